@@ -1,0 +1,1 @@
+"""Station counter app core: domain, storage, services and devices. Never imports Qt."""

@@ -1,0 +1,72 @@
+"""The station's settings: a small TOML file in the data dir, typed and validated on load.
+
+A broken settings file must never keep the counter from opening: bad values are reported and
+replaced by their defaults, and the report is shown to staff.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from station_app.devices.printer_settings import PrinterSettings
+
+LANGUAGES = ("zh_CN", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str = "zh_CN"  # of the counter window
+    receipt_language: str = "zh_CN"
+    staff_id: int = 1  # the cashier at the counter, until sign-in arrives (staff issue)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    problems: tuple[str, ...] = ()
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    if not path.exists():
+        return LoadedSettings(Settings())
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        return LoadedSettings(Settings(), (f"{path.name} cannot be read ({error}); "
+                                           "defaults are used",))
+    problems: list[str] = []
+    settings = Settings()
+    for key in ("language", "receipt_language"):
+        value = raw.get(key, getattr(settings, key))
+        if value in LANGUAGES:
+            settings = replace(settings, **{key: value})
+        else:
+            problems.append(f"{key} must be one of {', '.join(LANGUAGES)}; got {value!r}")
+    staff_id = raw.get("staff_id", settings.staff_id)
+    if isinstance(staff_id, int) and not isinstance(staff_id, bool) and staff_id > 0:
+        settings = replace(settings, staff_id=staff_id)
+    else:
+        problems.append(f"staff_id must be a positive number; got {staff_id!r}")
+    try:
+        settings = replace(settings, printer=PrinterSettings.from_mapping(raw.get("printer", {})))
+    except (ValueError, TypeError, AttributeError) as error:
+        problems.append(f"[printer]: {error}; the virtual printer is used")
+    return LoadedSettings(settings, tuple(problems))
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    document: dict[str, Any] = {
+        "language": settings.language,
+        "receipt_language": settings.receipt_language,
+        "staff_id": settings.staff_id,
+        "printer": settings.printer.to_mapping(),
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(tomli_w.dumps(document), encoding="utf-8")
+    temporary.replace(path)  # atomic: a crash leaves the old file or the new one

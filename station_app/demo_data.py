@@ -1,0 +1,179 @@
+"""A believable station for demo mode: a Chinese catalogue and a few hundred orders.
+
+Deterministic (seeded), so screenshots, tests and a newcomer's first run all see the same day.
+Until the sync issue brings real pulls, this is also how a fresh database gets its orders.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from station_app.clock import utc_now
+from station_app.domain.order_state import OrderState
+from station_app.domain.outcome import LineOutcome
+from station_app.domain.scan_text import ScanKind
+from station_app.domain.staff import Role
+from station_app.domain.stock import MovementReason
+from station_app.services.handover import HandoverDesk
+from station_app.services.stock_ledger import post_movement
+from station_app.storage.database import Database
+from station_app.storage.models import (
+    CatalogueItem,
+    Order,
+    OrderLine,
+    PrintJob,
+    Staff,
+    Station,
+)
+
+DEMO_STATION = "XF01"
+NEIGHBOUR_STATION = "XF02"
+SHARED_PHONE_TAIL = "8888"  # three households share it: shows the disambiguation list
+
+# (sku, name, unit, price in fen, barcode)
+CATALOGUE: tuple[tuple[str, str, str, int, str], ...] = (
+    ("VEG-001", "有机菠菜 500g", "袋", 590, "6901234500017"),
+    ("VEG-002", "本地小白菜 500g", "袋", 390, "6901234500024"),
+    ("VEG-003", "西红柿 1kg", "盒", 880, "6901234500031"),
+    ("VEG-004", "黄瓜 500g", "袋", 450, "6901234500048"),
+    ("VEG-005", "土豆 2kg", "袋", 790, "6901234500055"),
+    ("VEG-006", "胡萝卜 1kg", "袋", 490, "6901234500062"),
+    ("VEG-007", "西兰花 2颗", "盒", 990, "6901234500079"),
+    ("VEG-008", "香菇 300g", "盒", 1290, "6901234500086"),
+    ("FRU-001", "红富士苹果 2.5kg", "箱", 2990, "6901234500093"),
+    ("FRU-002", "海南香蕉 1.5kg", "把", 1290, "6901234500109"),
+    ("FRU-003", "赣南脐橙 3kg", "箱", 3590, "6901234500116"),
+    ("FRU-004", "阳光玫瑰葡萄 1kg", "盒", 3990, "6901234500123"),
+    ("EGG-001", "土鸡蛋 30枚", "盒", 2680, "6901234500130"),
+    ("EGG-002", "鲜鸡蛋 10枚", "盒", 1090, "6901234500147"),
+    ("DAI-001", "纯牛奶 250ml×12", "箱", 4590, "6901234500154"),
+    ("DAI-002", "鲜牛奶 950ml", "瓶", 1590, "6901234500161"),
+    ("DAI-003", "原味酸奶 100g×8", "组", 1990, "6901234500178"),
+    ("GRA-001", "东北大米 5kg", "袋", 4990, "6901234500185"),
+    ("GRA-002", "五常稻花香米 2.5kg", "袋", 5990, "6901234500192"),
+    ("GRA-003", "高筋面粉 2.5kg", "袋", 2290, "6901234500208"),
+    ("GRA-004", "挂面 1kg", "袋", 990, "6901234500215"),
+    ("MEA-001", "精品五花肉 500g", "盒", 2590, "6901234500222"),
+    ("MEA-002", "鸡胸肉 1kg", "袋", 2190, "6901234500239"),
+    ("MEA-003", "冷冻虾仁 250g", "袋", 3290, "6901234500246"),
+    ("MEA-004", "三文鱼切片 200g", "盒", 4990, "6901234500253"),
+    ("BEA-001", "北豆腐 400g", "盒", 390, "6901234500260"),
+    ("BEA-002", "豆浆 1L", "瓶", 690, "6901234500277"),
+    ("OIL-001", "花生油 5L", "桶", 8990, "6901234500284"),
+    ("OIL-002", "生抽酱油 500ml", "瓶", 1190, "6901234500291"),
+    ("OIL-003", "陈醋 500ml", "瓶", 890, "6901234500307"),
+    ("SNA-001", "全麦面包 400g", "袋", 1290, "6901234500314"),
+    ("SNA-002", "坚果每日装 25g×7", "盒", 3990, "6901234500321"),
+    ("DRI-001", "矿泉水 550ml×24", "箱", 3290, "6901234500338"),
+    ("DRI-002", "茉莉花茶 500ml×15", "箱", 4490, "6901234500345"),
+    ("HOM-001", "抽纸 3层×10包", "提", 2990, "6901234500352"),
+    ("HOM-002", "洗洁精 1.5kg", "瓶", 1590, "6901234500369"),
+)
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+
+
+def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320) -> None:
+    """Fill an empty database with the demo station's day. Does nothing if already seeded."""
+    now = now or utc_now()
+    rng = random.Random(2026)
+    with db.writing() as session:
+        if session.scalar(select(Station).where(Station.id == DEMO_STATION)) is not None:
+            return
+        session.add_all([
+            Station(id=DEMO_STATION, name="幸福里社区自提点", holding_days=3, is_local=True),
+            Station(id=NEIGHBOUR_STATION, name="和平路自提点", holding_days=3, is_local=False),
+            Staff(id=1, name="王丽", role=Role.CLERK.value),
+            Staff(id=2, name="陈建国", role=Role.MANAGER.value),
+        ])
+        session.add_all(CatalogueItem(sku=sku, name=name, unit=unit, price_fen=price,
+                                      barcode=barcode)
+                        for sku, name, unit, price, barcode in CATALOGUE)
+        session.flush()
+        needed: dict[str, int] = {}
+        codes: set[str] = set()
+        day = now.astimezone().strftime("%y%m%d")
+        for n in range(1, order_count + 1):
+            state, deadline, station = _state_for(n, now)
+            code = _unique_code(rng, codes)
+            tail = SHARED_PHONE_TAIL if n in (3, 17, 41) else f"{rng.randrange(10000):04d}"
+            order = Order(
+                order_no=f"{station}-{day}-{n:04d}",
+                station_id=station,
+                pickup_code=code,
+                masked_phone=f"1{rng.choice('3578')}{rng.randrange(10)}****{tail}",
+                phone_tail=tail,
+                customer_name=f"{rng.choice(SURNAMES)}**",
+                slot=f"{'ABCD'[n % 4]}-{n % 5 + 1}-{n:03d}" if state != OrderState.NOT_ARRIVED
+                else None,
+                state=state.value,
+                holding_deadline=deadline,
+                created_at=now - timedelta(days=1, minutes=n),
+                arrived_at=None if state == OrderState.NOT_ARRIVED else now - timedelta(hours=5),
+                cancelled_at=now - timedelta(hours=2) if state == OrderState.CANCELLED else None,
+            )
+            session.add(order)
+            session.flush()
+            for line_no, (sku, _name, _unit, price, _bc) in enumerate(
+                rng.sample(CATALOGUE, rng.choice((1, 2, 2, 3, 3, 4, 5))), start=1
+            ):
+                quantity = rng.choice((1, 1, 1, 2, 3))
+                session.add(OrderLine(order_id=order.id, line_no=line_no, sku=sku,
+                                      quantity=quantity, unit_price_fen=price))
+                if state == OrderState.READY or n % 8 == 0:  # n % 8: handed over below
+                    needed[sku] = needed.get(sku, 0) + quantity
+        for sku, _name, _unit, _price, _bc in CATALOGUE:
+            # What the morning delivery left on the shelves, plus surplus for walk-in sales.
+            post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
+                          MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
+    _hand_over_some(db, now)
+
+
+def _state_for(n: int, now: datetime) -> tuple[OrderState, datetime, str]:
+    deadline = now + timedelta(days=2, hours=n % 24)
+    if n % 53 == 0:
+        return OrderState.READY, deadline, NEIGHBOUR_STATION  # misrouted to the wrong station
+    if n % 8 == 0:
+        return OrderState.READY, deadline, DEMO_STATION  # handed over by _hand_over_some
+    if n % 13 == 0:
+        return OrderState.CANCELLED, deadline, DEMO_STATION
+    if n % 11 == 0:
+        return OrderState.NOT_ARRIVED, deadline, DEMO_STATION
+    if n % 9 == 0:
+        return OrderState.READY, now - timedelta(days=n % 4 + 1), DEMO_STATION  # overdue
+    return OrderState.READY, deadline, DEMO_STATION
+
+
+def _unique_code(rng: random.Random, taken: set[str]) -> str:
+    while (code := f"{rng.randrange(100000, 1000000)}") in taken:
+        pass
+    taken.add(code)
+    return code
+
+
+def _hand_over_some(db: Database, now: datetime) -> None:
+    """Earlier handovers of the day go through the real service, so their history is real."""
+    with db.reading() as session:
+        order_nos = session.scalars(
+            select(Order.order_no).where(Order.order_no.like(f"{DEMO_STATION}-%"))
+            .order_by(Order.id)
+        ).all()
+    for order_no in order_nos:
+        index = int(order_no[-4:])
+        if index % 8:
+            continue
+        at = now - timedelta(hours=6) + timedelta(minutes=index)
+        desk = HandoverDesk(db, DEMO_STATION, clock=lambda at=at: at)
+        order = desk.order(order_no)
+        assert order is not None
+        outcomes = {order.lines[0].line_id: LineOutcome.MISSING} if index % 40 == 0 else {}
+        desk.confirm(order_no, staff_id=1 + (index // 8) % 2, method=ScanKind.PICKUP_CODE,
+                     outcomes=outcomes)
+    with db.writing() as session:
+        # Those receipts were printed this morning; do not print them again at start-up.
+        for job in session.scalars(select(PrintJob).where(PrintJob.status == "queued")):
+            job.status = "printed"
+            job.printed_at = now

@@ -1,0 +1,270 @@
+"""Handover (提货/核销): find the resident's order, decide what the counter shows, confirm it.
+
+Every confirm is one write transaction holding the handover, its per-line outcomes, the stock
+movements, the outbox event and the journaled receipt. A second confirm of the same order is
+refused inside that transaction, and a unique key on `handover.order_id` backs the refusal up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from station_app.clock import Clock, utc_now
+from station_app.devices.receipt import HandoverReceipt, ReceiptLine
+from station_app.domain.order_state import OrderState, Verdict
+from station_app.domain.outcome import LineOutcome
+from station_app.domain.scan_text import ScanKind, ScanText, UnusableScan, classify
+from station_app.domain.stock import MovementReason
+from station_app.domain.verdict import verdict_for
+from station_app.services.handover_views import (
+    HandoverDone,
+    HandoverRefused,
+    LineView,
+    LookupOutcome,
+    LookupResult,
+    OrderView,
+    RecentHandover,
+    RefusalReason,
+)
+from station_app.services.outbox import append_event
+from station_app.services.print_journal import journal_receipt
+from station_app.services.stock_ledger import post_movement
+from station_app.storage.database import Database
+from station_app.storage.models import Handover, HandoverLine, Order, PrintJob, Staff, Station
+
+HANDOVER_EVENT = "handover.completed"
+
+# Which stock movement each outcome makes. Refused goods stay on the shelf (they go back in a
+# return shipment later); missing goods were never there to take, so the book is put right by
+# the next stock count rather than guessed at here.
+MOVEMENT_FOR_OUTCOME = {
+    LineOutcome.TAKEN: MovementReason.HANDOVER,
+    LineOutcome.DAMAGED: MovementReason.DAMAGED,
+}
+
+
+class TokenVerifier(Protocol):
+    """Turns a signed pickup token into the order number it vouches for (scanning issue)."""
+
+    def order_no_for(self, token: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class HandoverDesk:
+    """The handover use case for one station. Safe to call from any one worker thread."""
+
+    db: Database
+    station_id: str
+    receipt_language: str = "zh_CN"
+    clock: Clock = utc_now
+    token_verifier: TokenVerifier | None = None
+
+    # --- looking up -------------------------------------------------------------------------
+
+    def lookup(self, raw: str | bytes) -> LookupResult:
+        """Find what a scanned or typed text points at. Never raises for bad input."""
+        scan = classify(raw)
+        if isinstance(scan, UnusableScan):
+            return LookupResult(LookupOutcome.UNUSABLE, problem=scan.problem, shown=scan.shown)
+        with self.db.reading() as session:
+            return self._lookup(session, scan)
+
+    def _lookup(self, session: Session, scan: ScanText) -> LookupResult:
+        match scan.kind:
+            case ScanKind.TOKEN:
+                order_no = self.token_verifier.order_no_for(scan.value) if self.token_verifier \
+                    else None
+                if order_no is None:
+                    return LookupResult(LookupOutcome.TOKEN_UNVERIFIED, scan.kind, shown="QR")
+                return self._found_or_not(session, scan, Order.order_no == order_no)
+            case ScanKind.ORDER_NO:
+                result = self._found_or_not(session, scan, Order.order_no == scan.value)
+                if result.outcome is LookupOutcome.NOT_FOUND and scan.station_code != \
+                        self.station_id:
+                    return LookupResult(LookupOutcome.OTHER_STATION, scan.kind, shown=scan.value,
+                                        other_station=scan.station_code)
+                return result
+            case ScanKind.PICKUP_CODE:
+                return self._found_or_not(session, scan, Order.pickup_code == scan.value)
+            case ScanKind.PHONE_TAIL:
+                return self._by_phone_tail(session, scan)
+
+    def _found_or_not(self, session: Session, scan: ScanText, criterion: object) -> LookupResult:
+        # Pickup codes are reused across weeks: prefer the open order, then the newest.
+        orders = session.scalars(
+            select(Order).where(criterion).order_by(Order.created_at.desc()).limit(20)  # type: ignore[arg-type]
+        ).all()
+        if not orders:
+            return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=scan.value)
+        views = [self._view(order) for order in orders]
+        best = next((view for view in views if view.verdict.can_hand_over), views[0])
+        return LookupResult(LookupOutcome.FOUND, scan.kind, order=best, shown=scan.value)
+
+    def _by_phone_tail(self, session: Session, scan: ScanText) -> LookupResult:
+        open_states = (OrderState.READY.value, OrderState.NOT_ARRIVED.value)
+        orders = session.scalars(
+            select(Order)
+            .where(Order.phone_tail == scan.value, Order.state.in_(open_states),
+                   Order.station_id == self.station_id)
+            .order_by(Order.holding_deadline)
+            .limit(50)
+        ).all()
+        if not orders:
+            return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=scan.value)
+        views = tuple(self._view(order) for order in orders)
+        if len(views) == 1:
+            return LookupResult(LookupOutcome.FOUND, scan.kind, order=views[0], shown=scan.value)
+        return LookupResult(LookupOutcome.CHOOSE, scan.kind, choices=views, shown=scan.value)
+
+    def order(self, order_no: str) -> OrderView | None:
+        """One order by its number, e.g. after staff picked it from a phone-tail list."""
+        with self.db.reading() as session:
+            found = session.scalar(select(Order).where(Order.order_no == order_no))
+            return None if found is None else self._view(found)
+
+    def _view(self, order: Order) -> OrderView:
+        handover = order.handover
+        outcomes = {line.order_line_id: LineOutcome(line.outcome)
+                    for line in handover.lines} if handover else {}
+        return OrderView(
+            order_no=order.order_no,
+            station_id=order.station_id,
+            pickup_code=order.pickup_code,
+            masked_phone=order.masked_phone,
+            customer_name=order.customer_name,
+            slot=order.slot,
+            state=order.state,
+            verdict=verdict_for(order.state, order.station_id, self.station_id,
+                                order.holding_deadline, self.clock()),
+            holding_deadline=order.holding_deadline,
+            lines=tuple(
+                LineView(line.id, line.line_no, line.sku, line.item.name, line.item.unit,
+                         line.quantity, line.unit_price_fen, outcomes.get(line.id))
+                for line in order.lines
+            ),
+            handed_over_at=handover.handed_over_at if handover else None,
+            handed_over_by=handover.staff.name if handover else None,
+        )
+
+    # --- confirming -------------------------------------------------------------------------
+
+    def confirm(self, order_no: str, staff_id: int, method: ScanKind,
+                outcomes: Mapping[int, LineOutcome] | None = None) -> HandoverDone:
+        """Hand the order over: every line taken, or per line as `outcomes` (line id → outcome).
+
+        Raises HandoverRefused when the order is unknown, not handable (already handed over,
+        cancelled, not arrived, another station's) or `outcomes` names lines it does not have.
+        Storage faults (disk full, …) propagate as SQLAlchemy errors and nothing is written.
+        """
+        try:
+            with self.db.writing() as session:
+                done = self._confirm(session, order_no, staff_id, method, outcomes or {})
+        except IntegrityError as error:
+            # The unique handover-per-order key: a second confirm that raced the first.
+            current = self.order(order_no)
+            if current is None or current.verdict is not Verdict.ALREADY_HANDED_OVER:
+                raise
+            raise HandoverRefused(RefusalReason.NOT_HANDABLE, Verdict.ALREADY_HANDED_OVER,
+                                  current) from error
+        return done
+
+    def _confirm(self, session: Session, order_no: str, staff_id: int, method: ScanKind,
+                 outcomes: Mapping[int, LineOutcome]) -> HandoverDone:
+        order = session.scalar(select(Order).where(Order.order_no == order_no))
+        if order is None:
+            raise HandoverRefused(RefusalReason.UNKNOWN_ORDER, Verdict.UNKNOWN, detail=order_no)
+        before = self._view(order)
+        if not before.verdict.can_hand_over:
+            raise HandoverRefused(RefusalReason.NOT_HANDABLE, before.verdict, before)
+        line_ids = {line.id for line in order.lines}
+        if unknown := set(outcomes) - line_ids:
+            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
+                                  detail=f"lines {sorted(unknown)}")
+        staff = session.get(Staff, staff_id)
+        if staff is None or not staff.active:
+            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
+                                  detail="no such active staff")
+
+        now = self.clock()
+        chosen = {line.id: outcomes.get(line.id, LineOutcome.TAKEN) for line in order.lines}
+        movements = []
+        for line in order.lines:
+            reason = MOVEMENT_FOR_OUTCOME.get(chosen[line.id])
+            if reason is not None:
+                post_movement(session, line.sku, -line.quantity, reason, order.order_no,
+                              staff_id, now)
+                movements.append({"sku": line.sku, "delta": -line.quantity,
+                                  "reason": reason.value})
+        event = append_event(session, self.station_id, HANDOVER_EVENT, {
+            "order_no": order.order_no,
+            "station_id": self.station_id,
+            "staff_id": staff_id,
+            "method": method.value,
+            "handed_over_at": now.isoformat(),
+            "lines": [{"line_no": line.line_no, "sku": line.sku, "quantity": line.quantity,
+                       "outcome": chosen[line.id].value} for line in order.lines],
+            "movements": movements,
+        }, now)
+        session.flush()  # the event row first: the handover refers to it
+        handover = Handover(order_id=order.id, staff_id=staff_id, method=method.value,
+                            handed_over_at=now, event_id=event.event_id)
+        session.add(handover)
+        session.flush()  # the handover id names the receipt
+        session.add_all(HandoverLine(handover_id=handover.id, order_line_id=line.id,
+                                     outcome=chosen[line.id].value, quantity=line.quantity)
+                        for line in order.lines)
+        order.state = OrderState.HANDED_OVER.value
+        station = session.get(Station, self.station_id)
+        receipt = HandoverReceipt(
+            receipt_no=f"H-{handover.id:06d}",
+            station_name=station.name if station else self.station_id,
+            station_code=self.station_id,
+            order_no=order.order_no,
+            pickup_code=order.pickup_code,
+            masked_phone=order.masked_phone,
+            slot=order.slot,
+            handed_over_at=now,
+            staff_name=staff.name,
+            lines=tuple(ReceiptLine(line.item.name, line.quantity, line.item.unit,
+                                    line.unit_price_fen, chosen[line.id])
+                        for line in order.lines),
+            language=self.receipt_language,
+        )
+        job = journal_receipt(session, receipt, now)
+        session.flush()
+        session.refresh(order)
+        after = self._view(order)
+        taken = sum(1 for outcome in chosen.values() if outcome is LineOutcome.TAKEN)
+        return HandoverDone(after, handover.id, receipt.receipt_no, event.event_id,
+                            event.station_seq, job.id, taken, len(chosen) - taken)
+
+    # --- history ----------------------------------------------------------------------------
+
+    def recent(self, limit: int = 20) -> list[RecentHandover]:
+        """The latest handovers at this counter, newest first, with their receipt's state."""
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(Handover, Order).join(Order, Handover.order_id == Order.id)
+                .order_by(Handover.id.desc()).limit(limit)
+            ).all()
+            result = []
+            for handover, order in rows:
+                job = session.scalar(
+                    select(PrintJob).where(PrintJob.reference == order.order_no)
+                    .order_by(PrintJob.id.desc()).limit(1)
+                )
+                exceptions = sum(1 for line in handover.lines
+                                 if line.outcome != LineOutcome.TAKEN.value)
+                result.append(RecentHandover(
+                    handover.id, order.order_no, order.customer_name, order.masked_phone,
+                    order.slot, handover.handed_over_at, handover.staff.name,
+                    sum(line.quantity for line in handover.lines), exceptions,
+                    job.status if job else None, job.id if job else None,
+                ))
+            return result

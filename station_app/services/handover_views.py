@@ -1,0 +1,111 @@
+"""Plain-data results of the handover service: what the counter shows, nothing ORM-bound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from station_app.domain.order_state import Verdict
+from station_app.domain.outcome import LineOutcome
+from station_app.domain.scan_text import ScanKind, ScanProblem
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_id: int
+    line_no: int
+    sku: str
+    name: str
+    unit: str
+    quantity: int
+    unit_price_fen: int
+    outcome: LineOutcome | None = None  # set once the order was handed over
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_no: str
+    station_id: str
+    pickup_code: str
+    masked_phone: str
+    customer_name: str
+    slot: str | None
+    state: str
+    verdict: Verdict
+    holding_deadline: datetime
+    lines: tuple[LineView, ...]
+    handed_over_at: datetime | None = None
+    handed_over_by: str | None = None
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(line.quantity * line.unit_price_fen for line in self.lines)
+
+
+class LookupOutcome(StrEnum):
+    FOUND = "found"
+    CHOOSE = "choose"  # several orders share the phone tail: staff pick one
+    NOT_FOUND = "not_found"
+    OTHER_STATION = "other_station"  # an order number of another station, not held here
+    UNUSABLE = "unusable"  # the text is no code at all
+    TOKEN_UNVERIFIED = "token_unverified"  # signed tokens need the verifier (scanning issue)
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    outcome: LookupOutcome
+    method: ScanKind | None = None
+    order: OrderView | None = None
+    choices: tuple[OrderView, ...] = ()
+    problem: ScanProblem | None = None
+    shown: str = ""  # the code as staff should see it echoed in the banner
+    other_station: str | None = None
+
+
+@dataclass(frozen=True)
+class HandoverDone:
+    order: OrderView  # as it stands after the handover
+    handover_id: int
+    receipt_no: str
+    event_id: str
+    station_seq: int
+    print_job_id: int
+    taken_count: int
+    exception_count: int  # lines missing, damaged or refused
+
+
+class RefusalReason(StrEnum):
+    NOT_HANDABLE = "not_handable"  # see the verdict: already handed over, cancelled, …
+    UNKNOWN_ORDER = "unknown_order"
+    BAD_OUTCOMES = "bad_outcomes"  # outcomes name lines the order does not have
+
+
+@dataclass
+class HandoverRefused(Exception):
+    reason: RefusalReason
+    verdict: Verdict | None = None
+    order: OrderView | None = None
+    detail: str = field(default="")
+
+    def __str__(self) -> str:
+        return f"handover refused: {self.reason} {self.verdict or ''} {self.detail}".strip()
+
+
+@dataclass(frozen=True)
+class RecentHandover:
+    handover_id: int
+    order_no: str
+    customer_name: str
+    masked_phone: str
+    slot: str | None
+    handed_over_at: datetime
+    staff_name: str
+    item_count: int
+    exception_count: int
+    print_status: str | None
+    print_job_id: int | None

@@ -1,0 +1,120 @@
+"""The print journal: receipts are written down with the business action, printed afterwards.
+
+A dead printer never loses or blocks a handover: the job waits as `failed` with the printer's
+message until staff retry it, and any receipt can be printed again as a marked reprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station_app.clock import Clock, utc_now
+from station_app.devices.receipt import HandoverReceipt
+from station_app.storage.database import Database
+from station_app.storage.models import PrintJob
+
+RECEIPT_KIND = "handover_receipt"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class PendingJob:
+    job_id: int
+    reference: str
+    receipt: HandoverReceipt
+    attempts: int
+
+
+def journal_receipt(session: Session, receipt: HandoverReceipt, now: datetime) -> PrintJob:
+    """Queue a receipt in the caller's transaction, so it exists exactly when its action does."""
+    job = PrintJob(kind=RECEIPT_KIND, reference=receipt.order_no, payload=receipt.to_json(),
+                   status=JobStatus.QUEUED.value, attempts=0, created_at=now)
+    session.add(job)
+    return job
+
+
+@dataclass(frozen=True)
+class PrintJournal:
+    db: Database
+    clock: Clock = utc_now
+
+    def queued(self) -> list[PendingJob]:
+        """Jobs waiting to print, oldest first (also those a crash left behind)."""
+        with self.db.reading() as session:
+            jobs = session.scalars(
+                select(PrintJob).where(PrintJob.status == JobStatus.QUEUED.value)
+                .order_by(PrintJob.id)
+            ).all()
+            return [self._pending(job) for job in jobs]
+
+    def job(self, job_id: int) -> PendingJob | None:
+        with self.db.reading() as session:
+            found = session.get(PrintJob, job_id)
+            return None if found is None else self._pending(found)
+
+    def mark_printed(self, job_id: int) -> None:
+        with self.db.writing() as session:
+            job = session.get_one(PrintJob, job_id)
+            job.status = JobStatus.PRINTED.value
+            job.attempts += 1
+            job.printed_at = self.clock()
+            job.last_error = None
+
+    def mark_failed(self, job_id: int, error: str) -> None:
+        with self.db.writing() as session:
+            job = session.get_one(PrintJob, job_id)
+            job.status = JobStatus.FAILED.value
+            job.attempts += 1
+            job.last_error = error[:200]
+
+    def retry(self, job_id: int) -> PendingJob:
+        """Put a failed job back in the queue."""
+        with self.db.writing() as session:
+            job = session.get_one(PrintJob, job_id)
+            job.status = JobStatus.QUEUED.value
+            return self._pending(job)
+
+    def retry_all_failed(self) -> list[PendingJob]:
+        with self.db.writing() as session:
+            jobs = session.scalars(
+                select(PrintJob).where(PrintJob.status == JobStatus.FAILED.value)
+                .order_by(PrintJob.id)
+            ).all()
+            for job in jobs:
+                job.status = JobStatus.QUEUED.value
+            return [self._pending(job) for job in jobs]
+
+    def reprint(self, reference: str) -> PendingJob | None:
+        """A new job for the latest receipt of `reference`, marked as a reprint on paper."""
+        with self.db.writing() as session:
+            original = session.scalar(
+                select(PrintJob).where(PrintJob.reference == reference)
+                .order_by(PrintJob.id.desc()).limit(1)
+            )
+            if original is None:
+                return None
+            receipt = replace(HandoverReceipt.from_json(original.payload), reprint=True)
+            job = journal_receipt(session, receipt, self.clock())
+            session.flush()
+            return self._pending(job)
+
+    def failed_count(self) -> int:
+        with self.db.reading() as session:
+            return session.scalar(
+                select(func.count()).where(PrintJob.status == JobStatus.FAILED.value)
+            ) or 0
+
+    @staticmethod
+    def _pending(job: PrintJob) -> PendingJob:
+        return PendingJob(job.id, job.reference, HandoverReceipt.from_json(job.payload),
+                          job.attempts)

@@ -1,0 +1,163 @@
+"""Opening the station database: SQLite pragmas, write transactions, migrations at start-up.
+
+SQLite runs in WAL mode with `synchronous=FULL` (a committed handover survives a power cut) and
+foreign keys on. Writers start with `BEGIN IMMEDIATE`, so two writers never both read the outbox
+sequence and then collide on it; readers use plain deferred transactions and never wait on
+writers (WAL).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("station.storage")
+
+# The newest migration this build knows. A test checks it equals the Alembic head, so start-up
+# can skip importing Alembic when the file is already current (it costs ~150 ms of cold start).
+SCHEMA_HEAD = "0001"
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message tells staff what to do."""
+
+
+class DatabaseTooNew(DatabaseError):
+    pass
+
+
+class Database:
+    """The station's SQLite file with a session factory for reads and one for writes."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One business action = one transaction: commits on exit, rolls back on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def create_station_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 15},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling is wrong
+        # for SAVEPOINT and cannot do BEGIN IMMEDIATE).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        has_table = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
+
+
+def open_database(path: Path, backups_dir: Path) -> Database:
+    """Open (creating if needed) and migrate the station database.
+
+    Raises DatabaseTooNew for a file written by a newer app version, DatabaseError when the
+    file is not a usable SQLite database.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_station_engine(path)
+    try:
+        revision = current_revision(engine)
+    except Exception as error:  # sqlite3.DatabaseError: "file is not a database", …
+        engine.dispose()
+        raise DatabaseError(
+            f"The station database {path} cannot be read ({error}). "
+            f"Restore the latest backup from {backups_dir}."
+        ) from error
+    if revision != SCHEMA_HEAD:
+        _migrate(engine, path, backups_dir, revision)
+    return Database(path, engine)
+
+
+def _migrate(engine: Engine, path: Path, backups_dir: Path, revision: str | None) -> None:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - only when a migration is due
+
+    from station_app.storage import migrate  # noqa: PLC0415
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    if revision is not None and _get_revision_safe(script, revision) is None:
+        engine.dispose()
+        raise DatabaseTooNew(
+            f"This database was written by a newer version of the station app "
+            f"(schema {revision}). Install that version again, or restore a backup from "
+            f"{backups_dir}."
+        )
+    if revision is not None:
+        backup_path = backup_database(engine, backups_dir, f"before-{script.get_current_head()}")
+        log.info("backed up database to %s before migrating from %s", backup_path, revision)
+    migrate.upgrade(engine)
+
+
+def _get_revision_safe(script: Any, revision: str) -> Any:
+    try:
+        return script.get_revision(revision)
+    except Exception:
+        return None
+
+
+def backup_database(engine: Engine, backups_dir: Path, label: str) -> Path:
+    """A consistent copy made with SQLite's online backup API (safe while the app writes)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backups_dir / f"station-{stamp}-{label}.db"
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        with sqlite3.connect(target) as destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        raw.close()
+    return target

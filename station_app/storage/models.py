@@ -1,0 +1,166 @@
+"""The station's tables: SQLAlchemy 2.0 typed mappings.
+
+Append-only tables (stock movements, outbox events, handovers) are guarded by triggers in the
+migrations as well, so not even a stray SQL statement can rewrite history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from station_app.storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Station(Base):
+    __tablename__ = "station"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # station code, e.g. GL01
+    name: Mapped[str] = mapped_column(String(100))
+    holding_days: Mapped[int] = mapped_column(Integer, default=3)
+    is_local: Mapped[bool] = mapped_column(default=False)  # the station this counter runs
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CatalogueItem(Base):
+    __tablename__ = "catalogue_item"
+
+    sku: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    barcode: Mapped[str | None] = mapped_column(String(32), unique=True)
+    unit: Mapped[str] = mapped_column(String(10))
+    price_fen: Mapped[int]
+
+
+class Order(Base):
+    __tablename__ = "orders"  # "order" is an SQL keyword
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    pickup_code: Mapped[str] = mapped_column(String(6), index=True)
+    masked_phone: Mapped[str] = mapped_column(String(20))
+    phone_tail: Mapped[str] = mapped_column(String(4), index=True)
+    customer_name: Mapped[str] = mapped_column(String(50), default="")  # already masked: 张**
+    slot: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    holding_deadline: Mapped[datetime]
+    created_at: Mapped[datetime]
+    arrived_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.line_no", lazy="selectin"
+    )
+    handover: Mapped[Handover | None] = relationship(back_populates="order", lazy="selectin")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_line"
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    line_no: Mapped[int]
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    quantity: Mapped[int]
+    unit_price_fen: Mapped[int]
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class StockBalance(Base):
+    __tablename__ = "stock_balance"
+
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime]
+
+
+class StockMovement(Base):
+    """One signed change of stock with its reason. Append-only."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (Index("ix_stock_movement_sku_id", "sku", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    delta: Mapped[int]
+    balance_after: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(24))
+    reference: Mapped[str] = mapped_column(String(64), index=True)  # e.g. the order number
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    occurred_at: Mapped[datetime]
+
+
+class Handover(Base):
+    """A closed handover. One per order, enforced by a unique key: a second confirm cannot land."""
+
+    __tablename__ = "handover"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    method: Mapped[str] = mapped_column(String(16))  # how the order was found
+    handed_over_at: Mapped[datetime] = mapped_column(index=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    order: Mapped[Order] = relationship(back_populates="handover")
+    staff: Mapped[Staff] = relationship(lazy="joined")
+    lines: Mapped[list[HandoverLine]] = relationship(lazy="selectin", order_by="HandoverLine.id")
+
+
+class HandoverLine(Base):
+    __tablename__ = "handover_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handover.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_line.id"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int]
+
+
+class PrintJob(Base):
+    """The print journal: a receipt survives a dead printer and can be retried or reprinted."""
+
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))  # handover_receipt, …
+    reference: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[str] = mapped_column(Text)  # the receipt model as JSON, rendered at print time
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    printed_at: Mapped[datetime | None]
+
+
+class OutboxEvent(Base):
+    """An immutable fact waiting for (or acknowledged by) head office."""
+
+    __tablename__ = "outbox_event"
+    __table_args__ = (UniqueConstraint("station_id", "station_seq"),)
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    station_seq: Mapped[int]  # gapless per station: head office spots a lost event by the gap
+    type: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime]
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    acked_at: Mapped[datetime | None]  # set by the sync client when head office holds it

@@ -1,0 +1,1 @@
+"""Sync with head office (protocol, client, reference server): built by the sync issue."""

@@ -1,0 +1,107 @@
+"""Starting the counter window: logging, language, style, the station, then the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from station_app.counter import Counter, open_counter
+from station_app.storage.database import DatabaseError
+from ui.i18n import install_language
+from ui.main_window import CounterWindow
+from ui.resources import resources_dir
+from ui.wedge_filter import WedgeFilter
+
+log = logging.getLogger("station.ui.app")
+
+FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                 "WenQuanYi Micro Hei", "Source Han Sans SC", "sans-serif"]
+
+
+def setup_logging(logs_dir: Path) -> None:
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        logs_dir / "station.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+    def qt_to_logging(kind: QtMsgType, _context: object, message: str) -> None:
+        level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+                 QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+        logging.getLogger("station.qt").log(level, "%s", message)
+
+    qInstallMessageHandler(qt_to_logging)
+
+
+def create_application(language: str) -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("StationApp")
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(12)
+    app.setFont(font)
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+    install_language(app, language)
+    return app
+
+
+def build_window(counter: Counter) -> CounterWindow:
+    window = CounterWindow(counter)
+    wedge = WedgeFilter(window, window.scan_box, window.scan)
+    QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
+    return window
+
+
+def run(options: argparse.Namespace, started_at: float) -> int:
+    language = options.lang or "zh_CN"
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen (e.g. --screenshot on a server)
+    setup_logging(Path(options.data_dir) / "logs")
+    app = create_application(language)
+    try:
+        counter = open_counter(Path(options.data_dir), demo=options.demo)
+    except DatabaseError as error:
+        log.error("cannot open the station: %s", error)
+        print(str(error), file=sys.stderr)
+        if not options.exit_when_ready and not options.screenshot:
+            QMessageBox.critical(None, app.translate("Startup", "The counter cannot start"),
+                                 str(error))
+        return 2
+    if options.lang is None and counter.settings.language != language:
+        install_language(app, counter.settings.language)
+    window = build_window(counter)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+
+    def ready() -> None:
+        elapsed_ms = (time.perf_counter() - started_at) * 1000
+        log.info("window ready in %.0f ms", elapsed_ms)
+        if options.exit_when_ready:
+            print(f"ready_ms={elapsed_ms:.1f}", flush=True)
+            window.close()
+        elif options.screenshot:
+            QTimer.singleShot(300, lambda: save_screenshot(window, options.screenshot))
+
+    QTimer.singleShot(0, ready)
+    code = app.exec()
+    counter.close()
+    return code
+
+
+def save_screenshot(window: CounterWindow, path: Path) -> None:
+    window.grab().save(str(path))
+    window.close()

@@ -1,0 +1,33 @@
+"""Loading the window's language: our `.qm` plus Qt's own (dialog buttons and the like)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from ui.resources import resources_dir
+
+log = logging.getLogger("station.ui.i18n")
+
+
+def install_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Install translators for `language` ("zh_CN" or "en"); English is the source text."""
+    QLocale.setDefault(QLocale(language))
+    if language == "en":
+        return []
+    installed = []
+    ours = QTranslator(app)
+    path = resources_dir() / "translations" / f"station_{language}.qm"
+    if ours.load(str(path)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.error("translation %s is missing: run scripts/build-translations", path)
+    qt = QTranslator(app)
+    if qt.load(QLocale(language), "qtbase", "_",
+               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed

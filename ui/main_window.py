@@ -1,0 +1,262 @@
+"""The counter window: scan box, banner, order card, recent handovers, status bar.
+
+The window only routes: keys and scans go to the core through the database lane, results come
+back as plain data and are shown. Which order is handable, what stock moves and what is queued
+for head office are the core's decisions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.counter import Counter
+from station_app.domain.scan_text import ScanKind
+from station_app.services.handover_views import (
+    HandoverDone,
+    HandoverRefused,
+    LookupOutcome,
+    LookupResult,
+    OrderView,
+    RecentHandover,
+)
+from ui.background import Lane
+from ui.banner import BannerView
+from ui.choice_list import ChoiceList
+from ui.messages import Banner, Messages, Severity
+from ui.order_card import OrderCard
+from ui.printer_worker import PrinterWorker
+from ui.recent_panel import RecentPanel
+from ui.resources import icon_path
+from ui.status_bar import CounterStatusBar
+
+log = logging.getLogger("station.ui")
+
+IDLE, CARD, CHOICES = range(3)
+
+
+class CounterWindow(QMainWindow):
+    # Emitted after the screen shows a result: tests and benchmarks wait on these.
+    lookup_shown = Signal()
+    handover_shown = Signal()
+    recent_shown = Signal()
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__()
+        self.counter = counter
+        self.messages = Messages(self)
+        self.db_lane = Lane("database")
+        self.printer = PrinterWorker(counter, self)
+        self._method: ScanKind | None = None
+        self._busy = False  # a confirm is on its way: a second Enter must not send another
+
+        self.setWindowTitle(self.tr("Pickup counter · %1").replace("%1", counter.station_name))
+        self.setWindowIcon(QIcon(icon_path("app")))
+        self.scan_box = QLineEdit()
+        self.scan_box.setObjectName("scanBox")
+        self.scan_box.setPlaceholderText(
+            self.tr("Scan the QR code, or type the 6-digit pickup code / last 4 phone digits"))
+        self.scan_box.setAccessibleName(self.tr("Scan or type a code"))
+        self.scan_box.setMaxLength(4096)
+        self.scan_box.returnPressed.connect(self._enter)
+        self.scan_box.installEventFilter(self)
+
+        self.banner = BannerView()
+        self.card = OrderCard(self.messages)
+        self.choices = ChoiceList(self.messages)
+        idle = QLabel(self.tr("Ready for the next resident.\n\nScan the order QR code with the "
+                              "scanner, or type the pickup code and press Enter."))
+        idle.setObjectName("idle")
+        idle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        idle.setWordWrap(True)
+        self.pages = QStackedWidget()
+        for page in (idle, self.card, self.choices):
+            self.pages.addWidget(page)
+
+        self.recent = RecentPanel()
+        self.recent.setFixedWidth(380)
+        left = QVBoxLayout()
+        left.addWidget(self.scan_box)
+        left.addWidget(self.banner)
+        left.addWidget(self.pages, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.recent)
+        central = QWidget()
+        central.setLayout(body)
+        self.setCentralWidget(central)
+
+        self.status = CounterStatusBar()
+        self.setStatusBar(self.status)
+        self.status.staff.setText(self.tr("Cashier: %1").replace("%1", counter.staff_name))
+        self.status.database.set_state("ok", self.tr("ready"), str(counter.data_dir.database))
+        self.printer.status_changed.connect(self._printer_status)
+        self.printer.job_failed.connect(self._print_failed)
+        self.printer.job_done.connect(lambda _job_id: self.refresh_recent())
+
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reprint_last)
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.printer.retry_failed)
+        for problem in counter.settings_problems:
+            self.banner.show_banner(Banner(Severity.WARN, self.tr("Settings file has errors"),
+                                           problem))
+        self.pages.setCurrentIndex(IDLE)
+        self.scan_box.setFocus()
+
+    # --- start and stop ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """After the window is shown: recent list, and receipts a crash left unprinted."""
+        self.refresh_recent()
+        self.printer.start()
+
+    def closeEvent(self, event: Any) -> None:
+        self.printer.shutdown()
+        self.db_lane.shutdown()
+        super().closeEvent(event)
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scan_box and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._navigation_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _navigation_key(self, event: QKeyEvent) -> bool:
+        page = self.pages.currentIndex()
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if key == Qt.Key.Key_Up else 1
+            (self.card if page == CARD else self.choices).move_selection(step)
+            return True
+        if key == Qt.Key.Key_Space and page == CARD and not self.scan_box.text().strip():
+            self.card.cycle_outcome()
+            return True
+        return False
+
+    def _enter(self) -> None:
+        text = self.scan_box.text()
+        self.scan_box.clear()
+        if text.strip():
+            self.scan(text)
+        elif self.pages.currentIndex() == CHOICES and self.choices.chosen:
+            self._show_order(self.choices.chosen)
+        elif self.pages.currentIndex() == CARD and self.card.handable:
+            self.confirm()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def scan(self, text: str | bytes) -> None:
+        """A code from the scan box, the keyboard-wedge scanner or (later) the camera."""
+        self._run(lambda: self.counter.desk.lookup(text), self._show_lookup)
+
+    def confirm(self) -> None:
+        order = self.card.order
+        if order is None or self._busy or not self.card.handable:
+            return
+        self._busy = True
+        outcomes = self.card.outcomes
+        method = self._method or ScanKind.PICKUP_CODE
+        desk, staff_id = self.counter.desk, self.counter.staff_id
+        self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes),
+                  self._show_done)
+
+    def clear(self) -> None:
+        self.scan_box.clear()
+        self.banner.clear()
+        self.card.order = None
+        self.pages.setCurrentIndex(IDLE)
+        self.scan_box.setFocus()
+
+    def reprint_last(self) -> None:
+        rows = self.recent.rows
+        if rows:
+            self.printer.reprint(rows[0].order_no)
+
+    def refresh_recent(self) -> None:
+        self.db_lane.submit(lambda: self.counter.desk.recent(20), self._show_recent,
+                            self._show_failure)
+
+    # --- results ----------------------------------------------------------------------------
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self.db_lane.submit(work, done, self._show_failure)
+
+    def _show_lookup(self, result: LookupResult) -> None:
+        self._method = result.method
+        banner = self.messages.for_lookup(result)
+        if result.outcome is LookupOutcome.FOUND and result.order is not None:
+            self._show_order(result.order)
+            return
+        if result.outcome is LookupOutcome.CHOOSE:
+            self.choices.show_choices(result.shown, result.choices)
+            self.pages.setCurrentIndex(CHOICES)
+        else:
+            self.card.order = None
+            self.pages.setCurrentIndex(IDLE)
+        if banner:
+            self.banner.show_banner(banner)
+        self._painted(self.lookup_shown)
+
+    def _show_order(self, order: OrderView) -> None:
+        self.card.show_order(order)
+        self.pages.setCurrentIndex(CARD)
+        self.banner.show_banner(self.messages.for_order(order))
+        self._painted(self.lookup_shown)
+
+    def _show_done(self, result: HandoverDone | HandoverRefused) -> None:
+        self._busy = False
+        if isinstance(result, HandoverRefused):  # pragma: no cover - refusals come as errors
+            self.banner.show_banner(self.messages.for_refusal(result))
+            return
+        self.card.show_order(result.order)
+        self.banner.show_banner(self.messages.for_done(result))
+        self.printer.print_job(result.print_job_id)
+        self.refresh_recent()
+        self._painted(self.handover_shown)
+
+    def _show_failure(self, error: BaseException) -> None:
+        self._busy = False
+        if isinstance(error, HandoverRefused):
+            if error.order is not None:
+                self.card.show_order(error.order)
+                self.pages.setCurrentIndex(CARD)
+            self.banner.show_banner(self.messages.for_refusal(error))
+        else:
+            self.banner.show_banner(self.messages.for_failure(error))
+            self.status.database.set_state("error", self.tr("error"), str(error)[:300])
+        self._painted(self.handover_shown)
+
+    def _show_recent(self, rows: list[RecentHandover]) -> None:
+        self.recent.show_recent(rows)
+        self.recent_shown.emit()
+
+    def _printer_status(self, state: str, text: str) -> None:
+        self.status.printer.set_state(state, text)
+
+    def _print_failed(self, order_no: str, error: BaseException) -> None:
+        # A handover banner the staff still need wins over the printer's news.
+        if self.banner.severity in (None, Severity.OK):
+            self.banner.show_banner(self.messages.print_failed(error, order_no))
+        self.refresh_recent()
+
+    def _painted(self, signal: Any) -> None:
+        # Paint now rather than at the next event-loop pass, so "shown" means on screen.
+        self.repaint()
+        signal.emit()
+        QTimer.singleShot(0, self.scan_box.setFocus)

@@ -1,0 +1,72 @@
+"""The printer's own lane: receipts print in the background, failures become news for staff."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from station_app.counter import Counter
+from station_app.services.printing import PrintOutcome, print_job
+from ui.background import Lane
+
+
+class PrinterWorker(QObject):
+    status_changed = Signal(str, str)  # indicator state (ok/warn/error), text
+    job_done = Signal(int)
+    job_failed = Signal(str, object)  # order number, PrinterError
+
+    def __init__(self, counter: Counter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._counter = counter
+        self._lane = Lane("printer")
+        settings = counter.settings.printer
+        self._name = (self.tr("virtual") if settings.transport == "virtual"
+                      else settings.transport)
+
+    def start(self) -> None:
+        """Print what a crash or a dead printer left in the queue."""
+        journal = self._counter.journal
+        self._lane.submit(journal.queued, self._print_all, self._crashed)
+        self.status_changed.emit("ok", self._name)
+
+    def _print_all(self, jobs: list[object]) -> None:
+        for job in jobs:
+            self.print_job(job.job_id)  # type: ignore[attr-defined]
+
+    def print_job(self, job_id: int) -> None:
+        counter = self._counter
+        self._lane.submit(
+            lambda: print_job(counter.journal, job_id, counter.settings.printer,
+                              counter.data_dir),
+            self._finished, self._crashed)
+
+    def reprint(self, order_no: str) -> None:
+        journal = self._counter.journal
+
+        def queue() -> int | None:
+            job = journal.reprint(order_no)
+            return None if job is None else job.job_id
+
+        self._lane.submit(queue, lambda job_id: job_id and self.print_job(job_id),
+                          self._crashed)
+
+    def retry_failed(self) -> None:
+        journal = self._counter.journal
+        self._lane.submit(journal.retry_all_failed, self._print_all, self._crashed)
+
+    def _finished(self, outcome: PrintOutcome) -> None:
+        if outcome.error is not None:
+            self.status_changed.emit("error", self.tr("%n receipt(s) not printed", "",
+                                                      outcome.failed_total))
+            self.job_failed.emit(outcome.order_no, outcome.error)
+        else:
+            state = "warn" if outcome.failed_total else "ok"
+            text = (self.tr("%n receipt(s) not printed", "", outcome.failed_total)
+                    if outcome.failed_total else self._name)
+            self.status_changed.emit(state, text)
+        self.job_done.emit(outcome.job_id)
+
+    def _crashed(self, error: BaseException) -> None:
+        self.status_changed.emit("error", self.tr("error: %1").replace("%1", str(error)[:80]))
+
+    def shutdown(self) -> None:
+        self._lane.shutdown()
