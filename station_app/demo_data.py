@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from station_app.clock import utc_now
+from station_app.clock import Clock, utc_now
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
@@ -154,6 +154,10 @@ def _unique_code(rng: random.Random, taken: set[str]) -> str:
     return code
 
 
+def _fixed(at: datetime) -> Clock:
+    return lambda: at
+
+
 def _hand_over_some(db: Database, now: datetime) -> None:
     """Earlier handovers of the day go through the real service, so their history is real."""
     with db.reading() as session:
@@ -166,7 +170,7 @@ def _hand_over_some(db: Database, now: datetime) -> None:
         if index % 8:
             continue
         at = now - timedelta(hours=6) + timedelta(minutes=index)
-        desk = HandoverDesk(db, DEMO_STATION, clock=lambda at=at: at)
+        desk = HandoverDesk(db, DEMO_STATION, clock=_fixed(at))
         order = desk.order(order_no)
         assert order is not None
         outcomes = {order.lines[0].line_id: LineOutcome.MISSING} if index % 40 == 0 else {}

@@ -42,8 +42,9 @@ class BannerView(QFrame):
         self._detail.setText(banner.detail)
         self._detail.setVisible(bool(banner.detail))
         self.setAccessibleDescription(f"{banner.title}. {banner.detail}")
-        self.style().unpolish(self)  # re-read the stylesheet for the new severity colour
-        self.style().polish(self)
+        for widget in (self, self._title, self._detail):  # re-read colours for the severity
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.show()
 
     def clear(self) -> None:

@@ -38,7 +38,7 @@ class WedgeFilter(QObject):
             return False  # each key passes several objects; act once, at the focus widget
         if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit):
             return self._in_text_field(focus, event)
-        if event.text().isprintable() and event.text() or event.key() in ENTER_KEYS:
+        if (event.text().isprintable() and event.text()) or event.key() in ENTER_KEYS:
             self._scan_box.setFocus()
             QApplication.sendEvent(self._scan_box, QKeyEvent(event))
             return True

@@ -48,6 +48,7 @@ class CatalogueItem(Base):
 
 class Order(Base):
     __tablename__ = "orders"  # "order" is an SQL keyword
+    __table_args__ = (Index("ix_orders_state_deadline", "state", "holding_deadline"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_no: Mapped[str] = mapped_column(String(32), unique=True)

@@ -40,7 +40,10 @@ class OracleResult:
 
 def oracle_python() -> Path:
     configured = os.environ.get(ENV_VAR)
-    return Path(configured) if configured else REPO / ".venv-oracle" / "bin" / "python"
+    if configured:
+        return Path(configured)
+    venv = REPO / ".venv-oracle"
+    return venv / "Scripts" / "python.exe" if os.name == "nt" else venv / "bin" / "python"
 
 
 def require_oracle() -> Path:

@@ -29,10 +29,15 @@ lines = st.builds(
     offset_minutes=st.integers(-720, 840),
 )
 def test_json_round_trip_keeps_every_field(
-    lines: tuple[ReceiptLine, ...], slot: str | None, language: str, reprint: bool,
+    lines: tuple[ReceiptLine, ...],
+    slot: str | None,
+    language: str,
+    reprint: bool,
     offset_minutes: int,
 ) -> None:
-    when = datetime(2025, 11, 25, 10, 30, 5, 123456, tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    when = datetime(
+        2025, 11, 25, 10, 30, 5, 123456, tzinfo=timezone(timedelta(minutes=offset_minutes))
+    )
     receipt = sample_receipt(
         lines=lines, slot=slot, language=language, reprint=reprint, handed_over_at=when
     )
@@ -61,10 +66,16 @@ def _mutated(**changes: object) -> str:
         '{"receipt_no": "H-1"}',
         _mutated(lines="oops"),
         _mutated(lines=[{"name": "x"}]),
-        _mutated(lines=[{"name": "x", "quantity": True, "unit": "", "unit_price_fen": 1,
-                         "outcome": "taken"}]),
-        _mutated(lines=[{"name": "x", "quantity": 1, "unit": "", "unit_price_fen": 1,
-                         "outcome": "stolen"}]),
+        _mutated(
+            lines=[
+                {"name": "x", "quantity": True, "unit": "", "unit_price_fen": 1, "outcome": "taken"}
+            ]
+        ),
+        _mutated(
+            lines=[
+                {"name": "x", "quantity": 1, "unit": "", "unit_price_fen": 1, "outcome": "stolen"}
+            ]
+        ),
         _mutated(handed_over_at="yesterday"),
         _mutated(handed_over_at="2025-11-25T10:30:05"),  # naive: which time zone?
         _mutated(slot=17),

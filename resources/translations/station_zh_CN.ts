@@ -1,0 +1,431 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChoiceList</name>
+    <message>
+        <source>Orders to choose from</source>
+        <translation>可选订单</translation>
+    </message>
+    <message>
+        <source>Phone ending %1</source>
+        <translation>手机尾号 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CounterStatusBar</name>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>offline mode</source>
+        <translation>离线模式</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <source>Pickup counter · %1</source>
+        <translation>自提点柜台 · %1</translation>
+    </message>
+    <message>
+        <source>Scan the QR code, or type the 6-digit pickup code / last 4 phone digits</source>
+        <translation>扫描提货二维码，或输入 6 位取件码 / 手机尾号 4 位</translation>
+    </message>
+    <message>
+        <source>Scan or type a code</source>
+        <translation>扫码或输入编码</translation>
+    </message>
+    <message>
+        <source>Ready for the next resident.
+
+Scan the order QR code with the scanner, or type the pickup code and press Enter.</source>
+        <translation>请接待下一位居民。
+
+用扫码枪扫描订单二维码，或输入取件码后按回车。</translation>
+    </message>
+    <message>
+        <source>Cashier: %1</source>
+        <translation>当班：%1</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Settings file has errors</source>
+        <translation>设置文件有错误</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message numerus="yes">
+        <source>%n orders end in %1</source>
+        <translation>
+            <numerusform>尾号 %1 有 %n 个订单</numerusform></translation>
+    </message>
+    <message>
+        <source>Ask the resident's name, pick the order with ↑ ↓ and press Enter.</source>
+        <translation>请核对居民姓名，用 ↑ ↓ 选择订单后按回车。</translation>
+    </message>
+    <message>
+        <source>No order with this code</source>
+        <translation>查无此订单</translation>
+    </message>
+    <message>
+        <source>Nothing matches %1. Check the code with the resident, or ask for the last 4 digits of their phone.</source>
+        <translation>没有与 %1 匹配的订单。请与居民核对编码，或询问手机尾号后 4 位。</translation>
+    </message>
+    <message>
+        <source>This QR code cannot be checked yet</source>
+        <translation>暂时无法校验此二维码</translation>
+    </message>
+    <message>
+        <source>Ask the resident for the 6-digit pickup code and type it in.</source>
+        <translation>请向居民询问 6 位取件码并手动输入。</translation>
+    </message>
+    <message>
+        <source>This is not a pickup code</source>
+        <translation>这不是取件码</translation>
+    </message>
+    <message>
+        <source>The scan was far too long to be an order code. Scan the QR code in the resident's app again.</source>
+        <translation>扫描内容过长，不是订单编码。请重新扫描居民手机上的提货二维码。</translation>
+    </message>
+    <message>
+        <source>The scan could not be read</source>
+        <translation>无法识别扫描内容</translation>
+    </message>
+    <message>
+        <source>Scan again, or type the 6-digit pickup code.</source>
+        <translation>请重新扫描，或输入 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>Not a pickup code</source>
+        <translation>不是取件码</translation>
+    </message>
+    <message>
+        <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident's app, or type the 6-digit code.</source>
+        <translation>“%1”不是取件码、手机尾号或订单号。请扫描居民手机上的提货二维码，或输入 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>no slot</source>
+        <translation>未上架</translation>
+    </message>
+    <message>
+        <source>Ready for pickup · slot %1</source>
+        <translation>可以提货 · 货架位 %1</translation>
+    </message>
+    <message>
+        <source>Fetch the goods, check them with the resident, then press Enter to hand over.</source>
+        <translation>取货并与居民当面核对，然后按回车确认提货。</translation>
+    </message>
+    <message>
+        <source>Overdue since %1</source>
+        <translation>已超期（%1 到期）</translation>
+    </message>
+    <message>
+        <source>Slot %1. Hand it over now and remind the resident of the holding period.</source>
+        <translation>货架位 %1。可以提货，请提醒居民注意保管期限。</translation>
+    </message>
+    <message>
+        <source>Already picked up</source>
+        <translation>已提货，请勿重复发放</translation>
+    </message>
+    <message>
+        <source>Handed over %1 by %2. Do not hand it over again; ask the resident for their receipt.</source>
+        <translation>%1 由 %2 发放。请勿再次发放，可请居民出示提货小票。</translation>
+    </message>
+    <message>
+        <source>Order cancelled</source>
+        <translation>订单已取消</translation>
+    </message>
+    <message>
+        <source>Head office cancelled this order. Do not hand it over; the resident can contact customer service.</source>
+        <translation>总部已取消此订单。请勿发放，居民可联系客服。</translation>
+    </message>
+    <message>
+        <source>Sent back to head office</source>
+        <translation>已退回总部</translation>
+    </message>
+    <message>
+        <source>The goods were returned after the holding period. The resident can contact customer service.</source>
+        <translation>超过保管期限，货品已退回总部。居民可联系客服。</translation>
+    </message>
+    <message>
+        <source>Goods not arrived yet</source>
+        <translation>货品尚未到站</translation>
+    </message>
+    <message>
+        <source>This order has not been received at the station. Ask the resident to come back after the next delivery.</source>
+        <translation>本站尚未收到此订单的货品。请居民在下次到货后再来。</translation>
+    </message>
+    <message>
+        <source>Another station's order</source>
+        <translation>非本站订单</translation>
+    </message>
+    <message>
+        <source>This order belongs to station %1. Ask the resident to collect it there.</source>
+        <translation>此订单属于 %1 站点，请居民前往该站点提货。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Handed over with %n exception(s)</source>
+        <translation>
+            <numerusform>已提货，有 %n 项异常</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 · receipt %2 is printing. Missing, damaged and refused lines are recorded for after-sales.</source>
+        <translation>%1 · 小票 %2 正在打印。缺货、破损、拒收已记录，转售后处理。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Handed over · %n item(s)</source>
+        <translation>
+            <numerusform>提货成功 · %n 件</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 · receipt %2 is printing. Ready for the next resident.</source>
+        <translation>%1 · 小票 %2 正在打印。请接待下一位。</translation>
+    </message>
+    <message>
+        <source>This order cannot be handed over</source>
+        <translation>此订单不能发放</translation>
+    </message>
+    <message>
+        <source>Scan the order again.</source>
+        <translation>请重新扫描订单。</translation>
+    </message>
+    <message>
+        <source>Not saved: the disk is full</source>
+        <translation>未保存：磁盘已满</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded for this order. Free disk space or call support, then confirm again.</source>
+        <translation>此订单未做任何记录。请清理磁盘空间或联系技术支持，然后重新确认。</translation>
+    </message>
+    <message>
+        <source>Not saved: database error</source>
+        <translation>未保存：数据库错误</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded for this order. Try again; if it repeats, restart the app or call support.</source>
+        <translation>此订单未做任何记录。请重试；如仍出错，请重启程序或联系技术支持。</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded. Try again; if it repeats, call support.</source>
+        <translation>未做任何记录。请重试；如仍出错，请联系技术支持。</translation>
+    </message>
+    <message>
+        <source>the printer is off or not connected</source>
+        <translation>打印机未开机或未连接</translation>
+    </message>
+    <message>
+        <source>the printer was not found</source>
+        <translation>找不到打印机</translation>
+    </message>
+    <message>
+        <source>the printer may not be used by this account</source>
+        <translation>当前账户无权使用打印机</translation>
+    </message>
+    <message>
+        <source>the printer is out of paper</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <source>this printer connection is not available here</source>
+        <translation>本机不支持此打印机连接方式</translation>
+    </message>
+    <message>
+        <source>the printer did not answer</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <source>Receipt not printed: %1</source>
+        <translation>小票未打印：%1</translation>
+    </message>
+    <message>
+        <source>The handover of %1 is saved. Fix the printer, then press F6 to print again.</source>
+        <translation>%1 的提货已保存。请检查打印机，然后按 F6 重新打印。</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已提</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>待提货</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>已提货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Not arrived</source>
+        <translation>未到货</translation>
+    </message>
+    <message>
+        <source>Other station</source>
+        <translation>非本站</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>OrderCard</name>
+    <message>
+        <source>Slot</source>
+        <translation>货架位</translation>
+    </message>
+    <message>
+        <source>Shelf slot</source>
+        <translation>货架位</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>Code %1</source>
+        <translation>取件码 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform></translation>
+    </message>
+    <message>
+        <source>Enter: hand over · ↑ ↓: choose a line · Space: taken / missing / damaged / refused · Esc: cancel</source>
+        <translation>回车：确认提货 · ↑ ↓：选择明细 · 空格：已提 / 缺货 / 破损 / 拒收 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>Esc: clear · scan the next code</source>
+        <translation>Esc：清除 · 扫描下一个</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterWorker</name>
+    <message>
+        <source>virtual</source>
+        <translation>虚拟打印机</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) not printed</source>
+        <translation>
+            <numerusform>%n 张小票未打印</numerusform></translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RecentPanel</name>
+    <message>
+        <source>Recent handovers</source>
+        <translation>最近提货</translation>
+    </message>
+    <message>
+        <source>F5 reprint last receipt · F6 print failed receipts again</source>
+        <translation>F5 重打上一张小票 · F6 重打失败小票</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation>打印中…</translation>
+    </message>
+    <message>
+        <source>NOT PRINTED</source>
+        <translation>未打印</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n exception(s)</source>
+        <translation>
+            <numerusform>%n 项异常</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>The counter cannot start</source>
+        <translation>柜台程序无法启动</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,72 @@
+"""Screenshots of the counter for the README and for looking at it as staff would.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py docs/screenshots
+Drives the real window on a fresh demo station: scans codes with the keyboard, confirms.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from sqlalchemy import text
+
+from station_app.counter import open_counter
+from ui.app import build_window, create_application
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main(out: Path, language: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    create_application(language)
+    with tempfile.TemporaryDirectory() as data:
+        counter = open_counter(Path(data), demo=True)
+        with counter.db.reading() as session:
+            ready, overdue = (session.execute(text(
+                "SELECT pickup_code FROM orders WHERE state='ready' AND station_id='XF01' "
+                f"AND holding_deadline {op} :now ORDER BY id LIMIT 1"),
+                {"now": "2000" if op == ">" else "9999"}).scalar_one() for op in (">", "<"))
+        window = build_window(counter)
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        settle()
+
+        def shot(name: str) -> None:
+            settle()
+            window.grab().save(str(out / f"{name}-{language}.png"))
+
+        def scan(code: str) -> None:
+            QTest.keyClicks(window.scan_box, code)
+            QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+
+        scan(ready)
+        shot("order-ready")
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Down)
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Space)
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+        shot("handed-over")
+        scan(ready)
+        shot("already-picked-up")
+        scan("8888")
+        shot("phone-tail")
+        scan(overdue)
+        shot("overdue")
+        scan("hello; DROP TABLE")
+        shot("not-a-code")
+        window.close()
+        counter.close()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    for lang in sys.argv[2:] or ["zh_CN", "en"]:
+        main(target, lang)

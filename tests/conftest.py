@@ -1,0 +1,21 @@
+"""Shared fixtures: a real station database in a temporary folder, seeded with the demo day."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from station_app.counter import Counter, open_counter
+
+
+@pytest.fixture
+def counter(tmp_path: Path) -> Iterator[Counter]:
+    """The demo station on a real SQLite file, migrated exactly as at start-up."""
+    opened = open_counter(tmp_path / "data", demo=True)
+    yield opened
+    opened.close()

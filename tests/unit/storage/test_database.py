@@ -1,0 +1,98 @@
+"""The station database: pragmas, migrations with backup, refusal of newer files, history guards."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from station_app.storage import migrate
+from station_app.storage.database import (
+    MIGRATIONS_DIR,
+    SCHEMA_HEAD,
+    DatabaseError,
+    DatabaseTooNew,
+    create_station_engine,
+    current_revision,
+    open_database,
+)
+
+
+def test_schema_head_constant_matches_the_migrations() -> None:
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
+
+
+def test_new_database_is_wal_full_sync_with_foreign_keys(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "station.db", tmp_path / "backups")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert current_revision(db.engine) == SCHEMA_HEAD
+    db.close()
+
+
+def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "station.db"
+    engine = create_station_engine(path)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO station (id, name, holding_days, is_local) "
+                                "VALUES ('XF01', '幸福里', 3, 1)"))
+    engine.dispose()
+
+    db = open_database(path, tmp_path / "backups")
+
+    assert current_revision(db.engine) == SCHEMA_HEAD
+    backups = list((tmp_path / "backups").glob("*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as backup:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert backup.execute("SELECT name FROM station").fetchone() == ("幸福里",)
+    db.close()
+
+
+def test_database_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "station.db"
+    open_database(path, tmp_path / "backups").close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0999'")
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseTooNew, match="newer version"):
+        open_database(path, tmp_path / "backups")
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "station.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="Restore the latest backup"):
+        open_database(path, tmp_path / "backups")
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE stock_movement SET delta = 0",
+    "DELETE FROM stock_movement",
+    "UPDATE outbox_event SET payload = '{}'",
+    "DELETE FROM outbox_event",
+    "DELETE FROM handover",
+    "UPDATE handover_line SET outcome = 'taken'",
+])
+def test_history_cannot_be_rewritten(counter, statement: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(IntegrityError, match=r"append-only|immutable|cannot be deleted"), \
+            counter.db.writing() as session:
+        session.execute(text(statement))
+
+
+def test_acknowledging_an_outbox_event_is_allowed(counter) -> None:  # type: ignore[no-untyped-def]
+    with counter.db.writing() as session:
+        session.execute(text("UPDATE outbox_event SET acked_at = '2026-11-25T10:00:00.000000Z' "
+                             "WHERE station_seq = 1"))
+    with counter.db.reading() as session:
+        assert session.execute(text(
+            "SELECT acked_at FROM outbox_event WHERE station_seq = 1")).scalar()
