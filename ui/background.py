@@ -36,6 +36,7 @@ class Lane:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._relay = _Relay()
         self.name = name
+        self._closed = False
 
     def submit(self, work: Callable[[], T], done: Callable[[T], None],
                failed: Callable[[BaseException], None]) -> None:
@@ -43,12 +44,17 @@ class Lane:
             try:
                 value = work()
             except Exception as error:  # handed to the caller, who shows it to staff
-                log.exception("%s work failed", self.name)
+                log.info("%s work ended in %s", self.name, type(error).__name__)
                 self._relay.delivered.emit(failed, error)
             else:
                 self._relay.delivered.emit(done, value)
 
+        if self._closed:
+            log.debug("%s lane is closed; dropped a late request", self.name)
+            return
         self._pool.submit(run)
 
     def shutdown(self) -> None:
+        """Finish what was asked (a confirm in flight must commit), then refuse new work."""
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=False)

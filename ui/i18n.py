@@ -12,12 +12,20 @@ from ui.resources import resources_dir
 log = logging.getLogger("station.ui.i18n")
 
 
+_installed: list[QTranslator] = []
+
+
 def install_language(app: QApplication, language: str) -> list[QTranslator]:
-    """Install translators for `language` ("zh_CN" or "en"); English is the source text."""
+    """Switch to `language` ("zh_CN" or "en"); English is the source text.
+
+    Replaces the translators installed before, so the language can change at run time.
+    """
+    while _installed:
+        app.removeTranslator(_installed.pop())
     QLocale.setDefault(QLocale(language))
     if language == "en":
         return []
-    installed = []
+    installed = _installed
     ours = QTranslator(app)
     path = resources_dir() / "translations" / f"station_{language}.qm"
     if ours.load(str(path)):

@@ -1,0 +1,57 @@
+"""The real counter window on the demo station, driven from the keyboard as staff would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station_app.counter import Counter
+from station_app.devices.printer_settings import PrinterSettings
+from ui.app import build_window, create_application
+from ui.main_window import CounterWindow
+
+Driver = Callable[..., CounterWindow]
+
+
+@pytest.fixture
+def open_window(qtbot: Any, counter: Counter) -> Iterator[Driver]:
+    """Opens the window in a language, optionally with other printer settings."""
+    windows: list[CounterWindow] = []
+
+    def open_(language: str = "en", printer: PrinterSettings | None = None) -> CounterWindow:
+        create_application(language)
+        opened = counter if printer is None else replace(
+            counter, settings=replace(counter.settings, printer=printer))
+        window = build_window(opened)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+            window.start()
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(open_window: Driver) -> CounterWindow:
+    return open_window("en")
+
+
+def type_code(qtbot: Any, window: CounterWindow, code: str) -> None:
+    """Type a code into the scan box and press Enter; wait until the result is on screen."""
+    with qtbot.waitSignal(window.lookup_shown, timeout=10_000):
+        qtbot.keyClicks(window.scan_box, code)
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+
+
+def press_enter_to_confirm(qtbot: Any, window: CounterWindow) -> None:
+    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
