@@ -1,0 +1,35 @@
+"""Settings: round trip, and a broken file never stops the counter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from station_app.config import Settings, load_settings, save_settings
+from station_app.devices.printer_settings import PrinterSettings
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    settings = Settings(language="en", receipt_language="zh_CN", staff_id=2,
+                        printer=PrinterSettings(transport="network", host="192.0.2.10",
+                                                paper_width_mm=58, encoding="gbk"))
+    save_settings(path, settings)
+    assert load_settings(path).settings == settings
+
+
+def test_broken_values_fall_back_with_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('language = "fr"\nstaff_id = -3\n[printer]\ntransport = "pigeon"\n',
+                    encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert len(loaded.problems) == 3
+    assert any("printer" in problem for problem in loaded.problems)
+
+
+def test_a_file_that_is_not_toml(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b"\xff\xfe not toml [[[")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.problems
