@@ -63,10 +63,23 @@ fi
 .venv/bin/python scripts/translations.py build
 
 # --- the receipt oracle (tests only): emupos needs Python >= 3.13 ----------------------------
+find_python313() {
+  # pyenv shims answer `command -v` even when that version is not selected: try each one.
+  local candidate
+  for candidate in python3.13 python3.14 \
+      "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[3-9]*/bin/python3 \
+      /root/.pyenv/versions/3.1[3-9]*/bin/python3 /usr/local/bin/python3.1[3-9] \
+      /usr/bin/python3.1[3-9]; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
 if [[ $DEV == 1 && ! -x .venv-oracle/bin/python ]]; then
-  PY313="$(command -v python3.13 || true)"
-  [[ -z "$PY313" ]] && PY313="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[3-9]*/bin/python3.1[3-9] 2>/dev/null | head -n1 || true)"
-  if [[ -n "$PY313" ]] && "$PY313" -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
+  if PY313="$(find_python313)"; then
     say "creating .venv-oracle (emupos) with $("$PY313" --version)"
     "$PY313" -m venv .venv-oracle
     .venv-oracle/bin/python -m pip install -q -r requirements-oracle.lock

@@ -1,0 +1,144 @@
+"""Counter speed on a big station: lookup → painted, confirm → committed, cold start.
+
+    .venv/bin/python benchmarks/bench_counter.py [--orders 100000] [--movements 1000000]
+
+Targets (issue 2): lookup-to-painted p95 < 50 ms, confirm p95 < 30 ms, cold start < 2 s.
+Prints a table and writes benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from benchmarks.station_data import ready_codes, station_copy  # noqa: E402
+from station_app.counter import open_counter  # noqa: E402
+from station_app.domain.scan_text import ScanKind  # noqa: E402
+from ui.app import build_window, create_application  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def summary(name: str, values: list[float], target: float | None) -> dict[str, object]:
+    return {"name": name, "n": len(values), "median_ms": round(statistics.median(values), 2),
+            "p95_ms": round(percentile(values, 0.95), 2), "max_ms": round(max(values), 2),
+            "target_p95_ms": target}
+
+
+def wait_for(signal: object, timeout_ms: int = 5_000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
+def wait_until_idle(window: object) -> None:
+    """Until the last receipt printed and the recent list shows it."""
+    wait_for(window.printer.job_done)  # type: ignore[attr-defined]
+    wait_for(window.recent_shown, 1_000)  # type: ignore[attr-defined]
+
+
+def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
+    create_application("zh_CN")
+    counter = open_counter(data_dir)
+    window = build_window(counter)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    wait_for(window.recent_shown)
+    codes = ready_codes(counter.data_dir.database, samples * 2 + 20)
+    lookups, confirms_ui, rushed = [], [], []
+    for code in codes[:20]:  # warm caches as a morning's first scans do
+        window.scan(code)
+        wait_for(window.lookup_shown)
+    for index, code in enumerate(codes[20:20 + samples]):
+        # Odd samples: the next resident scans while the last receipt is still printing
+        # (a rush); even ones: the counter is idle again, as between most residents.
+        if index % 2 == 0:
+            wait_until_idle(window)
+        window.scan_box.setText(code)
+        began = time.perf_counter()
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Return)  # as the scanner's Enter
+        wait_for(window.lookup_shown)
+        (lookups if index % 2 == 0 else rushed).append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Return)  # staff confirm
+        wait_for(window.handover_shown)
+        confirms_ui.append((time.perf_counter() - began) * 1000)
+    # The service alone: confirm → committed (fsync included, synchronous=FULL).
+    commits = []
+    for code in codes[20 + samples:]:
+        order = counter.desk.lookup(code).order
+        if order is None or not order.verdict.can_hand_over:
+            continue
+        began = time.perf_counter()
+        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        commits.append((time.perf_counter() - began) * 1000)
+    window.close()
+    counter.close()
+    return [summary("scan → order card painted (window)", lookups, 50),
+            summary("same, while the last receipt still prints", rushed, None),
+            summary("confirm → committed (service, fsync)", commits, 30),
+            summary("Enter → handover shown (window, incl. commit)", confirms_ui, None)]
+
+
+def bench_cold_start(data_dir: Path, runs: int) -> dict[str, object]:
+    times = []
+    for _ in range(runs + 1):
+        began = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "station_app", "--data-dir", str(data_dir),
+             "--exit-when-ready"], capture_output=True, text=True, cwd=ROOT, timeout=60,
+            check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        assert "ready_ms=" in done.stdout, done.stdout + done.stderr
+        times.append((time.perf_counter() - began) * 1000)
+    return summary("cold start → interactive window (process)", times[1:], 2000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--movements", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--starts", type=int, default=10)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = Path(scratch) / "station"
+        station_copy(data_dir, options.orders, options.movements)
+        results = bench_window(data_dir, options.samples)
+        results.append(bench_cold_start(data_dir, options.starts))
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    print(f"\n{options.orders:,} orders, {options.movements:,} stock movements; {machine}")
+    print(f"{'measure':48} {'n':>4} {'median':>9} {'p95':>9} {'target p95':>11}")
+    for row in results:
+        target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
+        print(f"{row['name']:48} {row['n']:>4} {row['median_ms']:>7} ms "
+              f"{row['p95_ms']:>6} ms {target:>11}")
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(
+        {"orders": options.orders, "movements": options.movements, "machine": machine,
+         "results": results}, indent=2, ensure_ascii=False), encoding="utf-8")
+    sys.stdout.flush()
+    # PySide6 can crash while the interpreter tears Qt objects down; the numbers are out.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
