@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from station_app.paths import default_data_dir
 
 STARTED_AT = time.perf_counter()
+DATA_DIR_VARIABLE = "STATION_APP_DATA_DIR"  # e.g. a second disk, set once by the installer
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,8 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="run the demo station: sample orders and the virtual printer")
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help=f"where the station database and receipts live "
-                             f"(default: {default_data_dir()})")
+                        help=f"where the station database and receipts live (default: "
+                             f"${DATA_DIR_VARIABLE}, else {default_data_dir()})")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="language of the window (default: from settings, zh_CN)")
     parser.add_argument("--screenshot", type=Path, default=None,
@@ -37,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     if options.data_dir is None:
-        options.data_dir = default_data_dir() / ("demo" if options.demo else "station")
+        configured = os.environ.get(DATA_DIR_VARIABLE)
+        options.data_dir = Path(configured) if configured else (
+            default_data_dir() / ("demo" if options.demo else "station"))
     # The window lives in `ui`, on top of the core; it is looked up by name so the core
     # never depends on Qt at import time.
     window = importlib.import_module("ui.app")
