@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -29,11 +30,12 @@ def main(out: Path, language: str) -> None:
     create_application(language)
     with tempfile.TemporaryDirectory() as data:
         counter = open_counter(Path(data), demo=True)
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with counter.db.reading() as session:
             ready, overdue = (session.execute(text(
                 "SELECT pickup_code FROM orders WHERE state='ready' AND station_id='XF01' "
                 f"AND holding_deadline {op} :now ORDER BY id LIMIT 1"),
-                {"now": "2000" if op == ">" else "9999"}).scalar_one() for op in (">", "<"))
+                {"now": now}).scalar_one() for op in (">", "<"))
         window = build_window(counter)
         window.resize(1366, 768)
         window.show()

@@ -33,6 +33,13 @@ def setup_logging(logs_dir: Path) -> None:
         logs_dir / "station.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    # python-escpos calls logging.basicConfig() at import, which would echo every INFO line to
+    # the terminal; the counter logs to its file (and warnings to stderr) instead.
+    for old in [h for h in root.handlers if type(h) is logging.StreamHandler]:
+        root.removeHandler(old)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    root.addHandler(console)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 
@@ -83,8 +90,11 @@ def run(options: argparse.Namespace, started_at: float) -> int:
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
     window = build_window(counter)
-    window.resize(1366, 768)
-    window.show()
+    if options.screenshot or options.exit_when_ready:
+        window.resize(1366, 768)
+        window.show()
+    else:
+        window.showMaximized()  # the counter PC runs nothing else
     window.start()
 
     def ready() -> None:
