@@ -20,13 +20,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
 
-from benchmarks.station_data import ready_codes, station_copy  # noqa: E402
-from station_app.counter import open_counter  # noqa: E402
-from station_app.domain.scan_text import ScanKind  # noqa: E402
-from ui.app import build_window, create_application  # noqa: E402
+from benchmarks.station_data import ready_codes, station_copy
+from station_app.counter import open_counter
+from station_app.domain.scan_text import ScanKind
+from ui.app import build_window, create_application
 
 ROOT = Path(__file__).resolve().parent.parent
 
