@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
-LANGUAGES = ("zh_CN",)
+LANGUAGES = ("zh_CN", "en")
+# English is the source language: its file holds only the plural forms ("1 item", "2 items").
+PLURAL_ONLY = {"en"}
 
 
 def tool(name: str) -> str:
@@ -26,7 +28,8 @@ def update() -> None:
     for language in LANGUAGES:
         subprocess.run([tool("pyside6-lupdate"), *sources, "-ts",
                         str(TRANSLATIONS / f"station_{language}.ts"), "-target-language",
-                        language, "-no-obsolete", "-locations", "none"], check=True)
+                        language, "-no-obsolete", "-locations", "none",
+                        *(["-pluralonly"] if language in PLURAL_ONLY else [])], check=True)
 
 
 def build() -> None:

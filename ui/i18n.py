@@ -16,15 +16,14 @@ _installed: list[QTranslator] = []
 
 
 def install_language(app: QApplication, language: str) -> list[QTranslator]:
-    """Switch to `language` ("zh_CN" or "en"); English is the source text.
+    """Switch to `language` ("zh_CN" or "en"); English is the source text (its .qm holds only
+    plural forms).
 
     Replaces the translators installed before, so the language can change at run time.
     """
     while _installed:
         app.removeTranslator(_installed.pop())
     QLocale.setDefault(QLocale(language))
-    if language == "en":
-        return []
     installed = _installed
     ours = QTranslator(app)
     path = resources_dir() / "translations" / f"station_{language}.qm"
@@ -32,9 +31,9 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
         app.installTranslator(ours)
         installed.append(ours)
     else:
-        log.error("translation %s is missing: run scripts/build-translations", path)
+        log.error("translation %s is missing: run: python scripts/translations.py build", path)
     qt = QTranslator(app)
-    if qt.load(QLocale(language), "qtbase", "_",
+    if language != "en" and qt.load(QLocale(language), "qtbase", "_",
                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         installed.append(qt)
