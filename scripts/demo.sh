@@ -8,7 +8,7 @@ bash scripts/setup.sh
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && "$(uname)" == "Linux" ]]; then
   # No screen (a server, CI, SSH): run on a virtual screen so the window really exists.
   command -v Xvfb >/dev/null || { SUDO=""; [[ $(id -u) != 0 ]] && SUDO="sudo";
-    $SUDO apt-get install -y -qq xvfb >/dev/null; }
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq xvfb >/dev/null; }
   export DISPLAY=:99
   pgrep -f "Xvfb :99" >/dev/null || (Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &)
   sleep 1
