@@ -22,6 +22,7 @@ APT_PACKAGES=(
   fonts-wqy-microhei                              # Chinese on screen and in receipt previews
   libzbar0                                        # pyzbar decoder back-end
   libusb-1.0-0                                    # USB receipt printers
+  libpulse0                                       # scan sounds (QtMultimedia)
 )
 [[ $DEV == 1 ]] && APT_PACKAGES+=(xvfb imagemagick)  # screenshots of the window under Xvfb
 

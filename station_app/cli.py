@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="station-app",
         description="Counter app for neighbourhood pickup stations (自提点柜台).",
+        epilog="station-app decode PATH… reads codes in images or videos without the window "
+               "(see station-app decode --help).",
     )
     parser.add_argument("--demo", action="store_true",
                         help="run the demo station: sample orders and the virtual printer")
@@ -37,7 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = build_parser().parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["decode"]:
+        # A support command: no window, no station database, no Qt imported.
+        from station_app.devices.decoding import files  # noqa: PLC0415 - only this command
+
+        return files.main(args[1:])
+    options = build_parser().parse_args(args)
     if options.data_dir is None:
         configured = os.environ.get(DATA_DIR_VARIABLE)
         options.data_dir = Path(configured) if configured else (

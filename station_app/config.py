@@ -7,12 +7,13 @@ replaced by their defaults, and the report is shown to staff.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from station_app.devices.camera import CameraSettings
 from station_app.devices.printer_settings import PrinterSettings
 
 LANGUAGES = ("zh_CN", "en")
@@ -24,6 +25,8 @@ class Settings:
     receipt_language: str = "zh_CN"
     staff_id: int = 1  # the cashier at the counter, until sign-in arrives (staff issue)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
+    sound_volume: float = 0.8  # 0 silences the scan sounds
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,31 @@ def load_settings(path: Path) -> LoadedSettings:
         settings = replace(settings, printer=PrinterSettings.from_mapping(raw.get("printer", {})))
     except (ValueError, TypeError, AttributeError) as error:
         problems.append(f"[printer]: {error}; the virtual printer is used")
+    try:
+        settings = replace(settings, camera=_camera(raw.get("camera", {})))
+    except (ValueError, TypeError) as error:
+        problems.append(f"[camera]: {error}; the camera defaults are used")
+    volume = raw.get("sound_volume", settings.sound_volume)
+    if isinstance(volume, int | float) and not isinstance(volume, bool) and 0 <= volume <= 1:
+        settings = replace(settings, sound_volume=float(volume))
+    else:
+        problems.append(f"sound_volume must be between 0 and 1; got {volume!r}")
     return LoadedSettings(settings, tuple(problems))
+
+
+def _camera(raw: Any) -> CameraSettings:
+    if not isinstance(raw, dict):
+        raise TypeError("must be a table")
+    known = {f.name: f for f in fields(CameraSettings)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValueError(f"unknown camera setting(s): {', '.join(unknown)}")
+    defaults = CameraSettings()
+    for key, value in raw.items():
+        expected = type(getattr(defaults, key))
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise ValueError(f"{key} must be a {expected.__name__}; got {value!r}")
+    return CameraSettings(**raw)
 
 
 def save_settings(path: Path, settings: Settings) -> None:
@@ -65,7 +92,9 @@ def save_settings(path: Path, settings: Settings) -> None:
         "language": settings.language,
         "receipt_language": settings.receipt_language,
         "staff_id": settings.staff_id,
+        "sound_volume": settings.sound_volume,
         "printer": settings.printer.to_mapping(),
+        "camera": asdict(settings.camera),
     }
     temporary = path.with_suffix(".tmp")
     temporary.write_text(tomli_w.dumps(document), encoding="utf-8")

@@ -7,8 +7,9 @@ Until the sync issue brings real pulls, this is also how a fresh database gets i
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from station_app.clock import Clock, utc_now
@@ -17,6 +18,15 @@ from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
 from station_app.domain.staff import Role
 from station_app.domain.stock import MovementReason
+from station_app.security.key_store import DEMO, store_key
+from station_app.security.token_format import PickupClaims, signed_message, token_text
+from station_app.security.token_signing import (
+    DEMO_KEY_ID,
+    demo_signing_key,
+    raw_public_key,
+    sign_pickup_token,
+)
+from station_app.security.token_verifier import TrustedKey
 from station_app.services.handover import HandoverDesk
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
@@ -25,6 +35,7 @@ from station_app.storage.models import (
     Order,
     OrderLine,
     PrintJob,
+    SigningKey,
     Staff,
     Station,
 )
@@ -80,6 +91,7 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
     """Fill an empty database with the demo station's day. Does nothing if already seeded."""
     now = now or utc_now()
     rng = random.Random(2026)
+    _trust_demo_key(db, now)
     with db.writing() as session:
         if session.scalar(select(Station).where(Station.id == DEMO_STATION)) is not None:
             return
@@ -130,6 +142,38 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
             post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
                           MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
     _hand_over_some(db, now)
+
+
+def _trust_demo_key(db: Database, now: datetime) -> None:
+    # Also for demo data seeded before tokens existed, hence outside the "already seeded" test.
+    with db.writing() as session:
+        if session.get(SigningKey, DEMO_KEY_ID) is None:
+            key = TrustedKey(DEMO_KEY_ID, raw_public_key(demo_signing_key().public_key()),
+                             not_before=datetime(2020, 1, 1, tzinfo=UTC))
+            store_key(session, key, DEMO, now)
+
+
+def demo_token(db: Database, order_no: str) -> str:
+    """The pickup QR text the resident's app would show for a demo order, signed with the DEMO
+    key and valid until the order's holding deadline. Raises LookupError for an unknown order.
+    """
+    with db.reading() as session:
+        order = session.scalar(select(Order).where(Order.order_no == order_no))
+        if order is None:
+            raise LookupError(f"no demo order {order_no}")
+        claims = PickupClaims(order.order_no, order.station_id, order.pickup_code,
+                              order.holding_deadline, DEMO_KEY_ID)
+    return sign_pickup_token(claims, demo_signing_key())
+
+
+def demo_forged_token() -> str:
+    """A well-formed token claiming the DEMO key but signed by another: the counter must call it
+    forged. For the virtual camera's warning examples and for tests.
+    """
+    forger = Ed25519PrivateKey.from_private_bytes(bytes(32))
+    claims = PickupClaims(f"{DEMO_STATION}-000000-0000", DEMO_STATION, "000000",
+                          datetime(2099, 1, 1, tzinfo=UTC), DEMO_KEY_ID)
+    return token_text(claims, forger.sign(signed_message(claims)))
 
 
 def _state_for(n: int, now: datetime) -> tuple[OrderState, datetime, str]:

@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.counter import Counter, open_counter
+from station_app.demo_camera import clip_path, ensure_demo_clip
+from station_app.devices.camera import CameraSettings, FrameSource, make_source
+from station_app.devices.decoding.backends import make_decoder
+from station_app.devices.decoding.pipeline import ScanPipeline
+from station_app.devices.scan_loop import FramePipeline
 from station_app.storage.database import DatabaseError
+from ui.camera_panel import CameraWorker
 from ui.i18n import install_language
 from ui.main_window import CounterWindow
 from ui.resources import resources_dir
@@ -64,8 +71,36 @@ def create_application(language: str) -> QApplication:
     return app
 
 
-def build_window(counter: Counter) -> CounterWindow:
-    window = CounterWindow(counter)
+def build_camera(counter: Counter, demo: bool = False, source: FrameSource | None = None,
+                 settings: CameraSettings | None = None) -> CameraWorker | None:
+    """The counter's camera and decoder, or None when the camera is switched off or absent.
+
+    In demo mode without a webcam, the virtual camera plays a generated clip; the clip is
+    written on a background thread so the window opens at once.
+    """
+    settings = settings or counter.settings.camera
+    if source is None:
+        if not settings.enabled:
+            return None
+        fallback = clip_path(counter.data_dir.root) if demo else None
+        source = make_source(settings, fallback)
+        if source is None:
+            return None
+        if demo and fallback is not None and not fallback.exists():
+            threading.Thread(target=ensure_demo_clip, name="demo-clip", daemon=True,
+                             args=(counter.db, counter.station_id, counter.data_dir.root)).start()
+    return CameraWorker(source, make_pipeline(counter, settings.decoder))
+
+
+def make_pipeline(counter: Counter, decoder: str) -> FramePipeline:
+    # A genuine signed token is acted on at its first sighting; anything else needs two
+    # frames that agree (see ScanPipeline).
+    return ScanPipeline(make_decoder(decoder), validator=counter.desk.token_is_authentic)
+
+
+def build_window(counter: Counter, camera: CameraWorker | None = None) -> CounterWindow:
+    window = CounterWindow(counter, camera)
+    window.make_camera = lambda settings: build_camera(counter, source=None, settings=settings)
     wedge = WedgeFilter(window, window.scan_box, window.scan)
     QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
     return window
@@ -89,7 +124,7 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         return 2
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
-    window = build_window(counter)
+    window = build_window(counter, build_camera(counter, demo=options.demo))
     if options.screenshot or options.exit_when_ready:
         window.resize(1366, 768)
         window.show()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -23,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.config import save_settings
 from station_app.counter import Counter
+from station_app.devices.camera import (
+    CameraHealth,
+    CameraSettings,
+    CameraStatus,
+    available_devices,
+)
 from station_app.domain.scan_text import ScanKind
 from station_app.services.handover_views import (
     HandoverDone,
@@ -35,12 +43,15 @@ from station_app.services.handover_views import (
 )
 from ui.background import Lane
 from ui.banner import BannerView
+from ui.camera_panel import CameraView, CameraWorker
 from ui.choice_list import ChoiceList
 from ui.messages import Banner, Messages, Severity
 from ui.order_card import OrderCard
 from ui.printer_worker import PrinterWorker
 from ui.recent_panel import RecentPanel
 from ui.resources import icon_path
+from ui.settings_dialog import CameraSettingsDialog
+from ui.sounds import Sounds
 from ui.status_bar import CounterStatusBar
 
 log = logging.getLogger("station.ui")
@@ -54,12 +65,14 @@ class CounterWindow(QMainWindow):
     handover_shown = Signal()
     recent_shown = Signal()
 
-    def __init__(self, counter: Counter) -> None:
+    def __init__(self, counter: Counter, camera: CameraWorker | None = None) -> None:
         super().__init__()
         self.counter = counter
         self.messages = Messages(self)
         self.db_lane = Lane("database")
         self.printer = PrinterWorker(counter, self)
+        self.camera = camera
+        self.sounds = Sounds(counter.settings.sound_volume, self)
         self._method: ScanKind | None = None
         self._busy = False  # a confirm is on its way: a second Enter must not send another
 
@@ -87,14 +100,22 @@ class CounterWindow(QMainWindow):
             self.pages.addWidget(page)
 
         self.recent = RecentPanel()
-        self.recent.setFixedWidth(380)
+        self.camera_view = CameraView()
+        self.camera_view.setFixedSize(380, 214)
         left = QVBoxLayout()
         left.addWidget(self.scan_box)
         left.addWidget(self.banner)
         left.addWidget(self.pages, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.camera_view)
+        right.addWidget(self.recent, 1)
+        side = QWidget()
+        side.setFixedWidth(380)
+        side.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
         body = QHBoxLayout()
         body.addLayout(left, 1)
-        body.addWidget(self.recent)
+        body.addWidget(side)
         central = QWidget()
         central.setLayout(body)
         self.setCentralWidget(central)
@@ -106,10 +127,17 @@ class CounterWindow(QMainWindow):
         self.printer.status_changed.connect(self._printer_status)
         self.printer.job_failed.connect(self._print_failed)
         self.printer.job_done.connect(lambda _job_id: self.refresh_recent())
+        if camera is not None:
+            self._attach_camera(camera)
+        else:
+            self.status.camera.set_state("off", self.tr("none"))
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reprint_last)
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.printer.retry_failed)
+        QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.open_camera_settings)
+        # Set by the app: builds a camera worker for settings (None: no camera there).
+        self.make_camera: Callable[[CameraSettings], CameraWorker | None] | None = None
         for problem in counter.settings_problems:
             self.banner.show_banner(Banner(Severity.WARN, self.tr("Settings file has errors"),
                                            problem))
@@ -122,8 +150,12 @@ class CounterWindow(QMainWindow):
         """After the window is shown: recent list, and receipts a crash left unprinted."""
         self.refresh_recent()
         self.printer.start()
+        if self.camera is not None:
+            self.camera.start()
 
     def closeEvent(self, event: Any) -> None:
+        if self.camera is not None:
+            self.camera.stop()
         self.printer.shutdown()
         self.db_lane.shutdown()
         super().closeEvent(event)
@@ -188,6 +220,30 @@ class CounterWindow(QMainWindow):
         if rows:
             self.printer.reprint(rows[0].order_no)
 
+    def open_camera_settings(self) -> CameraSettingsDialog | None:
+        """F9: choose and test the camera; saving switches the counter to it at once."""
+        if self.make_camera is None:
+            return None
+        dialog = CameraSettingsDialog(self.counter.settings, available_devices(),
+                                      self.make_camera, self)
+        dialog.accepted.connect(lambda: self.apply_camera(dialog.chosen()))
+        dialog.open()
+        return dialog
+
+    def apply_camera(self, camera_settings: CameraSettings) -> None:
+        settings = replace(self.counter.settings, camera=camera_settings)
+        save_settings(self.counter.data_dir.settings_file, settings)
+        self.counter = replace(self.counter, settings=settings)
+        if self.camera is not None:
+            self.camera.stop()
+            self.camera = None
+        self.camera_view.show_status(CameraStatus(CameraHealth.STOPPED, ""))
+        worker = self.make_camera(camera_settings) if self.make_camera else None
+        self.status.camera.set_state("off", self.tr("none"))
+        if worker is not None:
+            self._attach_camera(worker)
+            worker.start()
+
     def refresh_recent(self) -> None:
         self.db_lane.submit(lambda: self.counter.desk.recent(20), self._show_recent,
                             self._show_failure)
@@ -200,6 +256,8 @@ class CounterWindow(QMainWindow):
     def _show_lookup(self, result: LookupResult) -> None:
         self._method = result.method
         banner = self.messages.for_lookup(result)
+        if banner is not None:
+            self._feedback(banner.severity)
         if result.outcome is LookupOutcome.FOUND and result.order is not None:
             self._show_order(result.order)
             return
@@ -245,6 +303,29 @@ class CounterWindow(QMainWindow):
     def _show_recent(self, rows: list[RecentHandover]) -> None:
         self.recent.show_recent(rows)
         self.recent_shown.emit()
+
+    def _attach_camera(self, camera: CameraWorker) -> None:
+        self.camera = camera
+        camera.preview.connect(self.camera_view.show_frame)
+        camera.scanned.connect(self.scan)
+        camera.status_changed.connect(self._camera_status)
+
+    def _feedback(self, severity: Severity) -> None:
+        """Green flash and a chirp when the order can go out; red and a buzz when it cannot."""
+        good = severity in (Severity.OK, Severity.WARN, Severity.INFO)
+        self.camera_view.flash(good)
+        self.sounds.play("ok" if good else "stop")
+
+    def _camera_status(self, status: CameraStatus) -> None:
+        self.camera_view.show_status(status)
+        state, text = {
+            CameraHealth.STARTING: ("off", self.tr("starting")),
+            CameraHealth.RUNNING: ("ok", self.tr("%1 fps").replace("%1", f"{status.fps:.0f}")),
+            CameraHealth.NO_CAMERA: ("warn", self.tr("not found")),
+            CameraHealth.LOST: ("error", self.tr("lost, reconnecting")),
+            CameraHealth.STOPPED: ("off", self.tr("off")),
+        }[status.health]
+        self.status.camera.set_state(state, text, status.source)
 
     def _printer_status(self, state: str, text: str) -> None:
         self.status.printer.set_state(state, text)

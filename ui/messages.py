@@ -23,6 +23,7 @@ from station_app.services.handover_views import (
     LookupOutcome,
     LookupResult,
     OrderView,
+    TokenProblem,
 )
 
 
@@ -67,12 +68,42 @@ class Messages(QObject):
                               .replace("%1", result.shown))
             case LookupOutcome.OTHER_STATION:
                 return self.other_station(result.other_station or "?")
-            case LookupOutcome.TOKEN_UNVERIFIED:
-                return Banner(Severity.STOP, self.tr("This QR code cannot be checked yet"),
-                              self.tr("Ask the resident for the 6-digit pickup code and type "
-                                      "it in."))
+            case LookupOutcome.TOKEN_REJECTED:
+                return self.for_rejected_token(result)
             case LookupOutcome.UNUSABLE:
                 return self.for_problem(result.problem, result.shown)
+
+    def for_rejected_token(self, result: LookupResult) -> Banner:
+        """A pickup QR code the counter must not honour: why, and how to go on without it."""
+        match result.token_problem:
+            case TokenProblem.FORGED:
+                return Banner(Severity.STOP, self.tr("Forged QR code"),
+                              self.tr("Head office did not issue this code. Hand over nothing "
+                                      "on it: ask for the 6-digit pickup code and check the "
+                                      "order in the resident's app."))
+            case TokenProblem.TAMPERED:
+                return Banner(Severity.STOP, self.tr("Altered QR code"),
+                              self.tr("This code for order %1 was changed after head office "
+                                      "issued it. Hand over nothing on it: ask for the "
+                                      "6-digit pickup code.").replace("%1", result.shown))
+            case TokenProblem.EXPIRED:
+                return Banner(Severity.STOP, self.tr("QR code expired"),
+                              self.tr("Ask the resident to refresh the code in the app, or "
+                                      "use the 6-digit code."))
+            case TokenProblem.UNKNOWN_KEY:
+                return Banner(Severity.STOP, self.tr("QR code signed with an unknown key"),
+                              self.tr("This counter has not received head office's newest "
+                                      "keys: sync, or type the 6-digit code."))
+            case TokenProblem.OTHER_STATION:
+                return self.other_station(result.other_station or "?")
+            case TokenProblem.UNSUPPORTED_VERSION:
+                return Banner(Severity.STOP, self.tr("QR code from a newer app version"),
+                              self.tr("This counter cannot read this kind of code yet: update "
+                                      "the station app, or type the 6-digit code."))
+            case TokenProblem.MALFORMED | None:
+                return Banner(Severity.STOP, self.tr("Damaged QR code"),
+                              self.tr("The code was not read completely or was changed. Scan "
+                                      "it again, or type the 6-digit code."))
 
     def for_problem(self, problem: ScanProblem | None, shown: str) -> Banner | None:
         match problem:

@@ -22,7 +22,8 @@ class RecentPanel(QFrame):
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.setWordWrap(True)
         self._list.setAccessibleName(self.tr("Recent handovers"))
-        hint = QLabel(self.tr("F5 reprint last receipt · F6 print failed receipts again"))
+        hint = QLabel(self.tr("F5 reprint last receipt · F6 print failed receipts again · "
+                              "F9 camera"))
         hint.setObjectName("hints")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -1,6 +1,96 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CameraSettingsDialog</name>
+    <message>
+        <source>Settings · camera</source>
+        <translation>设置 · 摄像头</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Automatic (first webcam)</source>
+        <translation>自动（第一个摄像头）</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>or a video file / image folder (support)</source>
+        <translation>或视频文件 / 图片文件夹（技术支持用）</translation>
+    </message>
+    <message>
+        <source>Video file or image folder</source>
+        <translation>视频文件或图片文件夹</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>识别引擎</translation>
+    </message>
+    <message>
+        <source>zxing-cpp (recommended)</source>
+        <translation>zxing-cpp（推荐）</translation>
+    </message>
+    <message>
+        <source>Press “Test camera” and hold a code in front of it.</source>
+        <translation>点击“测试摄像头”，然后把二维码放到摄像头前。</translation>
+    </message>
+    <message>
+        <source>Test camera</source>
+        <translation>测试摄像头</translation>
+    </message>
+    <message>
+        <source>No camera chosen.</source>
+        <translation>未选择摄像头。</translation>
+    </message>
+    <message>
+        <source>No camera found. Check the cable, or close other programs that use the camera.</source>
+        <translation>未找到摄像头。请检查连接线，或关闭正在使用摄像头的其他程序。</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <source>Read: %1</source>
+        <translation>已识别：%1</translation>
+    </message>
+    <message>
+        <source>Camera works (%1 fps). Hold a code in front of it.</source>
+        <translation>摄像头正常（%1 帧/秒）。请把二维码放到摄像头前。</translation>
+    </message>
+    <message>
+        <source>The camera does not answer. Check the cable, or close other programs that use the camera.</source>
+        <translation>摄像头无响应。请检查连接线，或关闭正在使用摄像头的其他程序。</translation>
+    </message>
+</context>
+<context>
+    <name>CameraView</name>
+    <message>
+        <source>Camera preview</source>
+        <translation>摄像头画面</translation>
+    </message>
+    <message>
+        <source>No camera</source>
+        <translation>无摄像头</translation>
+    </message>
+    <message>
+        <source>No camera · the scanner still works</source>
+        <translation>未连接摄像头 · 扫码枪仍可使用</translation>
+    </message>
+    <message>
+        <source>Camera lost · reconnecting…</source>
+        <translation>摄像头已断开 · 正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>摄像头已关闭</translation>
+    </message>
+</context>
+<context>
     <name>ChoiceList</name>
     <message>
         <source>Orders to choose from</source>
@@ -13,7 +103,8 @@
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
-            <numerusform>%n 件</numerusform></translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -74,6 +165,10 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
         <translation>正常</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Settings file has errors</source>
         <translation>设置文件有错误</translation>
     </message>
@@ -81,13 +176,34 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
         <source>error</source>
         <translation>错误</translation>
     </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>lost, reconnecting</source>
+        <translation>已断开，正在重连</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
     <message numerus="yes">
         <source>%n orders end in %1</source>
         <translation>
-            <numerusform>尾号 %1 有 %n 个订单</numerusform></translation>
+            <numerusform>尾号 %1 有 %n 个订单</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ask the resident's name, pick the order with ↑ ↓ and press Enter.</source>
@@ -102,12 +218,52 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
         <translation>没有与 %1 匹配的订单。请与居民核对编码，或询问手机尾号后 4 位。</translation>
     </message>
     <message>
-        <source>This QR code cannot be checked yet</source>
-        <translation>暂时无法校验此二维码</translation>
+        <source>Forged QR code</source>
+        <translation>伪造的二维码</translation>
     </message>
     <message>
-        <source>Ask the resident for the 6-digit pickup code and type it in.</source>
-        <translation>请向居民询问 6 位取件码并手动输入。</translation>
+        <source>Head office did not issue this code. Hand over nothing on it: ask for the 6-digit pickup code and check the order in the resident's app.</source>
+        <translation>此二维码不是总部签发的。请勿凭此码发货：请询问 6 位取件码，并在居民的 App 中核对订单。</translation>
+    </message>
+    <message>
+        <source>Altered QR code</source>
+        <translation>二维码已被篡改</translation>
+    </message>
+    <message>
+        <source>This code for order %1 was changed after head office issued it. Hand over nothing on it: ask for the 6-digit pickup code.</source>
+        <translation>订单 %1 的二维码在签发后被修改过。请勿凭此码发货：请询问 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>QR code expired</source>
+        <translation>二维码已过期</translation>
+    </message>
+    <message>
+        <source>Ask the resident to refresh the code in the app, or use the 6-digit code.</source>
+        <translation>请居民在 App 中刷新二维码，或使用 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>QR code signed with an unknown key</source>
+        <translation>二维码签名密钥未知</translation>
+    </message>
+    <message>
+        <source>This counter has not received head office's newest keys: sync, or type the 6-digit code.</source>
+        <translation>本柜台尚未收到总部的最新密钥：请同步，或输入 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>QR code from a newer app version</source>
+        <translation>新版本 App 的二维码</translation>
+    </message>
+    <message>
+        <source>This counter cannot read this kind of code yet: update the station app, or type the 6-digit code.</source>
+        <translation>本柜台暂不支持此类二维码：请更新柜台程序，或输入 6 位取件码。</translation>
+    </message>
+    <message>
+        <source>Damaged QR code</source>
+        <translation>二维码不完整</translation>
+    </message>
+    <message>
+        <source>The code was not read completely or was changed. Scan it again, or type the 6-digit code.</source>
+        <translation>二维码未能完整识别或已被改动。请重新扫描，或输入 6 位取件码。</translation>
     </message>
     <message>
         <source>This is not a pickup code</source>
@@ -196,7 +352,8 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
     <message numerus="yes">
         <source>Handed over with %n exception(s)</source>
         <translation>
-            <numerusform>已提货，有 %n 项异常</numerusform></translation>
+            <numerusform>已提货，有 %n 项异常</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · receipt %2 is printing. Missing, damaged and refused lines are recorded for after-sales.</source>
@@ -205,7 +362,8 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
     <message numerus="yes">
         <source>Handed over · %n item(s)</source>
         <translation>
-            <numerusform>提货成功 · %n 件</numerusform></translation>
+            <numerusform>提货成功 · %n 件</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · receipt %2 is printing. Ready for the next resident.</source>
@@ -361,7 +519,8 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
-            <numerusform>%n 件</numerusform></translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
     </message>
     <message>
         <source>Enter: hand over · ↑ ↓: choose a line · Space: taken / missing / damaged / refused · Esc: cancel</source>
@@ -381,7 +540,8 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
     <message numerus="yes">
         <source>%n receipt(s) not printed</source>
         <translation>
-            <numerusform>%n 张小票未打印</numerusform></translation>
+            <numerusform>%n 张小票未打印</numerusform>
+        </translation>
     </message>
     <message>
         <source>error: %1</source>
@@ -395,8 +555,8 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
         <translation>最近提货</translation>
     </message>
     <message>
-        <source>F5 reprint last receipt · F6 print failed receipts again</source>
-        <translation>F5 重打上一张小票 · F6 重打失败小票</translation>
+        <source>F5 reprint last receipt · F6 print failed receipts again · F9 camera</source>
+        <translation>F5 重打上一张小票 · F6 重打失败小票 · F9 摄像头设置</translation>
     </message>
     <message>
         <source>printed</source>
@@ -413,12 +573,14 @@ Scan the order QR code with the scanner, or type the pickup code and press Enter
     <message numerus="yes">
         <source>%n exception(s)</source>
         <translation>
-            <numerusform>%n 项异常</numerusform></translation>
+            <numerusform>%n 项异常</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
-            <numerusform>%n 件</numerusform></translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +22,10 @@ from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind, ScanText, UnusableScan, classify
 from station_app.domain.stock import MovementReason
 from station_app.domain.verdict import verdict_for
+from station_app.security.key_store import load_key_ring
+from station_app.security.token_format import PickupClaims
+from station_app.security.token_verifier import TokenOutcome
+from station_app.security.trusted_clock import TrustedClock
 from station_app.services.handover_views import (
     HandoverDone,
     HandoverRefused,
@@ -31,6 +35,7 @@ from station_app.services.handover_views import (
     OrderView,
     RecentHandover,
     RefusalReason,
+    TokenProblem,
 )
 from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_receipt
@@ -49,10 +54,16 @@ MOVEMENT_FOR_OUTCOME = {
 }
 
 
-class TokenVerifier(Protocol):
-    """Turns a signed pickup token into the order number it vouches for (scanning issue)."""
-
-    def order_no_for(self, token: str) -> str | None: ...
+# What each refused token tells staff. A bad signature is split further into forged and
+# tampered by the order it names (see _bad_signature).
+PROBLEM_FOR_CHECK = {
+    TokenOutcome.BAD_SIGNATURE: TokenProblem.FORGED,
+    TokenOutcome.EXPIRED: TokenProblem.EXPIRED,
+    TokenOutcome.UNKNOWN_KEY: TokenProblem.UNKNOWN_KEY,
+    TokenOutcome.OTHER_STATION: TokenProblem.OTHER_STATION,
+    TokenOutcome.MALFORMED: TokenProblem.MALFORMED,
+    TokenOutcome.UNSUPPORTED_VERSION: TokenProblem.UNSUPPORTED_VERSION,
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,6 @@ class HandoverDesk:
     station_id: str
     receipt_language: str = "zh_CN"
     clock: Clock = utc_now
-    token_verifier: TokenVerifier | None = None
 
     # --- looking up -------------------------------------------------------------------------
 
@@ -72,17 +82,27 @@ class HandoverDesk:
         scan = classify(raw)
         if isinstance(scan, UnusableScan):
             return LookupResult(LookupOutcome.UNUSABLE, problem=scan.problem, shown=scan.shown)
+        # Token expiry is judged by the trusted clock, whose reading is recorded (a write):
+        # take it before the read transaction opens.
+        now = TrustedClock(self.db, self.clock).now() if scan.kind is ScanKind.TOKEN \
+            else self.clock()
         with self.db.reading() as session:
-            return self._lookup(session, scan)
+            return self._lookup(session, scan, now)
 
-    def _lookup(self, session: Session, scan: ScanText) -> LookupResult:
+    def token_is_authentic(self, text: str) -> bool:
+        """Whether `text` is a pickup token head office really signed. The camera acts on such
+        a code at its first sighting instead of waiting for a second frame. Never raises."""
+        scan = classify(text)
+        if not isinstance(scan, ScanText) or scan.kind is not ScanKind.TOKEN:
+            return False
+        with self.db.reading() as session:
+            check = load_key_ring(session).verify(scan.value, self.station_id, self.clock())
+        return check.authentic
+
+    def _lookup(self, session: Session, scan: ScanText, now: datetime) -> LookupResult:
         match scan.kind:
             case ScanKind.TOKEN:
-                order_no = self.token_verifier.order_no_for(scan.value) if self.token_verifier \
-                    else None
-                if order_no is None:
-                    return LookupResult(LookupOutcome.TOKEN_UNVERIFIED, scan.kind, shown="QR")
-                return self._found_or_not(session, scan, Order.order_no == order_no)
+                return self._by_token(session, scan, now)
             case ScanKind.ORDER_NO:
                 result = self._found_or_not(session, scan, Order.order_no == scan.value)
                 if result.outcome is LookupOutcome.NOT_FOUND and scan.station_code != \
@@ -105,6 +125,42 @@ class HandoverDesk:
         views = [self._view(order) for order in orders]
         best = next((view for view in views if view.verdict.can_hand_over), views[0])
         return LookupResult(LookupOutcome.FOUND, scan.kind, order=best, shown=scan.value)
+
+    def _by_token(self, session: Session, scan: ScanText, now: datetime) -> LookupResult:
+        check = load_key_ring(session).verify(scan.value, self.station_id, now)
+        claims = check.claims
+        if check.outcome is TokenOutcome.BAD_SIGNATURE and claims is not None:
+            return self._bad_signature(session, claims)
+        if check.outcome is TokenOutcome.OTHER_STATION and claims is not None:
+            # Staff already know this outcome from order numbers: same banner, same advice.
+            return LookupResult(LookupOutcome.OTHER_STATION, scan.kind, shown=claims.order_no,
+                                other_station=claims.station_id,
+                                token_problem=TokenProblem.OTHER_STATION)
+        if check.outcome is not TokenOutcome.VALID or claims is None:
+            # Echo the order number only when head office's signature vouches for it.
+            shown = claims.order_no if claims is not None and check.authentic else "QR"
+            return LookupResult(LookupOutcome.TOKEN_REJECTED, scan.kind, shown=shown,
+                                token_problem=PROBLEM_FOR_CHECK[check.outcome])
+        order = session.scalar(select(Order).where(Order.order_no == claims.order_no))
+        if order is None:  # genuine, but its order has not reached this counter (yet)
+            return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=claims.order_no)
+        if order.pickup_code != claims.pickup_code:
+            # Never hand over on a code that disagrees with the order held here.
+            return LookupResult(LookupOutcome.TOKEN_REJECTED, scan.kind, shown="QR",
+                                token_problem=TokenProblem.FORGED)
+        return LookupResult(LookupOutcome.FOUND, scan.kind, order=self._view(order),
+                            shown=claims.order_no)
+
+    def _bad_signature(self, session: Session, claims: PickupClaims) -> LookupResult:
+        # A real order's number and code with a bad signature is a genuine code someone edited
+        # (its expiry or station, say): "tampered" points staff at that. Anything else is made
+        # up, and the claimed order number is not echoed, since nothing vouches for it.
+        order = session.scalar(select(Order).where(Order.order_no == claims.order_no))
+        if order is not None and order.pickup_code == claims.pickup_code:
+            return LookupResult(LookupOutcome.TOKEN_REJECTED, ScanKind.TOKEN,
+                                token_problem=TokenProblem.TAMPERED, shown=order.order_no)
+        return LookupResult(LookupOutcome.TOKEN_REJECTED, ScanKind.TOKEN,
+                            token_problem=TokenProblem.FORGED, shown="QR")
 
     def _by_phone_tail(self, session: Session, scan: ScanText) -> LookupResult:
         open_states = (OrderState.READY.value, OrderState.NOT_ARRIVED.value)

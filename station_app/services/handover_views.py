@@ -53,7 +53,19 @@ class LookupOutcome(StrEnum):
     NOT_FOUND = "not_found"
     OTHER_STATION = "other_station"  # an order number of another station, not held here
     UNUSABLE = "unusable"  # the text is no code at all
-    TOKEN_UNVERIFIED = "token_unverified"  # signed tokens need the verifier (scanning issue)
+    TOKEN_REJECTED = "token_rejected"  # a pickup QR code that must not be honoured: see why
+
+
+class TokenProblem(StrEnum):
+    """Why a scanned pickup token was not honoured; each gets its own banner."""
+
+    FORGED = "forged"  # not signed by head office, and matches no order here
+    TAMPERED = "tampered"  # a real order's code, edited after head office signed it
+    EXPIRED = "expired"
+    UNKNOWN_KEY = "unknown_key"  # signed with a key this counter has not received
+    OTHER_STATION = "other_station"  # genuine, for another station (outcome OTHER_STATION)
+    MALFORMED = "malformed"
+    UNSUPPORTED_VERSION = "unsupported_version"
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class LookupResult:
     problem: ScanProblem | None = None
     shown: str = ""  # the code as staff should see it echoed in the banner
     other_station: str | None = None
+    token_problem: TokenProblem | None = None
 
 
 @dataclass(frozen=True)

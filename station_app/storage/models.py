@@ -165,3 +165,25 @@ class OutboxEvent(Base):
     occurred_at: Mapped[datetime]
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
     acked_at: Mapped[datetime | None]  # set by the sync client when head office holds it
+
+
+class SigningKey(Base):
+    """A head-office public key for pickup tokens, honoured between not_before and not_after."""
+
+    __tablename__ = "signing_key"
+
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)  # 8 hex digits
+    public_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 key as hex
+    not_before: Mapped[datetime]
+    not_after: Mapped[datetime | None]  # None: no end published yet
+    origin: Mapped[str] = mapped_column(String(16))  # head_office, or demo for --demo data
+    added_at: Mapped[datetime]
+
+
+class TrustedTime(Base):
+    """The latest time this counter has trusted: one row. Winding the PC clock back stops here."""
+
+    __tablename__ = "trusted_time"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    latest_at: Mapped[datetime]

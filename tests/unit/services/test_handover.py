@@ -14,7 +14,12 @@ from station_app.counter import Counter
 from station_app.domain.order_state import Verdict
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
-from station_app.services.handover_views import HandoverRefused, LookupOutcome, RefusalReason
+from station_app.services.handover_views import (
+    HandoverRefused,
+    LookupOutcome,
+    RefusalReason,
+    TokenProblem,
+)
 from tests.helpers import OVERDUE, READY, pickup_code, rows, scalar
 
 
@@ -64,8 +69,10 @@ def test_unknown_code(counter: Counter) -> None:
     assert counter.desk.lookup("000000").outcome is LookupOutcome.NOT_FOUND
 
 
-def test_signed_tokens_wait_for_the_verifier(counter: Counter) -> None:
-    assert counter.desk.lookup("PT1.eyJvIjoxfQ").outcome is LookupOutcome.TOKEN_UNVERIFIED
+def test_a_token_that_is_no_token_of_ours_is_rejected(counter: Counter) -> None:
+    result = counter.desk.lookup("PT1.eyJvIjoxfQ")  # JSON in base64: not our format
+    assert result.outcome is LookupOutcome.TOKEN_REJECTED
+    assert result.token_problem is TokenProblem.MALFORMED
 
 
 def test_full_handover_writes_everything_in_one_go(counter: Counter) -> None:

@@ -1,0 +1,41 @@
+"""Short sounds for scans: staff hear the result while looking at the resident, not the screen.
+
+QtMultimedia comes from pyside6-addons and needs the system's sound libraries; a counter
+without them (or without a sound card) works silently rather than failing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QUrl
+
+from ui.resources import resources_dir
+
+log = logging.getLogger("station.ui.sounds")
+
+try:
+    from PySide6.QtMultimedia import QSoundEffect
+except ImportError as error:  # pragma: no cover - depends on the machine's libraries
+    QSoundEffect = None
+    log.warning("sounds are off: %s", error)
+
+
+class Sounds(QObject):
+    def __init__(self, volume: float = 0.8, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._effects = {}
+        if QSoundEffect is None:
+            return
+        for name in ("ok", "stop"):
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
+            effect.setVolume(volume)
+            self._effects[name] = effect
+        self.played: list[str] = []  # what was asked to play, for tests and diagnostics
+
+    def play(self, name: str) -> None:
+        self.played = [*getattr(self, "played", []), name][-20:]
+        effect = self._effects.get(name)
+        if effect is not None:
+            effect.play()
