@@ -2,10 +2,13 @@
 
     .venv/bin/python -m benchmarks.bench_camera [--visits 20]
 
-A generated clip of residents holding up phones (moving, tilted, blurred) plays through the
-capture code as a 30 fps camera; for each visit the clock starts when the frame that first
-shows the whole QR is delivered by the camera, and stops when the window has painted that
-order. Target (issue 3): p95 < 250 ms.
+A generated clip of residents bringing phones up to the camera (sliding in and slowing down,
+tilted, motion-blurred while moving) plays through the capture code as a 30 fps camera. For
+each visit two clocks stop when the window has painted that order: one started when the camera
+delivered the first frame showing the whole QR, one when it delivered the first frame a single
+plain zxing-cpp call can read (before that the code moves too fast for any decoder; the gap is
+the hand's motion, the second figure is the counter's own reaction time). Target (issue 3):
+p95 < 250 ms.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import cv2
 from PySide6.QtCore import QEventLoop, QTimer
 
 from benchmarks.bench_counter import percentile
 from station_app.counter import open_counter
 from station_app.demo_data import demo_token
 from station_app.devices.camera import Frame, VideoFileSource
+from station_app.devices.decoding.backends import ZxingDecoder
 from station_app.devices.phone_clip import write_clip_timed
 from tests.helpers import READY, rows
 from ui.app import build_camera, build_window, create_application
@@ -48,6 +53,32 @@ class TimedSource(VideoFileSource):
         return frame
 
 
+def readable_frames(clip: Path, visits: int) -> list[int]:
+    """For each visit, the first frame one plain zxing-cpp call reads (-1: none)."""
+    decoder = ZxingDecoder()
+    capture = cv2.VideoCapture(str(clip))
+    per_visit = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) // visits
+    first = [-1] * visits
+    index = 0
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        visit = min(index // per_visit, visits - 1)
+        if first[visit] < 0 and decoder.decode(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)):
+            first[visit] = index
+        index += 1
+    capture.release()
+    return first
+
+
+def stats(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median_ms": None, "p95_ms": None, "max_ms": None}
+    return {"median_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 0.95), 1), "max_ms": round(max(values), 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--visits", type=int, default=20)
@@ -60,6 +91,7 @@ def main() -> None:
         clip = Path(scratch) / "visits.avi"
         visits = [(demo_token(counter.db, no), "") for no in orders]
         first_frames = write_clip_timed(clip, visits, 2.5)
+        first_readable = readable_frames(clip, len(orders))
         source = TimedSource(clip)
         window = build_window(counter, build_camera(counter, source=source))
         window.resize(1366, 768)
@@ -71,18 +103,19 @@ def main() -> None:
         loop = QEventLoop()
         QTimer.singleShot(int(len(orders) * 2.5 * 1000 + 3000), loop.quit)
         loop.exec()
-        latencies = []
-        for order_no, first in zip(orders, first_frames, strict=True):
+        in_view, readable = [], []
+        for order_no, first, legible in zip(orders, first_frames, first_readable, strict=True):
             if order_no in painted and 0 <= first < len(source.delivered):
-                latencies.append((painted[order_no] - source.delivered[first]) * 1000)
+                in_view.append((painted[order_no] - source.delivered[first]) * 1000)
+            if order_no in painted and 0 <= legible < len(source.delivered):
+                readable.append((painted[order_no] - source.delivered[legible]) * 1000)
         loop_stats = window.camera.loop if window.camera else None
         window.close()
         counter.close()
     result = {
-        "visits": len(orders), "read": len(latencies),
-        "median_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
-        "max_ms": round(max(latencies), 1) if latencies else None,
+        "visits": len(orders), "read": len(painted),
+        "from_in_view": stats(in_view),
+        "from_first_readable_frame": stats(readable),
         "frames_offered": loop_stats.offered if loop_stats else 0,
         "frames_decoded": loop_stats.decoded if loop_stats else 0,
         "target_p95_ms": 250,

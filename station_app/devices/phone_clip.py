@@ -81,15 +81,18 @@ def frames_for(payload: str, caption: str, seconds: float, rng: random.Random,
     height, width = phone.shape[:2]
     source = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     count = round(seconds * FPS)
+    previous_offset = WIDTH * 0.7
     for index in range(count):
         t = index / max(count - 1, 1)
-        # slide in (0-0.3), hold with a little hand shake (0.3-0.8), slide out (0.8-1)
+        # slide in (0-0.3) slowing down as a hand does, hold with a little shake, slide out
         if t < 0.3:
-            offset = (1 - t / 0.3) * WIDTH * 0.7
+            offset = (1 - t / 0.3) ** 3 * WIDTH * 0.7
         elif t > 0.8:
-            offset = -((t - 0.8) / 0.2) * WIDTH * 0.8
+            offset = -((t - 0.8) / 0.2) ** 2 * WIDTH * 0.8
         else:
             offset = 0.0
+        speed = abs(offset - previous_offset)  # px per frame
+        previous_offset = offset
         shake = math.sin(index * 0.7) * 3
         centre_x = WIDTH / 2 + offset + shake
         centre_y = HEIGHT / 2 + math.cos(index * 0.5) * 3
@@ -110,9 +113,10 @@ def frames_for(payload: str, caption: str, seconds: float, rng: random.Random,
                             borderMode=cv2.BORDER_TRANSPARENT)
         placed = cv2.perspectiveTransform(qr_corners, matrix)[0]
         visible = bool(((placed >= 0) & (placed < [WIDTH, HEIGHT])).all())
-        if blur and (t < 0.3 or t > 0.8):  # moving: motion blur
-            kernel = np.zeros((1, 9), np.float32)
-            kernel[0, :] = 1 / 9
+        if blur and speed >= 2:
+            # motion blur over about half a frame's exposure
+            length = min(int(speed * 0.5) | 1, 15)
+            kernel = np.full((1, length), 1 / length, np.float32)
             frame = cv2.filter2D(frame, -1, kernel)
         elif blur:
             frame = cv2.GaussianBlur(frame, (3, 3), 0.6)  # a cheap webcam's focus
