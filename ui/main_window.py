@@ -90,8 +90,9 @@ class CounterWindow(QMainWindow):
         self.banner = BannerView()
         self.card = OrderCard(self.messages)
         self.choices = ChoiceList(self.messages)
-        idle = QLabel(self.tr("Ready for the next resident.\n\nScan the order QR code with the "
-                              "scanner, or type the pickup code and press Enter."))
+        idle = QLabel(self.tr("Ready for the next resident.\n\nHold the order QR code up to the "
+                              "camera, scan it with the scanner, or type the pickup code and "
+                              "press Enter."))
         idle.setObjectName("idle")
         idle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         idle.setWordWrap(True)

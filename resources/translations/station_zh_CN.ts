@@ -151,10 +151,10 @@
     <message>
         <source>Ready for the next resident.
 
-Scan the order QR code with the scanner, or type the pickup code and press Enter.</source>
+Hold the order QR code up to the camera, scan it with the scanner, or type the pickup code and press Enter.</source>
         <translation>请接待下一位居民。
 
-用扫码枪扫描订单二维码，或输入取件码后按回车。</translation>
+请居民把订单二维码对准摄像头，或用扫码枪扫描，或输入取件码后按回车。</translation>
     </message>
     <message>
         <source>Cashier: %1</source>
