@@ -58,7 +58,7 @@ def test_a_camera_that_disappears_is_reported_and_recovered(
     qtbot.waitUntil(lambda: camera.capture.health is CameraHealth.RUNNING, timeout=10_000)
     unplugged = video.rename(tmp_path / "unplugged.avi")  # the device goes away
     qtbot.waitUntil(lambda: camera.capture.health is CameraHealth.LOST, timeout=10_000)
-    assert window.status.camera.state == "error"
+    qtbot.waitUntil(lambda: window.status.camera.state == "error", timeout=5_000)
     assert "reconnecting" in window.status.camera.text()
     unplugged.rename(video)  # plugged back in
     qtbot.waitUntil(lambda: camera.capture.health is CameraHealth.RUNNING, timeout=10_000)
