@@ -68,8 +68,10 @@ def classify(raw: str | bytes) -> ScanText | UnusableScan:
         return ScanText(ScanKind.PHONE_TAIL, compact)
     if match := ORDER_NO.match(compact.upper()):
         return ScanText(ScanKind.ORDER_NO, compact.upper(), match["station"])
-    if compact.startswith(TOKEN_PREFIX) and "." in compact[:6]:
-        return ScanText(ScanKind.TOKEN, compact)
+    if compact.upper().startswith(TOKEN_PREFIX) and "." in compact[:6]:
+        # Tokens are Base32, which is case-blind: a scanner typing with Caps Lock on (it
+        # sends lower case) still gives the same token.
+        return ScanText(ScanKind.TOKEN, compact.upper())
     return UnusableScan(ScanProblem.NOT_A_CODE, _echo(text))
 
 

@@ -23,7 +23,8 @@ from station_app.domain.scan_text import (
     ("8888", ScanKind.PHONE_TAIL, "8888"),
     ("xf01-261125-0042", ScanKind.ORDER_NO, "XF01-261125-0042"),
     ("XF01-261125-0042\x1d", ScanKind.ORDER_NO, "XF01-261125-0042"),  # GS from GS1 scanners
-    ("PT1.abcdef", ScanKind.TOKEN, "PT1.abcdef"),
+    ("PT1.ABCDEF", ScanKind.TOKEN, "PT1.ABCDEF"),
+    ("pt1.abcdef", ScanKind.TOKEN, "PT1.ABCDEF"),  # a scanner typing with Caps Lock on
 ])
 def test_codes_are_recognised(raw: str, kind: ScanKind, value: str) -> None:
     assert classify(raw) == ScanText(kind, value, "XF01" if kind is ScanKind.ORDER_NO else None)
