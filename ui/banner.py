@@ -35,17 +35,20 @@ class BannerView(QFrame):
         self.clear()
 
     def show_banner(self, banner: Banner) -> None:
+        restyle = banner.severity is not self.severity
         self.severity = banner.severity
-        self.setProperty("severity", banner.severity.value)
-        self._icon.setPixmap(QIcon(icon_path(banner.severity.value)).pixmap(48, 48))
         self._title.setText(banner.title)
         self._detail.setText(banner.detail)
         self._detail.setVisible(bool(banner.detail))
         self.setAccessibleDescription(f"{banner.title}. {banner.detail}")
+        self.show()
+        if not restyle:
+            return
+        self.setProperty("severity", banner.severity.value)
+        self._icon.setPixmap(QIcon(icon_path(banner.severity.value)).pixmap(48, 48))
         for widget in (self, self._title, self._detail):  # re-read colours for the severity
             widget.style().unpolish(widget)
             widget.style().polish(widget)
-        self.show()
 
     def clear(self) -> None:
         self.severity = None

@@ -338,7 +338,9 @@ class CounterWindow(QMainWindow):
         self.refresh_recent()
 
     def _painted(self, signal: Any) -> None:
-        # Paint now rather than at the next event-loop pass, so "shown" means on screen.
-        self.repaint()
+        # Paint now rather than at the next event-loop pass, so "shown" means on screen; only
+        # the parts a scan changes (the camera preview and the list repaint on their own).
+        self.banner.repaint()
+        self.pages.repaint()
         signal.emit()
         QTimer.singleShot(0, self.scan_box.setFocus)
