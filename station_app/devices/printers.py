@@ -20,10 +20,11 @@ from typing import Literal, Protocol
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Serial, Usb, Win32Raw
 
-from station_app.devices.escpos_render import render_escpos
+from station_app.devices.escpos_render import render_escpos, render_lines
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
-from station_app.devices.receipt_preview import render_preview_png
+from station_app.devices.receipt_preview import render_lines_png, render_preview_png
+from station_app.devices.report import TextReport, layout_report
 
 log = logging.getLogger("station.printer")
 
@@ -63,6 +64,22 @@ def print_receipt(
         job_name=receipt.receipt_no,
         preview=lambda: render_preview_png(receipt, settings, tz=tz),
     )
+
+
+def print_document(
+    transport: PrinterTransport,
+    document: HandoverReceipt | TextReport,
+    settings: PrinterSettings,
+    *,
+    tz: tzinfo | None = None,
+) -> None:
+    """A receipt or a report; raises PrinterError."""
+    if isinstance(document, HandoverReceipt):
+        print_receipt(transport, document, settings, tz=tz)
+        return
+    lines = layout_report(document, settings.columns, cut=settings.cut, tz=tz)
+    transport.send(render_lines(lines, settings), job_name=document.report_no,
+                   preview=lambda: render_lines_png(lines, settings))
 
 
 def open_transport(settings: PrinterSettings, data_dir: Path) -> PrinterTransport:

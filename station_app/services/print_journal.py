@@ -15,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.devices.receipt import HandoverReceipt
+from station_app.devices.report import TextReport
 from station_app.storage.database import Database
 from station_app.storage.models import PrintJob
 
 RECEIPT_KIND = "handover_receipt"
+REPORT_KIND = "report"
+
+Document = HandoverReceipt | TextReport
 
 
 class JobStatus(StrEnum):
@@ -31,8 +35,22 @@ class JobStatus(StrEnum):
 class PendingJob:
     job_id: int
     reference: str
-    receipt: HandoverReceipt
+    document: Document
     attempts: int
+
+    @property
+    def receipt(self) -> HandoverReceipt:
+        if not isinstance(self.document, HandoverReceipt):
+            raise TypeError(f"print job {self.job_id} is a report, not a receipt")
+        return self.document
+
+
+def journal_report(session: Session, report: TextReport, now: datetime) -> PrintJob:
+    """Queue a paper report (day report, …) in the caller's transaction."""
+    job = PrintJob(kind=REPORT_KIND, reference=report.report_no, payload=report.to_json(),
+                   status=JobStatus.QUEUED.value, attempts=0, created_at=now)
+    session.add(job)
+    return job
 
 
 def journal_receipt(session: Session, receipt: HandoverReceipt, now: datetime) -> PrintJob:
@@ -103,6 +121,11 @@ class PrintJournal:
             )
             if original is None:
                 return None
+            if original.kind == REPORT_KIND:
+                job = journal_report(session, TextReport.from_json(original.payload),
+                                     self.clock())
+                session.flush()
+                return self._pending(job)
             receipt = replace(HandoverReceipt.from_json(original.payload), reprint=True)
             job = journal_receipt(session, receipt, self.clock())
             session.flush()
@@ -114,7 +137,14 @@ class PrintJournal:
                 select(func.count()).where(PrintJob.status == JobStatus.FAILED.value)
             ) or 0
 
+    def queue_report(self, report: TextReport) -> PendingJob:
+        with self.db.writing() as session:
+            job = journal_report(session, report, self.clock())
+            session.flush()
+            return self._pending(job)
+
     @staticmethod
     def _pending(job: PrintJob) -> PendingJob:
-        return PendingJob(job.id, job.reference, HandoverReceipt.from_json(job.payload),
-                          job.attempts)
+        document: Document = (TextReport.from_json(job.payload) if job.kind == REPORT_KIND
+                              else HandoverReceipt.from_json(job.payload))
+        return PendingJob(job.id, job.reference, document, job.attempts)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from station_app.devices.printer_settings import PrinterSettings
-from station_app.devices.printers import PrinterError, open_transport, print_receipt
+from station_app.devices.printers import PrinterError, open_transport, print_document
 from station_app.paths import DataDir
 from station_app.services.print_journal import PrintJournal
 
@@ -31,7 +31,7 @@ def print_job(journal: PrintJournal, job_id: int, settings: PrinterSettings,
     if job is None:
         raise LookupError(f"no print job {job_id}")
     try:
-        print_receipt(open_transport(settings, data_dir.root), job.receipt, settings)
+        print_document(open_transport(settings, data_dir.root), job.document, settings)
     except PrinterError as error:
         log.warning("receipt %s not printed: %s", job.reference, error)
         journal.mark_failed(job_id, f"{error.kind}: {error}")
