@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont
@@ -22,10 +23,13 @@ from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from station_app.devices.scan_loop import FramePipeline
 from station_app.storage.database import DatabaseError
+from sync.client.service import SyncService
+from sync.demo import start_demo_head_office
 from ui.camera_panel import CameraWorker
 from ui.i18n import install_language
 from ui.main_window import CounterWindow
 from ui.resources import resources_dir
+from ui.sync_panel import SyncWorker
 from ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger("station.ui.app")
@@ -50,9 +54,12 @@ def setup_logging(logs_dir: Path) -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 
-    def qt_to_logging(kind: QtMsgType, _context: object, message: str) -> None:
+    def qt_to_logging(kind: QtMsgType, context: Any, message: str) -> None:
         level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
                  QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+        if str(getattr(context, "category", "")).startswith("qt.multimedia"):
+            # FFmpeg probing for video acceleration and sound servers the counter never uses
+            level = min(level, logging.INFO)
         logging.getLogger("station.qt").log(level, "%s", message)
 
     qInstallMessageHandler(qt_to_logging)
@@ -87,9 +94,16 @@ def build_camera(counter: Counter, demo: bool = False, source: FrameSource | Non
         if source is None:
             return None
         if demo and fallback is not None and not fallback.exists():
-            threading.Thread(target=ensure_demo_clip, name="demo-clip", daemon=True,
-                             args=(counter.db, counter.station_id, counter.data_dir.root)).start()
+            writer = threading.Thread(target=ensure_demo_clip, name="demo-clip", daemon=True,
+                                      args=(counter.db, counter.station_id,
+                                            counter.data_dir.root))
+            writer.start()
+            # OpenCV aborts the process if the interpreter exits while it writes: wait.
+            _JOIN_AT_EXIT.append(writer)
     return CameraWorker(source, make_pipeline(counter, settings.decoder))
+
+
+_JOIN_AT_EXIT: list[threading.Thread] = []
 
 
 def make_pipeline(counter: Counter, decoder: str) -> FramePipeline:
@@ -98,8 +112,25 @@ def make_pipeline(counter: Counter, decoder: str) -> FramePipeline:
     return ScanPipeline(make_decoder(decoder), validator=counter.desk.token_is_authentic)
 
 
-def build_window(counter: Counter, camera: CameraWorker | None = None) -> CounterWindow:
-    window = CounterWindow(counter, camera)
+def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None, object]:
+    """The background sync for an enrolled counter; demo mode first starts its own head
+    office on a loopback port. Returns the worker and what must be stopped at exit."""
+    if demo:
+        try:
+            head_office = start_demo_head_office(counter)
+        except Exception:  # the counter works without head office; say so in the log
+            log.exception("the demo head office did not start")
+            return None, None
+        return SyncWorker(head_office.service, interval_s=60), head_office
+    service = SyncService(counter.db, counter.data_dir.root)
+    if not service.status().enrolled:
+        return None, None
+    return SyncWorker(service), None
+
+
+def build_window(counter: Counter, camera: CameraWorker | None = None,
+                 sync: SyncWorker | None = None) -> CounterWindow:
+    window = CounterWindow(counter, camera, sync)
     window.make_camera = lambda settings: build_camera(counter, source=None, settings=settings)
     wedge = WedgeFilter(window, window.scan_box, window.scan)
     QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
@@ -124,7 +155,8 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         return 2
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
-    window = build_window(counter, build_camera(counter, demo=options.demo))
+    sync, head_office = build_sync(counter, demo=options.demo)
+    window = build_window(counter, build_camera(counter, demo=options.demo), sync)
     if options.screenshot or options.exit_when_ready:
         window.resize(1366, 768)
         window.show()
@@ -143,6 +175,10 @@ def run(options: argparse.Namespace, started_at: float) -> int:
 
     QTimer.singleShot(0, ready)
     code = app.exec()
+    for thread in _JOIN_AT_EXIT:
+        thread.join(timeout=30)
+    if head_office is not None:
+        head_office.stop()  # type: ignore[attr-defined]
     counter.close()
     return code
 

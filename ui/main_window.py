@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -41,6 +42,7 @@ from station_app.services.handover_views import (
     OrderView,
     RecentHandover,
 )
+from sync.client.service import DayCloseResult, SyncReport, SyncStatus
 from ui.background import Lane
 from ui.banner import BannerView
 from ui.camera_panel import CameraView, CameraWorker
@@ -53,6 +55,11 @@ from ui.resources import icon_path
 from ui.settings_dialog import CameraSettingsDialog
 from ui.sounds import Sounds
 from ui.status_bar import CounterStatusBar
+from ui.sync_panel import (
+    AttentionDialog,
+    DayCloseDialog,
+    SyncWorker,
+)
 
 log = logging.getLogger("station.ui")
 
@@ -65,8 +72,10 @@ class CounterWindow(QMainWindow):
     handover_shown = Signal()
     recent_shown = Signal()
 
-    def __init__(self, counter: Counter, camera: CameraWorker | None = None) -> None:
+    def __init__(self, counter: Counter, camera: CameraWorker | None = None,
+                 sync: SyncWorker | None = None) -> None:
         super().__init__()
+        self.sync = sync
         self.counter = counter
         self.messages = Messages(self)
         self.db_lane = Lane("database")
@@ -137,6 +146,12 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reprint_last)
         QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.printer.retry_failed)
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.open_camera_settings)
+        QShortcut(QKeySequence(Qt.Key.Key_F7), self, self.sync_now)
+        QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.open_attention)
+        QShortcut(QKeySequence(Qt.Key.Key_F10), self, self.open_day_close)
+        if sync is not None:
+            sync.status_changed.connect(self._sync_status)
+            sync.report_ready.connect(self._sync_report)
         # Set by the app: builds a camera worker for settings (None: no camera there).
         self.make_camera: Callable[[CameraSettings], CameraWorker | None] | None = None
         for problem in counter.settings_problems:
@@ -153,8 +168,12 @@ class CounterWindow(QMainWindow):
         self.printer.start()
         if self.camera is not None:
             self.camera.start()
+        if self.sync is not None:
+            self.sync.start()
 
     def closeEvent(self, event: Any) -> None:
+        if self.sync is not None:
+            self.sync.stop()
         if self.camera is not None:
             self.camera.stop()
         self.printer.shutdown()
@@ -244,6 +263,51 @@ class CounterWindow(QMainWindow):
         if worker is not None:
             self._attach_camera(worker)
             worker.start()
+
+    # --- head office ------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.sync is None:
+            self.status.sync.set_state("off", self.tr("not enrolled"))
+            return
+        self.status.sync.set_state("off", self.tr("syncing…"))
+        self.sync.sync_now()
+
+    def open_attention(self) -> AttentionDialog | None:
+        if self.sync is None:
+            return None
+        dialog = AttentionDialog(self.sync.service, self)
+        dialog.finished.connect(lambda _code: self.sync and self.sync.refresh())
+        dialog.open()
+        return dialog
+
+    def open_day_close(self) -> DayCloseDialog | None:
+        if self.sync is None:
+            return None
+        dialog = DayCloseDialog(self.sync.service, self.sync.lane, self)
+        dialog.closed.connect(lambda result: self._print_day_report(result, dialog.day))
+        dialog.open()
+        return dialog
+
+    def _print_day_report(self, result: DayCloseResult, day: date) -> None:
+        assert self.sync is not None
+        report = self.sync.day_report(result, self.counter.station_name,
+                                      self.counter.station_id, day, self.counter.desk.clock())
+        journal = self.counter.journal
+        self.db_lane.submit(lambda: journal.queue_report(report),
+                            lambda job: self.printer.print_job(job.job_id), self._show_failure)
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        assert self.sync is not None
+        state, text = self.sync.describe(status)
+        self.status.sync.set_state(state, text, status.last_error or "")
+
+    def _sync_report(self, report: SyncReport) -> None:
+        if report.new_attention and self.banner.severity in (None, Severity.OK):
+            self.banner.show_banner(Banner(
+                Severity.INFO, self.tr("%n record(s) need attention", "", report.new_attention),
+                self.tr("Head office refused or changed something. Press F8 to see what to "
+                        "do.")))
 
     def refresh_recent(self) -> None:
         self.db_lane.submit(lambda: self.counter.desk.recent(20), self._show_recent,

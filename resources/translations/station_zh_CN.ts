@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttentionDialog</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>需处理事项</translation>
+    </message>
+    <message>
+        <source>Items that need attention</source>
+        <translation>需处理事项</translation>
+    </message>
+    <message>
+        <source>Mark as settled…</source>
+        <translation>标记为已处理…</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention. 👍</source>
+        <translation>没有需处理的事项。👍</translation>
+    </message>
+    <message>
+        <source>Head office cancelled this order after the counter had handed it over. The handover stands. Call customer service with the order number: they refund or recover the goods. Then mark it settled with what they said.</source>
+        <translation>总部在本柜台发货后取消了此订单。提货记录保持有效。请带订单号联系客服，由客服退款或追回货品，然后填写处理结果并标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Head office refused this record. Nothing was lost: it stays in the counter's history. Call customer service with the order number and the reason shown, then mark it settled.</source>
+        <translation>总部拒收了这条记录。记录没有丢失，仍保存在柜台历史中。请带订单号和显示的原因联系客服，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Check this with head office, then mark it settled.</source>
+        <translation>请与总部核实，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>What was done about it?</source>
+        <translation>做了什么处理？</translation>
+    </message>
+</context>
+<context>
     <name>CameraSettingsDialog</name>
     <message>
         <source>Settings · camera</source>
@@ -173,6 +212,23 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>设置文件有错误</translation>
     </message>
     <message>
+        <source>not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) need attention</source>
+        <translation>
+            <numerusform>%n 条记录需处理</numerusform></translation>
+    </message>
+    <message>
+        <source>Head office refused or changed something. Press F8 to see what to do.</source>
+        <translation>总部拒收或更改了部分记录。按 F8 查看处理方法。</translation>
+    </message>
+    <message>
         <source>error</source>
         <translation>错误</translation>
     </message>
@@ -195,6 +251,57 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>off</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>DayCloseDialog</name>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Close %1 with head office: every handover, sale and movement of the day must be confirmed by head office.</source>
+        <translation>与总部完成 %1 的日结：当天的每一笔提货、销售和库存流水都需总部确认。</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Signed export for head office…</source>
+        <translation>导出签名文件给总部…</translation>
+    </message>
+    <message>
+        <source>Asking head office…</source>
+        <translation>正在与总部核对…</translation>
+    </message>
+    <message>
+        <source>Head office confirms every event of the day. The day report is printing.</source>
+        <translation>总部已确认当天全部记录。日结报表正在打印。</translation>
+    </message>
+    <message>
+        <source>Nothing happened at this counter today.</source>
+        <translation>本柜台今天没有业务记录。</translation>
+    </message>
+    <message>
+        <source>Head office's count differs: %1 event(s) missing there, %2 unknown here. Press F7 to sync, then try again; if it stays, call head office.</source>
+        <translation>与总部核对不一致：总部缺少 %1 条，本地未知 %2 条。请按 F7 同步后重试；如仍不一致，请联系总部。</translation>
+    </message>
+    <message>
+        <source>Not yet: some of today's records have not reached head office. Press F7 to sync, then close again. No internet today? Use the signed export.</source>
+        <translation>暂不能日结：部分今日记录尚未上传总部。请按 F7 同步后再日结。今天无法联网？请使用签名导出。</translation>
+    </message>
+    <message>
+        <source>Head office cannot be reached (%1). Try again later, or use the signed export.</source>
+        <translation>无法连接总部（%1）。请稍后重试，或使用签名导出。</translation>
+    </message>
+    <message>
+        <source>Signed export</source>
+        <translation>签名导出</translation>
+    </message>
+    <message>
+        <source>Saved %1. Give it to head office.</source>
+        <translation>已保存 %1。请交给总部。</translation>
     </message>
 </context>
 <context>
@@ -588,6 +695,69 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>The counter cannot start</source>
         <translation>柜台程序无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>SyncWorker</name>
+    <message>
+        <source>not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>%1 waiting, oldest %2</source>
+        <translation>待上传 %1 条，最早 %2 前</translation>
+    </message>
+    <message>
+        <source>%1 need attention</source>
+        <translation>%1 条需处理</translation>
+    </message>
+    <message>
+        <source>online, last %1</source>
+        <translation>在线，上次 %1</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Day report</source>
+        <translation>日结报表</translation>
+    </message>
+    <message>
+        <source>Events of %1</source>
+        <translation>%1 的记录</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部核对</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>总部确认</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Head office holds every event of this day.</source>
+        <translation>总部已收到本日全部记录。</translation>
     </message>
 </context>
 </TS>

@@ -187,3 +187,79 @@ class TrustedTime(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     latest_at: Mapped[datetime]
+
+
+# --- sync with head office (sync/client) -------------------------------------------------------
+
+
+class SyncStream(Base):
+    """Where the pull of one stream stands: the cursor is saved with the page it ends."""
+
+    __tablename__ = "sync_stream"
+
+    stream: Mapped[str] = mapped_column(String(24), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(Text)  # opaque; None: pull from the start
+    pulled_at: Mapped[datetime | None]
+
+
+class SyncEnrolment(Base):
+    """Which head office this counter talks to, as whom: one row. The secret is not here."""
+
+    __tablename__ = "sync_enrolment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    base_url: Mapped[str] = mapped_column(String(200))
+    station_id: Mapped[str] = mapped_column(String(16))
+    station_name: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime]
+
+
+class SyncLease(Base):
+    """The push batch in flight: one row while a batch is unanswered.
+
+    It survives a crash, so the next push resends exactly events first_seq..last_seq under the
+    same Idempotency-Key, and head office answers it as the batch it may already have committed.
+    """
+
+    __tablename__ = "sync_lease"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    idempotency_key: Mapped[str] = mapped_column(String(36))
+    first_seq: Mapped[int]
+    last_seq: Mapped[int]
+    started_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+
+
+class SyncStatus(Base):
+    """The last sync outcome, shown on the status bar: one row."""
+
+    __tablename__ = "sync_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error_at: Mapped[datetime | None]
+    last_error_kind: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    acked_through_seq: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)  # in a row: drives the back-off
+
+
+class AttentionItem(Base):
+    """Something staff or head office must look at: a rejected event, a late cancellation."""
+
+    __tablename__ = "attention_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The same problem reported twice (a resent batch, a re-pulled page) stays one item.
+    dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    order_no: Mapped[str | None] = mapped_column(String(32))
+    event_id: Mapped[str | None] = mapped_column(String(36))
+    code: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+    resolution: Mapped[str | None] = mapped_column(String(500))

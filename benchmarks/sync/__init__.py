@@ -1,0 +1,1 @@
+"""Benchmarks of the reference head-office server (push backlog, pull orders)."""

@@ -1,0 +1,103 @@
+"""The day's summary from the outbox, and the signed export for days that cannot go online."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.storage.models import OutboxEvent
+from sync.client.relay import event_wire
+from sync.protocol import event_ids_sha256
+
+CHINA = timezone(timedelta(hours=8), "CST")  # business days are the station's local dates
+EXPORT_FORMAT = "station-day-export/1"
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    station_id: str
+    business_day: date
+    first_seq: int
+    last_seq: int
+    counts: dict[str, int]
+    event_ids: tuple[str, ...]
+    unacknowledged: int
+
+    @property
+    def event_ids_sha256(self) -> str:
+        return event_ids_sha256(self.event_ids)
+
+    def wire(self) -> dict[str, Any]:
+        return {"station_id": self.station_id, "business_day": self.business_day.isoformat(),
+                "first_seq": self.first_seq, "last_seq": self.last_seq,
+                "counts": dict(sorted(self.counts.items())),
+                "event_ids_sha256": self.event_ids_sha256, "event_ids": list(self.event_ids)}
+
+
+def day_bounds(business_day: date, zone: tzinfo = CHINA) -> tuple[datetime, datetime]:
+    start = datetime.combine(business_day, time(0), zone)
+    return start, start + timedelta(days=1)
+
+
+def day_events(session: Session, station_id: str, business_day: date,
+               zone: tzinfo = CHINA) -> list[OutboxEvent]:
+    start, end = day_bounds(business_day, zone)
+    return list(session.scalars(select(OutboxEvent).where(
+        OutboxEvent.station_id == station_id, OutboxEvent.occurred_at >= start,
+        OutboxEvent.occurred_at < end).order_by(OutboxEvent.station_seq)))
+
+
+def summarise(station_id: str, business_day: date, events: list[OutboxEvent]) -> DaySummary | None:
+    """None when the day has no events (there is nothing for head office to confirm)."""
+    if not events:
+        return None
+    return DaySummary(station_id, business_day, events[0].station_seq, events[-1].station_seq,
+                      dict(Counter(event.type for event in events)),
+                      tuple(event.event_id for event in events),
+                      sum(1 for event in events if event.acked_at is None))
+
+
+def _canonical(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def export_document(summary: DaySummary, events: list[OutboxEvent], key_id: str,
+                    secret: bytes, exported_at: datetime) -> dict[str, Any]:
+    body = {"format": EXPORT_FORMAT, "station_id": summary.station_id, "key_id": key_id,
+            "exported_at": exported_at.isoformat(), "summary": summary.wire(),
+            "events": [event_wire(event) for event in events]}
+    mac = hmac.new(secret, _canonical(body), hashlib.sha256).hexdigest()
+    return {**body, "signature": {"alg": "HMAC-SHA256", "value": mac}}
+
+
+def write_export(path: Path, document: dict[str, Any]) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(path)  # a USB stick pulled mid-write leaves no half file under the name
+
+
+def verify_export(path: Path, secret: bytes | str) -> bool:
+    """Whether the export at `path` is intact and signed with this secret (base64 or bytes).
+    Also checks that the summary agrees with the events it carries. Never raises."""
+    key = base64.b64decode(secret) if isinstance(secret, str) else secret
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        claimed = document.pop("signature")["value"]
+        expected = hmac.new(key, _canonical(document), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, str(claimed)):
+            return False
+        ids = [event["event_id"] for event in document["events"]]
+        return bool(document["summary"]["event_ids_sha256"] == event_ids_sha256(ids))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False

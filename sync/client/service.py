@@ -1,0 +1,341 @@
+"""`SyncService`: the narrow facade the counter window uses for everything sync.
+
+Every public method is safe to call from the UI's sync worker; none raises for network
+trouble (that comes back in the report or as `SyncError` where a person asked for an answer).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from station_app.clock import Clock, utc_now
+from station_app.storage.database import Database
+from station_app.storage.models import (
+    AttentionItem,
+    OutboxEvent,
+    Station,
+    SyncEnrolment,
+)
+from station_app.storage.models import SyncStatus as SyncStatusRow
+from sync.client.backoff import Backoff
+from sync.client.dayclose import (
+    CHINA,
+    DaySummary,
+    day_events,
+    export_document,
+    summarise,
+    write_export,
+)
+from sync.client.puller import Puller
+from sync.client.relay import OutboxRelay, PushResult
+from sync.client.secrets import SecretStore, SecretUnavailable
+from sync.client.state import enrolment, record_failure, record_success, status_row
+from sync.client.transport import (
+    AUTH,
+    NOT_ENROLLED,
+    OFFLINE,
+    PROTOCOL,
+    Credentials,
+    SyncError,
+    Transport,
+)
+from sync.protocol import MAX_BATCH_EVENTS
+
+log = logging.getLogger("sync.service")
+
+
+class DayCloseRefused(Exception):
+    """The day cannot be closed yet: events of it are still waiting for head office."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed_batches: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    acked_through_seq: int = 0
+    pending: int = 0
+    pulled: dict[str, int] = field(default_factory=dict)
+    new_attention: int = 0
+    error: SyncError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    online: bool
+    pending_count: int
+    oldest_pending_at: datetime | None
+    oldest_pending_age_s: float | None
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    acked_through_seq: int
+    open_attention: int
+
+
+@dataclass(frozen=True)
+class AttentionView:
+    id: int
+    kind: str
+    order_no: str | None
+    event_id: str | None
+    code: str | None
+    message: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+@dataclass(frozen=True)
+class DayCloseResult:
+    status: str  # match | mismatch | empty (no events that day)
+    summary: DaySummary | None
+    server_counts: dict[str, int] = field(default_factory=dict)
+    server_event_ids_sha256: str | None = None
+    missing_event_ids: tuple[str, ...] = ()
+    extra_event_ids: tuple[str, ...] = ()
+
+
+class SyncService:
+    def __init__(self, db: Database, data_dir: Path, *, verify: str | bool = True,
+                 clock: Clock = utc_now, use_keyring: bool = True,
+                 timeout: tuple[float, float] = (5.0, 30.0), backoff: Backoff | None = None,
+                 push_attempts: int = 3, business_zone: tzinfo = CHINA,
+                 max_batch_events: int = MAX_BATCH_EVENTS) -> None:
+        self.db = db
+        self.data_dir = data_dir
+        self.verify = verify
+        self.clock = clock
+        self.use_keyring = use_keyring
+        self.timeout = timeout
+        self.backoff = backoff or Backoff()
+        self.push_attempts = push_attempts
+        self.business_zone = business_zone
+        self.max_batch_events = max_batch_events
+        self._lock = threading.Lock()  # one sync at a time: the UI button vs the timer
+
+    # --- enrolment ------------------------------------------------------------------------------
+
+    def enrol(self, base_url: str, code: str) -> str:
+        """Redeem a one-time enrolment code; store the secret and the station identity.
+        Returns the station id. Raises SyncError (e.g. code used, head office unreachable)."""
+        transport = self._transport(base_url, None)
+        try:
+            answer = transport.enrol(code.strip())
+        finally:
+            transport.close()
+        try:
+            secret = base64.b64decode(answer.secret, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise SyncError(PROTOCOL, "enrolment answer carries no usable secret") from error
+        where = self._secrets(answer.station_id).save(secret)
+        log.info("enrolled as station %s (key %s); secret in %s", answer.station_id,
+                 answer.key_id, where.split(":")[0])
+        with self.db.writing() as session:
+            row = session.get(SyncEnrolment, 1) or SyncEnrolment(id=1)
+            row.base_url, row.station_id, row.station_name = \
+                base_url.rstrip("/"), answer.station_id, answer.station_name
+            row.key_id, row.enrolled_at = answer.key_id, self.clock()
+            session.merge(row)
+            station = session.get(Station, answer.station_id)
+            if station is None:
+                session.add(Station(id=answer.station_id, name=answer.station_name,
+                                    holding_days=3, is_local=True))
+            status_row(session)
+        return answer.station_id
+
+    # --- syncing --------------------------------------------------------------------------------
+
+    def sync_now(self) -> SyncReport:
+        """Push the outbox, then pull every stream. Never raises for sync trouble."""
+        with self._lock:
+            try:
+                transport, station_id = self._connected()
+            except SyncError as error:
+                return SyncReport(error=error, pending=self._pending()[0])
+            try:
+                return self._sync(transport, station_id)
+            finally:
+                transport.close()
+
+    def _sync(self, transport: Transport, station_id: str) -> SyncReport:
+        relay = OutboxRelay(self.db, transport, station_id, clock=self.clock,
+                            backoff=self.backoff, max_events=self.max_batch_events)
+        before = self._open_attention()
+        pushed: PushResult | None = None
+        try:
+            pushed = relay.push_all(attempts=self.push_attempts)
+            failure = pushed.error
+        except SyncError as unsendable:  # an event too large to send: listed in the inbox
+            failure = unsendable
+        pulled: dict[str, int] = {}
+        # Pulling is still worth it after a refused batch, not when the line is down.
+        if failure is None or failure.kind not in (OFFLINE, AUTH):
+            try:
+                pulled = Puller(self.db, transport, station_id, clock=self.clock) \
+                    .pull_all().applied
+            except SyncError as pull_error:
+                failure = failure or pull_error
+                with self.db.writing() as session:
+                    record_failure(session, pull_error.kind, pull_error.message, self.clock())
+            else:
+                if failure is None:  # a sync with nothing to push still counts as online
+                    with self.db.writing() as session:
+                        record_success(session, self.clock())
+        return SyncReport(
+            pushed_batches=pushed.batches if pushed else 0,
+            applied=pushed.applied if pushed else 0,
+            duplicate=pushed.duplicate if pushed else 0,
+            rejected=pushed.rejected if pushed else 0,
+            acked_through_seq=pushed.acked_through_seq if pushed else 0,
+            pending=self._pending()[0], pulled=pulled,
+            new_attention=self._open_attention() - before, error=failure)
+
+    def status(self) -> SyncStatus:
+        pending, oldest = self._pending()
+        now = self.clock()
+        with self.db.reading() as session:
+            enrolled = enrolment(session) is not None
+            row = session.get(SyncStatusRow, 1)
+            success = row.last_success_at if row else None
+            failure = row.last_error_at if row else None
+            online = success is not None and (failure is None or success >= failure)
+            return SyncStatus(
+                enrolled=enrolled, online=online, pending_count=pending,
+                oldest_pending_at=oldest,
+                oldest_pending_age_s=(now - oldest).total_seconds() if oldest else None,
+                last_success_at=success, last_error_at=failure,
+                last_error=row.last_error if row and not online else None,
+                acked_through_seq=row.acked_through_seq if row else 0,
+                open_attention=self._open_attention())
+
+    def failures_in_a_row(self) -> int:
+        with self.db.reading() as session:
+            row = session.get(SyncStatusRow, 1)
+            return row.failures if row else 0
+
+    # --- the attention inbox --------------------------------------------------------------------
+
+    def attention_items(self, include_resolved: bool = False) -> list[AttentionView]:
+        with self.db.reading() as session:
+            query = select(AttentionItem).order_by(AttentionItem.id)
+            if not include_resolved:
+                query = query.where(AttentionItem.resolved_at.is_(None))
+            return [AttentionView(i.id, i.kind, i.order_no, i.event_id, i.code, i.message,
+                                  i.created_at, i.resolved_at, i.resolution)
+                    for i in session.scalars(query)]
+
+    def resolve(self, item_id: int, resolution: str) -> None:
+        """Close an item with what was done about it. Raises KeyError for an unknown id and
+        ValueError for an empty resolution or an item already resolved."""
+        if not resolution.strip():
+            raise ValueError("say what was done about it")
+        with self.db.writing() as session:
+            item = session.get(AttentionItem, item_id)
+            if item is None:
+                raise KeyError(item_id)
+            if item.resolved_at is not None:
+                raise ValueError(f"item {item_id} is already resolved")
+            item.resolved_at, item.resolution = self.clock(), resolution.strip()[:500]
+
+    # --- end of day -----------------------------------------------------------------------------
+
+    def day_close(self, business_day: date) -> DayCloseResult:
+        """Ask head office to confirm it holds every event of the day.
+
+        Raises DayCloseRefused while events of the day are unacknowledged (sync first), and
+        SyncError when head office cannot be asked.
+        """
+        transport, station_id = self._connected()
+        try:
+            with self.db.reading() as session:
+                summary = summarise(station_id, business_day,
+                                    day_events(session, station_id, business_day,
+                                               self.business_zone))
+            if summary is None:
+                return DayCloseResult("empty", None)
+            if summary.unacknowledged:
+                raise DayCloseRefused(f"{summary.unacknowledged} event(s) of {business_day} "
+                                      "are not yet acknowledged by head office; sync first")
+            answer = transport.day_close(summary.wire())
+        finally:
+            transport.close()
+        return DayCloseResult(answer.status, summary, dict(answer.server.counts),
+                              answer.server.event_ids_sha256,
+                              tuple(answer.missing_event_ids), tuple(answer.extra_event_ids))
+
+    def signed_export(self, business_day: date, path: Path) -> DaySummary | None:
+        """Write the day's events and summary to `path`, HMAC-signed with the station secret,
+        for head office to import when the station cannot go online. Returns the summary
+        (None for a day without events: nothing is written). Raises SyncError when the
+        counter is not enrolled, OSError when the file cannot be written."""
+        with self.db.reading() as session:
+            row = enrolment(session)
+            if row is None:
+                raise SyncError(NOT_ENROLLED, "enrol the counter before exporting")
+            station_id, key_id = row.station_id, row.key_id
+            events = day_events(session, station_id, business_day, self.business_zone)
+        summary = summarise(station_id, business_day, events)
+        if summary is None:
+            return None
+        secret = self._secret(station_id)
+        write_export(path, export_document(summary, events, key_id, secret, self.clock()))
+        return summary
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def _secrets(self, station_id: str) -> SecretStore:
+        return SecretStore(self.data_dir, station_id, self.use_keyring)
+
+    def _secret(self, station_id: str) -> bytes:
+        try:
+            return self._secrets(station_id).load()
+        except SecretUnavailable as error:
+            raise SyncError(NOT_ENROLLED, str(error)) from error
+
+    def _transport(self, base_url: str, credentials: Credentials | None) -> Transport:
+        return Transport(base_url, credentials, verify=self.verify, timeout=self.timeout)
+
+    def _connected(self) -> tuple[Transport, str]:
+        with self.db.reading() as session:
+            row = enrolment(session)
+            if row is None:
+                raise SyncError(NOT_ENROLLED, "this counter is not enrolled with head office")
+            base_url, station_id, key_id = row.base_url, row.station_id, row.key_id
+        secret = self._secret(station_id)
+        return self._transport(base_url, Credentials(station_id, key_id, secret)), station_id
+
+    def _pending(self) -> tuple[int, datetime | None]:
+        with self.db.reading() as session:
+            count, oldest = session.execute(select(
+                func.count(), func.min(OutboxEvent.occurred_at)).where(
+                OutboxEvent.acked_at.is_(None))).one()
+        # min() over the text column comes back as text: read it through the model's type.
+        return int(count), _as_datetime(oldest)
+
+    def _open_attention(self) -> int:
+        with self.db.reading() as session:
+            return int(session.scalar(select(func.count()).select_from(AttentionItem).where(
+                AttentionItem.resolved_at.is_(None))) or 0)
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    from station_app.storage.types import UTCDateTime  # noqa: PLC0415
+
+    return UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]

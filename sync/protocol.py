@@ -1,0 +1,268 @@
+"""Sync protocol v1: the wire schemas shared by the station client and the head-office server.
+
+PROTOCOL.md is the contract; this module is its executable form. Requests are strict (unknown
+fields, over-long strings and out-of-range numbers are refused with 422), so a broken or hostile
+client is turned away before any of its text reaches storage. Answers and change data ignore
+unknown fields, so a newer server can add a field without breaking older stations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+PROTOCOL_VERSION = 1
+
+STREAMS: tuple[str, ...] = ("catalogue", "orders", "cancellations", "signing_keys", "manifests")
+Stream = Literal["catalogue", "orders", "cancellations", "signing_keys", "manifests"]
+
+MAX_BATCH_EVENTS = 500
+MAX_BATCH_BYTES = 256 * 1024  # uncompressed body of one events:batch request
+CLOCK_WINDOW_S = 300  # |X-Date - server time| allowed
+NONCE_TTL_S = 600  # a nonce is remembered (and refused again) this long
+MAX_PAGE_LIMIT = 1000
+MAX_DAY_EVENTS = 50_000  # event ids a day-close summary may list
+
+HANDOVER_COMPLETED = "handover.completed"
+EVENT_TYPES: tuple[str, ...] = (HANDOVER_COMPLETED,)
+
+_UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+# Short identifiers: printable ASCII without spaces, the same alphabet order numbers use in
+# pickup tokens (token_format._FIELD), so a station id always fits a token.
+Ident = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[\x21-\x7e]+$")]
+StationId = Annotated[str, Field(min_length=1, max_length=16, pattern=r"^[\x21-\x7e]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Note = Annotated[str, Field(max_length=500)]
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Fen = Annotated[int, Field(ge=0, le=10**12)]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
+Seq = Annotated[int, Field(ge=1, le=2**53)]  # 2**53: still exact in every JSON reader
+
+
+def event_ids_sha256(ids: Iterable[str]) -> str:
+    """The day-close hash: SHA-256 hex over the sorted (lower-case) event ids joined by \\n."""
+    return hashlib.sha256("\n".join(sorted(i.lower() for i in ids)).encode("ascii")).hexdigest()
+
+
+def _uuid7(value: str) -> str:
+    value = value.lower()
+    if not _UUID7.fullmatch(value):
+        raise ValueError("event_id must be a UUIDv7 in canonical text form")
+    return value
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# --- errors and time --------------------------------------------------------------------------
+
+class ErrorDetail(_Answer):
+    code: str
+    message: str
+
+
+class ErrorBody(_Answer):
+    """Every non-2xx answer: `{"error": {"code": "<snake_case>", "message": "..."}}`."""
+
+    error: ErrorDetail
+
+
+class TimeAnswer(_Answer):
+    server_time: AwareDatetime
+
+
+# --- enrolment --------------------------------------------------------------------------------
+
+class EnrolRequest(_Request):
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class EnrolAnswer(_Answer):
+    station_id: str
+    station_name: str
+    key_id: str
+    secret: str  # base64 of 32 random bytes
+    server_time: AwareDatetime
+
+
+# --- pull -------------------------------------------------------------------------------------
+
+class CatalogueData(_Answer):
+    sku: str
+    name: str
+    barcode: str | None
+    unit: str
+    price_fen: int
+
+
+class OrderLineData(_Answer):
+    line_no: int
+    sku: str
+    quantity: int
+    unit_price_fen: int
+
+
+class OrderData(_Answer):
+    order_no: str
+    station_id: str
+    pickup_code: str
+    masked_phone: str
+    phone_tail: str
+    customer_name: str
+    slot: str | None
+    state: Literal["not_arrived", "ready"]
+    holding_deadline: AwareDatetime
+    created_at: AwareDatetime
+    lines: list[OrderLineData]
+
+
+class CancellationData(_Answer):
+    order_no: str
+    cancelled_at: AwareDatetime
+    reason: str
+
+
+class SigningKeyData(_Answer):
+    key_id: str  # 8 hex digits, token_signing.key_id_for
+    public_key: str  # base64 of the 32 raw Ed25519 bytes
+    not_before: AwareDatetime
+    not_after: AwareDatetime | None
+
+
+class ManifestData(_Answer):
+    """Filled in by the receiving issue; until then only the number travels."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    manifest_no: str
+
+
+STREAM_DATA: dict[str, type[BaseModel]] = {
+    "catalogue": CatalogueData,
+    "orders": OrderData,
+    "cancellations": CancellationData,
+    "signing_keys": SigningKeyData,
+    "manifests": ManifestData,
+}
+
+
+class Change(_Answer):
+    id: str  # opaque
+    kind: str  # the stream
+    data: dict[str, Any]
+
+    def parsed(self) -> BaseModel:
+        """`data` as its stream's model. Raises pydantic.ValidationError or KeyError."""
+        return STREAM_DATA[self.kind].model_validate(self.data)
+
+
+class ChangesPage(_Answer):
+    stream: str
+    changes: list[Change]
+    next_cursor: str
+    has_more: bool
+    reset_required: bool
+
+
+# --- push -------------------------------------------------------------------------------------
+
+class PushEvent(_Request):
+    event_id: str
+    station_seq: Seq
+    type: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_.]+$")]
+    occurred_at: AwareDatetime
+    # Checked per event type by head office: a bad payload is a *rejected* (held) event,
+    # not a refused batch, so one broken fact cannot block everything queued after it.
+    payload: dict[str, Any]
+
+    _check_id = field_validator("event_id")(_uuid7)
+
+
+class PushBatch(_Request):
+    station_id: StationId
+    events: Annotated[list[PushEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+
+
+class EventResult(_Answer):
+    event_id: str
+    status: Literal["applied", "duplicate", "rejected"]
+    code: str | None = None
+    message: str | None = None
+
+
+class PushAnswer(_Answer):
+    results: list[EventResult]
+    acked_through_seq: int
+    gap_after_seq: int | None = None
+
+
+# --- event payloads (validated by head office, after the batch is accepted) -------------------
+
+class HandoverLinePayload(_Request):
+    line_no: Annotated[int, Field(ge=1, le=10_000)]
+    sku: Ident
+    quantity: Quantity
+    outcome: Literal["taken", "missing", "damaged", "refused"]
+
+
+class MovementPayload(_Request):
+    sku: Ident
+    delta: Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+    reason: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class HandoverCompletedPayload(_Request):
+    order_no: Ident
+    station_id: StationId
+    staff_id: Annotated[int, Field(ge=0, le=2**31)]
+    method: Annotated[str, Field(min_length=1, max_length=32)]
+    handed_over_at: AwareDatetime
+    lines: Annotated[list[HandoverLinePayload], Field(min_length=1, max_length=200)]
+    movements: Annotated[list[MovementPayload], Field(max_length=200)]
+
+
+# --- day close --------------------------------------------------------------------------------
+
+class DayCloseSummary(_Request):
+    station_id: StationId
+    business_day: date
+    first_seq: Seq
+    last_seq: Seq
+    counts: Annotated[dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=0)]],
+                      Field(max_length=100)]
+    event_ids_sha256: Sha256Hex
+    # Not in the first sketch of PROTOCOL.md: without the ids head office cannot *name* the
+    # events it misses (a hash only says that something differs). Optional, so a summary
+    # without it still gets match/mismatch and the extra ids.
+    event_ids: Annotated[list[str], Field(max_length=MAX_DAY_EVENTS)] | None = None
+
+    @field_validator("event_ids")
+    @classmethod
+    def _ids(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [_uuid7(v) for v in value]
+
+
+class DayCloseTally(_Answer):
+    station_id: str
+    business_day: date
+    first_seq: int | None
+    last_seq: int | None
+    counts: dict[str, int]
+    event_ids_sha256: str
+
+
+class DayCloseAnswer(_Answer):
+    status: Literal["match", "mismatch"]
+    server: DayCloseTally
+    missing_event_ids: list[str]
+    extra_event_ids: list[str]

@@ -1,0 +1,123 @@
+"""`station-headoffice`: run and administer the reference head-office server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import uvicorn
+
+from sync.server.app import create_app
+from sync.server.dayclose import reconcile
+from sync.server.db import HeadOfficeDb
+from sync.server.headoffice import (
+    HeadOfficeError,
+    cancel_order,
+    create_station,
+    issue_token,
+    new_enrolment_code,
+    rotate_key,
+)
+from sync.server.order_factory import CHINA, generate_orders
+
+DEFAULT_URL = "sqlite:///headoffice.db"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="station-headoffice", description=__doc__)
+    parser.add_argument("--database-url", default=os.environ.get("STATION_HEADOFFICE_DB",
+                                                                 DEFAULT_URL),
+                        help="SQLAlchemy URL (default $STATION_HEADOFFICE_DB or %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the sync API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--database-url", dest="serve_url", default=None)
+    station = sub.add_parser("create-station", help="register a station")
+    station.add_argument("station_id")
+    station.add_argument("name")
+    sub.add_parser("enrol-code", help="print a one-time enrolment code").add_argument("station")
+    orders = sub.add_parser("generate-orders", help="make realistic orders for a station")
+    orders.add_argument("station")
+    orders.add_argument("--count", type=int, default=100)
+    orders.add_argument("--seed", type=int, default=None)
+    orders.add_argument("--not-arrived", action="store_true", help="goods not yet delivered")
+    sub.add_parser("issue-token", help="print an order's signed pickup token"
+                   ).add_argument("order_no")
+    cancel = sub.add_parser("cancel-order", help="cancel an order and tell its station")
+    cancel.add_argument("order_no")
+    cancel.add_argument("--reason", default="顾客取消")
+    rotate = sub.add_parser("rotate-key", help="start a new token signing key")
+    rotate.add_argument("--old-valid-hours", type=float, default=72.0,
+                        help="how long tokens signed by the old key stay valid")
+    recon = sub.add_parser("reconcile", help="print what head office holds for a station's day")
+    recon.add_argument("station")
+    recon.add_argument("--day", type=date.fromisoformat, default=None,
+                       help="YYYY-MM-DD, business day in UTC+8 (default today)")
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = parser.parse_args(argv)
+
+    try:
+        return _run(args)
+    except HeadOfficeError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    except LookupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "openapi":
+        print(openapi_text(), end="")
+        return 0
+    if args.command == "serve":
+        uvicorn.run(create_app(args.serve_url or args.database_url), host=args.host,
+                    port=args.port)
+        return 0
+    db = HeadOfficeDb(args.database_url)
+    try:
+        return _admin(db, args)
+    finally:
+        db.dispose()
+
+
+def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
+    match args.command:
+        case "create-station":
+            create_station(db, args.station_id, args.name)
+            print(f"station {args.station_id} created")
+        case "enrol-code":
+            print(new_enrolment_code(db, args.station))
+        case "generate-orders":
+            numbers = generate_orders(db, args.station, args.count, seed=args.seed,
+                                      arrived=not args.not_arrived)
+            print(f"{len(numbers)} orders for {args.station}: {numbers[0]} … {numbers[-1]}"
+                  if numbers else "no orders")
+        case "issue-token":
+            print(issue_token(db, args.order_no))
+        case "cancel-order":
+            cancel_order(db, args.order_no, args.reason)
+            print(f"order {args.order_no} cancelled")
+        case "rotate-key":
+            key_id = rotate_key(db, timedelta(hours=args.old_valid_hours))
+            print(f"new signing key {key_id}")
+        case "reconcile":
+            day = args.day or datetime.now(CHINA).date()
+            with db.reading() as session:
+                print(reconcile(session, args.station, day).text())
+    return 0
+
+
+def openapi_text() -> str:
+    """The OpenAPI document exactly as committed in sync/openapi.json."""
+    app = create_app("sqlite://")  # an in-memory database: only the routes matter
+    return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Run the head-office server inside this process: for tests, benchmarks and demo mode.
+
+    with EmbeddedHeadOffice("sqlite:///ho.db") as server:
+        requests.get(server.url + "/v1/time")
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+from fastapi import FastAPI
+
+from sync.server.app import create_app
+from sync.server.db import HeadOfficeDb
+
+START_TIMEOUT_S = 15.0
+
+
+class EmbeddedHeadOffice:
+    """uvicorn on 127.0.0.1 on a free port, in a daemon thread. `url` is set once started."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.app: FastAPI = create_app(database_url)
+        self.url = ""
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def db(self) -> HeadOfficeDb:
+        """The server's own database handle (tests and the CLI act on it directly)."""
+        db: HeadOfficeDb = self.app.state.db
+        return db
+
+    def start(self) -> str:
+        """Start serving; returns the base URL. Raises RuntimeError if it does not come up."""
+        # Binding the socket here (port 0) avoids the race of picking a port then binding it.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                lifespan="on", timeout_graceful_shutdown=5)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name=f"headoffice:{port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the embedded head-office server did not start")
+            time.sleep(0.01)
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> EmbeddedHeadOffice:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()

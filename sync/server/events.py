@@ -1,0 +1,195 @@
+"""`POST /v1/events:batch`: hold each pushed fact once, apply what can be applied.
+
+One batch is one transaction with set-based reads and bulk inserts (a handful of statements per
+500 events), so a station's week-long backlog uploads in seconds. Pushes of one station are
+serialised on its station row, which keeps its acknowledged watermark exact.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import to_json
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from sync.protocol import (
+    HANDOVER_COMPLETED,
+    HandoverCompletedPayload,
+    PushBatch,
+    PushEvent,
+)
+from sync.server.models import (
+    Order,
+    ReceivedEvent,
+    SequenceGap,
+    Station,
+    StockMovement,
+)
+
+log = logging.getLogger("sync.server.events")
+
+
+class _Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message[:500]
+
+
+_EVENTS = ReceivedEvent.__table__
+_ORDERS = Order.__table__
+# Built once: the IN lists are expanding bind parameters, so SQLAlchemy neither coerces 500
+# literals nor compiles a new statement per batch.
+_HELD_IDS = select(_EVENTS.c.event_id).where(
+    _EVENTS.c.event_id.in_(bindparam("ids", expanding=True)))
+_HELD_SEQS = select(_EVENTS.c.station_seq).where(
+    _EVENTS.c.station_id == bindparam("station"),
+    _EVENTS.c.station_seq.in_(bindparam("seqs", expanding=True)))
+_ORDER_STATE = select(_ORDERS.c.order_no, _ORDERS.c.station_id,
+                      _ORDERS.c.handed_over_event_id).where(
+    _ORDERS.c.order_no.in_(bindparam("order_nos", expanding=True)))
+_HAND_OVER = update(_ORDERS).where(_ORDERS.c.order_no == bindparam("o_no")).values(
+    handed_over_event_id=bindparam("e_id"))
+_BEYOND = select(_EVENTS.c.station_seq).where(
+    _EVENTS.c.station_id == bindparam("station"),
+    _EVENTS.c.station_seq > bindparam("acked")).order_by(_EVENTS.c.station_seq)
+
+
+def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetime
+               ) -> dict[str, Any]:
+    """Hold and apply a batch in the caller's write transaction. Returns the protocol answer
+    (a PushAnswer as JSON-ready data: "code"/"message" only on rejected results)."""
+    station = session.scalar(select(Station).where(Station.id == station_id).with_for_update())
+    assert station is not None  # authentication resolved the station
+    connection = session.connection()
+    events = batch.events
+    held_ids = set(connection.scalars(_HELD_IDS, {"ids": [e.event_id for e in events]}))
+    held_seqs = set(connection.scalars(_HELD_SEQS, {
+        "station": station_id, "seqs": [e.station_seq for e in events]}))
+    payloads = {event.event_id: _parse(event) for event in events
+                if event.type == HANDOVER_COMPLETED and event.event_id not in held_ids}
+    orders = _orders(connection, [p.order_no for p in payloads.values()
+                                  if isinstance(p, HandoverCompletedPayload)])
+
+    results: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
+    movement_rows: list[dict[str, Any]] = []
+    handed_over: list[dict[str, Any]] = []
+    for event in events:
+        event_id = event.event_id
+        if event_id in held_ids:
+            results.append({"event_id": event_id, "status": "duplicate"})
+            continue
+        held_ids.add(event_id)  # the same id twice in one batch: the second is a duplicate
+        # Normalised once per event (pydantic's own UTC tzinfo is not datetime.UTC), shared by
+        # the event row and its movements.
+        occurred_at = event.occurred_at.astimezone(UTC)
+        code = message = None
+        try:
+            if event.station_seq in held_seqs:
+                raise _Rejected("seq_conflict", f"another event holds seq {event.station_seq}")
+            held_seqs.add(event.station_seq)
+            movement_rows.extend(_apply(event, occurred_at, payloads.get(event_id), station_id,
+                                        orders, handed_over))
+            status = "applied"
+            results.append({"event_id": event_id, "status": status})
+        except _Rejected as rejected:
+            status, code, message = "rejected", rejected.code, rejected.message
+            results.append({"event_id": event_id, "status": status, "code": code,
+                            "message": message})
+        event_rows.append({
+            "event_id": event_id, "station_id": station_id,
+            "station_seq": event.station_seq, "type": event.type,
+            "occurred_at": occurred_at, "received_at": now,
+            # Compact UTF-8 JSON, byte-for-byte what json.dumps(ensure_ascii=False,
+            # separators=(",", ":")) writes, in a fifth of the time.
+            "payload": to_json(event.payload).decode(),
+            "status": status, "code": code, "message": message,
+        })
+    if event_rows:
+        # Core executemany, not the ORM's bulk path: a third less time per batch.
+        connection.execute(insert(_EVENTS), event_rows)
+    if movement_rows:
+        connection.execute(insert(StockMovement.__table__), movement_rows)
+    if handed_over:
+        connection.execute(_HAND_OVER, handed_over)
+    acked, gap_after = _advance_watermark(session, station, now)
+    return {"results": results, "acked_through_seq": acked, "gap_after_seq": gap_after}
+
+
+def _parse(event: PushEvent) -> HandoverCompletedPayload | _Rejected:
+    try:
+        return HandoverCompletedPayload.model_validate(event.payload)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return _Rejected("invalid_payload", f"{where}: {first['msg']}")
+
+
+def _orders(connection: Connection, order_nos: list[str]
+            ) -> dict[str, tuple[str, str | None]]:
+    if not order_nos:
+        return {}
+    rows = connection.execute(_ORDER_STATE, {"order_nos": list(set(order_nos))})
+    return {order_no: (owner, done_by) for order_no, owner, done_by in rows}
+
+
+def _apply(event: PushEvent, occurred_at: datetime,
+           payload: HandoverCompletedPayload | _Rejected | None,
+           station_id: str, orders: dict[str, tuple[str, str | None]],
+           handed_over: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stock movements an event makes, or _Rejected. Only handovers exist so far."""
+    if event.type != HANDOVER_COMPLETED:
+        raise _Rejected("unknown_event_type", f"head office does not know type {event.type}")
+    if isinstance(payload, _Rejected):
+        raise payload
+    assert payload is not None
+    if payload.station_id != station_id:
+        raise _Rejected("wrong_station", "the payload names another station")
+    order = orders.get(payload.order_no)
+    if order is None:
+        raise _Rejected("unknown_order", "head office has no such order")
+    owner, done_by = order
+    if owner != station_id:
+        raise _Rejected("order_other_station", "the order is due at another station")
+    if done_by is not None:
+        raise _Rejected("order_already_handed_over", f"already handed over by {done_by}")
+    orders[payload.order_no] = (owner, event.event_id)
+    handed_over.append({"o_no": payload.order_no, "e_id": event.event_id})
+    return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
+             "event_id": event.event_id, "occurred_at": occurred_at}
+            for m in payload.movements]
+
+
+def _advance_watermark(session: Session, station: Station, now: datetime
+                       ) -> tuple[int, int | None]:
+    """Move `acked_through_seq` over every contiguous held seq; raise or close gap alarms."""
+    acked = station.acked_through_seq
+    beyond = session.connection().scalars(_BEYOND, {"station": station.id,
+                                                     "acked": acked}).all()
+    next_held = None
+    for seq in beyond:
+        if seq == acked + 1:
+            acked = seq
+        elif seq > acked + 1:
+            next_held = seq
+            break
+    station.acked_through_seq = acked
+    open_gaps = session.scalars(select(SequenceGap).where(
+        SequenceGap.station_id == station.id, SequenceGap.closed_at.is_(None))).all()
+    for gap in open_gaps:
+        if gap.gap_after_seq < acked or next_held is None:
+            gap.closed_at = now
+    if next_held is None:
+        return acked, None
+    if not any(g.gap_after_seq == acked and g.closed_at is None for g in open_gaps):
+        log.warning("station %s: sequence gap after %d (next held %d)", station.id, acked,
+                    next_held)
+        session.add(SequenceGap(station_id=station.id, gap_after_seq=acked,
+                                next_held_seq=next_held, detected_at=now))
+    return acked, acked

@@ -1,0 +1,234 @@
+"""Head office's own use cases: stations, enrolment, catalogue, orders, signing keys.
+
+Each function is one write transaction; every change a station must learn about is appended
+to the change log in that same transaction, so the data and its change commit together.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from station_app.security.token_format import PickupClaims
+from station_app.security.token_signing import (
+    generate_signing_key,
+    key_id_for,
+    raw_public_key,
+    sign_pickup_token,
+)
+from sync.auth import new_secret
+from sync.server.changelog import append_changes, lock_change_log
+from sync.server.db import HeadOfficeDb
+from sync.server.models import (
+    CatalogueItem,
+    Credential,
+    EnrolmentCode,
+    Order,
+    OrderLine,
+    SigningKey,
+    Station,
+)
+
+ENROLMENT_CODE_TTL = timedelta(days=7)
+# Unambiguous when read aloud or typed from paper: no 0/O, 1/I/L.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class HeadOfficeError(Exception):
+    """A request head office refuses; `code` is the protocol's error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    station_id: str
+    station_name: str
+    key_id: str
+    secret: str
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_station(db: HeadOfficeDb, station_id: str, name: str) -> None:
+    """Register a station. Raises HeadOfficeError("station_exists")."""
+    with db.writing() as session:
+        if session.get(Station, station_id) is not None:
+            raise HeadOfficeError("station_exists", f"station {station_id} exists")
+        session.add(Station(id=station_id, name=name, created_at=now_utc(),
+                            acked_through_seq=0))
+
+
+def new_enrolment_code(db: HeadOfficeDb, station_id: str) -> str:
+    """A one-time code (e.g. `K7QM-3XHP-VN9D`) a station exchanges for its key and secret."""
+    code = "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    now = now_utc()
+    with db.writing() as session:
+        if session.get(Station, station_id) is None:
+            raise HeadOfficeError("unknown_station", f"no station {station_id}")
+        session.add(EnrolmentCode(code_sha256=_code_hash(code), station_id=station_id,
+                                  created_at=now, expires_at=now + ENROLMENT_CODE_TTL))
+    return code
+
+
+def enrol(db: HeadOfficeDb, code: str) -> Enrolment:
+    """Spend an enrolment code on a new credential.
+
+    Raises HeadOfficeError `unknown_enrolment_code` or `enrolment_code_used`.
+    """
+    now = now_utc()
+    with db.writing() as session:
+        # The conditional UPDATE is the one-time guarantee: of two racing uses, one matches.
+        spent = session.execute(
+            update(EnrolmentCode)
+            .where(EnrolmentCode.code_sha256 == _code_hash(code),
+                   EnrolmentCode.used_at.is_(None), EnrolmentCode.expires_at > now)
+            .values(used_at=now)
+        ).rowcount
+        row = session.get(EnrolmentCode, _code_hash(code))
+        if row is None:
+            raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")
+        if not spent:
+            raise HeadOfficeError("enrolment_code_used",
+                                  "this enrolment code was used or has expired")
+        station = session.get(Station, row.station_id)
+        assert station is not None  # foreign key
+        credential = Credential(key_id=secrets.token_hex(8), station_id=station.id,
+                                secret=new_secret(), created_at=now)
+        session.add(credential)
+        return Enrolment(station.id, station.name, credential.key_id, credential.secret)
+
+
+def upsert_catalogue(db: HeadOfficeDb,
+                     items: Sequence[tuple[str, str, str, int, str | None]]) -> int:
+    """(sku, name, unit, price_fen, barcode) rows; publishes only rows that changed."""
+    now = now_utc()
+    with db.writing() as session:
+        lock_change_log(session)  # also serialises two upserts of the same new SKU
+        changed = []
+        for sku, name, unit, price, barcode in items:
+            data = {"sku": sku, "name": name, "barcode": barcode, "unit": unit,
+                    "price_fen": price}
+            row = session.get(CatalogueItem, sku)
+            if row is None:
+                session.add(CatalogueItem(**data))
+            elif (row.name, row.unit, row.price_fen, row.barcode) == (name, unit, price,
+                                                                       barcode):
+                continue
+            else:
+                row.name, row.unit, row.price_fen, row.barcode = name, unit, price, barcode
+            changed.append((None, sku, data))
+        return append_changes(session, "catalogue", changed, now)
+
+
+def order_data(order: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `orders` stream's data for an order row and its line rows."""
+    return {
+        "order_no": order["order_no"], "station_id": order["station_id"],
+        "pickup_code": order["pickup_code"], "masked_phone": order["masked_phone"],
+        "phone_tail": order["phone_tail"], "customer_name": order["customer_name"],
+        "slot": order["slot"], "state": order["state"],
+        "holding_deadline": _rfc3339(order["holding_deadline"]),
+        "created_at": _rfc3339(order["created_at"]),
+        "lines": [{"line_no": line["line_no"], "sku": line["sku"],
+                   "quantity": line["quantity"], "unit_price_fen": line["unit_price_fen"]}
+                  for line in lines],
+    }
+
+
+def add_orders(session: Session, orders: Sequence[tuple[dict[str, Any], list[dict[str, Any]]]],
+               now: datetime) -> None:
+    """Bulk-insert new orders (row dict, line dicts) and publish them, in the caller's
+    transaction. Line dicts carry line_no, sku, quantity, unit_price_fen."""
+    session.execute(insert(Order), [order for order, _ in orders])
+    session.execute(insert(OrderLine), [dict(line, order_no=order["order_no"])
+                                        for order, lines in orders for line in lines])
+    append_changes(session, "orders", [(order["station_id"], order["order_no"],
+                                        order_data(order, lines)) for order, lines in orders],
+                   now)
+
+
+def cancel_order(db: HeadOfficeDb, order_no: str, reason: str) -> None:
+    """Cancel an order and tell its station. Raises HeadOfficeError for an unknown order."""
+    now = now_utc()
+    with db.writing() as session:
+        order = session.get(Order, order_no)
+        if order is None:
+            raise HeadOfficeError("unknown_order", f"no order {order_no}")
+        if order.cancelled_at is not None:
+            return
+        order.cancelled_at = now
+        append_changes(session, "cancellations", [(order.station_id, order_no, {
+            "order_no": order_no, "cancelled_at": _rfc3339(now), "reason": reason})], now)
+
+
+def rotate_key(db: HeadOfficeDb, old_valid_for: timedelta = timedelta(days=3)) -> str:
+    """Make a new signing key current; earlier open-ended keys stay valid for `old_valid_for`
+    (tokens already on residents' phones keep working). Returns the new key id."""
+    now = now_utc()
+    private = generate_signing_key()
+    raw_private = private.private_bytes_raw()
+    public = raw_public_key(private.public_key())
+    key_id = key_id_for(public)
+    with db.writing() as session:
+        changes = []
+        for old in session.scalars(select(SigningKey).where(SigningKey.not_after.is_(None))):
+            old.not_after = now + old_valid_for
+            changes.append((None, old.key_id, _key_data(old)))
+        key = SigningKey(key_id=key_id, private_key=raw_private, public_key=public,
+                         not_before=now - timedelta(minutes=5), not_after=None, created_at=now)
+        session.add(key)
+        changes.append((None, key_id, _key_data(key)))
+        append_changes(session, "signing_keys", changes, now)
+    return key_id
+
+
+def current_key(db: HeadOfficeDb) -> tuple[str, Ed25519PrivateKey]:
+    """The newest signing key, made on first use."""
+    with db.reading() as session:
+        key = session.scalar(select(SigningKey).order_by(SigningKey.created_at.desc()).limit(1))
+    if key is None:
+        rotate_key(db)
+        return current_key(db)
+    return key.key_id, Ed25519PrivateKey.from_private_bytes(key.private_key)
+
+
+def issue_token(db: HeadOfficeDb, order_no: str) -> str:
+    """The signed pickup token (QR text) for an order, valid to its holding deadline."""
+    key_id, private = current_key(db)
+    with db.reading() as session:
+        order = session.get(Order, order_no)
+        if order is None:
+            raise HeadOfficeError("unknown_order", f"no order {order_no}")
+        claims = PickupClaims(order.order_no, order.station_id, order.pickup_code,
+                              order.holding_deadline, key_id)
+    return sign_pickup_token(claims, private)
+
+
+def _key_data(key: SigningKey) -> dict[str, Any]:
+    return {"key_id": key.key_id, "public_key": base64.b64encode(key.public_key).decode(),
+            "not_before": _rfc3339(key.not_before),
+            "not_after": _rfc3339(key.not_after) if key.not_after else None}
+
+
+def _code_hash(code: str) -> str:
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

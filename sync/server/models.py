@@ -1,0 +1,217 @@
+"""Head office's tables. Their own metadata: nothing here is shared with the station's schema.
+
+The reference server creates them at start (`metadata.create_all`) instead of running
+migrations: it serves demos, tests and small deployments, and its data can be rebuilt from the
+stations' events. A real head office would own an Alembic history like the station's.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC in, aware UTC out, on SQLite (which has no time zones) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: head office stores UTC only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData()
+
+
+class Meta(Base):
+    """Facts about this database itself, e.g. its epoch (stamped into cursors)."""
+
+    __tablename__ = "ho_meta"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Station(Base):
+    __tablename__ = "ho_stations"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Highest n with every event 1..n held: kept here so a push walks only the new events.
+    acked_through_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Credential(Base):
+    __tablename__ = "ho_credentials"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("ho_stations.id"))
+    secret: Mapped[str] = mapped_column(String(64))  # base64; HMAC needs the secret itself
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class EnrolmentCode(Base):
+    __tablename__ = "ho_enrolment_codes"
+    # Only the hash is kept: a leaked database does not hand out unused codes.
+    code_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("ho_stations.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ChangeLogEntry(Base):
+    """The committed change log the pull cursors point into (see changelog.py)."""
+
+    __tablename__ = "ho_change_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    stream: Mapped[str] = mapped_column(String(32))
+    station_id: Mapped[str | None] = mapped_column(String(16), nullable=True)  # None: everyone
+    ref: Mapped[str] = mapped_column(String(64))  # sku, order number, key id…
+    data: Mapped[str] = mapped_column(Text)  # the change's JSON, exactly as pulled
+    committed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (Index("ix_ho_change_log_stream_id", "stream", "id"),)
+
+
+class CatalogueItem(Base):
+    __tablename__ = "ho_catalogue"
+    sku: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    barcode: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    unit: Mapped[str] = mapped_column(String(16))
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class Order(Base):
+    __tablename__ = "ho_orders"
+    order_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("ho_stations.id"), index=True)
+    pickup_code: Mapped[str] = mapped_column(String(6))
+    masked_phone: Mapped[str] = mapped_column(String(20))
+    phone_tail: Mapped[str] = mapped_column(String(4))
+    customer_name: Mapped[str] = mapped_column(String(100))
+    slot: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    state: Mapped[str] = mapped_column(String(16))
+    holding_deadline: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    handed_over_event_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class OrderLine(Base):
+    __tablename__ = "ho_order_lines"
+    order_no: Mapped[str] = mapped_column(ForeignKey("ho_orders.order_no"), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class SigningKey(Base):
+    __tablename__ = "ho_signing_keys"
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    # Reference server only: a real head office keeps the private key in an HSM or KMS.
+    private_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    not_after: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReceivedEvent(Base):
+    """Every event a station pushed and head office holds, applied or rejected."""
+
+    __tablename__ = "ho_events"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(16))
+    station_seq: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    payload: Mapped[str] = mapped_column(Text)  # verbatim JSON as received
+    status: Mapped[str] = mapped_column(String(16))  # applied | rejected
+    code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    message: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    __table_args__ = (Index("ix_ho_events_station_seq", "station_id", "station_seq"),)
+
+
+class StockMovement(Base):
+    """Head office's stock ledger: stock is the sum of these, never a stored quantity."""
+
+    __tablename__ = "ho_stock_movements"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(16))
+    sku: Mapped[str] = mapped_column(String(32))
+    delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[str] = mapped_column(String(36))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (Index("ix_ho_stock_station_sku", "station_id", "sku"),)
+
+
+class Nonce(Base):
+    __tablename__ = "ho_nonces"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class IdempotentAnswer(Base):
+    __tablename__ = "ho_idempotency"
+    station_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SequenceGap(Base):
+    """An alarm: a station sent events after a hole in its sequence. Closed when filled."""
+
+    __tablename__ = "ho_sequence_gaps"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(16), index=True)
+    gap_after_seq: Mapped[int] = mapped_column(BigInteger)
+    next_held_seq: Mapped[int] = mapped_column(BigInteger)
+    detected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class DayClose(Base):
+    __tablename__ = "ho_day_closes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(16), index=True)
+    business_day: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16))
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,101 @@
+"""Head office from the counter window: sync now, the needs-attention inbox, the day close."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station_app.counter import Counter
+from sync.demo import DemoHeadOffice, start_demo_head_office
+from sync.server import headoffice
+from tests.gui.conftest import press_enter_to_confirm, type_code
+from tests.helpers import READY, pickup_code, scalar
+from ui.app import build_window, create_application
+from ui.main_window import CounterWindow
+from ui.sync_panel import AttentionDialog, DayCloseDialog, SyncWorker
+
+
+@pytest.fixture
+def head_office(counter: Counter) -> Iterator[DemoHeadOffice]:
+    started = start_demo_head_office(counter)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def synced_window(qtbot: Any, counter: Counter, head_office: DemoHeadOffice) -> CounterWindow:
+    create_application("en")
+    window = build_window(counter, sync=SyncWorker(head_office.service, interval_s=3600))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    yield window
+    window.close()
+
+
+def pending(counter: Counter) -> int:
+    return int(scalar(counter.db, "SELECT count(*) FROM outbox_event WHERE acked_at IS NULL"))
+
+
+def test_f7_sends_handovers_and_the_indicator_says_online(
+        qtbot: Any, synced_window: CounterWindow, counter: Counter) -> None:
+    window = synced_window
+    type_code(qtbot, window, pickup_code(counter.db, READY))
+    press_enter_to_confirm(qtbot, window)
+    assert pending(counter) >= 1
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: pending(counter) == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: window.status.sync.text().startswith("● Sync: online"),
+                    timeout=10_000)
+    assert window.status.sync.state == "ok"
+
+
+def test_cancelled_after_handover_lands_in_the_inbox_and_is_settled(
+        qtbot: Any, synced_window: CounterWindow, counter: Counter,
+        head_office: DemoHeadOffice) -> None:
+    window = synced_window
+    type_code(qtbot, window, pickup_code(counter.db, READY))
+    order_no = window.card.order.order_no  # type: ignore[union-attr]
+    press_enter_to_confirm(qtbot, window)  # handed over while head office did not know yet
+    headoffice.cancel_order(head_office.server.db, order_no, "resident cancelled in the app")
+    with qtbot.waitSignal(window.sync.report_ready, timeout=20_000):  # type: ignore[union-attr]
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: "needs attention" in window.banner.title, timeout=10_000)
+
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_F8)
+    dialog = window.findChild(AttentionDialog)
+    assert dialog is not None
+    assert any(item.order_no == order_no for item in dialog.items)
+    assert "customer service" in dialog.guide.text()
+    item = next(item for item in dialog.items if item.order_no == order_no)
+    head_office.service.resolve(item.id, "customer service refunds the resident")
+    dialog.reload()
+    assert all(i.order_no != order_no for i in dialog.items)
+    # the handover itself stands
+    assert scalar(counter.db, "SELECT state FROM orders WHERE order_no=:n", n=order_no) == \
+        "handed_over"
+
+
+def test_day_close_refuses_with_unsent_records_then_prints_the_report(
+        qtbot: Any, synced_window: CounterWindow, counter: Counter) -> None:
+    window = synced_window
+    type_code(qtbot, window, pickup_code(counter.db, READY))
+    press_enter_to_confirm(qtbot, window)
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_F10)
+    dialog = window.findChild(DayCloseDialog)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.message.text().startswith("Asking"), timeout=20_000)
+    assert dialog.message.text().startswith("Not yet"), dialog.message.text()
+
+    window.sync.sync_now()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: pending(counter) == 0, timeout=20_000)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "confirms" in dialog.message.text(), timeout=20_000)
+    printer = counter.data_dir.virtual_printer
+    qtbot.waitUntil(lambda: any("DAY-" in p.name for p in printer.glob("*.bin")),
+                    timeout=10_000)

@@ -1,0 +1,250 @@
+"""Head-office sync at the counter: the status-bar indicator, "Sync now" (F7), the
+needs-attention inbox (F8) and the day close (F10).
+
+All talking to head office happens in `sync.client` on background threads; this shows what
+the `SyncService` facade reports and passes staff decisions back to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.devices.report import ReportSection, TextReport
+from sync.client.background import BackgroundSync
+from sync.client.service import (
+    AttentionView,
+    DayCloseRefused,
+    DayCloseResult,
+    SyncService,
+    SyncStatus,
+)
+from ui.background import Lane
+from ui.messages import local_time
+
+log = logging.getLogger("station.ui.sync")
+
+
+class SyncWorker(QObject):
+    """Owns the background sync thread; everything it learns arrives as signals."""
+
+    status_changed = Signal(object)  # SyncStatus
+    report_ready = Signal(object)  # SyncReport (emitted from the sync thread: queued)
+
+    def __init__(self, service: SyncService, interval_s: float = 300.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.lane = Lane("sync-ui")
+        self.background = BackgroundSync(service, interval_s, on_report=self.report_ready.emit)
+        self.report_ready.connect(lambda _report: self.refresh())
+        self._timer = QTimer(self)
+        self._timer.setInterval(5_000)  # the pending count and its age move on their own
+        self._timer.timeout.connect(self.refresh)
+
+    def start(self) -> None:
+        self.background.start()
+        self._timer.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.background.stop(timeout_s=5)
+        self.lane.shutdown()
+
+    def sync_now(self) -> None:
+        self.background.sync_now()
+
+    def refresh(self) -> None:
+        self.lane.submit(self.service.status, self.status_changed.emit,
+                         lambda error: log.warning("sync status unavailable: %s", error))
+
+    def describe(self, status: SyncStatus) -> tuple[str, str]:
+        """(indicator state, text) for the status bar."""
+        if not status.enrolled:
+            return "off", self.tr("not enrolled")
+        pending = ""
+        if status.pending_count:
+            age = status.oldest_pending_age_s or 0
+            pending = " · " + self.tr("%1 waiting, oldest %2").replace(
+                "%1", str(status.pending_count)).replace("%2", self._age(age))
+        attention = (" · " + self.tr("%1 need attention").replace(
+            "%1", str(status.open_attention)) if status.open_attention else "")
+        if status.online:
+            last = local_time(status.last_success_at) if status.last_success_at else "—"
+            text = self.tr("online, last %1").replace("%1", last) + pending + attention
+            return ("warn" if status.open_attention else "ok"), text
+        state = "error" if status.pending_count else "warn"
+        return state, self.tr("offline") + pending + attention
+
+    def _age(self, seconds: float) -> str:
+        if seconds < 90:
+            return self.tr("%1 s").replace("%1", str(round(seconds)))
+        if seconds < 5400:
+            return self.tr("%1 min").replace("%1", str(round(seconds / 60)))
+        return self.tr("%1 h").replace("%1", str(round(seconds / 3600)))
+
+    def day_report(self, result: DayCloseResult, station_name: str, station_code: str,
+                   day: date, printed_at: datetime) -> TextReport:
+        summary = result.summary
+        counts = summary.counts if summary is not None else {}
+        rows = tuple((kind, str(count)) for kind, count in sorted(counts.items()))
+        seq = f"{summary.first_seq}–{summary.last_seq}" if summary is not None else "—"
+        return TextReport(
+            report_no=f"DAY-{station_code}-{day.isoformat()}", title=self.tr("Day report"),
+            station_name=station_name, station_code=station_code, printed_at=printed_at,
+            sections=(ReportSection(self.tr("Events of %1").replace("%1", day.isoformat()),
+                                    rows),
+                      ReportSection(self.tr("Head office"),
+                                    ((self.tr("Sequence"), seq),
+                                     (self.tr("Confirmed"), self.tr("yes"))))),
+            footer=self.tr("Head office holds every event of this day."))
+
+
+class AttentionDialog(QDialog):
+    """F8: what head office refused or contradicted, and a guided way to settle each."""
+
+    def __init__(self, service: SyncService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Needs attention"))
+        self.service = service
+        self.items: list[AttentionView] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Items that need attention"))
+        self.guide = QLabel()
+        self.guide.setWordWrap(True)
+        self.resolve_button = QPushButton(self.tr("Mark as settled…"))
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.guide)
+        layout.addWidget(self.resolve_button)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._show_guide)
+        self.resize(720, 480)
+        self.reload()
+
+    def reload(self) -> None:
+        self.items = self.service.attention_items()
+        self.list.clear()
+        for item in self.items:
+            what = item.order_no or item.event_id or ""
+            self.list.addItem(QListWidgetItem(f"{local_time(item.created_at)}  {what}\n"
+                                              f"{item.message}"))
+        if self.items:
+            self.list.setCurrentRow(0)
+        else:
+            self.guide.setText(self.tr("Nothing needs attention. 👍"))
+        self.resolve_button.setEnabled(bool(self.items))
+
+    def _show_guide(self, row: int) -> None:
+        if not 0 <= row < len(self.items):
+            return
+        kind = self.items[row].kind
+        self.guide.setText({
+            "cancelled_after_handover": self.tr(
+                "Head office cancelled this order after the counter had handed it over. The "
+                "handover stands. Call customer service with the order number: they refund "
+                "or recover the goods. Then mark it settled with what they said."),
+            "rejected_event": self.tr(
+                "Head office refused this record. Nothing was lost: it stays in the counter's "
+                "history. Call customer service with the order number and the reason shown, "
+                "then mark it settled."),
+        }.get(kind, self.tr("Check this with head office, then mark it settled.")))
+
+    def resolve_selected(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.items):
+            return
+        note, ok = QInputDialog.getText(self, self.tr("Settled"),
+                                        self.tr("What was done about it?"))
+        if ok and note.strip():
+            self.service.resolve(self.items[row].id, note)
+            self.reload()
+
+
+class DayCloseDialog(QDialog):
+    """F10: head office confirms it holds every event of the day; then the report prints."""
+
+    closed = Signal(object)  # DayCloseResult on a match
+
+    def __init__(self, service: SyncService, lane: Lane, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Day close"))
+        self.service = service
+        self.lane = lane
+        self.day = datetime.now(service.business_zone).date()  # head office's calendar
+        self.message = QLabel(self.tr("Close %1 with head office: every handover, sale and "
+                                      "movement of the day must be confirmed by head office.")
+                              .replace("%1", self.day.isoformat()))
+        self.message.setWordWrap(True)
+        self.message.setObjectName("dayCloseMessage")
+        self.close_button = QPushButton(self.tr("Close the day"))
+        self.close_button.clicked.connect(self.close_day)
+        self.export_button = QPushButton(self.tr("Signed export for head office…"))
+        self.export_button.clicked.connect(self.export)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.close_button)
+        layout.addWidget(self.export_button)
+        layout.addWidget(buttons)
+        self.resize(560, 260)
+
+    def close_day(self) -> None:
+        self.close_button.setEnabled(False)
+        self.message.setText(self.tr("Asking head office…"))
+        self.lane.submit(lambda: self.service.day_close(self.day), self._answered, self._failed)
+
+    def _answered(self, result: DayCloseResult) -> None:
+        self.close_button.setEnabled(True)
+        if result.status == "match":
+            self.message.setText(self.tr("Head office confirms every event of the day. The "
+                                         "day report is printing."))
+            self.closed.emit(result)
+        elif result.status == "empty":
+            self.message.setText(self.tr("Nothing happened at this counter today."))
+        else:
+            missing, extra = len(result.missing_event_ids), len(result.extra_event_ids)
+            self.message.setText(self.tr("Head office's count differs: %1 event(s) missing "
+                                         "there, %2 unknown here. Press F7 to sync, then try "
+                                         "again; if it stays, call head office.")
+                                 .replace("%1", str(missing)).replace("%2", str(extra)))
+
+    def _failed(self, error: BaseException) -> None:
+        self.close_button.setEnabled(True)
+        if isinstance(error, DayCloseRefused):
+            self.message.setText(self.tr("Not yet: some of today's records have not reached "
+                                         "head office. Press F7 to sync, then close again. "
+                                         "No internet today? Use the signed export."))
+        else:
+            self.message.setText(self.tr("Head office cannot be reached (%1). Try again later, "
+                                         "or use the signed export.").replace(
+                                             "%1", str(error)[:120]))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Signed export"), f"day-{self.day.isoformat()}.json")
+        if path:
+            self.lane.submit(lambda: self.service.signed_export(self.day, Path(path)),
+                             lambda _s: self.message.setText(
+                                 self.tr("Saved %1. Give it to head office.").replace(
+                                     "%1", path)), self._failed)
