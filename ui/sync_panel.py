@@ -146,13 +146,23 @@ class AttentionDialog(QDialog):
         self.list.clear()
         for item in self.items:
             what = item.order_no or item.event_id or ""
-            self.list.addItem(QListWidgetItem(f"{local_time(item.created_at)}  {what}\n"
+            # The title in the counter's language; head office's own words as the detail.
+            self.list.addItem(QListWidgetItem(f"{local_time(item.created_at)}  "
+                                              f"{self._title(item.kind)}  {what}\n"
                                               f"{item.message}"))
         if self.items:
             self.list.setCurrentRow(0)
         else:
             self.guide.setText(self.tr("Nothing needs attention. 👍"))
         self.resolve_button.setEnabled(bool(self.items))
+
+    def _title(self, kind: str) -> str:
+        return {
+            "cancelled_after_handover": self.tr("Cancelled after handover"),
+            "rejected_event": self.tr("Refused by head office"),
+            "bad_change": self.tr("Unreadable data from head office"),
+            "unsendable_event": self.tr("Record too large to send"),
+        }.get(kind, self.tr("Check with head office"))
 
     def _show_guide(self, row: int) -> None:
         if not 0 <= row < len(self.items):
@@ -167,6 +177,12 @@ class AttentionDialog(QDialog):
                 "Head office refused this record. Nothing was lost: it stays in the counter's "
                 "history. Call customer service with the order number and the reason shown, "
                 "then mark it settled."),
+            "bad_change": self.tr(
+                "Head office sent something this counter cannot use; everything else was "
+                "applied. Tell head office support, then mark it settled."),
+            "unsendable_event": self.tr(
+                "This record is too large to send. It is kept here; call support, who will "
+                "collect it with a signed export."),
         }.get(kind, self.tr("Check this with head office, then mark it settled.")))
 
     def resolve_selected(self) -> None:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
     <name>ChoiceList</name>
@@ -15,7 +16,9 @@
     <message numerus="yes">
         <source>%n record(s) need attention</source>
         <translation>
-            <numerusform>%n record needs attention</numerusform><numerusform>%n records need attention</numerusform></translation>
+            <numerusform>%n record needs attention</numerusform>
+            <numerusform>%n records need attention</numerusform>
+        </translation>
     </message>
 </context>
 <context>

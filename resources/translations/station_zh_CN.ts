@@ -19,12 +19,40 @@
         <translation>没有需处理的事项。👍</translation>
     </message>
     <message>
+        <source>Cancelled after handover</source>
+        <translation>发货后被取消</translation>
+    </message>
+    <message>
+        <source>Refused by head office</source>
+        <translation>总部拒收</translation>
+    </message>
+    <message>
+        <source>Unreadable data from head office</source>
+        <translation>总部数据无法读取</translation>
+    </message>
+    <message>
+        <source>Record too large to send</source>
+        <translation>记录过大无法上传</translation>
+    </message>
+    <message>
+        <source>Check with head office</source>
+        <translation>请与总部核实</translation>
+    </message>
+    <message>
         <source>Head office cancelled this order after the counter had handed it over. The handover stands. Call customer service with the order number: they refund or recover the goods. Then mark it settled with what they said.</source>
         <translation>总部在本柜台发货后取消了此订单。提货记录保持有效。请带订单号联系客服，由客服退款或追回货品，然后填写处理结果并标记为已处理。</translation>
     </message>
     <message>
         <source>Head office refused this record. Nothing was lost: it stays in the counter's history. Call customer service with the order number and the reason shown, then mark it settled.</source>
         <translation>总部拒收了这条记录。记录没有丢失，仍保存在柜台历史中。请带订单号和显示的原因联系客服，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Head office sent something this counter cannot use; everything else was applied. Tell head office support, then mark it settled.</source>
+        <translation>总部发来的部分数据本柜台无法使用，其余数据已正常更新。请告知总部技术支持，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>This record is too large to send. It is kept here; call support, who will collect it with a signed export.</source>
+        <translation>这条记录过大，无法上传。记录保存在本机；请联系技术支持，用签名导出方式提交。</translation>
     </message>
     <message>
         <source>Check this with head office, then mark it settled.</source>
@@ -222,7 +250,8 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message numerus="yes">
         <source>%n record(s) need attention</source>
         <translation>
-            <numerusform>%n 条记录需处理</numerusform></translation>
+            <numerusform>%n 条记录需处理</numerusform>
+        </translation>
     </message>
     <message>
         <source>Head office refused or changed something. Press F8 to see what to do.</source>
