@@ -27,6 +27,8 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     sound_volume: float = 0.8  # 0 silences the scan sounds
+    sync_ca_bundle: str = ""  # PEM file head office's TLS certificate is checked against
+    sync_interval_s: int = 300  # background sync while online
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ def load_settings(path: Path) -> LoadedSettings:
         settings = replace(settings, camera=_camera(raw.get("camera", {})))
     except (ValueError, TypeError) as error:
         problems.append(f"[camera]: {error}; the camera defaults are used")
+    ca_bundle = raw.get("sync_ca_bundle", "")
+    if isinstance(ca_bundle, str) and (not ca_bundle or Path(ca_bundle).is_file()):
+        settings = replace(settings, sync_ca_bundle=ca_bundle)
+    else:
+        problems.append(f"sync_ca_bundle must name a PEM file; {ca_bundle!r} does not exist")
+    interval = raw.get("sync_interval_s", settings.sync_interval_s)
+    if isinstance(interval, int) and not isinstance(interval, bool) and 30 <= interval <= 86400:
+        settings = replace(settings, sync_interval_s=interval)
+    else:
+        problems.append(f"sync_interval_s must be 30-86400 seconds; got {interval!r}")
     volume = raw.get("sound_volume", settings.sound_volume)
     if isinstance(volume, int | float) and not isinstance(volume, bool) and 0 <= volume <= 1:
         settings = replace(settings, sound_volume=float(volume))
@@ -93,6 +105,8 @@ def save_settings(path: Path, settings: Settings) -> None:
         "receipt_language": settings.receipt_language,
         "staff_id": settings.staff_id,
         "sound_volume": settings.sound_volume,
+        "sync_ca_bundle": settings.sync_ca_bundle,
+        "sync_interval_s": settings.sync_interval_s,
         "printer": settings.printer.to_mapping(),
         "camera": asdict(settings.camera),
     }

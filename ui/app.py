@@ -122,10 +122,12 @@ def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None,
             log.exception("the demo head office did not start")
             return None, None
         return SyncWorker(head_office.service, interval_s=60), head_office
-    service = SyncService(counter.db, counter.data_dir.root)
+    settings = counter.settings
+    service = SyncService(counter.db, counter.data_dir.root,
+                          verify=settings.sync_ca_bundle or True)
     if not service.status().enrolled:
         return None, None
-    return SyncWorker(service), None
+    return SyncWorker(service, interval_s=settings.sync_interval_s), None
 
 
 def build_window(counter: Counter, camera: CameraWorker | None = None,

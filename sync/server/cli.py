@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import uvicorn
 
@@ -22,6 +23,7 @@ from sync.server.headoffice import (
     new_enrolment_code,
     rotate_key,
 )
+from sync.server.imports import import_signed_export
 from sync.server.order_factory import CHINA, generate_orders
 
 DEFAULT_URL = "sqlite:///headoffice.db"
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     recon.add_argument("--day", type=date.fromisoformat, default=None,
                        help="YYYY-MM-DD, business day in UTC+8 (default today)")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    sub.add_parser("import-export", help="apply a station's signed day export file"
+                   ).add_argument("path", type=Path)
     args = parser.parse_args(argv)
 
     try:
@@ -106,6 +110,10 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
         case "rotate-key":
             key_id = rotate_key(db, timedelta(hours=args.old_valid_hours))
             print(f"new signing key {key_id}")
+        case "import-export":
+            counts = import_signed_export(db, args.path)
+            print(", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+                  or "no events")
         case "reconcile":
             day = args.day or datetime.now(CHINA).date()
             with db.reading() as session:
