@@ -82,7 +82,7 @@ class CameraView(QWidget):
         self._image: QImage | None = None
         self._outlines: list[list[tuple[float, float]]] = []
         self._flash: QColor | None = None
-        self._message = self.tr("No camera")
+        self._message = self.tr("Camera starting…")
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flash)
@@ -102,12 +102,14 @@ class CameraView(QWidget):
         self.update()
 
     def show_status(self, status: CameraStatus) -> None:
-        if status.health in (CameraHealth.NO_CAMERA, CameraHealth.LOST, CameraHealth.STOPPED):
+        if status.health in (CameraHealth.NO_CAMERA, CameraHealth.LOST, CameraHealth.STOPPED,
+                             CameraHealth.STARTING):
             self._image = None
             self._message = {
                 CameraHealth.NO_CAMERA: self.tr("No camera · the scanner still works"),
                 CameraHealth.LOST: self.tr("Camera lost · reconnecting…"),
                 CameraHealth.STOPPED: self.tr("Camera off"),
+                CameraHealth.STARTING: self.tr("Camera starting…"),
             }[status.health]
             self.update()
 

@@ -141,8 +141,8 @@
         <translation>摄像头画面</translation>
     </message>
     <message>
-        <source>No camera</source>
-        <translation>无摄像头</translation>
+        <source>Camera starting…</source>
+        <translation>摄像头启动中…</translation>
     </message>
     <message>
         <source>No camera · the scanner still works</source>
