@@ -97,8 +97,14 @@ def main() -> None:
         window.resize(1366, 768)
         window.show()
         painted: dict[str, float] = {}
-        window.lookup_shown.connect(lambda: window.card.order and painted.setdefault(
-            window.card.order.order_no, time.monotonic()))
+
+        def shown() -> None:
+            if window.card.order is not None:
+                painted.setdefault(window.card.order.order_no, time.monotonic())
+            if window.card.handable:  # staff hand it over before the next resident's turn
+                QTimer.singleShot(300, window.confirm)
+
+        window.lookup_shown.connect(shown)
         window.start()
         loop = QEventLoop()
         QTimer.singleShot(int(len(orders) * 2.5 * 1000 + 3000), loop.quit)

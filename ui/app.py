@@ -163,7 +163,10 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         window.resize(1366, 768)
         window.show()
     else:
-        window.showMaximized()  # the counter PC runs nothing else
+        # The counter PC runs nothing else. Size to the screen first: without a window
+        # manager (kiosk set-ups, Xvfb) "maximized" alone leaves the window at its hint.
+        window.setGeometry(app.primaryScreen().availableGeometry())
+        window.showMaximized()
     window.start()
 
     def ready() -> None:

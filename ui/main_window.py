@@ -217,6 +217,20 @@ class CounterWindow(QMainWindow):
         """A code from the scan box, the keyboard-wedge scanner or (later) the camera."""
         self._run(lambda: self.counter.desk.lookup(text), self._show_lookup)
 
+    def scan_from_camera(self, text: str) -> bool:
+        """A code the camera read. While staff are in the middle of a handover (an order that
+        can go out is open, or they are choosing from a phone-tail list), a code that drifts
+        into view must not swap the order under their Enter key: it is ignored until they
+        confirm or press Esc. Returns whether the code was looked up."""
+        busy = self.pages.currentIndex() == CHOICES or (
+            self.pages.currentIndex() == CARD and self.card.handable)
+        if busy:
+            log.info("camera code ignored while a handover is open")
+            self.camera_view.flash(False)
+            return False
+        self.scan(text)
+        return True
+
     def confirm(self) -> None:
         order = self.card.order
         if order is None or self._busy or not self.card.handable:
@@ -372,7 +386,7 @@ class CounterWindow(QMainWindow):
     def _attach_camera(self, camera: CameraWorker) -> None:
         self.camera = camera
         camera.preview.connect(self.camera_view.show_frame)
-        camera.scanned.connect(self.scan)
+        camera.scanned.connect(self.scan_from_camera)
         camera.status_changed.connect(self._camera_status)
 
     def _feedback(self, severity: Severity) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
+
 from station_app.counter import Counter
 from station_app.demo_camera import demo_visits
 from station_app.devices.camera import CameraHealth, VideoFileSource
 from station_app.devices.phone_clip import write_clip
-from tests.helpers import READY, rows
+from tests.gui.conftest import press_enter_to_confirm, type_code
+from tests.helpers import READY, pickup_code, rows
 from ui.app import build_camera, build_window, create_application
 from ui.main_window import CounterWindow
 
@@ -37,12 +40,20 @@ def test_moving_tilted_blurred_phone_codes_open_the_right_orders(
                        seconds_each=2.5, blur=True)
     window = open_with_video(qtbot, counter, video, loop=False)
     shown: list[str] = []
-    window.lookup_shown.connect(
-        lambda: shown.append(window.card.order.order_no if window.card.order else "-"))
 
+    def staff_hand_over() -> None:  # staff check the goods and press Enter for each resident
+        shown.append(window.card.order.order_no if window.card.order else "-")
+        if window.card.handable:
+            QTimer.singleShot(100, window.confirm)
+
+    window.lookup_shown.connect(staff_hand_over)
     qtbot.waitUntil(lambda: len(shown) >= 3, timeout=30_000)
     qtbot.wait(500)
     assert shown == expected  # each code once, in the order the residents came
+    handed = rows(counter.db, "SELECT order_no FROM orders WHERE state = 'handed_over' "
+                              "AND order_no IN (:a, :b, :c)", a=expected[0], b=expected[1],
+                  c=expected[2])
+    assert len(handed) == 3
     assert window.camera_view.frames_shown > 10
     assert window.sounds.played[-1] == "ok"
     window.close()
@@ -70,3 +81,29 @@ def test_demo_clip_shows_ready_and_problem_orders(counter: Counter) -> None:
     visits = demo_visits(counter.db, counter.station_id)
     assert len(visits) == 7
     assert all(payload for payload, _ in visits)
+
+
+def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
+        qtbot: Any, counter: Counter, tmp_path: Path) -> None:
+    create_application("en")
+    window = build_window(counter)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    first, second = ready_orders(counter, 2)
+    type_code(qtbot, window, pickup_code(counter.db, f"order_no = '{first}'"))
+    assert window.card.order is not None and window.card.order.order_no == first
+
+    assert not window.scan_from_camera(second)  # someone else's phone drifts into view
+    qtbot.wait(200)
+    assert window.card.order.order_no == first
+    press_enter_to_confirm(qtbot, window)  # Enter hands over the order staff were looking at
+    assert rows(counter.db, "SELECT state FROM orders WHERE order_no = :n",
+                n=first)[0].state == "handed_over"
+    assert rows(counter.db, "SELECT state FROM orders WHERE order_no = :n",
+                n=second)[0].state == "ready"
+
+    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+        assert window.scan_from_camera(second)  # after the handover the camera works again
+    assert window.card.order.order_no == second
+    window.close()
