@@ -28,6 +28,7 @@ from station_app.security.token_signing import (
 )
 from station_app.security.token_verifier import TrustedKey
 from station_app.services.handover import HandoverDesk
+from station_app.services.print_journal import JobStatus
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
 from station_app.storage.models import (
@@ -222,6 +223,7 @@ def _hand_over_some(db: Database, now: datetime) -> None:
                      outcomes=outcomes)
     with db.writing() as session:
         # Those receipts were printed this morning; do not print them again at start-up.
-        for job in session.scalars(select(PrintJob).where(PrintJob.status == "queued")):
-            job.status = "printed"
+        for job in session.scalars(select(PrintJob).where(
+                PrintJob.status == JobStatus.QUEUED.value)):
+            job.status = JobStatus.PRINTED.value
             job.printed_at = now

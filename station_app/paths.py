@@ -9,6 +9,7 @@ import platformdirs
 
 APP_NAME = "StationApp"
 APP_AUTHOR = "StationApp"
+VIRTUAL_PRINTER_DIR = "virtual-printer"  # receipts the virtual printer keeps
 
 
 def default_data_dir() -> Path:
@@ -35,7 +36,7 @@ class DataDir:
 
     @property
     def virtual_printer(self) -> Path:
-        return self.root / "virtual-printer"
+        return self.root / VIRTUAL_PRINTER_DIR
 
     @property
     def logs(self) -> Path:

@@ -22,6 +22,7 @@ from station_app.devices.camera import (
     Frame,
     FrameSource,
 )
+from station_app.devices.decoding.pipeline import FrameResult
 from station_app.devices.scan_loop import FramePipeline, ScanLoop
 
 log = logging.getLogger("station.ui.camera")
@@ -51,7 +52,7 @@ class CameraWorker(QObject):
         self.capture.stop()
         self.loop.stop()
 
-    def _decoded(self, frame: Frame, result: Any, _at: float) -> None:
+    def _decoded(self, frame: Frame, result: FrameResult, _at: float) -> None:
         # On the decoding thread: shrink and convert here, not on the GUI thread.
         height, width = frame.shape[:2]
         scale = PREVIEW_WIDTH / width
@@ -64,9 +65,9 @@ class CameraWorker(QObject):
         image = QImage(small.data, small.shape[1], small.shape[0], small.strides[0],
                        QImage.Format.Format_RGB888).copy()
         outlines = [[(x * scale, y * scale) for x, y in code.corners]
-                    for code in getattr(result, "codes", ())]
+                    for code in result.codes]
         self.preview.emit(image, outlines)
-        for text in getattr(result, "new_scans", ()):
+        for text in result.new_scans:
             self.scanned.emit(text)
 
 

@@ -141,6 +141,7 @@ class CounterWindow(QMainWindow):
             self._attach_camera(camera)
         else:
             self.status.camera.set_state("off", self.tr("none"))
+            self.camera_view.show_status(CameraStatus(CameraHealth.NO_CAMERA, ""))
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reprint_last)
@@ -258,7 +259,8 @@ class CounterWindow(QMainWindow):
         """F9: choose and test the camera; saving switches the counter to it at once."""
         if self.make_camera is None:
             return None
-        dialog = CameraSettingsDialog(self.counter.settings, available_devices(),
+        dialog = CameraSettingsDialog(self.counter.settings,
+                                      available_devices(probe=False),
                                       self.make_camera, self)
         dialog.accepted.connect(lambda: self.apply_camera(dialog.chosen()))
         dialog.open()
@@ -356,11 +358,8 @@ class CounterWindow(QMainWindow):
         self.banner.show_banner(self.messages.for_order(order))
         self._painted(self.lookup_shown)
 
-    def _show_done(self, result: HandoverDone | HandoverRefused) -> None:
+    def _show_done(self, result: HandoverDone) -> None:
         self._busy = False
-        if isinstance(result, HandoverRefused):  # pragma: no cover - refusals come as errors
-            self.banner.show_banner(self.messages.for_refusal(result))
-            return
         self.card.show_order(result.order)
         self.banner.show_banner(self.messages.for_done(result))
         self.printer.print_job(result.print_job_id)

@@ -183,7 +183,7 @@ class Messages(QObject):
 
     def for_failure(self, error: BaseException) -> Banner:
         text = str(error).lower()
-        if isinstance(error, SQLAlchemyError) and ("disk is full" in text or "full" in text):
+        if isinstance(error, SQLAlchemyError) and "full" in text:  # SQLITE_FULL
             return Banner(Severity.STOP, self.tr("Not saved: the disk is full"),
                           self.tr("Nothing was recorded for this order. Free disk space or call "
                                   "support, then confirm again."))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.config import Settings
-from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatus, make_source
+from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatus
 from ui.camera_panel import CameraView, CameraWorker
 
 
@@ -92,8 +92,7 @@ class CameraSettingsDialog(QDialog):
     def start_test(self) -> None:
         self.stop_test()
         chosen = self.chosen()
-        if not chosen.enabled or (chosen.source != "auto"
-                                  and make_source(chosen) is None):
+        if not chosen.enabled:
             self.result.setText(self.tr("No camera chosen."))
             return
         worker = self._make_worker(chosen)

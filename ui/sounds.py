@@ -25,6 +25,7 @@ class Sounds(QObject):
     def __init__(self, volume: float = 0.8, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._effects = {}
+        self.played: list[str] = []  # what was asked to play, for tests and diagnostics
         if QSoundEffect is None:
             return
         for name in ("ok", "stop"):
@@ -32,10 +33,9 @@ class Sounds(QObject):
             effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
             effect.setVolume(volume)
             self._effects[name] = effect
-        self.played: list[str] = []  # what was asked to play, for tests and diagnostics
 
     def play(self, name: str) -> None:
-        self.played = [*getattr(self, "played", []), name][-20:]
+        self.played = [*self.played, name][-20:]
         effect = self._effects.get(name)
         if effect is not None:
             effect.play()

@@ -199,10 +199,16 @@ def _pace(until: float) -> None:
         time.sleep(delay)
 
 
-def available_devices(limit: int = 6) -> list[str]:
-    """Camera devices worth offering in the picker (Linux: /dev/video*; elsewhere probed)."""
+def available_devices(limit: int = 6, probe: bool = True) -> list[str]:
+    """Camera devices worth offering in the picker (Linux: /dev/video*; elsewhere probed).
+
+    Opening a camera to probe it can take seconds on Windows: with `probe=False` (the
+    settings dialog, on the GUI thread) the indices are offered unchecked and the dialog's
+    live test tells which one works."""
     if sys.platform.startswith("linux"):
         return sorted(str(p) for p in Path("/dev").glob("video*"))[:limit]
+    if not probe:
+        return [str(index) for index in range(min(limit, 3))]
     found = []
     for index in range(limit):
         capture = cv2.VideoCapture(index)

@@ -25,6 +25,7 @@ from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.receipt_preview import render_lines_png, render_preview_png
 from station_app.devices.report import TextReport, layout_report
+from station_app.paths import VIRTUAL_PRINTER_DIR
 
 log = logging.getLogger("station.printer")
 
@@ -95,7 +96,7 @@ def open_transport(settings: PrinterSettings, data_dir: Path) -> PrinterTranspor
         case "file":
             return FilePrinter(Path(settings.file_path))
         case "virtual":
-            return VirtualPrinter(data_dir / "virtual-printer")
+            return VirtualPrinter(data_dir / VIRTUAL_PRINTER_DIR)
 
 
 # --- network ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from enum import StrEnum
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt import HandoverReceipt, ReceiptLine
 from station_app.domain.outcome import LineOutcome
+from station_app.money import format_fen
 
 
 class Align(StrEnum):
@@ -102,11 +103,6 @@ def char_width(char: str) -> int:
 
 def display_width(text: str) -> int:
     return sum(char_width(char) for char in text)
-
-
-def format_fen(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    return f"{sign}￥{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 def pad(text: str, width: int, align: Align = Align.LEFT) -> str:

@@ -11,15 +11,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from station_app.devices.camera import Frame
+from station_app.devices.decoding.pipeline import FrameResult
 
 log = logging.getLogger("station.scan")
 
 
 class FramePipeline(Protocol):
-    def process(self, frame: Frame, at: float) -> Any: ...
+    def process(self, frame: Frame, at: float) -> FrameResult: ...
 
 
 # With no code in view the pipeline tries its harder passes on every frame; letting it do so
@@ -30,7 +31,7 @@ IDLE_DUTY = 0.5
 
 class ScanLoop(threading.Thread):
     def __init__(self, pipeline: FramePipeline,
-                 on_result: Callable[[Frame, Any, float], None],
+                 on_result: Callable[[Frame, FrameResult, float], None],
                  idle_duty: float = IDLE_DUTY) -> None:
         super().__init__(name="decoder", daemon=True)
         self._pipeline = pipeline
@@ -81,5 +82,5 @@ class ScanLoop(threading.Thread):
                 worked = time.perf_counter() - began
                 self.decode_seconds += worked
             self._on_result(frame, result, at)
-            if not getattr(result, "codes", None) and self._idle_duty < 1:
+            if not result.codes and self._idle_duty < 1:
                 self._stopping.wait(worked * (1 / self._idle_duty - 1))
