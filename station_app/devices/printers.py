@@ -20,11 +20,11 @@ from typing import Literal, Protocol
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Serial, Usb, Win32Raw
 
+from station_app.devices.documents import kind_of, layout_document
 from station_app.devices.escpos_render import render_escpos, render_lines
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.receipt_preview import render_lines_png, render_preview_png
-from station_app.devices.report import TextReport, layout_report
 from station_app.paths import VIRTUAL_PRINTER_DIR
 
 log = logging.getLogger("station.printer")
@@ -69,17 +69,15 @@ def print_receipt(
 
 def print_document(
     transport: PrinterTransport,
-    document: HandoverReceipt | TextReport,
+    document: object,
     settings: PrinterSettings,
     *,
     tz: tzinfo | None = None,
 ) -> None:
-    """A receipt or a report; raises PrinterError."""
-    if isinstance(document, HandoverReceipt):
-        print_receipt(transport, document, settings, tz=tz)
-        return
-    lines = layout_report(document, settings.columns, cut=settings.cut, tz=tz)
-    transport.send(render_lines(lines, settings), job_name=document.report_no,
+    """Any registered document (receipt, report, label, list); raises PrinterError."""
+    lines = layout_document(document, settings.columns, cut=settings.cut,
+                            drawer_kick=settings.drawer_kick, tz=tz)
+    transport.send(render_lines(lines, settings), job_name=kind_of(document).name_of(document),
                    preview=lambda: render_lines_png(lines, settings))
 
 

@@ -6,14 +6,16 @@ message until staff retry it, and any receipt can be printed again as a marked r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
+from station_app.devices.documents import as_reprint, document_from_json, kind_of
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.report import TextReport
 from station_app.storage.database import Database
@@ -22,7 +24,7 @@ from station_app.storage.models import PrintJob
 RECEIPT_KIND = "handover_receipt"
 REPORT_KIND = "report"
 
-Document = HandoverReceipt | TextReport
+Document = Any  # any kind registered in station_app.devices.documents
 
 
 class JobStatus(StrEnum):
@@ -45,20 +47,25 @@ class PendingJob:
         return self.document
 
 
-def journal_report(session: Session, report: TextReport, now: datetime) -> PrintJob:
-    """Queue a paper report (day report, …) in the caller's transaction."""
-    job = PrintJob(kind=REPORT_KIND, reference=report.report_no, payload=report.to_json(),
-                   status=JobStatus.QUEUED.value, attempts=0, created_at=now)
+def journal_document(session: Session, document: Document, now: datetime) -> PrintJob:
+    """Queue any printable document in the caller's transaction, so it exists exactly when
+    its action does (a receipt with its sale, a label with its slot)."""
+    kind = kind_of(document)
+    job = PrintJob(kind=kind.kind, reference=kind.reference(document),
+                   payload=document.to_json(), status=JobStatus.QUEUED.value, attempts=0,
+                   created_at=now)
     session.add(job)
     return job
+
+
+def journal_report(session: Session, report: TextReport, now: datetime) -> PrintJob:
+    """Queue a paper report (day report, …) in the caller's transaction."""
+    return journal_document(session, report, now)
 
 
 def journal_receipt(session: Session, receipt: HandoverReceipt, now: datetime) -> PrintJob:
-    """Queue a receipt in the caller's transaction, so it exists exactly when its action does."""
-    job = PrintJob(kind=RECEIPT_KIND, reference=receipt.order_no, payload=receipt.to_json(),
-                   status=JobStatus.QUEUED.value, attempts=0, created_at=now)
-    session.add(job)
-    return job
+    """Queue a handover receipt in the caller's transaction."""
+    return journal_document(session, receipt, now)
 
 
 @dataclass(frozen=True)
@@ -121,13 +128,8 @@ class PrintJournal:
             )
             if original is None:
                 return None
-            if original.kind == REPORT_KIND:
-                job = journal_report(session, TextReport.from_json(original.payload),
-                                     self.clock())
-                session.flush()
-                return self._pending(job)
-            receipt = replace(HandoverReceipt.from_json(original.payload), reprint=True)
-            job = journal_receipt(session, receipt, self.clock())
+            document = as_reprint(document_from_json(original.kind, original.payload))
+            job = journal_document(session, document, self.clock())
             session.flush()
             return self._pending(job)
 
@@ -145,6 +147,5 @@ class PrintJournal:
 
     @staticmethod
     def _pending(job: PrintJob) -> PendingJob:
-        document: Document = (TextReport.from_json(job.payload) if job.kind == REPORT_KIND
-                              else HandoverReceipt.from_json(job.payload))
+        document = document_from_json(job.kind, job.payload)
         return PendingJob(job.id, job.reference, document, job.attempts)

@@ -44,6 +44,9 @@ class CatalogueItem(Base):
     barcode: Mapped[str | None] = mapped_column(String(32), unique=True)
     unit: Mapped[str] = mapped_column(String(10))
     price_fen: Mapped[int]
+    # Set at this station (head office's catalogue never touches it): at or below this book
+    # quantity a walk-in item is marked low on the stock screen. None: not watched.
+    low_stock_level: Mapped[int | None]
 
 
 class Order(Base):
@@ -63,6 +66,11 @@ class Order(Base):
     created_at: Mapped[datetime]
     arrived_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    # Set at receiving when some of the order's goods did not come: what is short, as shown
+    # to staff at handover (e.g. "苹果 ×1"). None: complete.
+    shortage: Mapped[str | None] = mapped_column(String(300))
+    reminded_at: Mapped[datetime | None]  # the last overdue reminder
+    reminders: Mapped[int] = mapped_column(default=0)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", lazy="selectin"
@@ -263,3 +271,208 @@ class AttentionItem(Base):
     created_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None] = mapped_column(index=True)
     resolution: Mapped[str | None] = mapped_column(String(500))
+
+
+# --- the rest of the station's day (receiving, sales, counts, after-sales) -----------------------
+
+
+class OrderNote(Base):
+    """One entry in an order's history besides its handover: received, slotted, reminded,
+    refund requested and head office's answer, returned. Append-only."""
+
+    __tablename__ = "order_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(String(500))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    noted_at: Mapped[datetime]
+
+
+class Manifest(Base):
+    """A delivery list (配送单): pulled from head office or imported from a file."""
+
+    __tablename__ = "manifest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manifest_no: Mapped[str] = mapped_column(String(40), unique=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
+    delivery_date: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD, the station's day
+    source: Mapped[str] = mapped_column(String(16))  # head_office | file | demo
+    state: Mapped[str] = mapped_column(String(16), index=True)  # open | received
+    created_at: Mapped[datetime]
+    received_at: Mapped[datetime | None]
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    lines: Mapped[list[ManifestLine]] = relationship(
+        back_populates="manifest", order_by="ManifestLine.line_no", lazy="selectin")
+    orders: Mapped[list[ManifestOrder]] = relationship(lazy="selectin")
+
+
+class ManifestLine(Base):
+    """Expected against received for one SKU. The counts are the receiving draft: they are
+    saved at every scan (a crash loses no counting) and frozen when the manifest is received.
+    Lines with `expected` 0 are extras: goods that came without being on the list."""
+
+    __tablename__ = "manifest_line"
+    __table_args__ = (UniqueConstraint("manifest_id", "sku"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manifest_id: Mapped[int] = mapped_column(ForeignKey("manifest.id"), index=True)
+    line_no: Mapped[int]
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    expected: Mapped[int]
+    carton_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    carton_units: Mapped[int] = mapped_column(default=1)  # units one carton scan counts
+    received: Mapped[int] = mapped_column(default=0)  # good units counted in
+    damaged: Mapped[int] = mapped_column(default=0)  # units that came broken
+    reason: Mapped[str | None] = mapped_column(String(24))  # short | damaged | extra | …
+    note: Mapped[str | None] = mapped_column(String(200))
+    photo_path: Mapped[str | None] = mapped_column(String(200))  # relative to the data dir
+
+    manifest: Mapped[Manifest] = relationship(back_populates="lines")
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class ManifestOrder(Base):
+    """An order whose goods travel with the manifest; its bag label carries the order number."""
+
+    __tablename__ = "manifest_order"
+    __table_args__ = (UniqueConstraint("manifest_id", "order_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manifest_id: Mapped[int] = mapped_column(ForeignKey("manifest.id"), index=True)
+    order_no: Mapped[str] = mapped_column(String(32), index=True)
+    bag_scanned: Mapped[bool] = mapped_column(default=False)
+
+
+class Sale(Base):
+    """A walk-in sale or the refund of one (kind = refund, original_sale_id set). Immutable."""
+
+    __tablename__ = "sale"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_no: Mapped[str] = mapped_column(String(32), unique=True)  # the receipt code
+    kind: Mapped[str] = mapped_column(String(8))  # sale | refund
+    original_sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # discount, refund
+    sold_at: Mapped[datetime] = mapped_column(index=True)
+    subtotal_fen: Mapped[int]
+    discount_fen: Mapped[int] = mapped_column(default=0)
+    total_fen: Mapped[int]  # what the customer paid (a refund: what they got back)
+    payment_method: Mapped[str] = mapped_column(String(12))  # cash | wechat | alipay | card
+    payment_ref: Mapped[str | None] = mapped_column(String(64))
+    cash_given_fen: Mapped[int | None]
+    change_fen: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(String(200))  # a refund's reason
+    event_id: Mapped[str] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    lines: Mapped[list[SaleLine]] = relationship(lazy="selectin", order_by="SaleLine.line_no")
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_line"
+    __table_args__ = (UniqueConstraint("sale_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int]
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    quantity: Mapped[int]  # positive, in a refund too
+    unit_price_fen: Mapped[int]
+    # Why stock may go below zero: staff were asked when they sold more than the book shows.
+    oversell_reason: Mapped[str | None] = mapped_column(String(200))
+
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class StockCount(Base):
+    """A stock count (盘点): counted against book, approved by a manager into adjustments."""
+
+    __tablename__ = "stock_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count_no: Mapped[str] = mapped_column(String(32), unique=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)  # open | approved | cancelled
+    started_at: Mapped[datetime]
+    started_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    closed_at: Mapped[datetime | None]
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    lines: Mapped[list[StockCountLine]] = relationship(lazy="selectin",
+                                                       order_by="StockCountLine.id")
+
+
+class StockCountLine(Base):
+    __tablename__ = "stock_count_line"
+    __table_args__ = (UniqueConstraint("count_id", "sku"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count_id: Mapped[int] = mapped_column(ForeignKey("stock_count.id"), index=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    book: Mapped[int]  # the balance when the line was first counted
+    counted: Mapped[int]
+    counted_at: Mapped[datetime]
+
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class RefundRequest(Base):
+    """An after-sales case for head office: goods refused, damaged, missing or brought back."""
+
+    __tablename__ = "refund_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_no: Mapped[str] = mapped_column(String(40), unique=True)
+    order_no: Mapped[str] = mapped_column(String(32), index=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    quantity: Mapped[int]
+    source: Mapped[str] = mapped_column(String(16))  # refused | damaged | missing | returned
+    reason: Mapped[str] = mapped_column(String(200))
+    photo_path: Mapped[str | None] = mapped_column(String(200))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    requested_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(12), index=True)  # requested | approved | rejected
+    answered_at: Mapped[datetime | None]
+    answer_note: Mapped[str | None] = mapped_column(String(300))
+    event_id: Mapped[str] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class ReturnShipment(Base):
+    """Goods going back to head office (退货出库): built up, scanned out, shipped once."""
+
+    __tablename__ = "return_shipment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_no: Mapped[str] = mapped_column(String(32), unique=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)  # open | shipped
+    created_at: Mapped[datetime]
+    created_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    shipped_at: Mapped[datetime | None]
+    shipped_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+    lines: Mapped[list[ReturnShipmentLine]] = relationship(
+        lazy="selectin", order_by="ReturnShipmentLine.id")
+
+
+class ReturnShipmentLine(Base):
+    """Goods in a return shipment: a whole overdue order's line, or loose returned goods."""
+
+    __tablename__ = "return_shipment_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("return_shipment.id"), index=True)
+    order_no: Mapped[str | None] = mapped_column(String(32), index=True)
+    sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
+    quantity: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(16))  # overdue | refused | returned | surplus
+    scanned: Mapped[int] = mapped_column(default=0)  # units scanned out so far
+
+    item: Mapped[CatalogueItem] = relationship(lazy="joined")
