@@ -1,4 +1,8 @@
-"""The counter window: scan box, banner, order card, recent handovers, status bar.
+"""The counter window: desk bar, scan box, banner, the desk on show, camera, status bar.
+
+Handover is the desk the counter lives on; receiving, stock, count, sales, returns and overdue
+are the other desks (`ui/desks/`), one key away (Alt+1 … Alt+7). The scan box, the USB scanner
+and the camera feed whichever desk is on show.
 
 The window only routes: keys and scans go to the core through the database lane, results come
 back as plain data and are shown. Which order is handable, what stock moves and what is queued
@@ -8,19 +12,22 @@ for head office are the core's decisions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +41,7 @@ from station_app.devices.camera import (
     available_devices,
 )
 from station_app.domain.scan_text import ScanKind
+from station_app.services.authority import managers
 from station_app.services.handover_views import (
     HandoverDone,
     HandoverRefused,
@@ -47,6 +55,9 @@ from ui.background import Lane
 from ui.banner import BannerView
 from ui.camera_panel import CameraView, CameraWorker
 from ui.choice_list import ChoiceList
+from ui.desks.approval import ManagerApproval
+from ui.desks.base import Desk, DeskContext
+from ui.desks.catalog import DeskFactory, default_desks
 from ui.messages import Banner, Messages, Severity
 from ui.order_card import OrderCard
 from ui.printer_worker import PrinterWorker
@@ -64,6 +75,7 @@ from ui.sync_panel import (
 log = logging.getLogger("station.ui")
 
 IDLE, CARD, CHOICES = range(3)
+HANDOVER = "handover"
 
 
 class CounterWindow(QMainWindow):
@@ -73,7 +85,8 @@ class CounterWindow(QMainWindow):
     recent_shown = Signal()
 
     def __init__(self, counter: Counter, camera: CameraWorker | None = None,
-                 sync: SyncWorker | None = None) -> None:
+                 sync: SyncWorker | None = None,
+                 desks: Sequence[tuple[str, DeskFactory]] | None = None) -> None:
         super().__init__()
         self.sync = sync
         self.counter = counter
@@ -84,6 +97,7 @@ class CounterWindow(QMainWindow):
         self.sounds = Sounds(counter.settings.sound_volume, self)
         self._method: ScanKind | None = None
         self._busy = False  # a confirm is on its way: a second Enter must not send another
+        self._last_frame: QImage | None = None  # the camera's latest preview, for photos
 
         self.setWindowTitle(self.tr("Pickup counter · %1").replace("%1", counter.station_name))
         self.setWindowIcon(QIcon(icon_path("app")))
@@ -112,10 +126,42 @@ class CounterWindow(QMainWindow):
         self.recent = RecentPanel()
         self.camera_view = CameraView()
         self.camera_view.setFixedSize(380, 214)
+
+        # The desks: handover first, then one per workflow of the day, each one key away.
+        self.context = DeskContext(
+            counter=counter, db_lane=self.db_lane, messages=self.messages,
+            show_banner=self.banner.show_banner, show_failure=self._show_failure,
+            print_job=self.printer.print_job, feedback=self._desk_feedback,
+            take_photo=self.take_photo, ask_manager=self.ask_manager)
+        self.desk_bar = QTabBar()
+        self.desk_bar.setObjectName("deskBar")
+        self.desk_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.desk_bar.setAccessibleName(self.tr("Desks"))
+        self.desk_stack = QStackedWidget()
+        self.desk_stack.addWidget(self.pages)
+        self._desk_names = [HANDOVER]
+        self.desks: dict[str, Desk] = {}
+        self.desk_bar.addTab(self.tr("Alt+1  Handover"))
+        for number, (name, make) in enumerate(default_desks() if desks is None else desks, 2):
+            desk = make(self.context)
+            desk.setObjectName(f"{name}Desk")
+            self.desks[name] = desk
+            self._desk_names.append(name)
+            self.desk_stack.addWidget(desk)
+            self.desk_bar.addTab(f"Alt+{number}  {desk.title}")
+            if number <= 9:
+                QShortcut(QKeySequence(f"Alt+{number}"), self,
+                          lambda name=name: self.show_desk(name))
+        QShortcut(QKeySequence("Alt+1"), self, lambda: self.show_desk(HANDOVER))
+        self.desk_bar.currentChanged.connect(lambda index: self.show_desk(
+            self._desk_names[index]))
+        self._scan_hint = self.scan_box.placeholderText()
+
         left = QVBoxLayout()
+        left.addWidget(self.desk_bar)
         left.addWidget(self.scan_box)
         left.addWidget(self.banner)
-        left.addWidget(self.pages, 1)
+        left.addWidget(self.desk_stack, 1)
         right = QVBoxLayout()
         right.addWidget(self.camera_view)
         right.addWidget(self.recent, 1)
@@ -191,8 +237,15 @@ class CounterWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _navigation_key(self, event: QKeyEvent) -> bool:
-        page = self.pages.currentIndex()
         key = event.key()
+        desk = self.current_desk
+        if desk is not None:
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                return desk.move(-1 if key == Qt.Key.Key_Up else 1)
+            if key == Qt.Key.Key_Space and not self.scan_box.text().strip():
+                return desk.space()
+            return False
+        page = self.pages.currentIndex()
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = -1 if key == Qt.Key.Key_Up else 1
             (self.card if page == CARD else self.choices).move_selection(step)
@@ -207,6 +260,8 @@ class CounterWindow(QMainWindow):
         self.scan_box.clear()
         if text.strip():
             self.scan(text)
+        elif self.current_desk is not None:
+            self.current_desk.enter()
         elif self.pages.currentIndex() == CHOICES and self.choices.chosen:
             self._show_order(self.choices.chosen)
         elif self.pages.currentIndex() == CARD and self.card.handable:
@@ -214,8 +269,71 @@ class CounterWindow(QMainWindow):
 
     # --- actions ----------------------------------------------------------------------------
 
+    # --- desks ------------------------------------------------------------------------------
+
+    @property
+    def current_desk(self) -> Desk | None:
+        """The workflow desk on show, or None on the handover desk."""
+        name = self._desk_names[self.desk_stack.currentIndex()]
+        return self.desks.get(name)
+
+    @property
+    def desk_name(self) -> str:
+        return self._desk_names[self.desk_stack.currentIndex()]
+
+    def show_desk(self, name: str) -> None:
+        """Bring a desk on show (Alt+1 … Alt+7, or a click on the desk bar)."""
+        if name not in self._desk_names:
+            return
+        index = self._desk_names.index(name)
+        if index != self.desk_stack.currentIndex():
+            self.banner.clear()
+            self.desk_stack.setCurrentIndex(index)
+        self.desk_bar.blockSignals(True)
+        self.desk_bar.setCurrentIndex(index)
+        self.desk_bar.blockSignals(False)
+        self.recent.setVisible(name == HANDOVER)
+        desk = self.desks.get(name)
+        self.scan_box.setPlaceholderText(desk.scan_hint if desk else self._scan_hint)
+        if desk is not None:
+            desk.activated()
+        self.scan_box.setFocus()
+
+    def take_photo(self, name: str) -> Path | None:
+        """The camera's latest picture as a JPEG under the data dir's photos/ (a damaged carton,
+        a refused item). Returns its path relative to the data dir, or None without a camera."""
+        if self._last_frame is None or self.camera is None:
+            return None
+        folder = self.counter.data_dir.root / "photos"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:60]
+        path = folder / f"{safe}-{stamp}.jpg"
+        if not self._last_frame.save(str(path), "JPG", 85):
+            log.warning("photo %s could not be saved", path.name)
+            return None
+        return path.relative_to(self.counter.data_dir.root)
+
+    def ask_manager(self, what: str) -> int | None:
+        """A manager approves `what` (modal). Returns the approver's staff id, or None."""
+        dialog = ManagerApproval(managers(self.counter.db), what, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.approver()
+
+    def _desk_feedback(self, good: bool) -> None:
+        self.camera_view.flash(good)
+        self.sounds.play("ok" if good else "stop")
+
+    # --- handover ---------------------------------------------------------------------------
+
     def scan(self, text: str | bytes) -> None:
-        """A code from the scan box, the keyboard-wedge scanner or (later) the camera."""
+        """A code from the scan box, the keyboard-wedge scanner or the camera: it goes to the
+        desk on show."""
+        desk = self.current_desk
+        if desk is not None:
+            desk.scan(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+            return
         self._run(lambda: self.counter.desk.lookup(text), self._show_lookup)
 
     def scan_from_camera(self, text: str) -> bool:
@@ -223,8 +341,12 @@ class CounterWindow(QMainWindow):
         can go out is open, or they are choosing from a phone-tail list), a code that drifts
         into view must not swap the order under their Enter key: it is ignored until they
         confirm or press Esc. Returns whether the code was looked up."""
-        busy = self.pages.currentIndex() == CHOICES or (
-            self.pages.currentIndex() == CARD and self.card.handable)
+        desk = self.current_desk
+        if desk is not None:
+            busy = not desk.accepts_camera()
+        else:
+            busy = self.pages.currentIndex() == CHOICES or (
+                self.pages.currentIndex() == CARD and self.card.handable)
         if busy:
             log.info("camera code ignored while a handover is open")
             self.camera_view.flash(False)
@@ -246,6 +368,10 @@ class CounterWindow(QMainWindow):
     def clear(self) -> None:
         self.scan_box.clear()
         self.banner.clear()
+        if self.current_desk is not None:
+            self.current_desk.escape()
+            self.scan_box.setFocus()
+            return
         self.card.order = None
         self.pages.setCurrentIndex(IDLE)
         self.scan_box.setFocus()
@@ -385,8 +511,12 @@ class CounterWindow(QMainWindow):
     def _attach_camera(self, camera: CameraWorker) -> None:
         self.camera = camera
         camera.preview.connect(self.camera_view.show_frame)
+        camera.preview.connect(self._keep_frame)
         camera.scanned.connect(self.scan_from_camera)
         camera.status_changed.connect(self._camera_status)
+
+    def _keep_frame(self, image: QImage, _outlines: object) -> None:
+        self._last_frame = image
 
     def _feedback(self, severity: Severity) -> None:
         """Green flash and a chirp when the order can go out; red and a buzz when it cannot."""
