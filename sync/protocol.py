@@ -18,18 +18,32 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 PROTOCOL_VERSION = 1
 
-STREAMS: tuple[str, ...] = ("catalogue", "orders", "cancellations", "signing_keys", "manifests")
-Stream = Literal["catalogue", "orders", "cancellations", "signing_keys", "manifests"]
+STREAMS: tuple[str, ...] = ("catalogue", "orders", "cancellations", "signing_keys", "manifests",
+                            "after_sales")
+Stream = Literal["catalogue", "orders", "cancellations", "signing_keys", "manifests",
+                 "after_sales"]
 
 MAX_BATCH_EVENTS = 500
-MAX_BATCH_BYTES = 256 * 1024  # uncompressed body of one events:batch request
+# Uncompressed body of one events:batch request: a received 2,000-line manifest is one event
+# of about 400 kB, and it must fit a batch on its own.
+MAX_BATCH_BYTES = 1024 * 1024
 CLOCK_WINDOW_S = 300  # |X-Date - server time| allowed
 NONCE_TTL_S = 600  # a nonce is remembered (and refused again) this long
 MAX_PAGE_LIMIT = 1000
 MAX_DAY_EVENTS = 50_000  # event ids a day-close summary may list
 
 HANDOVER_COMPLETED = "handover.completed"
-EVENT_TYPES: tuple[str, ...] = (HANDOVER_COMPLETED,)
+GOODS_RECEIVED = "goods.received"
+ORDER_SLOTTED = "order.slotted"
+SALE_COMPLETED = "sale.completed"
+SALE_REFUNDED = "sale.refunded"
+STOCK_COUNTED = "stock.counted"
+REFUND_REQUESTED = "refund.requested"
+ORDER_REMINDED = "order.reminded"
+RETURN_SHIPPED = "return.shipped"
+EVENT_TYPES: tuple[str, ...] = (
+    HANDOVER_COMPLETED, GOODS_RECEIVED, ORDER_SLOTTED, SALE_COMPLETED, SALE_REFUNDED,
+    STOCK_COUNTED, REFUND_REQUESTED, ORDER_REMINDED, RETURN_SHIPPED)
 
 _UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -140,11 +154,31 @@ class SigningKeyData(_Answer):
     not_after: AwareDatetime | None
 
 
-class ManifestData(_Answer):
-    """Filled in by the receiving issue; until then only the number travels."""
+class ManifestLineData(_Answer):
+    sku: str
+    quantity: int  # expected units; the station refuses absurd values with a clear message
+    carton_code: str | None = None
+    carton_units: int = 1
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+
+class ManifestData(_Answer):
+    """A delivery list for one station: what the morning truck brings, and whose orders."""
+
     manifest_no: str
+    station_id: str
+    delivery_date: date
+    lines: list[ManifestLineData]
+    order_nos: list[str] = []
+
+
+class RefundAnswerData(_Answer):
+    """Head office's decision on a station's refund request (after_sales stream)."""
+
+    request_no: str
+    order_no: str
+    decision: Literal["approved", "rejected"]
+    note: str = ""
+    answered_at: AwareDatetime
 
 
 STREAM_DATA: dict[str, type[BaseModel]] = {
@@ -153,6 +187,7 @@ STREAM_DATA: dict[str, type[BaseModel]] = {
     "cancellations": CancellationData,
     "signing_keys": SigningKeyData,
     "manifests": ManifestData,
+    "after_sales": RefundAnswerData,
 }
 
 
@@ -229,6 +264,135 @@ class HandoverCompletedPayload(_Request):
     handed_over_at: AwareDatetime
     lines: Annotated[list[HandoverLinePayload], Field(min_length=1, max_length=200)]
     movements: Annotated[list[MovementPayload], Field(max_length=200)]
+
+
+MAX_MANIFEST_LINES = 5_000
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+ShortText = Annotated[str, Field(max_length=200)]
+PaymentMethod = Literal["cash", "wechat", "alipay", "card"]
+
+
+class _StationFact(_Request):
+    """What every event but the handover carries: who, where, and its stock movements (exactly
+    those posted with it at the station, so head office's stock is the sum of movements)."""
+
+    station_id: StationId
+    staff_id: Annotated[int, Field(ge=0, le=2**31)]
+    movements: Annotated[list[MovementPayload], Field(max_length=MAX_MANIFEST_LINES)]
+
+
+class ReceivedLinePayload(_Request):
+    sku: Ident
+    expected: Count
+    received: Count
+    damaged: Count
+    reason: Annotated[str, Field(max_length=24)] | None
+    note: ShortText | None
+    has_photo: bool
+
+
+class GoodsReceivedPayload(_StationFact):
+    manifest_no: Annotated[str, Field(min_length=1, max_length=40)]
+    received_at: AwareDatetime
+    lines: Annotated[list[ReceivedLinePayload], Field(min_length=1,
+                                                      max_length=MAX_MANIFEST_LINES)]
+    ready_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
+    short_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
+
+
+class OrderSlottedPayload(_StationFact):
+    order_no: Ident
+    slot: Annotated[str, Field(min_length=1, max_length=16)]
+    slotted_at: AwareDatetime
+
+
+class SaleLinePayload(_Request):
+    sku: Ident
+    quantity: Quantity
+    unit_price_fen: Fen
+    oversell_reason: ShortText | None
+
+
+class SaleCompletedPayload(_StationFact):
+    sale_no: Ident
+    sold_at: AwareDatetime
+    lines: Annotated[list[SaleLinePayload], Field(min_length=1, max_length=500)]
+    subtotal_fen: Fen
+    discount_fen: Fen
+    total_fen: Fen
+    payment_method: PaymentMethod
+    payment_ref: Annotated[str, Field(max_length=64)] | None
+    approved_by: Annotated[int, Field(ge=0, le=2**31)] | None
+
+
+class SaleRefundedPayload(_StationFact):
+    sale_no: Ident
+    original_sale_no: Ident
+    refunded_at: AwareDatetime
+    lines: Annotated[list[SaleLinePayload], Field(min_length=1, max_length=500)]
+    total_fen: Fen
+    payment_method: PaymentMethod
+    reason: ShortText
+    approved_by: Annotated[int, Field(ge=0, le=2**31)]
+
+
+class CountedLinePayload(_Request):
+    sku: Ident
+    book: Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+    counted: Count
+
+
+class StockCountedPayload(_StationFact):
+    count_no: Ident
+    approved_by: Annotated[int, Field(ge=0, le=2**31)]
+    approved_at: AwareDatetime
+    lines: Annotated[list[CountedLinePayload], Field(min_length=1,
+                                                     max_length=MAX_MANIFEST_LINES)]
+
+
+class RefundRequestedPayload(_StationFact):
+    request_no: Annotated[str, Field(min_length=1, max_length=40)]
+    order_no: Ident
+    sku: Ident
+    quantity: Quantity
+    source: Literal["refused", "damaged", "missing", "returned"]
+    reason: ShortText
+    requested_at: AwareDatetime
+    has_photo: bool
+
+
+class OrderRemindedPayload(_StationFact):
+    order_no: Ident
+    reminded_at: AwareDatetime
+
+
+class ShippedLinePayload(_Request):
+    sku: Ident
+    quantity: Quantity
+    reason: Annotated[str, Field(min_length=1, max_length=16)]
+    order_no: Ident | None
+
+
+class ReturnShippedPayload(_StationFact):
+    shipment_no: Ident
+    shipped_at: AwareDatetime
+    lines: Annotated[list[ShippedLinePayload], Field(min_length=1,
+                                                     max_length=MAX_MANIFEST_LINES)]
+    returned_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
+
+
+# Head office checks each pushed event's payload against its type's model.
+EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
+    HANDOVER_COMPLETED: HandoverCompletedPayload,
+    GOODS_RECEIVED: GoodsReceivedPayload,
+    ORDER_SLOTTED: OrderSlottedPayload,
+    SALE_COMPLETED: SaleCompletedPayload,
+    SALE_REFUNDED: SaleRefundedPayload,
+    STOCK_COUNTED: StockCountedPayload,
+    REFUND_REQUESTED: RefundRequestedPayload,
+    ORDER_REMINDED: OrderRemindedPayload,
+    RETURN_SHIPPED: ReturnShippedPayload,
+}
 
 
 # --- day close --------------------------------------------------------------------------------

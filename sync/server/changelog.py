@@ -27,7 +27,7 @@ from sync.server.models import ChangeLogEntry
 _CURSOR = re.compile(r"(?P<epoch>[0-9a-f]{8})\.(?P<stream>[a-z_]{1,32})\.(?P<pos>[0-9]{1,18})")
 
 # Streams whose changes each concern one station; the others go to every station.
-PER_STATION_STREAMS = frozenset({"orders", "cancellations", "manifests"})
+PER_STATION_STREAMS = frozenset({"orders", "cancellations", "manifests", "after_sales"})
 
 
 def lock_change_log(session: Session) -> None:

@@ -11,21 +11,26 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
+    EVENT_PAYLOADS,
     HANDOVER_COMPLETED,
+    GoodsReceivedPayload,
     HandoverCompletedPayload,
     PushBatch,
     PushEvent,
+    RefundRequestedPayload,
 )
 from sync.server.models import (
+    Manifest,
     Order,
     ReceivedEvent,
+    RefundRequest,
     SequenceGap,
     Station,
     StockMovement,
@@ -72,7 +77,7 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
     held_seqs = set(connection.scalars(_HELD_SEQS, {
         "station": station_id, "seqs": [e.station_seq for e in events]}))
     payloads = {event.event_id: _parse(event) for event in events
-                if event.type == HANDOVER_COMPLETED and event.event_id not in held_ids}
+                if event.type in EVENT_PAYLOADS and event.event_id not in held_ids}
     orders = _orders(connection, [p.order_no for p in payloads.values()
                                   if isinstance(p, HandoverCompletedPayload)])
 
@@ -94,8 +99,12 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
             if event.station_seq in held_seqs:
                 raise _Rejected("seq_conflict", f"another event holds seq {event.station_seq}")
             held_seqs.add(event.station_seq)
-            movement_rows.extend(_apply(event, occurred_at, payloads.get(event_id), station_id,
-                                        orders, handed_over))
+            if event.type == HANDOVER_COMPLETED:
+                movement_rows.extend(_apply(event, occurred_at, payloads.get(event_id),
+                                            station_id, orders, handed_over))
+            else:
+                movement_rows.extend(_apply_fact(session, event, occurred_at,
+                                                 payloads.get(event_id), station_id))
             status = "applied"
             results.append({"event_id": event_id, "status": status})
         except _Rejected as rejected:
@@ -122,9 +131,9 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
     return {"results": results, "acked_through_seq": acked, "gap_after_seq": gap_after}
 
 
-def _parse(event: PushEvent) -> HandoverCompletedPayload | _Rejected:
+def _parse(event: PushEvent) -> BaseModel | _Rejected:
     try:
-        return HandoverCompletedPayload.model_validate(event.payload)
+        return EVENT_PAYLOADS[event.type].model_validate(event.payload)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -140,15 +149,13 @@ def _orders(connection: Connection, order_nos: list[str]
 
 
 def _apply(event: PushEvent, occurred_at: datetime,
-           payload: HandoverCompletedPayload | _Rejected | None,
+           payload: BaseModel | _Rejected | None,
            station_id: str, orders: dict[str, tuple[str, str | None]],
            handed_over: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stock movements an event makes, or _Rejected. Only handovers exist so far."""
-    if event.type != HANDOVER_COMPLETED:
-        raise _Rejected("unknown_event_type", f"head office does not know type {event.type}")
+    """The stock movements a handover makes, or _Rejected."""
     if isinstance(payload, _Rejected):
         raise payload
-    assert payload is not None
+    assert isinstance(payload, HandoverCompletedPayload)
     if payload.station_id != station_id:
         raise _Rejected("wrong_station", "the payload names another station")
     order = orders.get(payload.order_no)
@@ -164,6 +171,40 @@ def _apply(event: PushEvent, occurred_at: datetime,
     return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
              "event_id": event.event_id, "occurred_at": occurred_at}
             for m in payload.movements]
+
+
+def _apply_fact(session: Session, event: PushEvent, occurred_at: datetime,
+                payload: BaseModel | _Rejected | None, station_id: str
+                ) -> list[dict[str, Any]]:
+    """Every other fact (receiving, sales, counts, after-sales, returns): held, its movements
+    added to head office's ledger, and the few that head office acts on recorded."""
+    if payload is None:
+        raise _Rejected("unknown_event_type", f"head office does not know type {event.type}")
+    if isinstance(payload, _Rejected):
+        raise payload
+    if getattr(payload, "station_id", None) != station_id:
+        raise _Rejected("wrong_station", "the payload names another station")
+    if isinstance(payload, GoodsReceivedPayload):
+        manifest = session.get(Manifest, payload.manifest_no)
+        if manifest is not None and manifest.station_id != station_id:
+            raise _Rejected("manifest_other_station", "the manifest is for another station")
+        if manifest is not None and manifest.received_event_id is not None:
+            raise _Rejected("manifest_already_received",
+                            f"already received by event {manifest.received_event_id}")
+        if manifest is not None:  # a manifest imported from a file may be unknown here
+            manifest.received_event_id = event.event_id
+    elif isinstance(payload, RefundRequestedPayload):
+        if session.get(RefundRequest, payload.request_no) is not None:
+            raise _Rejected("duplicate_request", f"request {payload.request_no} exists")
+        session.add(RefundRequest(
+            request_no=payload.request_no, station_id=station_id, order_no=payload.order_no,
+            sku=payload.sku, quantity=payload.quantity, source=payload.source,
+            reason=payload.reason, requested_at=payload.requested_at.astimezone(UTC),
+            event_id=event.event_id))
+        session.flush()  # a second request with this number later in the batch sees it
+    movements = getattr(payload, "movements", [])
+    return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
+             "event_id": event.event_id, "occurred_at": occurred_at} for m in movements]
 
 
 def _advance_watermark(session: Session, station: Station, now: datetime

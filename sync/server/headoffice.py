@@ -1,4 +1,5 @@
-"""Head office's own use cases: stations, enrolment, catalogue, orders, signing keys.
+"""Head office's own use cases: stations, enrolment, catalogue, orders, signing keys,
+manifests and answers to refund requests.
 
 Each function is one write transaction; every change a station must learn about is appended
 to the change log in that same transaction, so the data and its change commit together.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +34,10 @@ from sync.server.models import (
     CatalogueItem,
     Credential,
     EnrolmentCode,
+    Manifest,
     Order,
     OrderLine,
+    RefundRequest,
     SigningKey,
     Station,
 )
@@ -232,3 +236,55 @@ def _code_hash(code: str) -> str:
 
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def publish_manifest(session: Session, station_id: str, manifest_no: str, delivery_date: str,
+                     lines: Sequence[dict[str, Any]], order_nos: Sequence[str],
+                     now: datetime) -> None:
+    """Publish a delivery list to its station (manifests stream), in the caller's transaction.
+    Lines carry sku, quantity and optionally carton_code and carton_units."""
+    data = {"manifest_no": manifest_no, "station_id": station_id,
+            "delivery_date": delivery_date, "lines": [dict(line) for line in lines],
+            "order_nos": list(order_nos)}
+    session.add(Manifest(manifest_no=manifest_no, station_id=station_id,
+                         delivery_date=delivery_date,
+                         data=json.dumps(data, ensure_ascii=False), published_at=now))
+    append_changes(session, "manifests", [(station_id, manifest_no, data)], now)
+
+
+def answer_refund(db: HeadOfficeDb, request_no: str, decision: str, note: str = "") -> None:
+    """Approve or reject a station's refund request and tell the station (after_sales stream).
+
+    Raises HeadOfficeError for an unknown request, a bad decision, or a request already
+    answered differently; answering the same way again changes nothing.
+    """
+    if decision not in ("approved", "rejected"):
+        raise HeadOfficeError("bad_decision", "decision must be approved or rejected")
+    now = now_utc()
+    with db.writing() as session:
+        request = session.get(RefundRequest, request_no)
+        if request is None:
+            raise HeadOfficeError("unknown_request", f"no refund request {request_no}")
+        if request.decision is not None:
+            if request.decision != decision:
+                raise HeadOfficeError("already_answered",
+                                      f"{request_no} was already {request.decision}")
+            return
+        request.decision, request.note, request.answered_at = decision, note, now
+        append_changes(session, "after_sales", [(request.station_id, request_no, {
+            "request_no": request_no, "order_no": request.order_no, "decision": decision,
+            "note": note, "answered_at": _rfc3339(now)})], now)
+
+
+def open_refund_requests(db: HeadOfficeDb, station_id: str | None = None
+                         ) -> list[dict[str, Any]]:
+    """Refund requests still waiting for a decision, oldest first."""
+    with db.reading() as session:
+        query = select(RefundRequest).where(RefundRequest.decision.is_(None))
+        if station_id is not None:
+            query = query.where(RefundRequest.station_id == station_id)
+        return [{"request_no": r.request_no, "station_id": r.station_id,
+                 "order_no": r.order_no, "sku": r.sku, "quantity": r.quantity,
+                 "source": r.source, "reason": r.reason,
+                 "requested_at": _rfc3339(r.requested_at)}
+                for r in session.scalars(query.order_by(RefundRequest.requested_at))]

@@ -215,3 +215,33 @@ class DayClose(Base):
     first_seq: Mapped[int] = mapped_column(BigInteger)
     last_seq: Mapped[int] = mapped_column(BigInteger)
     checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Manifest(Base):
+    """A delivery list head office published to a station, and whether it was received."""
+
+    __tablename__ = "ho_manifests"
+    manifest_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    station_id: Mapped[str] = mapped_column(ForeignKey("ho_stations.id"), index=True)
+    delivery_date: Mapped[str] = mapped_column(String(10))
+    data: Mapped[str] = mapped_column(Text)  # the published ManifestData JSON
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_event_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class RefundRequest(Base):
+    """A station's after-sales case, waiting for head office's decision."""
+
+    __tablename__ = "ho_refund_requests"
+    request_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(16), index=True)
+    order_no: Mapped[str] = mapped_column(String(32))
+    sku: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    event_id: Mapped[str] = mapped_column(String(36))
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

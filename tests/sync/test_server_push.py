@@ -151,7 +151,7 @@ def test_schema_invalid_bodies_get_422_with_the_error_shape(client: SignedClient
 
 def test_an_oversized_batch_is_refused_before_parsing(client: SignedClient) -> None:
     event = handover_event(1, "XF01-1", STATION)
-    event["payload"]["note"] = "很" * 100_000  # 300 kB of UTF-8
+    event["payload"]["note"] = "很" * 400_000  # 1.2 MB of UTF-8
     answer = client.push([event])
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "body_too_large"

@@ -16,6 +16,7 @@ from sync.client.secrets import SECRET_FILE
 from sync.client.state import CANCELLED_AFTER_HANDOVER, REJECTED_EVENT
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import cancel_order, rotate_key
+from tests.helpers import scalar
 from tests.sync.client.conftest import Station
 from tests.sync.client.helpers import (
     assert_head_office_holds_all,
@@ -49,7 +50,12 @@ def test_a_week_offline_then_one_sync_delivers_every_event_once(
     assert_head_office_holds_all(station.counter, ho, DEMO_STATION)
     after = station.service.status()
     assert after.pending_count == 0 and after.online
-    assert after.acked_through_seq == WEEK_ORDERS + 40  # + the demo day's 40 handovers
+    # every event the counter wrote: the week's handovers, the demo day's 40 handovers and the
+    # refund requests of their refused lines
+    assert after.acked_through_seq == scalar(station.counter.db,
+                                             "SELECT count(*) FROM outbox_event")
+    assert scalar(station.counter.db, "SELECT count(*) FROM outbox_event "
+                                      "WHERE type = 'handover.completed'") == WEEK_ORDERS + 40
 
     # A second sync finds nothing to send and changes nothing at head office.
     again = station.service.sync_now()
