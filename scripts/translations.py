@@ -24,7 +24,7 @@ def tool(name: str) -> str:
 
 
 def update() -> None:
-    sources = sorted(str(path) for path in (ROOT / "ui").glob("*.py"))
+    sources = sorted(str(path) for path in (ROOT / "ui").rglob("*.py"))
     for language in LANGUAGES:
         subprocess.run([tool("pyside6-lupdate"), *sources, "-ts",
                         str(TRANSLATIONS / f"station_{language}.ts"), "-target-language",

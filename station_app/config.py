@@ -15,6 +15,7 @@ import tomli_w
 
 from station_app.devices.camera import CameraSettings
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.services.slots import ShelfLayout
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -29,6 +30,7 @@ class Settings:
     sound_volume: float = 0.8  # 0 silences the scan sounds
     sync_ca_bundle: str = ""  # PEM file head office's TLS certificate is checked against
     sync_interval_s: int = 300  # background sync while online
+    shelf: ShelfLayout = field(default_factory=ShelfLayout)  # [shelf]: slots and pickup labels
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ def load_settings(path: Path) -> LoadedSettings:
         settings = replace(settings, camera=_camera(raw.get("camera", {})))
     except (ValueError, TypeError) as error:
         problems.append(f"[camera]: {error}; the camera defaults are used")
+    try:
+        settings = replace(settings, shelf=ShelfLayout.from_mapping(raw.get("shelf", {})))
+    except (ValueError, TypeError) as error:
+        problems.append(f"[shelf]: {error}; the default shelf layout is used")
     ca_bundle = raw.get("sync_ca_bundle", "")
     if isinstance(ca_bundle, str) and (not ca_bundle or Path(ca_bundle).is_file()):
         settings = replace(settings, sync_ca_bundle=ca_bundle)
@@ -109,6 +115,7 @@ def save_settings(path: Path, settings: Settings) -> None:
         "sync_interval_s": settings.sync_interval_s,
         "printer": settings.printer.to_mapping(),
         "camera": asdict(settings.camera),
+        "shelf": settings.shelf.to_mapping(),
     }
     temporary = path.with_suffix(".tmp")
     temporary.write_text(tomli_w.dumps(document), encoding="utf-8")

@@ -27,7 +27,9 @@ from station_app.security.token_signing import (
     sign_pickup_token,
 )
 from station_app.security.token_verifier import TrustedKey
+from station_app.services.after_sales import apply_answer
 from station_app.services.handover import HandoverDesk
+from station_app.services.manifests import ManifestInput, ManifestLineInput, store_manifest
 from station_app.services.print_journal import JobStatus
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
@@ -36,6 +38,7 @@ from station_app.storage.models import (
     Order,
     OrderLine,
     PrintJob,
+    RefundRequest,
     SigningKey,
     Staff,
     Station,
@@ -143,6 +146,42 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
             post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
                           MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
     _hand_over_some(db, now)
+    _seed_manifest(db, now)
+
+
+def demo_manifest_no(now: datetime) -> str:
+    return f"M-{DEMO_STATION}-{now.astimezone().strftime('%y%m%d')}-01"
+
+
+def _seed_manifest(db: Database, now: datetime) -> None:
+    """This morning's delivery, still to be received: the goods of every order waiting for
+    them, some SKUs packed in cartons whose label counts the whole carton."""
+    with db.reading() as session:
+        waiting = session.scalars(select(Order).where(
+            Order.station_id == DEMO_STATION,
+            Order.state == OrderState.NOT_ARRIVED.value).order_by(Order.id)).all()
+        expected: dict[str, int] = {}
+        for order in waiting:
+            for line in order.lines:
+                expected[line.sku] = expected.get(line.sku, 0) + line.quantity
+        order_nos = tuple(order.order_no for order in waiting)
+    if not expected:
+        return
+    day = now.astimezone()
+    lines = tuple(
+        ManifestLineInput(sku, quantity, f"CTN-{day:%y%m%d}-{sku}", quantity)
+        if quantity >= 4 else ManifestLineInput(sku, quantity)
+        for sku, quantity in sorted(expected.items()))
+    with db.writing() as session:
+        store_manifest(session, ManifestInput(demo_manifest_no(now), DEMO_STATION, day.date(),
+                                              lines, order_nos), "demo", now,
+                       station_id=DEMO_STATION)
+        # Walk-in items staff watch: marked low on the stock screen at 5 or fewer.
+        for index, (sku, *_rest) in enumerate(CATALOGUE):
+            if index % 3 == 0:
+                item = session.get(CatalogueItem, sku)
+                if item is not None:
+                    item.low_stock_level = 5
 
 
 def _trust_demo_key(db: Database, now: datetime) -> None:
@@ -219,9 +258,16 @@ def _hand_over_some(db: Database, now: datetime) -> None:
         order = desk.order(order_no)
         assert order is not None
         outcomes = {order.lines[0].line_id: LineOutcome.MISSING} if index % 40 == 0 else {}
+        if index % 24 == 0 and len(order.lines) > 1:
+            # Refused at the counter: stays on the shelf until a return shipment takes it back.
+            outcomes[order.lines[-1].line_id] = LineOutcome.REFUSED
         desk.confirm(order_no, staff_id=1 + (index // 8) % 2, method=ScanKind.PICKUP_CODE,
                      outcomes=outcomes)
     with db.writing() as session:
+        # Head office already answered the first refund request: the returns desk shows it.
+        first = session.scalar(select(RefundRequest.request_no).order_by(RefundRequest.id))
+        if first is not None:
+            apply_answer(session, first, "approved", "已退款 refunded", now, now)
         # Those receipts were printed this morning; do not print them again at start-up.
         for job in session.scalars(select(PrintJob).where(
                 PrintJob.status == JobStatus.QUEUED.value)):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from station_app.counter import Counter
-from station_app.storage.models import CatalogueItem, Order, Station
+from station_app.storage.models import CatalogueItem, Manifest, Order, Station
 from sync.client.service import SyncService
 from sync.server import headoffice
 from sync.server.embedded import EmbeddedHeadOffice
@@ -58,11 +58,22 @@ def _mirror_demo_day(server: EmbeddedHeadOffice, counter: Counter) -> None:
                  for i in session.scalars(select(CatalogueItem))]
         orders = [_order_rows(order) for order in session.scalars(
             select(Order).where(Order.station_id == counter.station_id))]
+        manifests = [(m.manifest_no, m.delivery_date,
+                      [{"sku": line.sku, "quantity": line.expected,
+                        "carton_code": line.carton_code, "carton_units": line.carton_units}
+                       for line in m.lines], [o.order_no for o in m.orders])
+                     for m in session.scalars(select(Manifest))]
     headoffice.create_station(db, counter.station_id, station.name if station else "demo")
     headoffice.upsert_catalogue(db, items)
     headoffice.current_key(db)  # makes head office's first signing key
     with db.writing() as session:
-        headoffice.add_orders(session, orders, headoffice.now_utc())
+        now = headoffice.now_utc()
+        headoffice.add_orders(session, orders, now)
+        # The same delivery list the counter holds: pulling it back changes nothing, and
+        # head office knows the manifest when its receiving arrives.
+        for number, day, lines, order_nos in manifests:
+            headoffice.publish_manifest(session, counter.station_id, number, day, lines,
+                                        order_nos, now)
 
 
 def _order_rows(order: Order) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -83,6 +83,13 @@ class OrderCard(QFrame):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self._table.verticalHeader().setDefaultSectionSize(46)
 
+        self._shortage = QLabel()
+        self._shortage.setObjectName("shortage")
+        self._shortage.setWordWrap(True)
+        # Red and bold whatever the stylesheet says: staff must not hand over without seeing it.
+        self._shortage.setStyleSheet("color: #b3261e; font-weight: bold; font-size: 20px;")
+        self._shortage.setAccessibleName(self.tr("Short at receiving"))
+        self._shortage.hide()
         self._totals = QLabel()
         self._totals.setObjectName("totals")
         self._hints = QLabel()
@@ -99,6 +106,7 @@ class OrderCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addLayout(top)
+        layout.addWidget(self._shortage)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._totals)
         layout.addWidget(self._hints)
@@ -116,6 +124,16 @@ class OrderCard(QFrame):
         self._order_no.setText(order.order_no)
         self._customer.setText(f"{order.customer_name}  {order.masked_phone}")
         self._slot.setText(order.slot or "—")
+        if order.shortage:
+            self._shortage.setText(self.tr("Short at receiving: %1 (marked missing)")
+                                   .replace("%1", order.shortage))
+            self._shortage.show()
+        else:
+            self._shortage.clear()
+            self._shortage.hide()
+        if order.verdict.can_hand_over:
+            # Goods that never came cannot be handed over: start those lines as missing.
+            self._outcomes = dict.fromkeys(order.short_line_ids, LineOutcome.MISSING)
         self._table.setRowCount(len(order.lines))
         for row, line in enumerate(order.lines):
             self._set(row, 0, str(row + 1))
@@ -190,6 +208,10 @@ class OrderCard(QFrame):
     def outcomes(self) -> dict[int, LineOutcome]:
         """Lines staff marked other than taken (the rest are taken)."""
         return dict(self._outcomes)
+
+    @property
+    def shortage_text(self) -> str:
+        return "" if self._shortage.isHidden() else self._shortage.text()
 
     def outcome_text(self, row: int) -> str:
         item = self._table.item(row, 3)

@@ -80,3 +80,19 @@ register(DocumentKind(
     "report", TextReport, TextReport.from_json, lambda report: report.report_no,
     # A report never opens the cash drawer.
     lambda report, columns, cut, _kick, tz: layout_report(report, columns, cut=cut, tz=tz)))
+
+# Walk-in sales and their refunds (门店零售): the drawer opens for cash only (see the layout).
+from station_app.devices.sale_receipt import SaleReceipt, layout_sale_receipt  # noqa: E402
+
+register(DocumentKind(
+    "sale_receipt", SaleReceipt, SaleReceipt.from_json, lambda receipt: receipt.sale_no,
+    lambda receipt, columns, cut, kick, tz: layout_sale_receipt(receipt, columns, cut=cut,
+                                                                drawer_kick=kick, tz=tz)))
+
+# The pickup label on a ready order's bag (货架位 + 提货码 + QR); it never opens the drawer.
+from station_app.devices.pickup_label import PickupLabel, layout_label  # noqa: E402
+
+register(DocumentKind(
+    "pickup_label", PickupLabel, PickupLabel.from_json, lambda label: label.order_no,
+    lambda label, columns, cut, _kick, tz: layout_label(label, columns, cut=cut, tz=tz),
+    job_name=lambda label: f"label-{label.order_no}"))

@@ -26,6 +26,7 @@ from station_app.security.key_store import load_key_ring
 from station_app.security.token_format import PickupClaims
 from station_app.security.token_verifier import TokenOutcome
 from station_app.security.trusted_clock import TrustedClock
+from station_app.services.after_sales import request_refunds_at_handover
 from station_app.services.handover_views import (
     HandoverDone,
     HandoverRefused,
@@ -201,11 +202,13 @@ class HandoverDesk:
             holding_deadline=order.holding_deadline,
             lines=tuple(
                 LineView(line.id, line.line_no, line.sku, line.item.name, line.item.unit,
-                         line.quantity, line.unit_price_fen, outcomes.get(line.id))
+                         line.quantity, line.unit_price_fen, outcomes.get(line.id),
+                         line.short_quantity)
                 for line in order.lines
             ),
             handed_over_at=handover.handed_over_at if handover else None,
             handed_over_by=handover.staff.name if handover else None,
+            shortage=order.shortage,
         )
 
     # --- confirming -------------------------------------------------------------------------
@@ -275,6 +278,9 @@ class HandoverDesk:
         session.add_all(HandoverLine(handover_id=handover.id, order_line_id=line.id,
                                      outcome=chosen[line.id].value, quantity=line.quantity)
                         for line in order.lines)
+        # Refused, damaged and missing lines go to head office as refund requests, in this
+        # same transaction: no handover without its after-sales cases.
+        request_refunds_at_handover(session, self.station_id, order, chosen, staff_id, now)
         order.state = OrderState.HANDED_OVER.value
         station = session.get(Station, self.station_id)
         receipt = HandoverReceipt(

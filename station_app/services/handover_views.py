@@ -21,6 +21,7 @@ class LineView:
     quantity: int
     unit_price_fen: int
     outcome: LineOutcome | None = None  # set once the order was handed over
+    short: int = 0  # units that did not come at receiving
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,13 @@ class OrderView:
     lines: tuple[LineView, ...]
     handed_over_at: datetime | None = None
     handed_over_by: str | None = None
+    # What did not come at receiving, as staff read it ("红富士苹果 2.5kg ×1、…"). None: complete.
+    shortage: str | None = None
+
+    @property
+    def short_line_ids(self) -> tuple[int, ...]:
+        """Lines short at receiving: the card marks them missing before staff confirm."""
+        return tuple(line.line_id for line in self.lines if line.short)
 
     @property
     def item_count(self) -> int:

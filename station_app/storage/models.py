@@ -88,6 +88,9 @@ class OrderLine(Base):
     sku: Mapped[str] = mapped_column(ForeignKey("catalogue_item.sku"))
     quantity: Mapped[int]
     unit_price_fen: Mapped[int]
+    # Units that did not come at receiving: never on the shelf, so a handover pre-marks the
+    # line missing and a return shipment does not send them back.
+    short_quantity: Mapped[int] = mapped_column(default=0)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     item: Mapped[CatalogueItem] = relationship(lazy="joined")

@@ -22,6 +22,8 @@ from station_app.clock import Clock, utc_now
 from station_app.domain.order_state import OrderState
 from station_app.security.key_store import HEAD_OFFICE, store_key
 from station_app.security.token_verifier import TrustedKey
+from station_app.services.after_sales import apply_answer
+from station_app.services.manifests import ManifestInput, ManifestLineInput, store_manifest
 from station_app.storage.database import Database
 from station_app.storage.models import CatalogueItem, Order, OrderLine, SyncStream
 from sync.client.state import BAD_CHANGE, CANCELLED_AFTER_HANDOVER, add_attention
@@ -32,13 +34,16 @@ from sync.protocol import (
     ChangesPage,
     ManifestData,
     OrderData,
+    RefundAnswerData,
     SigningKeyData,
 )
 
 log = logging.getLogger("sync.puller")
 
-# Catalogue before orders (order lines name SKUs), orders before cancellations.
-PULL_ORDER = ("catalogue", "signing_keys", "orders", "cancellations", "manifests")
+# Catalogue before orders (order lines name SKUs), orders before cancellations and manifests
+# (a manifest names the orders its bags carry).
+PULL_ORDER = ("catalogue", "signing_keys", "orders", "cancellations", "manifests",
+              "after_sales")
 PAGE_LIMIT = 500
 MAX_RESETS = 2  # per stream per pull: a server that always says "reset" must not spin us
 CLOSED_STATES = frozenset({OrderState.HANDED_OVER.value, OrderState.CANCELLED.value,
@@ -136,7 +141,18 @@ class Puller:
         elif isinstance(data, SigningKeyData):
             _store_signing_key(session, data, now)
         elif isinstance(data, ManifestData):
-            pass  # the receiving issue applies manifests; the cursor still moves on
+            # A manifest head office got wrong (unknown SKUs, absurd counts) raises
+            # ManifestRefused, a ValueError: listed for staff, nothing stored, stream goes on.
+            store_manifest(session, ManifestInput(
+                manifest_no=data.manifest_no, station_id=data.station_id,
+                delivery_date=data.delivery_date,
+                lines=tuple(ManifestLineInput(line.sku, line.quantity, line.carton_code,
+                                              line.carton_units) for line in data.lines),
+                order_nos=tuple(data.order_nos)), "head_office", now,
+                station_id=self.station_id)
+        elif isinstance(data, RefundAnswerData):
+            apply_answer(session, data.request_no, data.decision, data.note,
+                         data.answered_at, now)
 
     def _upsert_order(self, session: Session, data: OrderData, now: datetime) -> None:
         if data.station_id != self.station_id:
@@ -156,7 +172,7 @@ class Puller:
         order.masked_phone = data.masked_phone
         order.phone_tail = data.phone_tail
         order.customer_name = data.customer_name
-        order.slot = data.slot
+        order.slot = data.slot or order.slot  # a slot given here stays unless head office sends one
         order.state = data.state
         order.holding_deadline = data.holding_deadline
         order.created_at = data.created_at

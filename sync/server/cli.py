@@ -7,20 +7,24 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import uvicorn
 
+from sync.protocol import ManifestData
 from sync.server.app import create_app
 from sync.server.dayclose import reconcile
 from sync.server.db import HeadOfficeDb
 from sync.server.headoffice import (
     HeadOfficeError,
+    answer_refund,
     cancel_order,
     create_station,
     issue_token,
     new_enrolment_code,
+    open_refund_requests,
+    publish_manifest,
     rotate_key,
 )
 from sync.server.imports import import_signed_export
@@ -60,6 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     recon.add_argument("station")
     recon.add_argument("--day", type=date.fromisoformat, default=None,
                        help="YYYY-MM-DD, business day in UTC+8 (default today)")
+    manifest = sub.add_parser("publish-manifest",
+                              help="send a delivery list (JSON, the manifests stream's shape) "
+                                   "to its station")
+    manifest.add_argument("path", type=Path)
+    sub.add_parser("refund-requests", help="list refund requests waiting for a decision"
+                   ).add_argument("--station", default=None)
+    answer = sub.add_parser("answer-refund", help="approve or reject a refund request")
+    answer.add_argument("request_no")
+    answer.add_argument("decision", choices=("approved", "rejected"))
+    answer.add_argument("--note", default="")
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("import-export", help="apply a station's signed day export file"
                    ).add_argument("path", type=Path)
@@ -114,11 +128,35 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
             counts = import_signed_export(db, args.path)
             print(", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
                   or "no events")
+        case "publish-manifest":
+            _publish_manifest_file(db, args.path)
+        case "refund-requests":
+            for request in open_refund_requests(db, args.station):
+                print("\t".join(str(request[key]) for key in (
+                    "request_no", "station_id", "order_no", "sku", "quantity", "source",
+                    "reason", "requested_at")))
+        case "answer-refund":
+            answer_refund(db, args.request_no, args.decision, args.note)
+            print(f"refund request {args.request_no} {args.decision}")
         case "reconcile":
             day = args.day or datetime.now(CHINA).date()
             with db.reading() as session:
                 print(reconcile(session, args.station, day).text())
     return 0
+
+
+def _publish_manifest_file(db: HeadOfficeDb, path: Path) -> None:
+    try:
+        data = ManifestData.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise HeadOfficeError("bad_manifest", f"{path}: {error}") from None
+    with db.writing() as session:
+        publish_manifest(session, data.station_id, data.manifest_no,
+                         data.delivery_date.isoformat(),
+                         [line.model_dump() for line in data.lines], data.order_nos,
+                         datetime.now(UTC))
+    print(f"manifest {data.manifest_no} published to {data.station_id} "
+          f"({len(data.lines)} lines)")
 
 
 def openapi_text() -> str:

@@ -68,9 +68,14 @@ def test_sigkill_during_handovers_loses_and_doubles_nothing(tmp_path: Path) -> N
     assert len(handovers) == scalar(db, "SELECT count(*) FROM orders "
                                         "WHERE state = 'handed_over'")
     for order_no, event_id, handover_id in handovers:
-        events = rows(db, "SELECT payload FROM outbox_event WHERE json_extract(payload, "
-                          "'$.order_no') = :n", n=order_no)
+        events = rows(db, "SELECT payload FROM outbox_event WHERE type = 'handover.completed' "
+                          "AND json_extract(payload, '$.order_no') = :n", n=order_no)
         assert len(events) == 1
+        # Each refused, damaged or missing line made its refund request in the same commit.
+        not_taken = scalar(db, "SELECT count(*) FROM handover_line WHERE handover_id = :h "
+                               "AND outcome != 'taken'", h=handover_id)
+        assert scalar(db, "SELECT count(*) FROM refund_request WHERE order_no = :n",
+                      n=order_no) == not_taken
         payload = json.loads(events[0].payload)
         moved = sorted((r.sku, r.delta, r.reason) for r in rows(
             db, "SELECT sku, delta, reason FROM stock_movement WHERE reference = :n",
@@ -88,7 +93,7 @@ def test_sigkill_during_handovers_loses_and_doubles_nothing(tmp_path: Path) -> N
     # The outbox is gapless and every balance is the sum of its movements.
     sequence = [r[0] for r in rows(db, "SELECT station_seq FROM outbox_event ORDER BY 1")]
     assert sequence == list(range(1, len(sequence) + 1))
-    assert len(sequence) == len(handovers)
+    assert len(sequence) == len(handovers) + scalar(db, "SELECT count(*) FROM refund_request")
     for sku, quantity, total, last in rows(db, """
             SELECT b.sku, b.quantity, sum(m.delta),
                    (SELECT balance_after FROM stock_movement WHERE sku = b.sku

@@ -74,4 +74,15 @@ def test_cli_administers_a_station(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([*url, "rotate-key"]) == 0
     assert main([*url, "reconcile", "XF09"]) == 0
     assert "station XF09" in capsys.readouterr().out
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"manifest_no": "M-XF09-01", "station_id": "XF09", '
+                        '"delivery_date": "2026-11-25", "lines": [{"sku": "VEG-001", '
+                        '"quantity": 12}], "order_nos": []}', encoding="utf-8")
+    assert main([*url, "publish-manifest", str(manifest)]) == 0
+    assert "M-XF09-01 published to XF09" in capsys.readouterr().out
+    manifest.write_text("{not json", encoding="utf-8")
+    assert main([*url, "publish-manifest", str(manifest)]) == 1
+    assert main([*url, "refund-requests"]) == 0
+    assert main([*url, "answer-refund", "R-NONE", "approved"]) == 1
+    assert "no refund request R-NONE" in capsys.readouterr().err
     assert main([*url, "enrol-code", "NOPE"]) == 1

@@ -41,7 +41,7 @@ def test_the_ts_file_holds_every_string_the_code_shows(tmp_path: Path, ts: Path,
     lupdate = shutil.which("pyside6-lupdate") or str(Path(sys.executable).with_name(
         "pyside6-lupdate"))
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([lupdate, *sorted(str(p) for p in (REPO / "ui").glob("*.py")), "-ts",
+    subprocess.run([lupdate, *sorted(str(p) for p in (REPO / "ui").rglob("*.py")), "-ts",
                     str(fresh), "-no-obsolete", *options], check=True, capture_output=True,
                    timeout=120)
     in_code = set(sources(fresh))

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui.desks.base import Desk, DeskContext
+from ui.desks.count_desk import CountDesk
+from ui.desks.overdue_desk import OverdueDesk
+from ui.desks.receiving_desk import ReceivingDesk
+from ui.desks.returns_desk import ReturnsDesk
+from ui.desks.sales_desk import SalesDesk
+from ui.desks.stock_desk import StockDesk
 
 DeskFactory = Callable[[DeskContext], Desk]
 
 
 def default_desks() -> list[tuple[str, DeskFactory]]:
     """(name, factory) per desk: Alt+2 onwards, in the order of a station's day."""
-    return []
+    return [
+        ("receiving", ReceivingDesk),
+        ("sales", SalesDesk),
+        ("returns", ReturnsDesk),
+        ("overdue", OverdueDesk),
+        ("stock", StockDesk),
+        ("count", CountDesk),
+    ]

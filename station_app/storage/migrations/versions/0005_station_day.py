@@ -351,12 +351,18 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("reminders", sa.Integer(), nullable=False, server_default="0")
         )
+    with op.batch_alter_table("order_line", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("short_quantity", sa.Integer(), nullable=False, server_default="0")
+        )
 
     for statement in HISTORY_TRIGGERS:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("order_line", schema=None) as batch_op:
+        batch_op.drop_column("short_quantity")
     for name in (
         "sale_no_update",
         "sale_no_delete",

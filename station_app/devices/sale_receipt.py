@@ -1,0 +1,275 @@
+"""The walk-in sale receipt (and the refund receipt) as data, and its layout on paper.
+
+Like the handover receipt it is journaled as JSON with the sale and laid out only when it
+prints. The sale number is printed as text and as a QR code: a refund scans it back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+
+from station_app.devices.chinese_text import normalize
+from station_app.devices.receipt_layout import (
+    Align,
+    Cut,
+    DrawerKick,
+    Feed,
+    PrintLine,
+    QrCode,
+    Rule,
+    TextLine,
+    display_width,
+    pad,
+    two_columns,
+    wrap,
+)
+from station_app.money import format_fen
+
+_LANGUAGES = ("zh_CN", "en")
+
+
+class PaymentMethod(StrEnum):
+    """How a walk-in customer paid. Only cash passes the counter; the rest are recorded by
+    their reference, never processed here."""
+
+    CASH = "cash"
+    WECHAT = "wechat"
+    ALIPAY = "alipay"
+    CARD = "card"
+
+
+class SaleKind(StrEnum):
+    SALE = "sale"
+    REFUND = "refund"
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "title_sale": {"zh_CN": "销售小票", "en": "SALES RECEIPT"},
+    "title_refund": {"zh_CN": "退款小票", "en": "REFUND RECEIPT"},
+    "refund_mark": {"zh_CN": "** 退款 **", "en": "** REFUND **"},
+    "reprint": {"zh_CN": "** 重打印 **", "en": "** REPRINT **"},
+    "station": {"zh_CN": "站点", "en": "Station"},
+    "sale_no": {"zh_CN": "单号", "en": "Sale no"},
+    "refund_no": {"zh_CN": "退款单号", "en": "Refund no"},
+    "original": {"zh_CN": "原单号", "en": "Original"},
+    "time": {"zh_CN": "时间", "en": "Time"},
+    "staff": {"zh_CN": "收银员", "en": "Cashier"},
+    "item": {"zh_CN": "商品", "en": "Item"},
+    "subtotal": {"zh_CN": "小计", "en": "Subtotal"},
+    "discount": {"zh_CN": "优惠", "en": "Discount"},
+    "total": {"zh_CN": "应收", "en": "Total"},
+    "refund_total": {"zh_CN": "退款金额", "en": "Refunded"},
+    "payment": {"zh_CN": "支付方式", "en": "Paid by"},
+    "refund_to": {"zh_CN": "退回方式", "en": "Refunded by"},
+    "reference": {"zh_CN": "支付单号", "en": "Reference"},
+    "cash_given": {"zh_CN": "实收", "en": "Cash given"},
+    "change": {"zh_CN": "找零", "en": "Change"},
+    "reason": {"zh_CN": "退款原因", "en": "Reason"},
+    "keep": {"zh_CN": "退货凭此小票", "en": "Keep this receipt for returns"},
+    "thanks": {"zh_CN": "谢谢惠顾", "en": "Thank you!"},
+    PaymentMethod.CASH: {"zh_CN": "现金", "en": "Cash"},
+    PaymentMethod.WECHAT: {"zh_CN": "微信支付", "en": "WeChat Pay"},
+    PaymentMethod.ALIPAY: {"zh_CN": "支付宝", "en": "Alipay"},
+    PaymentMethod.CARD: {"zh_CN": "银行卡", "en": "Bank card"},
+}
+
+
+def sale_label(key: str, language: str) -> str:
+    return _LABELS[key][language]
+
+
+@dataclass(frozen=True)
+class SaleReceiptLine:
+    name: str
+    quantity: int
+    unit: str
+    unit_price_fen: int
+
+    @property
+    def amount_fen(self) -> int:
+        return self.quantity * self.unit_price_fen
+
+
+@dataclass(frozen=True)
+class SaleReceipt:
+    sale_no: str  # the QR on paper encodes exactly this; for a refund, the refund's number
+    kind: SaleKind
+    station_name: str
+    station_code: str
+    sold_at: datetime  # aware UTC; shown in the printing machine's local time
+    staff_name: str
+    lines: tuple[SaleReceiptLine, ...]
+    subtotal_fen: int
+    discount_fen: int
+    total_fen: int
+    payment_method: PaymentMethod
+    payment_ref: str | None = None
+    cash_given_fen: int | None = None
+    change_fen: int | None = None
+    original_sale_no: str | None = None  # refunds only
+    reason: str | None = None  # refunds only
+    language: str = "zh_CN"
+    reprint: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sold_at.tzinfo is None or self.sold_at.utcoffset() is None:
+            raise ValueError("sold_at must be timezone-aware")
+        if self.language not in _LANGUAGES:
+            raise ValueError(f"language must be one of {_LANGUAGES}, not {self.language!r}")
+
+    @property
+    def is_refund(self) -> bool:
+        return self.kind is SaleKind.REFUND
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "sale_no": self.sale_no, "kind": self.kind.value,
+            "station_name": self.station_name, "station_code": self.station_code,
+            "sold_at": self.sold_at.isoformat(), "staff_name": self.staff_name,
+            "lines": [{"name": line.name, "quantity": line.quantity, "unit": line.unit,
+                       "unit_price_fen": line.unit_price_fen} for line in self.lines],
+            "subtotal_fen": self.subtotal_fen, "discount_fen": self.discount_fen,
+            "total_fen": self.total_fen, "payment_method": self.payment_method.value,
+            "payment_ref": self.payment_ref, "cash_given_fen": self.cash_given_fen,
+            "change_fen": self.change_fen, "original_sale_no": self.original_sale_no,
+            "reason": self.reason, "language": self.language, "reprint": self.reprint,
+        }, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SaleReceipt:
+        """Rebuild a receipt stored by `to_json`. Raises ValueError for anything else."""
+        try:
+            raw = json.loads(text)
+            if not isinstance(raw, dict):
+                raise TypeError("not an object")
+            lines = tuple(
+                SaleReceiptLine(_str(line["name"]), _int(line["quantity"]), _str(line["unit"]),
+                                _int(line["unit_price_fen"]))
+                for line in raw["lines"])
+            return cls(
+                sale_no=_str(raw["sale_no"]), kind=SaleKind(raw["kind"]),
+                station_name=_str(raw["station_name"]), station_code=_str(raw["station_code"]),
+                sold_at=datetime.fromisoformat(_str(raw["sold_at"])),
+                staff_name=_str(raw["staff_name"]), lines=lines,
+                subtotal_fen=_int(raw["subtotal_fen"]), discount_fen=_int(raw["discount_fen"]),
+                total_fen=_int(raw["total_fen"]),
+                payment_method=PaymentMethod(raw["payment_method"]),
+                payment_ref=_optional_str(raw.get("payment_ref")),
+                cash_given_fen=_optional_int(raw.get("cash_given_fen")),
+                change_fen=_optional_int(raw.get("change_fen")),
+                original_sale_no=_optional_str(raw.get("original_sale_no")),
+                reason=_optional_str(raw.get("reason")),
+                language=_str(raw["language"]), reprint=bool(raw["reprint"]),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"sale receipt JSON is malformed: {error}") from None
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _int(value: object) -> int:
+    # bool is an int subclass: a stored `true` must not pass as a quantity
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
+                        drawer_kick: bool = False, tz: tzinfo | None = None) -> list[PrintLine]:
+    """The print lines of a sale or refund receipt for paper `columns` characters wide.
+
+    `drawer_kick` says the printer drives a cash drawer; it opens only when cash changes hands
+    (a cash sale or a cash refund), never for WeChat, Alipay or card.
+    """
+    lang = receipt.language
+    half = columns // 2
+    out: list[PrintLine] = []
+
+    def centered(text: str, *, bold: bool = False, double: bool = False) -> None:
+        out.extend(TextLine(line, Align.CENTER, bold=bold, double=double)
+                   for line in wrap(text, half if double else columns))
+
+    centered(sale_label("title_refund" if receipt.is_refund else "title_sale", lang),
+             bold=True, double=True)
+    centered(normalize(receipt.station_name), bold=True)
+    centered(f"{sale_label('station', lang)} {receipt.station_code}")
+    if receipt.is_refund:
+        centered(sale_label("refund_mark", lang), bold=True, double=True)
+    if receipt.reprint:
+        centered(sale_label("reprint", lang), bold=True, double=True)
+    out.append(Rule())
+
+    local_time = receipt.sold_at.astimezone(tz)
+    fields = [("refund_no" if receipt.is_refund else "sale_no", receipt.sale_no)]
+    if receipt.original_sale_no:
+        fields.append(("original", receipt.original_sale_no))
+    fields += [("time", f"{local_time:%Y-%m-%d %H:%M:%S}"), ("staff", receipt.staff_name)]
+    for key, value in fields:
+        out += [TextLine(line) for line in two_columns(sale_label(key, lang), normalize(value),
+                                                       columns)]
+    out.append(Rule())
+
+    out.append(TextLine(sale_label("item", lang), bold=True))
+    for line in receipt.lines:
+        out += [TextLine(text) for text in wrap(normalize(line.name), columns)]
+        figures = (f"{line.quantity}{normalize(line.unit)} x {format_fen(line.unit_price_fen)}"
+                   f"  {format_fen(line.amount_fen)}")
+        out += [TextLine(text, Align.RIGHT) for text in wrap(figures, columns)]
+    out.append(Rule())
+
+    sign = "-" if receipt.is_refund else ""
+    out += [TextLine(line) for line in two_columns(
+        sale_label("subtotal", lang), format_fen(receipt.subtotal_fen), columns)]
+    if receipt.discount_fen:
+        out += [TextLine(line) for line in two_columns(
+            sale_label("discount", lang), format_fen(-receipt.discount_fen), columns)]
+    total_key = "refund_total" if receipt.is_refund else "total"
+    total_text = sign + format_fen(receipt.total_fen)
+    total_line = f"{sale_label(total_key, lang)} {total_text}"
+    if display_width(total_line) * 2 <= columns:  # the sum is what staff and customer check
+        out.append(TextLine(pad(total_line, half, Align.RIGHT), bold=True, double=True))
+    else:
+        out += [TextLine(line, bold=True) for line in two_columns(
+            sale_label(total_key, lang), total_text, columns)]
+    method_key = "refund_to" if receipt.is_refund else "payment"
+    out += [TextLine(line) for line in two_columns(
+        sale_label(method_key, lang), sale_label(receipt.payment_method, lang), columns)]
+    if receipt.payment_ref:
+        out += [TextLine(line) for line in two_columns(
+            sale_label("reference", lang), receipt.payment_ref, columns)]
+    if receipt.cash_given_fen is not None:
+        out += [TextLine(line) for line in two_columns(
+            sale_label("cash_given", lang), format_fen(receipt.cash_given_fen), columns)]
+    if receipt.change_fen is not None:
+        out += [TextLine(line, bold=True) for line in two_columns(
+            sale_label("change", lang), format_fen(receipt.change_fen), columns)]
+    if receipt.reason:
+        out += [TextLine(line) for line in wrap(
+            f"{sale_label('reason', lang)}: {normalize(receipt.reason)}", columns)]
+    out.append(Rule())
+
+    out.append(QrCode(receipt.sale_no, module_dots=6 if columns >= 48 else 5))
+    centered(receipt.sale_no)
+    out.append(Feed(1))
+    if not receipt.is_refund:
+        centered(sale_label("keep", lang))
+    centered(sale_label("thanks", lang), bold=True)
+    if drawer_kick and receipt.payment_method is PaymentMethod.CASH:
+        out.append(DrawerKick())
+    out.append(Cut() if cut else Feed(4))  # no cutter: bring the last line past the tear bar
+    return out

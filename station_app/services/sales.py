@@ -1,0 +1,460 @@
+"""Walk-in sales (门店零售) and refunds of past sales.
+
+The cart is plain data the desk keeps; nothing reaches the database until the customer has
+paid. Selling is then one write transaction holding the sale and its lines, one `sale`
+movement per line, the `sale.completed` event and the journaled receipt; a refund is the same
+with `sale_refund` movements. Every refusal is raised before anything is written.
+
+Refund money rule: a refund pays back the refunded goods at their sale price minus their
+proportional share of the sale's discount. The share is computed cumulatively over all refunds
+of one sale, rounded half up to the fen: the discount refunded after this refund is
+round(discount × gross refunded so far / subtotal), and this refund carries the difference to
+what earlier refunds carried. So partial refunds never drift: refunding everything, in any
+number of steps, pays back exactly what the customer paid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station_app.clock import Clock, utc_now
+from station_app.devices.sale_receipt import (
+    PaymentMethod,
+    SaleKind,
+    SaleReceipt,
+    SaleReceiptLine,
+)
+from station_app.domain.order_state import OrderState
+from station_app.domain.stock import MovementReason
+from station_app.services.authority import NotAllowed, require_manager, require_staff
+from station_app.services.outbox import append_event
+from station_app.services.print_journal import journal_document
+from station_app.services.sales_views import (
+    MAX_QUANTITY,
+    Cart,
+    CartLine,
+    ItemView,
+    Payment,
+    SaleDone,
+    SaleLineView,
+    SaleRefusal,
+    SaleRefused,
+    SaleView,
+    Shortfall,
+)
+from station_app.services.stock_ledger import post_movement
+from station_app.storage.database import Database
+from station_app.storage.models import (
+    CatalogueItem,
+    Order,
+    OrderLine,
+    Sale,
+    SaleLine,
+    Staff,
+    Station,
+    StockBalance,
+)
+
+__all__ = [  # the views travel with the service: callers import both from here
+    "MAX_QUANTITY", "Cart", "CartLine", "ItemView", "Payment", "PaymentMethod", "SaleDone",
+    "SaleKind", "SaleLineView", "SaleRefusal", "SaleRefused", "SaleView", "Sales", "Shortfall",
+]
+
+SALE_EVENT = "sale.completed"
+REFUND_EVENT = "sale.refunded"
+
+MAX_LINES = 200
+MAX_CHANGE_FEN = 100_000  # ¥1,000 change: a mistyped amount given, not a banknote
+MAX_REASON = 200
+# What WeChat Pay, Alipay and card terminals print as a transaction or voucher number.
+PAYMENT_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{3,63}")
+
+
+# --- the service -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sales:
+    """The walk-in sales use case for one station. Safe to call from any one worker thread."""
+
+    db: Database
+    station_id: str
+    clock: Clock = utc_now
+    receipt_language: str = "zh_CN"
+
+    def item_for_barcode(self, text: str) -> ItemView:
+        """The catalogue item a scanned barcode (or a SKU typed by staff) names.
+
+        Raises SaleRefused(UNKNOWN_BARCODE) when nothing matches. Reads only."""
+        code = text.strip()
+        if not code or len(code) > 32:
+            raise SaleRefused(SaleRefusal.UNKNOWN_BARCODE, code[:32])
+        with self.db.reading() as session:
+            item = session.scalar(select(CatalogueItem).where(CatalogueItem.barcode == code))
+            if item is None:
+                item = session.get(CatalogueItem, code.upper())
+            if item is None:
+                raise SaleRefused(SaleRefusal.UNKNOWN_BARCODE, code)
+            return ItemView(item.sku, item.name, item.unit, item.price_fen, item.barcode,
+                            _book(session, item.sku))
+
+    def stock_shortfalls(self, cart: Cart) -> list[Shortfall]:
+        """Cart lines asking for more than the book holds: the desk asks staff why first."""
+        with self.db.reading() as session:
+            return _shortfalls(session, cart.lines)
+
+    def sell(self, cart: Cart, staff_id: int, payment: Payment, discount_fen: int = 0,
+             approver_id: int | None = None,
+             oversell_reasons: Mapping[str, str] | None = None) -> SaleDone:
+        """Record a paid walk-in sale: sale, lines, stock movements, event, receipt.
+
+        Raises SaleRefused (see SaleRefusal) for an empty cart, a bad quantity or SKU, a price
+        that changed, an inactive seller, a discount without a manager or beyond the subtotal,
+        a bad payment (method, cash short or absurd, reference missing or malformed), or lines
+        selling beyond the book without a reason. Nothing is written then.
+        """
+        _check_lines(cart.lines)
+        method = _method(payment.method)
+        with self.db.writing() as session:
+            seller = _staff(session, staff_id)
+            items = _items(session, cart.lines)
+            for line in cart.lines:
+                if items[line.sku].price_fen != line.unit_price_fen:
+                    raise SaleRefused(SaleRefusal.PRICE_CHANGED, line.sku, (line.sku,))
+            subtotal = cart.subtotal_fen
+            approver = None
+            if discount_fen:
+                if discount_fen < 0 or discount_fen > subtotal:
+                    raise SaleRefused(SaleRefusal.BAD_DISCOUNT, str(discount_fen))
+                approver = _manager(session, approver_id)
+            total = subtotal - discount_fen
+            cash_given, change, reference = _payment(method, payment, total)
+            reasons = _oversell_reasons(session, cart.lines, oversell_reasons or {})
+
+            now = self.clock()
+            sale_no = _next_number(session, "S", self.station_id, now)
+            movements = []
+            for line in cart.lines:
+                post_movement(session, line.sku, -line.quantity, MovementReason.SALE, sale_no,
+                              staff_id, now)
+                movements.append({"sku": line.sku, "delta": -line.quantity,
+                                  "reason": MovementReason.SALE.value})
+            event = append_event(session, self.station_id, SALE_EVENT, {
+                "station_id": self.station_id,
+                "staff_id": staff_id,
+                "movements": movements,
+                "sale_no": sale_no,
+                "sold_at": now.isoformat(),
+                "lines": [{"sku": line.sku, "quantity": line.quantity,
+                           "unit_price_fen": line.unit_price_fen,
+                           "oversell_reason": reasons.get(line.sku)} for line in cart.lines],
+                "subtotal_fen": subtotal,
+                "discount_fen": discount_fen,
+                "total_fen": total,
+                "payment_method": method.value,
+                "payment_ref": reference,
+                "approved_by": approver.id if approver else None,
+            }, now)
+            session.flush()  # the event row first: the sale refers to it
+            sale = Sale(sale_no=sale_no, kind=SaleKind.SALE.value, original_sale_id=None,
+                        staff_id=staff_id, approved_by=approver.id if approver else None,
+                        sold_at=now, subtotal_fen=subtotal, discount_fen=discount_fen,
+                        total_fen=total, payment_method=method.value, payment_ref=reference,
+                        cash_given_fen=cash_given, change_fen=change, reason=None,
+                        event_id=event.event_id)
+            session.add(sale)
+            session.flush()
+            session.add_all(SaleLine(sale_id=sale.id, line_no=number, sku=line.sku,
+                                     quantity=line.quantity, unit_price_fen=line.unit_price_fen,
+                                     oversell_reason=reasons.get(line.sku))
+                            for number, line in enumerate(cart.lines, start=1))
+            receipt = self._receipt(session, sale, seller.name, [
+                SaleReceiptLine(items[line.sku].name, line.quantity, items[line.sku].unit,
+                                line.unit_price_fen) for line in cart.lines])
+            job = journal_document(session, receipt, now)
+            session.flush()
+            session.refresh(sale)
+            return SaleDone(_view(session, sale), event.event_id, job.id)
+
+    def sale(self, sale_no: str) -> SaleView | None:
+        """A sale or refund by its receipt code (as scanned from the receipt's QR)."""
+        with self.db.reading() as session:
+            found = session.scalar(select(Sale).where(Sale.sale_no == sale_no.strip()))
+            return None if found is None else _view(session, found)
+
+    def refund(self, sale_no: str, lines: Mapping[str, int], staff_id: int,
+               approver_id: int | None, reason: str) -> SaleDone:
+        """Refund goods of a past sale (manager approval always): refund record, lines,
+        `sale_refund` movements, event and receipt, in one transaction.
+
+        `lines` maps SKU → units to refund; zero entries are ignored. The money is the goods'
+        price minus their share of the sale's discount (module docstring). Paid back by the
+        sale's own payment method. Raises SaleRefused for an unknown receipt code, a refund's
+        code, an item the sale did not have, more than sold minus refunded, nothing to refund,
+        a missing reason, an inactive clerk or no manager. Nothing is written then.
+        """
+        why = reason.strip()
+        if not why:
+            raise SaleRefused(SaleRefusal.REASON_MISSING)
+        if len(why) > MAX_REASON:
+            raise SaleRefused(SaleRefusal.REASON_MISSING, "reason too long")
+        wanted = {sku: qty for sku, qty in lines.items() if qty != 0}
+        for sku, qty in wanted.items():
+            if isinstance(qty, bool) or not isinstance(qty, int) or not 0 < qty <= MAX_QUANTITY:
+                raise SaleRefused(SaleRefusal.BAD_QUANTITY, f"{sku}: {qty}", (sku,))
+        with self.db.writing() as session:
+            original = session.scalar(select(Sale).where(Sale.sale_no == sale_no.strip()))
+            if original is None:
+                raise SaleRefused(SaleRefusal.UNKNOWN_SALE, sale_no.strip()[:40])
+            if original.kind != SaleKind.SALE.value:
+                raise SaleRefused(SaleRefusal.REFUND_OF_REFUND, original.sale_no)
+            if not wanted:
+                raise SaleRefused(SaleRefusal.NOTHING_TO_REFUND, original.sale_no)
+            before = _view(session, original)
+            sold = {line.sku: line for line in before.lines}
+            if unknown := sorted(set(wanted) - set(sold)):
+                raise SaleRefused(SaleRefusal.NOT_SOLD, ", ".join(unknown), tuple(unknown))
+            if over := sorted(sku for sku, qty in wanted.items() if qty > sold[sku].refundable):
+                raise SaleRefused(SaleRefusal.MORE_THAN_SOLD, ", ".join(
+                    f"{sku}: {wanted[sku]} > {sold[sku].refundable}" for sku in over),
+                    tuple(over))
+            clerk = _staff(session, staff_id)
+            approver = _manager(session, approver_id)
+
+            refund_lines = [line for line in before.lines if line.sku in wanted]
+            gross = sum(wanted[line.sku] * line.unit_price_fen for line in refund_lines)
+            share = _discount_share(session, original, gross)
+            total = gross - share
+            now = self.clock()
+            refund_no = _next_number(session, "R", self.station_id, now)
+            movements = []
+            for line in refund_lines:
+                post_movement(session, line.sku, wanted[line.sku], MovementReason.SALE_REFUND,
+                              refund_no, staff_id, now)
+                movements.append({"sku": line.sku, "delta": wanted[line.sku],
+                                  "reason": MovementReason.SALE_REFUND.value})
+            event = append_event(session, self.station_id, REFUND_EVENT, {
+                "station_id": self.station_id,
+                "staff_id": staff_id,
+                "movements": movements,
+                "sale_no": refund_no,
+                "original_sale_no": original.sale_no,
+                "refunded_at": now.isoformat(),
+                "lines": [{"sku": line.sku, "quantity": wanted[line.sku],
+                           "unit_price_fen": line.unit_price_fen, "oversell_reason": None}
+                          for line in refund_lines],
+                "total_fen": total,
+                "payment_method": original.payment_method,
+                "reason": why,
+                "approved_by": approver.id,
+            }, now)
+            session.flush()
+            refund = Sale(sale_no=refund_no, kind=SaleKind.REFUND.value,
+                          original_sale_id=original.id, staff_id=staff_id,
+                          approved_by=approver.id, sold_at=now, subtotal_fen=gross,
+                          discount_fen=share, total_fen=total,
+                          payment_method=original.payment_method,
+                          payment_ref=original.payment_ref, cash_given_fen=None, change_fen=None,
+                          reason=why, event_id=event.event_id)
+            session.add(refund)
+            session.flush()
+            session.add_all(SaleLine(sale_id=refund.id, line_no=number, sku=line.sku,
+                                     quantity=wanted[line.sku],
+                                     unit_price_fen=line.unit_price_fen, oversell_reason=None)
+                            for number, line in enumerate(refund_lines, start=1))
+            receipt = self._receipt(session, refund, clerk.name, [
+                SaleReceiptLine(line.name, wanted[line.sku], line.unit, line.unit_price_fen)
+                for line in refund_lines], original_sale_no=original.sale_no)
+            job = journal_document(session, receipt, now)
+            session.flush()
+            session.refresh(refund)
+            return SaleDone(_view(session, refund), event.event_id, job.id)
+
+    def _receipt(self, session: Session, sale: Sale, staff_name: str,
+                 lines: Sequence[SaleReceiptLine],
+                 original_sale_no: str | None = None) -> SaleReceipt:
+        station = session.get(Station, self.station_id)
+        return SaleReceipt(
+            sale_no=sale.sale_no, kind=SaleKind(sale.kind),
+            station_name=station.name if station else self.station_id,
+            station_code=self.station_id, sold_at=sale.sold_at, staff_name=staff_name,
+            lines=tuple(lines), subtotal_fen=sale.subtotal_fen,
+            discount_fen=sale.discount_fen, total_fen=sale.total_fen,
+            payment_method=PaymentMethod(sale.payment_method), payment_ref=sale.payment_ref,
+            cash_given_fen=sale.cash_given_fen, change_fen=sale.change_fen,
+            original_sale_no=original_sale_no, reason=sale.reason,
+            language=self.receipt_language)
+
+
+# --- checks, all before the first write ------------------------------------------------------
+
+
+def _check_lines(lines: Sequence[CartLine]) -> None:
+    if not lines:
+        raise SaleRefused(SaleRefusal.EMPTY_CART)
+    if len(lines) > MAX_LINES:
+        raise SaleRefused(SaleRefusal.BAD_QUANTITY, f"{len(lines)} lines")
+    seen: set[str] = set()
+    for line in lines:
+        qty: Any = line.quantity
+        if isinstance(qty, bool) or not isinstance(qty, int) or not 0 < qty <= MAX_QUANTITY:
+            raise SaleRefused(SaleRefusal.BAD_QUANTITY, f"{line.sku}: {qty}", (line.sku,))
+        if line.sku in seen:
+            raise SaleRefused(SaleRefusal.DUPLICATE_LINE, line.sku, (line.sku,))
+        seen.add(line.sku)
+
+
+def _method(method: PaymentMethod | str) -> PaymentMethod:
+    try:
+        return PaymentMethod(method)
+    except ValueError:
+        raise SaleRefused(SaleRefusal.BAD_PAYMENT_METHOD, str(method)[:20]) from None
+
+
+def _payment(method: PaymentMethod, payment: Payment,
+             total: int) -> tuple[int | None, int | None, str | None]:
+    """(cash given, change, reference) as recorded, or SaleRefused."""
+    if method is PaymentMethod.CASH:
+        given: Any = payment.cash_given_fen
+        if isinstance(given, bool) or not isinstance(given, int) or given < 0:
+            raise SaleRefused(SaleRefusal.CASH_ABSURD, str(given))
+        if given < total:
+            raise SaleRefused(SaleRefusal.CASH_SHORT, f"{given} < {total}")
+        if given - total > MAX_CHANGE_FEN:
+            raise SaleRefused(SaleRefusal.CASH_ABSURD, str(given))
+        return given, given - total, None
+    reference = (payment.reference or "").strip()
+    if not reference:
+        raise SaleRefused(SaleRefusal.PAYMENT_REF_MISSING, method.value)
+    if not PAYMENT_REF.fullmatch(reference):
+        raise SaleRefused(SaleRefusal.BAD_PAYMENT_REF, reference[:64])
+    return None, None, reference
+
+
+def _staff(session: Session, staff_id: int) -> Staff:
+    try:
+        return require_staff(session, staff_id)
+    except NotAllowed:
+        raise SaleRefused(SaleRefusal.NOT_ALLOWED, str(staff_id)) from None
+
+
+def _manager(session: Session, approver_id: int | None) -> Staff:
+    try:
+        return require_manager(session, approver_id)
+    except NotAllowed:
+        raise SaleRefused(SaleRefusal.NEEDS_MANAGER, str(approver_id)) from None
+
+
+def _items(session: Session, lines: Sequence[CartLine]) -> dict[str, CatalogueItem]:
+    skus = [line.sku for line in lines]
+    items = {item.sku: item for item in session.scalars(
+        select(CatalogueItem).where(CatalogueItem.sku.in_(skus)))}
+    if missing := [sku for sku in skus if sku not in items]:
+        raise SaleRefused(SaleRefusal.UNKNOWN_SKU, ", ".join(missing), tuple(missing))
+    return items
+
+
+def _book(session: Session, sku: str) -> int:
+    balance = session.get(StockBalance, sku)
+    return balance.quantity if balance else 0
+
+
+def _shortfalls(session: Session, lines: Sequence[CartLine]) -> list[Shortfall]:
+    """Lines wanting more than is free to sell. Walk-in sales sell surplus: the goods of ready
+    orders are on the same shelf but belong to residents, so they do not count as free."""
+    skus = [line.sku for line in lines]
+    books: dict[str, int] = {sku: quantity for sku, quantity in session.execute(
+        select(StockBalance.sku, StockBalance.quantity).where(StockBalance.sku.in_(skus)))}
+    reserved: dict[str, int] = {sku: int(units or 0) for sku, units in session.execute(
+        select(OrderLine.sku, func.sum(OrderLine.quantity - OrderLine.short_quantity))
+        .join(Order, OrderLine.order_id == Order.id)
+        .join(Station, Station.id == Order.station_id)
+        .where(Order.state == OrderState.READY.value, Station.is_local.is_(True),
+               OrderLine.sku.in_(skus))
+        .group_by(OrderLine.sku))}
+    result = []
+    for line in lines:
+        kept = reserved.get(line.sku, 0)
+        free = books.get(line.sku, 0) - kept
+        if line.quantity > free:
+            result.append(Shortfall(line.sku, line.name, line.quantity, max(free, 0), kept))
+    return result
+
+
+def _oversell_reasons(session: Session, lines: Sequence[CartLine],
+                      given: Mapping[str, str]) -> dict[str, str]:
+    """The reason recorded per line that sells beyond the book (only those lines); refused
+    when one of them has none: stock never goes negative silently."""
+    reasons: dict[str, str] = {}
+    missing: list[str] = []
+    for short in _shortfalls(session, lines):
+        why = (given.get(short.sku) or "").strip()[:MAX_REASON]
+        if why:
+            reasons[short.sku] = why
+        else:
+            missing.append(short.sku)
+    if missing:
+        raise SaleRefused(SaleRefusal.OVERSELL_NEEDS_REASON, ", ".join(missing), tuple(missing))
+    return reasons
+
+
+def _discount_share(session: Session, original: Sale, gross: int) -> int:
+    """This refund's share of the sale's discount (cumulative half-up rule, module docstring)."""
+    if not original.discount_fen or not original.subtotal_fen:
+        return 0
+    earlier_gross, earlier_share = session.execute(
+        select(func.coalesce(func.sum(Sale.subtotal_fen), 0),
+               func.coalesce(func.sum(Sale.discount_fen), 0))
+        .where(Sale.original_sale_id == original.id)).one()
+    after = _round_half_up(original.discount_fen * (earlier_gross + gross), original.subtotal_fen)
+    return after - int(earlier_share)
+
+
+def _round_half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _next_number(session: Session, prefix: str, station_id: str, now: datetime) -> str:
+    """`S-XF01-20261125-0001`: readable, unique per station, counted per local day. Read and
+    used under the write lock, so two sales never share one."""
+    stem = f"{prefix}-{station_id}-{now.astimezone():%Y%m%d}-"
+    # Sales are never deleted, so the count of today's numbers is the last one used.
+    used = session.scalar(select(func.count()).where(Sale.sale_no.like(stem + "%"))) or 0
+    return f"{stem}{used + 1:04d}"
+
+
+def _view(session: Session, sale: Sale) -> SaleView:
+    refunded: dict[str, int] = {}
+    refund_nos: tuple[str, ...] = ()
+    refunded_fen = 0
+    original_no = None
+    if sale.kind == SaleKind.SALE.value:
+        refunds = session.scalars(select(Sale).where(Sale.original_sale_id == sale.id)
+                                  .order_by(Sale.id)).all()
+        for refund in refunds:
+            for line in refund.lines:
+                refunded[line.sku] = refunded.get(line.sku, 0) + line.quantity
+        refund_nos = tuple(refund.sale_no for refund in refunds)
+        refunded_fen = sum(refund.total_fen for refund in refunds)
+    elif sale.original_sale_id is not None:
+        original_no = session.scalar(select(Sale.sale_no).where(
+            Sale.id == sale.original_sale_id))
+    staff = session.get(Staff, sale.staff_id)
+    return SaleView(
+        sale_no=sale.sale_no, kind=SaleKind(sale.kind), sold_at=sale.sold_at,
+        staff_name=staff.name if staff else str(sale.staff_id),
+        lines=tuple(SaleLineView(line.sku, line.item.name, line.item.unit, line.quantity,
+                                 line.unit_price_fen, refunded.get(line.sku, 0),
+                                 line.oversell_reason) for line in sale.lines),
+        subtotal_fen=sale.subtotal_fen, discount_fen=sale.discount_fen,
+        total_fen=sale.total_fen, payment_method=PaymentMethod(sale.payment_method),
+        payment_ref=sale.payment_ref, cash_given_fen=sale.cash_given_fen,
+        change_fen=sale.change_fen, approved_by=sale.approved_by, reason=sale.reason,
+        original_sale_no=original_no, refund_nos=refund_nos, refunded_fen=refunded_fen)

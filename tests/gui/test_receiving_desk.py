@@ -1,0 +1,315 @@
+"""Receiving at the counter window, as staff do it: scans and keys in the scan box; then the
+screen, the database, the ledger, the outbox and the printed labels are checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station_app.counter import Counter
+from station_app.services.slots import ShelfLayout, first_free, occupied_slots
+from tests.helpers import rows, scalar
+from tests.oracle.oracle import decode_qr_png, parse_receipt
+from tests.unit.services.test_receiving import waiting_orders
+from ui.app import create_application
+from ui.desks.receiving_desk import ReceivingDesk
+from ui.main_window import CounterWindow
+from ui.messages import Severity
+
+
+@pytest.fixture
+def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
+    create_application("en")
+    opened = CounterWindow(counter, desks=[("receiving", ReceivingDesk)])
+    qtbot.addWidget(opened)
+    opened.resize(1366, 768)
+    opened.show()
+    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
+        opened.start()
+    yield opened
+    opened.close()
+
+
+def desk_of(window: CounterWindow) -> ReceivingDesk:
+    desk = window.desks["receiving"]
+    assert isinstance(desk, ReceivingDesk)
+    return desk
+
+
+def scan(qtbot: Any, window: CounterWindow, code: str) -> None:
+    """A code typed (or wedged in by the USB scanner) into the scan box, then Enter."""
+    with qtbot.waitSignal(desk_of(window).shown, timeout=10_000):
+        qtbot.keyClicks(window.scan_box, code)
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+
+
+def key(qtbot: Any, window: CounterWindow, key: Qt.Key,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+        wait: bool = True) -> None:
+    target = window.focusWidget() or window.scan_box
+    if wait:
+        with qtbot.waitSignal(desk_of(window).shown, timeout=10_000):
+            qtbot.keyClick(target, key, modifier)
+    else:
+        qtbot.keyClick(target, key, modifier)
+
+
+@dataclass(frozen=True)
+class Line:
+    sku: str
+    expected: int
+    carton_code: str | None
+    carton_units: int
+    barcode: str
+
+
+def demo_manifest(counter: Counter) -> tuple[str, list[Line]]:
+    """The demo's open manifest (this morning's delivery) and its lines, in line order."""
+    manifest_no = scalar(counter.db, "SELECT manifest_no FROM manifest WHERE state='open'")
+    assert manifest_no, "the demo has an open manifest"
+    lines = [Line(*row) for row in rows(
+        counter.db, "SELECT l.sku, l.expected, l.carton_code, l.carton_units, c.barcode FROM "
+                    "manifest_line l JOIN manifest m ON m.id = l.manifest_id JOIN "
+                    "catalogue_item c ON c.sku = l.sku WHERE m.manifest_no = :m "
+                    "ORDER BY l.line_no", m=manifest_no)]
+    return manifest_no, lines
+
+
+def scan_all_of(qtbot: Any, window: CounterWindow, line: Line) -> None:
+    """Its carton when it has one (counting the whole carton), else every unit's barcode."""
+    if line.carton_code:
+        assert line.carton_units == line.expected
+        scan(qtbot, window, line.carton_code)
+    else:
+        for _ in range(line.expected):
+            scan(qtbot, window, line.barcode)
+
+
+def open_desk(qtbot: Any, window: CounterWindow) -> ReceivingDesk:
+    desk = desk_of(window)
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        window.show_desk("receiving")
+    return desk
+
+
+def test_receive_a_manifest_by_scans_and_keys(qtbot: Any, window: CounterWindow,
+                                              counter: Counter, tmp_path: Path) -> None:
+    db = counter.db
+    manifest_no, lines = demo_manifest(counter)
+    desk = open_desk(qtbot, window)
+    assert manifest_no in desk.list_texts()[0]
+
+    scan(qtbot, window, manifest_no)  # scanning the manifest number opens it
+    assert desk.table.rowCount() == len(lines)
+    assert desk.progress.text() == f"0 / {sum(line.expected for line in lines)} units"
+
+    # Every line but the first is scanned: cartons, or units one by one.
+    assert any(line.carton_code for line in lines[1:])
+    assert any(not line.carton_code for line in lines[1:])
+    for line in lines[1:]:
+        scan_all_of(qtbot, window, line)
+    assert window.banner.severity is Severity.OK
+    last = lines[-1]
+    assert desk.selected_row == len(lines) - 1  # the last scanned line is highlighted
+    assert desk.row_texts(desk.selected_row)[3] == str(last.expected)
+    assert desk.row_texts(desk.selected_row)[5] == "✓"
+
+    # The first line by keyboard: ↑ to it, Ctrl+T, one unit fewer than expected; Ctrl+D: 1.
+    first = lines[0]
+    for _ in range(len(lines)):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Up)
+    assert desk.selected_row == 0
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert desk.count_field.hasFocus()
+    qtbot.keyClicks(desk.count_field, str(first.expected - 1))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert window.scan_box.hasFocus()
+    assert desk.row_texts(0)[3] == str(first.expected - 1)
+    assert desk.row_texts(0)[5] == "-1"
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(desk.damaged_field, "1")
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert desk.row_texts(0)[4] == "1"
+    assert rows(db, "SELECT received, damaged, reason FROM manifest_line WHERE sku=:s",
+                s=first.sku) == [(first.expected - 1, 1, "damaged")]
+
+    # A product that is not on the manifest: an extra line at the bottom.
+    on_list = {line.sku for line in lines}
+    extra_sku, extra_code = next(r for r in rows(db, "SELECT sku, barcode FROM catalogue_item "
+                                                     "ORDER BY sku") if r[0] not in on_list)
+    scan(qtbot, window, extra_code)
+    assert window.banner.severity is Severity.WARN
+    assert desk.table.rowCount() == len(lines) + 1
+    assert desk.row_texts(len(lines))[2:4] == ["0", "1"]
+
+    # A barcode that matches nothing: a clear message and nothing written.
+    before = rows(db, "SELECT received, damaged FROM manifest_line ORDER BY id")
+    scan(qtbot, window, "6909999999999")
+    assert window.banner.severity is Severity.STOP
+    assert window.banner.title == "Unknown code: 6909999999999"
+    assert rows(db, "SELECT received, damaged FROM manifest_line ORDER BY id") == before
+
+    # Ctrl+Enter shows the discrepancies, a second one confirms.
+    key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.banner.severity is Severity.WARN
+    assert "1 line(s) short, 1 with extra goods, 1 with damage" in window.banner.detail
+    assert scalar(db, "SELECT state FROM manifest WHERE manifest_no=:m",
+                  m=manifest_no) == "open"
+    orders = waiting_orders(db)
+    key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    event = json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE type="
+                                  "'goods.received'"))
+    short = event["short_orders"]
+    assert short and set(short) | set(event["ready_orders"]) == set(orders)
+    assert window.banner.title == (f"Received {manifest_no}: "
+                                   f"{len(event['ready_orders'])} orders ready, "
+                                   f"{len(short)} short, {len(orders)} labels printing")
+    assert desk.list_texts() == []  # back on the (now empty) list
+    assert scalar(db, "SELECT state FROM manifest WHERE manifest_no=:m", m=manifest_no) == \
+        "received"
+    movements = dict(rows(db, "SELECT sku, delta FROM stock_movement WHERE reference=:m",
+                          m=manifest_no))
+    assert movements[first.sku] == first.expected - 1 and movements[extra_sku] == 1
+    assert event["movements"] == [{"sku": sku, "delta": delta, "reason": "received"}
+                                  for sku, delta in rows(
+                                      db, "SELECT sku, delta FROM stock_movement WHERE "
+                                          "reference=:m ORDER BY id", m=manifest_no)]
+
+    # One label per order, printed on the (virtual) thermal printer.
+    qtbot.waitUntil(lambda: scalar(db, "SELECT count(*) FROM print_job WHERE kind="
+                                       "'pickup_label' AND status='printed'") == len(orders),
+                    timeout=20_000)
+    order_no, slot = rows(db, "SELECT order_no, slot FROM orders WHERE order_no=:o",
+                          o=short[0])[0]
+    label = next(counter.data_dir.virtual_printer.glob(f"*-label-{order_no}.bin"))
+    printed = parse_receipt(label.read_bytes(), tmp_path)
+    text = "\n".join(printed.text_lines)
+    assert slot in text and order_no in text and "缺货" in text
+    assert decode_qr_png(printed.receipts[0].png) == [order_no]
+
+    # At handover the short order shows what is missing and starts with those lines missing.
+    window.show_desk("handover")
+    code = scalar(db, "SELECT pickup_code FROM orders WHERE order_no=:o", o=order_no)
+    with qtbot.waitSignal(window.lookup_shown, timeout=10_000):
+        qtbot.keyClicks(window.scan_box, code)
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    card = window.card
+    assert card.order is not None and card.order.slot == slot
+    name = scalar(db, "SELECT name FROM catalogue_item WHERE sku=:s", s=first.sku)
+    assert name in card.shortage_text
+    outcomes = [card.outcome_text(row) for row in range(len(card.order.lines))]
+    skus = [line.sku for line in card.order.lines]
+    assert outcomes[skus.index(first.sku)] == "Missing"
+    assert card.outcomes == {card.order.lines[skus.index(first.sku)].line_id: "missing"}
+
+
+def test_esc_keeps_the_draft_and_enter_reopens_it(qtbot: Any, window: CounterWindow,
+                                                  counter: Counter) -> None:
+    manifest_no, lines = demo_manifest(counter)
+    row, carton = next((row, line) for row, line in enumerate(lines) if line.carton_code)
+    desk = open_desk(qtbot, window)
+    key(qtbot, window, Qt.Key.Key_Return)  # Enter on the list opens the first manifest
+    scan(qtbot, window, carton.carton_code or "")
+    key(qtbot, window, Qt.Key.Key_Escape)  # back to the list, which shows the draft's count
+    assert desk.view is None
+    assert f"{carton.carton_units} / " in desk.list_texts()[0]
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert desk.row_texts(row)[3] == str(carton.carton_units)
+    for _ in range(row):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)
+    assert desk.selected_row == row
+
+    # A reason (Ctrl+R cycles it), a note (Ctrl+N) and a photo (Ctrl+P) for the line.
+    key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert desk.note_field.hasFocus()
+    qtbot.keyClicks(desk.note_field, "carton wet")
+    key(qtbot, window, Qt.Key.Key_Return)
+    photos: list[str] = []
+
+    def take_photo(name: str) -> Path:
+        photos.append(name)
+        return Path("photos") / f"{name}.jpg"
+
+    desk.context.take_photo = take_photo
+    key(qtbot, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert photos == [f"{manifest_no}-{carton.sku}"]
+    assert rows(counter.db, "SELECT reason, note, photo_path FROM manifest_line l JOIN "
+                            "manifest m ON m.id = l.manifest_id WHERE m.manifest_no = :m AND "
+                            "l.sku = :s", m=manifest_no, s=carton.sku) == [
+        ("short", "carton wet", f"photos/{manifest_no}-{carton.sku}.jpg")]
+    assert "reason: short" in desk.reason_label.text()
+    assert scalar(counter.db, "SELECT count(*) FROM outbox_event WHERE type="
+                              "'goods.received'") == 0
+
+
+def test_scan_an_order_to_a_slot(qtbot: Any, window: CounterWindow, counter: Counter) -> None:
+    db = counter.db
+    desk = open_desk(qtbot, window)
+    (first, first_slot), (second, _) = rows(
+        db, "SELECT order_no, slot FROM orders WHERE state='ready' AND station_id='XF01' "
+            "AND slot LIKE '_-_-0__' ORDER BY id LIMIT 2")
+    key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert desk.mode.text().startswith("Scan to slot")
+
+    before = rows(db, "SELECT order_no, slot FROM orders ORDER BY id")
+    scan(qtbot, window, second)
+    scan(qtbot, window, first_slot)  # the slot of another ready order
+    assert window.banner.severity is Severity.STOP
+    assert window.banner.title == f"Slot {first_slot} is taken by {first}"
+    scan(qtbot, window, second)
+    scan(qtbot, window, "Q-9-999")
+    assert window.banner.title == "No such slot: Q-9-999"
+    assert rows(db, "SELECT order_no, slot FROM orders ORDER BY id") == before
+
+    with counter.db.reading() as session:
+        free = first_free(ShelfLayout(), occupied_slots(session))
+    assert free is not None
+    scan(qtbot, window, second)
+    scan(qtbot, window, free)
+    assert window.banner.severity is Severity.OK
+    assert scalar(db, "SELECT slot FROM orders WHERE order_no=:o", o=second) == free
+    assert json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE type="
+                                 "'order.slotted'"))["slot"] == free
+    qtbot.waitUntil(lambda: scalar(db, "SELECT status FROM print_job WHERE kind="
+                                       "'pickup_label'") == "printed", timeout=10_000)
+
+
+def test_import_a_manifest_file(qtbot: Any, window: CounterWindow, counter: Counter,
+                                tmp_path: Path) -> None:
+    desk = open_desk(qtbot, window)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"manifest_no": "M-FILE-9", "lines": [', encoding="utf-8")
+    before = scalar(counter.db, "SELECT count(*) FROM manifest")
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        desk.import_path(broken)
+    assert window.banner.severity is Severity.STOP
+    assert window.banner.title.startswith("Manifest refused")
+    assert scalar(counter.db, "SELECT count(*) FROM manifest") == before
+
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps({
+        "manifest_no": "M-FILE-9", "station_id": "XF01", "delivery_date": "2026-11-25",
+        "lines": [{"sku": "VEG-001", "quantity": 2}, {"sku": "NOPE-7", "quantity": 1}]}),
+        encoding="utf-8")
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        desk.import_path(unknown)
+    assert "NOPE-7" in window.banner.title  # the unknown SKU is named
+    assert scalar(counter.db, "SELECT count(*) FROM manifest") == before
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({
+        "manifest_no": "M-FILE-9", "station_id": "XF01", "delivery_date": "2026-11-25",
+        "lines": [{"sku": "VEG-001", "quantity": 2, "carton_code": "C-9", "carton_units": 2}],
+        "order_nos": []}), encoding="utf-8")
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        desk.import_path(good)
+    assert window.banner.title == "Manifest M-FILE-9 imported"
+    assert any("M-FILE-9" in text for text in desk.list_texts())

@@ -1,0 +1,76 @@
+"""What the receiving desk tells staff when the core refuses: in the desk's words, with what
+to do next. Translated with Qt Linguist (context ReceivingMessages)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from station_app.services.authority import NotAllowed
+from station_app.services.manifests import ManifestRefused
+from station_app.services.receiving import ReceivingRefusal, ReceivingRefused
+from station_app.services.slots import SlotRefusal, SlotRefused
+from ui.messages import Banner, Severity
+
+
+class ReceivingMessages(QObject):
+    def refusal(self, error: BaseException) -> Banner | None:
+        """The banner for a refused receiving, slot or import; None for anything else (a
+        storage fault: the window's failure banner)."""
+        stop = Severity.STOP
+        if isinstance(error, ReceivingRefused):
+            code = error.code
+            texts = {
+                ReceivingRefusal.UNKNOWN_MANIFEST: (
+                    self.tr("No such manifest: %1"),
+                    self.tr("Pull the latest data (F7) or import the manifest file.")),
+                ReceivingRefusal.ALREADY_RECEIVED: (
+                    self.tr("Manifest already received: %1"),
+                    self.tr("Nothing was changed. Its goods are in stock.")),
+                ReceivingRefusal.UNKNOWN_CODE: (
+                    self.tr("Unknown code: %1"),
+                    self.tr("No carton, product or order bag of this manifest has this code. "
+                            "Nothing was counted; type the count instead (↑ ↓, Ctrl+T).")),
+                ReceivingRefusal.BAG_ALREADY_SCANNED: (
+                    self.tr("Bag %1 was already counted"),
+                    self.tr("A bag counts once. Nothing was added.")),
+                ReceivingRefusal.BAD_COUNT: (
+                    self.tr("Count refused for %1"),
+                    self.tr("Counts are 0 to 100,000 units. Nothing was saved.")),
+                ReceivingRefusal.UNKNOWN_SKU: (
+                    self.tr("Unknown item %1"),
+                    self.tr("It is not in the catalogue. Nothing was saved.")),
+                ReceivingRefusal.BAD_REASON: (
+                    self.tr("Unknown reason for %1"), self.tr("Pick a reason with Ctrl+R.")),
+                ReceivingRefusal.NOTE_TOO_LONG: (
+                    self.tr("Note too long for %1"),
+                    self.tr("Keep the note under 200 characters.")),
+            }
+            title, detail = texts[error.reason]
+            shown = code if error.reason is not ReceivingRefusal.UNKNOWN_MANIFEST and \
+                error.reason is not ReceivingRefusal.ALREADY_RECEIVED else error.manifest_no
+            return Banner(stop, title.replace("%1", shown or "—"), detail)
+        if isinstance(error, SlotRefused):
+            slot_texts = {
+                SlotRefusal.UNKNOWN_ORDER: (self.tr("Unknown order %1"),
+                                            self.tr("Scan the order's label again.")),
+                SlotRefusal.NOT_READY: (self.tr("Order %1 is not waiting on the shelf"),
+                                        self.tr("Only ready orders get a slot.")),
+                SlotRefusal.UNKNOWN_SLOT: (self.tr("No such slot: %2"),
+                                           self.tr("Scan a slot label of this shelf, e.g. "
+                                                   "A-3-017. Nothing was changed.")),
+                SlotRefusal.SLOT_TAKEN: (self.tr("Slot %2 is taken by %3"),
+                                         self.tr("Pick another slot, or move that order "
+                                                 "first. Nothing was changed.")),
+            }
+            title, detail = slot_texts[error.reason]
+            return Banner(stop, title.replace("%1", error.order_no).replace("%2", error.slot)
+                          .replace("%3", error.holder or ""), detail)
+        if isinstance(error, ManifestRefused):
+            return Banner(stop, self.tr("Manifest refused: %1").replace("%1", str(error)),
+                          self.tr("Nothing was imported. Ask head office for a corrected "
+                                  "manifest."))
+        if isinstance(error, NotAllowed):
+            return Banner(stop, self.tr("Not allowed"),
+                          self.tr("The signed-in staff cannot confirm receiving."))
+        return None
+

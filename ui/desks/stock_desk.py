@@ -1,0 +1,485 @@
+"""The stock desk: the book per SKU, each SKU's movement history, low-stock marks.
+
+Type in the search field (Ctrl+F) or the scan box to narrow the list, Ctrl+G to change the
+filter, ↑ ↓ to pick a SKU and Enter for its history; scanning a product selects it. Ctrl+L sets
+the selected SKU's low-stock level. The list lives in a Qt model, so a new search swaps one
+list rather than rebuilding thousands of widgets, and searches wait for a pause in typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.stock import MovementReason
+from station_app.services.authority import NotAllowed
+from station_app.services.stock_view import (
+    MAX_LOW_STOCK_LEVEL,
+    HistoryPage,
+    MovementRow,
+    StockFilter,
+    StockRefusal,
+    StockRefused,
+    StockRow,
+    StockView,
+)
+from ui.desks.base import Desk, DeskContext
+from ui.messages import Banner, Severity, local_time
+
+SEARCH_PAUSE_MS = 200
+LOW = QColor("#fff3b0")
+NEGATIVE = QColor("#c62828")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class BalanceModel(QAbstractTableModel):
+    """Balances as rows: SKU, item, unit, book, low-stock level, mark, last movement."""
+
+    def __init__(self, headers: list[str], low_mark: str, negative_mark: str) -> None:
+        super().__init__()
+        self.rows: list[StockRow] = []
+        self._headers = headers
+        self._marks = (low_mark, negative_mark)
+
+    def show(self, rows: list[StockRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def replace(self, changed: StockRow) -> None:
+        for number, row in enumerate(self.rows):
+            if row.sku == changed.sku:
+                self.rows[number] = changed
+                self.dataChanged.emit(self.index(number, 0),
+                                      self.index(number, len(self._headers) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+    def mark(self, row: StockRow) -> str:
+        return self._marks[1] if row.negative else self._marks[0] if row.low else ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.sku, row.name, row.unit, str(row.book),
+                    "" if row.low_level is None else str(row.low_level), self.mark(row),
+                    local_time(row.last_moved_at) if row.last_moved_at else "")[column]
+        if role == Qt.ItemDataRole.ForegroundRole and row.negative:
+            return QBrush(NEGATIVE)
+        if role == Qt.ItemDataRole.BackgroundRole and row.low and not row.negative:
+            return QBrush(LOW)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class HistoryModel(QAbstractTableModel):
+    """One SKU's movements, newest first: when, change, balance after, reason, reference, who."""
+
+    def __init__(self, headers: list[str], reason_words: dict[str, str], nobody: str) -> None:
+        super().__init__()
+        self.rows: list[MovementRow] = []
+        self._headers = headers
+        self._words = reason_words
+        self._nobody = nobody
+
+    def show(self, rows: list[MovementRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def append(self, rows: list[MovementRow]) -> None:
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+    def text(self, row: MovementRow, column: int) -> str:
+        return (row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{row.delta:+d}",
+                str(row.balance_after), self._words.get(row.reason, row.reason), row.reference,
+                row.staff_name or self._nobody)[column]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 2) and (
+                row.delta < 0 if index.column() == 1 else row.balance_after < 0):
+            return QBrush(NEGATIVE)
+        return None
+
+
+class StockDesk(Desk):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.stock = StockView(context.counter.db)
+        self._generation = 0  # answers to older searches are dropped
+        self.history_sku: str | None = None
+        self._focus_before_level: QWidget | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("stockSearch")
+        self.search.setPlaceholderText(self.tr("Search name, SKU or barcode (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search stock"))
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox()
+        self.filter.setAccessibleName(self.tr("Filter (Ctrl+G)"))
+        self.filter.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for shown, text in ((StockFilter.ALL, self.tr("All items")),
+                            (StockFilter.LOW, self.tr("Low stock")),
+                            (StockFilter.NEGATIVE, self.tr("Below zero")),
+                            (StockFilter.MOVED_TODAY, self.tr("Moved today")),
+                            (StockFilter.IN_STOCK, self.tr("In stock"))):
+            self.filter.addItem(text, shown.value)
+        self.level = QLineEdit()
+        self.level.setObjectName("lowStockLevel")
+        self.level.setPlaceholderText(self.tr("Low-stock level, empty: none"))
+        self.level.setMaximumWidth(260)
+        self.level.hide()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(QLabel(self.tr("Filter (Ctrl+G)")))
+        bar.addWidget(self.filter)
+        bar.addWidget(self.level)
+        bar.addWidget(QLabel(self.tr("Low-stock level (Ctrl+L)")))
+
+        self.balances = BalanceModel(
+            [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
+             self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
+            self.tr("LOW"), self.tr("BELOW ZERO"))
+        self.table = self._table(self.balances, self.tr("Stock balances"), 1)
+        self.history_title = QLabel(self.tr("Press Enter for the selected item's history"))
+        self.history_title.setObjectName("historyTitle")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(self.tr("Movement reason (Ctrl+R)"))
+        self.reason.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reason.addItem(self.tr("All reasons"), "")
+        for value, words in self.reason_words().items():
+            self.reason.addItem(words, str(value))
+        self.reason.currentIndexChanged.connect(lambda _index: self._reload_history())
+        history_bar = QHBoxLayout()
+        history_bar.addWidget(self.history_title, 1)
+        history_bar.addWidget(QLabel(self.tr("Reason (Ctrl+R)")))
+        history_bar.addWidget(self.reason)
+        history_bar.addWidget(QLabel(self.tr("Older (Ctrl+O)")))
+        self._has_more = False
+        self.history = HistoryModel(
+            [self.tr("When"), self.tr("Change"), self.tr("Balance"), self.tr("Reason"),
+             self.tr("Reference"), self.tr("Who")], self.reason_words(), self.tr("system"))
+        self.history_table = self._table(self.history, self.tr("Movement history"), 4)
+        self.count_label = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(history_bar)
+        layout.addWidget(self.history_table, 2)
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        self.search.returnPressed.connect(self.refresh)
+        self.filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.level.returnPressed.connect(self._apply_level)
+        QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.next_filter)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.edit_level)
+        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.reason.setCurrentIndex(
+            (self.reason.currentIndex() + 1) % self.reason.count()))
+        QShortcut(QKeySequence("Ctrl+O"), self, self.older)
+
+    def _table(self, model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setAccessibleName(name)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        font = QFont(table.font())
+        font.setPointSize(font.pointSize() + 2)
+        table.setFont(font)
+        return table
+
+    def reason_words(self) -> dict[str, str]:
+        return {
+            MovementReason.RECEIVED: self.tr("Received"),
+            MovementReason.HANDOVER: self.tr("Handed over"),
+            MovementReason.DAMAGED: self.tr("Damaged"),
+            MovementReason.SALE: self.tr("Walk-in sale"),
+            MovementReason.SALE_REFUND: self.tr("Sale refunded"),
+            MovementReason.CUSTOMER_RETURN: self.tr("Returned by resident"),
+            MovementReason.RETURN_SHIPMENT: self.tr("Sent back to head office"),
+            MovementReason.COUNT_ADJUSTMENT: self.tr("Stock count adjustment"),
+            MovementReason.OPENING: self.tr("Opening stock"),
+        }
+
+    # --- Desk -------------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.tr("Stock")
+
+    @property
+    def scan_hint(self) -> str:
+        return self.tr("Scan a product, or type a name to search; ↑ ↓ and Enter for history")
+
+    def activated(self) -> None:
+        self.refresh()
+
+    def scan(self, text: str) -> None:
+        code = text.strip()
+        self.context.run(lambda: self.stock.item_for_code(code),
+                         lambda sku: self._scanned(code, sku), self._failed)
+
+    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+        count = self.balances.rowCount()
+        if count == 0:
+            return False
+        current = self.table.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(count - 1, current + step))
+        self._select(row)
+        return True
+
+    def enter(self) -> bool:
+        sku = self.selected_sku
+        if sku is None:
+            return False
+        self.show_history(sku)
+        return True
+
+    def escape(self) -> None:
+        if self.level.isVisible():
+            self._close_level()
+
+    # --- the list ---------------------------------------------------------------------------
+
+    @property
+    def shown_filter(self) -> StockFilter:
+        return StockFilter(self.filter.currentData())
+
+    @property
+    def selected_sku(self) -> str | None:
+        row = self.table.currentIndex().row()
+        return self.balances.rows[row].sku if 0 <= row < len(self.balances.rows) else None
+
+    def refresh(self, then_select: str | None = None) -> None:
+        """Run the search on the database lane; only the newest answer reaches the screen."""
+        self._pause.stop()
+        self._generation += 1
+        generation = self._generation
+        search, shown = self.search.text(), self.shown_filter
+        self.context.run(lambda: self.stock.balances(search, shown),
+                         lambda rows: self._show_rows(generation, rows, then_select),
+                         self._failed)
+
+    def next_filter(self) -> None:
+        self.filter.setCurrentIndex((self.filter.currentIndex() + 1) % self.filter.count())
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _show_rows(self, generation: int, rows: list[StockRow], then_select: str | None) -> None:
+        if generation != self._generation:
+            return  # staff typed on: a newer search is on its way
+        keep = then_select or self.selected_sku
+        self.balances.show(rows)
+        self.count_label.setText(self.tr("%n item(s)", "", len(rows)) + " · " + self.tr(
+            "%1 low, %2 below zero").replace("%1", str(sum(r.low for r in rows))).replace(
+            "%2", str(sum(r.negative for r in rows))))
+        found = next((n for n, row in enumerate(rows) if row.sku == keep), None)
+        if found is not None:
+            self._select(found)
+        if then_select is not None and found is not None:
+            self.show_history(then_select)
+            return
+        self.shown.emit()
+
+    def _select(self, row: int) -> None:
+        index = self.balances.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
+
+    def _scanned(self, code: str, sku: str | None) -> None:
+        if sku is not None:
+            # Show the scanned item whatever the search and filter were.
+            found = next((n for n, row in enumerate(self.balances.rows) if row.sku == sku),
+                         None)
+            if found is not None:
+                self._select(found)
+                self.show_history(sku)
+                return
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.filter.blockSignals(True)
+            self.filter.setCurrentIndex(0)
+            self.filter.blockSignals(False)
+            self.refresh(then_select=sku)
+            return
+        if code.isdigit() and len(code) >= 8:
+            self.context.show_banner(Banner(
+                Severity.STOP, self.tr("No item with this barcode"),
+                self.tr("%1 is not in the catalogue. Check the label, or search by name.")
+                .replace("%1", code)))
+            self.context.feedback(False)
+            self.shown.emit()
+            return
+        self.search.setText(code)  # a name typed into the scan box: search for it
+        self.refresh()
+
+    # --- history ----------------------------------------------------------------------------
+
+    @property
+    def shown_reason(self) -> MovementReason | None:
+        value = self.reason.currentData()
+        return MovementReason(value) if value else None
+
+    def show_history(self, sku: str) -> None:
+        reason = self.shown_reason
+        self.context.run(lambda: self.stock.history(sku, reason),
+                         self._show_history, self._failed)
+
+    def _reload_history(self) -> None:
+        if self.history_sku is not None:
+            self.show_history(self.history_sku)
+
+    def older(self) -> None:
+        """Ctrl+O: the next page of older movements, under the ones on screen."""
+        sku = self.history_sku
+        if sku is None or not self._has_more:
+            return
+        reason, offset = self.shown_reason, self.history.rowCount()
+        self.context.run(lambda: self.stock.history(sku, reason, offset=offset),
+                         self._show_history, self._failed)
+
+    def _show_history(self, page: HistoryPage) -> None:
+        if page.offset and page.sku == self.history_sku:
+            self.history.append(list(page.rows))
+        else:
+            self.history_sku = page.sku
+            self.history.show(list(page.rows))
+            self.history_table.scrollToTop()
+        self._has_more = page.has_more
+        name = next((row.name for row in self.balances.rows if row.sku == page.sku), page.sku)
+        more = self.tr(" · Ctrl+O for older") if page.has_more else ""
+        self.history_title.setText(self.tr("History of %1 · %2").replace("%1", name)
+                                   .replace("%2", page.sku) + more)
+        self.shown.emit()
+
+    # --- low-stock level --------------------------------------------------------------------
+
+    def edit_level(self) -> None:
+        sku = self.selected_sku
+        if sku is None:
+            self.context.show_banner(Banner(Severity.INFO, self.tr("Select an item first"),
+                                            self.tr("Pick it with ↑ ↓ or scan it, then press "
+                                                    "Ctrl+L.")))
+            return
+        row = self.balances.rows[self.table.currentIndex().row()]
+        self.level.setText("" if row.low_level is None else str(row.low_level))
+        self._focus_before_level = QApplication.focusWidget()
+        self.level.show()
+        self.level.setFocus()
+        self.level.selectAll()
+
+    def _close_level(self) -> None:
+        self.level.hide()
+        if self._focus_before_level is not None:  # back to the scan box
+            self._focus_before_level.setFocus()
+            self._focus_before_level = None
+
+    def _apply_level(self) -> None:
+        sku = self.selected_sku
+        text = self.level.text().strip()
+        self._close_level()
+        if sku is None:
+            return
+        try:
+            level = int(text) if text else None
+        except ValueError:
+            self._failed(StockRefused(StockRefusal.BAD_LEVEL, text[:20]))
+            return
+        staff_id = self.context.staff_id
+        self.context.run(lambda: self.stock.set_low_stock_level(sku, level, staff_id),
+                         self._level_set, self._failed)
+
+    def _level_set(self, row: StockRow) -> None:
+        self.balances.replace(row)
+        if row.low_level is None:
+            title = self.tr("%1 is no longer watched").replace("%1", row.name)
+        else:
+            title = self.tr("%1 marked low at %2 or fewer").replace("%1", row.name).replace(
+                "%2", str(row.low_level))
+        self.context.show_banner(Banner(Severity.OK, title, ""))
+        self.shown.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, StockRefused):
+            if error.reason is StockRefusal.BAD_LEVEL:
+                banner = Banner(Severity.STOP, self.tr("Level not possible: %1")
+                                .replace("%1", error.detail),
+                                self.tr("A low-stock level is a whole number from 0 to %1; "
+                                        "leave it empty to stop watching the item.")
+                                .replace("%1", str(MAX_LOW_STOCK_LEVEL)))
+            else:
+                banner = Banner(Severity.STOP, self.tr("Unknown item"),
+                                self.tr("%1 is not in the catalogue.").replace("%1",
+                                                                                error.detail))
+            self.context.show_banner(banner)
+            self.context.feedback(False)
+        elif isinstance(error, NotAllowed):
+            self.context.show_banner(Banner(Severity.STOP, self.tr("Not allowed"),
+                                            self.tr("Sign in as active staff first.")))
+        else:
+            self.context.show_failure(error)
+        self.shown.emit()
