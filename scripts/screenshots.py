@@ -64,6 +64,44 @@ def main(out: Path, language: str) -> None:
         shot("overdue")
         scan("hello; DROP TABLE")
         shot("not-a-code")
+
+        # The other desks of the day, each one key away.
+        with counter.db.reading() as session:
+            manifest_no, carton = session.execute(text(
+                "SELECT m.manifest_no, l.carton_code FROM manifest m JOIN manifest_line l "
+                "ON l.manifest_id = m.id WHERE l.carton_code IS NOT NULL LIMIT 1")).one()
+            handed_over = session.execute(text(
+                "SELECT o.order_no FROM orders o JOIN refund_request r "
+                "ON r.order_no = o.order_no ORDER BY r.id LIMIT 1")).scalar_one()
+        window.show_desk("receiving")
+        scan(manifest_no)
+        scan(carton)
+        scan("6901234500017")
+        shot("receiving")
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Escape)
+        window.show_desk("sales")
+        for code in ("6901234500017", "6901234500017", "6901234500093"):
+            scan(code)
+        shot("sales")
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+        QTest.keyClicks(window.scan_box, "100")
+        shot("sales-payment")
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Escape)
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Escape)
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Escape)
+        window.show_desk("returns")
+        scan(handed_over)
+        shot("returns")
+        window.show_desk("overdue")
+        shot("overdue-list")
+        window.show_desk("stock")
+        shot("stock")
+        window.show_desk("count")
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        settle()
+        for code in ("6901234500017", "6901234500017", "6901234500024"):
+            scan(code)
+        shot("count")
         window.close()
         counter.close()
 

@@ -313,3 +313,22 @@ def test_import_a_manifest_file(qtbot: Any, window: CounterWindow, counter: Coun
         desk.import_path(good)
     assert window.banner.title == "Manifest M-FILE-9 imported"
     assert any("M-FILE-9" in text for text in desk.list_texts())
+
+
+def test_a_code_scanned_right_behind_the_manifest_number_is_counted(
+        qtbot: Any, window: CounterWindow, counter: Counter) -> None:
+    """A scanner fires the manifest label and the first carton within a blink: the carton
+    must count in the manifest that is still opening, not be refused as 'not a manifest'."""
+    manifest_no, lines = demo_manifest(counter)
+    carton = next(line for line in lines if line.carton_code)
+    window.show_desk("receiving")
+    desk = desk_of(window)
+    for code in (manifest_no, carton.carton_code):  # no wait in between
+        qtbot.keyClicks(window.scan_box, code or "")
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: scalar(counter.db, "SELECT received FROM manifest_line "
+                                               "WHERE carton_code = :c",
+                                   c=carton.carton_code) == carton.carton_units,
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: window.banner.severity is Severity.OK, timeout=10_000)
+    assert desk.view is not None and desk.view.manifest_no == manifest_no

@@ -74,11 +74,17 @@ class CountDesk(Desk):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps the keyboard
         self.start_button.clicked.connect(self.start)
         self.approve_button.clicked.connect(self.review)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.uncounted)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.approve_button)
+        # The count's title on its own line: a long count number and the three controls
+        # side by side would push the window wider than a 1366-pixel counter screen.
+        self.status.setWordWrap(True)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.status)
+        controls = QHBoxLayout()
+        controls.addWidget(self.uncounted)
+        controls.addStretch(1)
+        controls.addWidget(self.start_button)
+        controls.addWidget(self.approve_button)
+        buttons.addLayout(controls)
 
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("countTable")

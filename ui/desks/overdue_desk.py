@@ -73,7 +73,7 @@ class OverdueDesk(Desk):
              self.tr("Overdue"), self.tr("Reminded"), self.tr("Items"), self.tr("Return")],
             self.tr("Overdue orders"))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, header.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(header.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ORDER, header.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

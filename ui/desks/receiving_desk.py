@@ -47,6 +47,8 @@ from station_app.services.receiving import (
     Progress,
     ReceiveDone,
     Receiving,
+    ReceivingRefusal,
+    ReceivingRefused,
     ScanCounted,
 )
 from station_app.services.slots import SlotDone, slot_order
@@ -75,6 +77,7 @@ class ReceivingDesk(Desk):
         self._confirming = False  # the first Ctrl+Enter showed the discrepancies
         self._busy = False
         self._slot_mode = False
+        self._opening: str | None = None  # a manifest asked for, not on screen yet
         self._slot_order: str | None = None  # slot mode: the order waiting for its slot
 
         self.heading = QLabel()
@@ -221,12 +224,16 @@ class ReceivingDesk(Desk):
         elif any(summary.manifest_no == code for summary in self.manifests) and (
                 self.view is None or self.view.manifest_no != code):
             self.open_manifest(code)
+        elif self.view is None and self._opening is not None:
+            # Scanned right behind the manifest number, before it is on screen: the lane runs
+            # in order, so this count lands after the manifest opened.
+            manifest_no = self._opening
+            self.context.run(lambda: self.service.scan(manifest_no, code), self._counted,
+                             self._refused)
         elif self.view is None:
-            self._banner(Severity.STOP, self.tr("Not a manifest: %1").replace("%1", code[:40]),
-                         self.tr("Open a manifest first: scan its number, or pick it with "
-                                 "↑ ↓ and Enter."))
-            self.context.feedback(False)
-            self.shown.emit()
+            # Perhaps a manifest the list has not shown yet (just pulled, or the desk opened a
+            # moment ago): head office's numbering is not ours to guess, so ask the service.
+            self.open_manifest(code, quiet_unknown=True)
         else:
             manifest_no = self.view.manifest_no
             self._confirming = False
@@ -297,11 +304,29 @@ class ReceivingDesk(Desk):
 
     # --- one manifest ------------------------------------------------------------------------
 
-    def open_manifest(self, manifest_no: str) -> None:
+    def open_manifest(self, manifest_no: str, quiet_unknown: bool = False) -> None:
+        self._opening = manifest_no
+
+        def failed(error: BaseException) -> None:
+            self._opening = None
+            if quiet_unknown and isinstance(error, ReceivingRefused) and \
+                    error.reason is ReceivingRefusal.UNKNOWN_MANIFEST:
+                self._not_a_manifest(manifest_no)
+            else:
+                self._refused(error)
+
         self.context.run(lambda: self.service.manifest(manifest_no), self._show_manifest,
-                         self._refused)
+                         failed)
+
+    def _not_a_manifest(self, code: str) -> None:
+        self._banner(Severity.STOP, self.tr("Not a manifest: %1").replace("%1", code[:40]),
+                     self.tr("Open a manifest first: scan its number, or pick it with "
+                             "↑ ↓ and Enter."))
+        self.context.feedback(False)
+        self.shown.emit()
 
     def _show_manifest(self, view: ManifestView) -> None:
+        self._opening = None
         self.view = view
         self._confirming = False
         self._lines = list(view.lines)
