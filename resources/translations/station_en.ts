@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>CountDesk</name>
+    <message numerus="yes">
+        <source>Count %1 · %n line(s)</source>
+        <translation>
+            <numerusform>Count %1 · %n line</numerusform>
+            <numerusform>Count %1 · %n lines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n adjustment(s) posted to the stock book; the variance sheet is printing.</source>
+        <translation>
+            <numerusform>%n adjustment posted to the stock book; the variance sheet is printing.</numerusform>
+            <numerusform>%n adjustments posted to the stock book; the variance sheet is printing.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message numerus="yes">
         <source>%n record(s) need attention</source>
@@ -56,6 +73,65 @@
     </message>
 </context>
 <context>
+    <name>OverdueDesk</name>
+    <message numerus="yes">
+        <source>%n order(s) ticked.</source>
+        <translation>
+            <numerusform>%n order ticked.</numerusform>
+            <numerusform>%n orders ticked.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) ticked</source>
+        <translation>
+            <numerusform>%n order ticked</numerusform>
+            <numerusform>%n orders ticked</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>holding period of %n day(s) for orders received from now on</source>
+        <translation>
+            <numerusform>holding period of %n day for orders received from now on</numerusform>
+            <numerusform>holding period of %n days for orders received from now on</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) marked reminded</source>
+        <translation>
+            <numerusform>%n order marked reminded</numerusform>
+            <numerusform>%n orders marked reminded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) moved into %1</source>
+        <translation>
+            <numerusform>%n order moved into %1</numerusform>
+            <numerusform>%n orders moved into %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Holding period: %n day(s)</source>
+        <translation>
+            <numerusform>Holding period: %n day</numerusform>
+            <numerusform>Holding period: %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue order(s)</source>
+        <translation>
+            <numerusform>%n overdue order</numerusform>
+            <numerusform>%n overdue orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>holding period %n day(s)</source>
+        <translation>
+            <numerusform>holding period %n day</numerusform>
+            <numerusform>holding period %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PrinterWorker</name>
     <message numerus="yes">
         <source>%n receipt(s) not printed</source>
@@ -74,6 +150,33 @@
             <numerusform>%n exceptions</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SalesDesk</name>
+    <message numerus="yes">
+        <source>Press Esc again to remove all %n item(s).</source>
+        <translation>
+            <numerusform>Press Esc again to remove the %n item.</numerusform>
+            <numerusform>Press Esc again to remove all %n items.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StockDesk</name>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>

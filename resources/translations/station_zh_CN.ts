@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AttentionDialog</name>
@@ -43,7 +44,7 @@
         <translation>总部在本柜台发货后取消了此订单。提货记录保持有效。请带订单号联系客服，由客服退款或追回货品，然后填写处理结果并标记为已处理。</translation>
     </message>
     <message>
-        <source>Head office refused this record. Nothing was lost: it stays in the counter's history. Call customer service with the order number and the reason shown, then mark it settled.</source>
+        <source>Head office refused this record. Nothing was lost: it stays in the counter&apos;s history. Call customer service with the order number and the reason shown, then mark it settled.</source>
         <translation>总部拒收了这条记录。记录没有丢失，仍保存在柜台历史中。请带订单号和显示的原因联系客服，然后标记为已处理。</translation>
     </message>
     <message>
@@ -175,6 +176,201 @@
     </message>
 </context>
 <context>
+    <name>CountDesk</name>
+    <message>
+        <source>Start a count (Ctrl+N)</source>
+        <translation>开始盘点 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Variance sheet and approval (Ctrl+Enter)</source>
+        <translation>差异表与审批 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>List uncounted items (Ctrl+U)</source>
+        <translation>列出未盘商品 (Ctrl+U)</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>账面</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实盘</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Counted items</source>
+        <translation>已盘商品</translation>
+    </message>
+    <message>
+        <source>Variance sheet</source>
+        <translation>差异表</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Scan an item (+1), or type a count for the selected line and press Enter</source>
+        <translation>扫描商品（+1），或为选中行输入数量后按 Enter</translation>
+    </message>
+    <message>
+        <source>No count is open</source>
+        <translation>没有进行中的盘点</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+N to start a stock count, then scan the items.</source>
+        <translation>按 Ctrl+N 开始盘点，然后扫描商品。</translation>
+    </message>
+    <message>
+        <source>Select a line first</source>
+        <translation>请先选择一行</translation>
+    </message>
+    <message>
+        <source>Scan the item (or pick its line with ↑ ↓), then type how many are on the shelf.</source>
+        <translation>扫描商品（或用 ↑ ↓ 选择该行），然后输入货架上的数量。</translation>
+    </message>
+    <message>
+        <source>The count stays open</source>
+        <translation>盘点仍在进行</translation>
+    </message>
+    <message>
+        <source>Everything counted is saved. Come back to this desk to go on counting, or press Ctrl+Enter to approve it.</source>
+        <translation>已盘数量均已保存。回到本页面可继续盘点，或按 Ctrl+Enter 审批。</translation>
+    </message>
+    <message>
+        <source>Count %1 started</source>
+        <translation>盘点 %1 已开始</translation>
+    </message>
+    <message>
+        <source>Scan every item on the shelves. A scan counts one; type a number and Enter to set the selected line.</source>
+        <translation>扫描货架上的每件商品。扫一次计 1 件；输入数字后按 Enter 可设定选中行的数量。</translation>
+    </message>
+    <message>
+        <source>No count open · Ctrl+N starts one</source>
+        <translation>无进行中的盘点 · 按 Ctrl+N 开始</translation>
+    </message>
+    <message numerus="yes">
+        <source>Count %1 · %n line(s)</source>
+        <translation>
+            <numerusform>盘点 %1 · %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 counted</source>
+        <translation>%1：实盘 %2</translation>
+    </message>
+    <message>
+        <source>Book %1, difference %2</source>
+        <translation>账面 %1，差异 %2</translation>
+    </message>
+    <message>
+        <source>Variance sheet %1</source>
+        <translation>差异表 %1</translation>
+    </message>
+    <message>
+        <source>%1 item(s) counted, %2 with a difference, value %3</source>
+        <translation>已盘 %1 种商品，%2 种有差异，金额 %3</translation>
+    </message>
+    <message>
+        <source>Not counted (not adjusted):</source>
+        <translation>未盘（不调整）：</translation>
+    </message>
+    <message>
+        <source>book %1</source>
+        <translation>账面 %1</translation>
+    </message>
+    <message>
+        <source>stock count %1: %2 difference(s), value %3</source>
+        <translation>盘点 %1：%2 项差异，金额 %3</translation>
+    </message>
+    <message>
+        <source>Not approved</source>
+        <translation>未审批</translation>
+    </message>
+    <message>
+        <source>The count stays open. Count again where the sheet looks wrong, then press Ctrl+Enter.</source>
+        <translation>盘点仍在进行。差异表有误的商品请重新盘点，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>Count %1 approved</source>
+        <translation>盘点 %1 已审批</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n adjustment(s) posted to the stock book; the variance sheet is printing.</source>
+        <translation>
+            <numerusform>已将 %n 笔调整记入库存账；差异表正在打印。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only a station manager can approve a count</source>
+        <translation>只有站长可以审批盘点</translation>
+    </message>
+    <message>
+        <source>Ask the manager to approve with their own name.</source>
+        <translation>请站长用本人账号审批。</translation>
+    </message>
+    <message>
+        <source>A count is already open</source>
+        <translation>已有进行中的盘点</translation>
+    </message>
+    <message>
+        <source>Finish count %1 first: go on scanning, or approve it with Ctrl+Enter.</source>
+        <translation>请先完成盘点 %1：继续扫描，或按 Ctrl+Enter 审批。</translation>
+    </message>
+    <message>
+        <source>No item with this code</source>
+        <translation>没有此编码的商品</translation>
+    </message>
+    <message>
+        <source>%1 is not in the catalogue. Count the item by hand and tell head office; nothing was counted.</source>
+        <translation>%1 不在商品目录中，本次未计数。请手工清点该商品并告知总部。</translation>
+    </message>
+    <message>
+        <source>Count not possible: %1</source>
+        <translation>数量无效：%1</translation>
+    </message>
+    <message>
+        <source>A count is a whole number from 0 to %1. Type it again.</source>
+        <translation>数量须为 0 到 %1 的整数，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Nothing counted yet</source>
+        <translation>尚未盘点任何商品</translation>
+    </message>
+    <message>
+        <source>Scan the items on the shelves before asking for approval.</source>
+        <translation>请先扫描货架上的商品，再申请审批。</translation>
+    </message>
+    <message>
+        <source>This count is closed</source>
+        <translation>此盘点已结束</translation>
+    </message>
+    <message>
+        <source>It was approved or cancelled already. Press Ctrl+N to start a new count.</source>
+        <translation>该盘点已审批或已取消。按 Ctrl+N 开始新的盘点。</translation>
+    </message>
+    <message>
+        <source>Unknown item</source>
+        <translation>未知商品</translation>
+    </message>
+    <message>
+        <source>%1 is not in the catalogue.</source>
+        <translation>%1 不在商品目录中。</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatusBar</name>
     <message>
         <source>Database</source>
@@ -222,6 +418,14 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>请接待下一位居民。
 
 请居民把订单二维码对准摄像头，或用扫码枪扫描，或输入取件码后按回车。</translation>
+    </message>
+    <message>
+        <source>Desks</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>Alt+1  Handover</source>
+        <translation>Alt+1  提货</translation>
     </message>
     <message>
         <source>Cashier: %1</source>
@@ -313,11 +517,11 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>本柜台今天没有业务记录。</translation>
     </message>
     <message>
-        <source>Head office's count differs: %1 event(s) missing there, %2 unknown here. Press F7 to sync, then try again; if it stays, call head office.</source>
+        <source>Head office&apos;s count differs: %1 event(s) missing there, %2 unknown here. Press F7 to sync, then try again; if it stays, call head office.</source>
         <translation>与总部核对不一致：总部缺少 %1 条，本地未知 %2 条。请按 F7 同步后重试；如仍不一致，请联系总部。</translation>
     </message>
     <message>
-        <source>Not yet: some of today's records have not reached head office. Press F7 to sync, then close again. No internet today? Use the signed export.</source>
+        <source>Not yet: some of today&apos;s records have not reached head office. Press F7 to sync, then close again. No internet today? Use the signed export.</source>
         <translation>暂不能日结：部分今日记录尚未上传总部。请按 F7 同步后再日结。今天无法联网？请使用签名导出。</translation>
     </message>
     <message>
@@ -334,6 +538,33 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>ManagerApproval</name>
+    <message>
+        <source>Manager approval</source>
+        <translation>站长审批</translation>
+    </message>
+    <message>
+        <source>A station manager must approve: %1</source>
+        <translation>需站长审批：%1</translation>
+    </message>
+    <message>
+        <source>Approving manager</source>
+        <translation>审批站长</translation>
+    </message>
+    <message>
+        <source>No manager account exists at this station.</source>
+        <translation>本自提点没有站长账号。</translation>
+    </message>
+    <message>
+        <source>Approve (Enter)</source>
+        <translation>批准 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message numerus="yes">
         <source>%n orders end in %1</source>
@@ -342,7 +573,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         </translation>
     </message>
     <message>
-        <source>Ask the resident's name, pick the order with ↑ ↓ and press Enter.</source>
+        <source>Ask the resident&apos;s name, pick the order with ↑ ↓ and press Enter.</source>
         <translation>请核对居民姓名，用 ↑ ↓ 选择订单后按回车。</translation>
     </message>
     <message>
@@ -358,7 +589,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>伪造的二维码</translation>
     </message>
     <message>
-        <source>Head office did not issue this code. Hand over nothing on it: ask for the 6-digit pickup code and check the order in the resident's app.</source>
+        <source>Head office did not issue this code. Hand over nothing on it: ask for the 6-digit pickup code and check the order in the resident&apos;s app.</source>
         <translation>此二维码不是总部签发的。请勿凭此码发货：请询问 6 位取件码，并在居民的 App 中核对订单。</translation>
     </message>
     <message>
@@ -382,7 +613,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>二维码签名密钥未知</translation>
     </message>
     <message>
-        <source>This counter has not received head office's newest keys: sync, or type the 6-digit code.</source>
+        <source>This counter has not received head office&apos;s newest keys: sync, or type the 6-digit code.</source>
         <translation>本柜台尚未收到总部的最新密钥：请同步，或输入 6 位取件码。</translation>
     </message>
     <message>
@@ -406,7 +637,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>这不是取件码</translation>
     </message>
     <message>
-        <source>The scan was far too long to be an order code. Scan the QR code in the resident's app again.</source>
+        <source>The scan was far too long to be an order code. Scan the QR code in the resident&apos;s app again.</source>
         <translation>扫描内容过长，不是订单编码。请重新扫描居民手机上的提货二维码。</translation>
     </message>
     <message>
@@ -422,7 +653,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>不是取件码</translation>
     </message>
     <message>
-        <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident's app, or type the 6-digit code.</source>
+        <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident&apos;s app, or type the 6-digit code.</source>
         <translation>“%1”不是取件码、手机尾号或订单号。请扫描居民手机上的提货二维码，或输入 6 位取件码。</translation>
     </message>
     <message>
@@ -439,7 +670,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
     <message>
         <source>Overdue since %1</source>
-        <translation>已超期（%1 到期）</translation>
+        <translation>滞留（%1 已到期）</translation>
     </message>
     <message>
         <source>Slot %1. Hand it over now and remind the resident of the holding period.</source>
@@ -478,7 +709,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>本站尚未收到此订单的货品。请居民在下次到货后再来。</translation>
     </message>
     <message>
-        <source>Another station's order</source>
+        <source>Another station&apos;s order</source>
         <translation>非本站订单</translation>
     </message>
     <message>
@@ -591,7 +822,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
     <message>
         <source>Overdue</source>
-        <translation>已超期</translation>
+        <translation>滞留</translation>
     </message>
     <message>
         <source>Picked up</source>
@@ -649,8 +880,16 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>订单明细</translation>
     </message>
     <message>
+        <source>Short at receiving</source>
+        <translation>到货缺货</translation>
+    </message>
+    <message>
         <source>Code %1</source>
         <translation>取件码 %1</translation>
+    </message>
+    <message>
+        <source>Short at receiving: %1 (marked missing)</source>
+        <translation>到货缺货：%1（已标记缺货）</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
@@ -668,6 +907,193 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>OverdueDesk</name>
+    <message>
+        <source> day(s)</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Holding period</source>
+        <translation>保管期限</translation>
+    </message>
+    <message>
+        <source>Tick all (Ctrl+A)</source>
+        <translation>全选 (Ctrl+A)</translation>
+    </message>
+    <message>
+        <source>Mark reminded (Ctrl+M)</source>
+        <translation>标记已提醒 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Move into return shipment (Ctrl+T)</source>
+        <translation>加入退货出库 (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Set holding period (Ctrl+L)</source>
+        <translation>设置保管期限 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>✓</source>
+        <translation>✓</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>货架位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>滞留</translation>
+    </message>
+    <message>
+        <source>Reminded</source>
+        <translation>已提醒</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Overdue orders</source>
+        <translation>滞留订单</translation>
+    </message>
+    <message>
+        <source>Scan or type an order&apos;s code to tick it; Space ticks the selected line</source>
+        <translation>扫描或输入订单编码即可勾选；Space 勾选选中行</translation>
+    </message>
+    <message>
+        <source>Not on the overdue list: %1</source>
+        <translation>不在滞留列表中：%1</translation>
+    </message>
+    <message>
+        <source>Only ready orders past their holding deadline are listed here. Look the order up on the handover desk.</source>
+        <translation>这里只列出超过保管期限的待提货订单。请到提货页面查询此订单。</translation>
+    </message>
+    <message>
+        <source>%1 ticked</source>
+        <translation>已勾选 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) ticked.</source>
+        <translation>
+            <numerusform>已勾选 %n 个订单。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) ticked</source>
+        <translation>
+            <numerusform>已勾选 %n 个订单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ctrl+M marks them reminded, Ctrl+T moves them into the return shipment.</source>
+        <translation>按 Ctrl+M 标记为已提醒，按 Ctrl+T 加入退货出库。</translation>
+    </message>
+    <message numerus="yes">
+        <source>holding period of %n day(s) for orders received from now on</source>
+        <translation>
+            <numerusform>此后到货的订单保管期限改为 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Holding period not changed</source>
+        <translation>保管期限未更改</translation>
+    </message>
+    <message>
+        <source>A station manager must approve the change.</source>
+        <translation>此更改需站长审批。</translation>
+    </message>
+    <message>
+        <source>No order ticked</source>
+        <translation>未勾选订单</translation>
+    </message>
+    <message>
+        <source>Tick orders with ↑ ↓ and Space, or all with Ctrl+A.</source>
+        <translation>用 ↑ ↓ 和 Space 勾选订单，或按 Ctrl+A 全选。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) marked reminded</source>
+        <translation>
+            <numerusform>%n 个订单已标记为已提醒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Head office sends the residents a reminder.</source>
+        <translation>总部会向居民发送提醒。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) moved into %1</source>
+        <translation>
+            <numerusform>%n 个订单已加入 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Take them off the shelf; scan them out and ship on the returns desk (%1 unit(s) in the shipment).</source>
+        <translation>请将其从货架取下，到退货页面扫描出库并发出（本次退货出库共 %1 件）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Holding period: %n day(s)</source>
+        <translation>
+            <numerusform>保管期限：%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Was %1. Orders already on the shelf keep their deadline; orders received from now on get the new period.</source>
+        <translation>原为 %1。已上架订单的到期时间不变；此后到货的订单按新期限计算。</translation>
+    </message>
+    <message>
+        <source>Not possible for every ticked order</source>
+        <translation>部分勾选的订单无法处理</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Not overdue or already in the shipment: %1</source>
+        <translation>未做任何更改。以下订单未滞留或已在退货出库中：%1</translation>
+    </message>
+    <message>
+        <source>Only a station manager can do this</source>
+        <translation>只有站长可以执行此操作</translation>
+    </message>
+    <message>
+        <source>Ask the manager to approve with their own name.</source>
+        <translation>请站长用本人账号审批。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue order(s)</source>
+        <translation>
+            <numerusform>%n 个滞留订单</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>holding period %n day(s)</source>
+        <translation>
+            <numerusform>保管期限 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✓ %1× %2</source>
+        <translation>✓ %1 次 %2</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation>已加入</translation>
+    </message>
+</context>
+<context>
     <name>PrinterWorker</name>
     <message>
         <source>virtual</source>
@@ -682,6 +1108,412 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingDesk</name>
+    <message>
+        <source>Open manifests</source>
+        <translation>待签收配送单</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Manifest lines</source>
+        <translation>配送单明细</translation>
+    </message>
+    <message>
+        <source>Good units</source>
+        <translation>完好件数</translation>
+    </message>
+    <message>
+        <source>Damaged units</source>
+        <translation>破损件数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Received (Ctrl+T)</source>
+        <translation>实收 (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Damaged (Ctrl+D)</source>
+        <translation>破损 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Note (Ctrl+N)</source>
+        <translation>备注 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Take photo (Ctrl+P)</source>
+        <translation>拍照 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Confirm receiving (Ctrl+Enter)</source>
+        <translation>确认签收 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Scan to slot (Ctrl+L)</source>
+        <translation>扫码上架 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Import manifest file (Ctrl+I)</source>
+        <translation>导入配送单文件 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>No manifest waiting. They arrive with the sync, or import one from a file (Ctrl+I).</source>
+        <translation>没有待签收的配送单。配送单会随同步到达，也可从文件导入 (Ctrl+I)。</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>到货</translation>
+    </message>
+    <message>
+        <source>Scan the order, then its shelf slot</source>
+        <translation>先扫订单，再扫货架位</translation>
+    </message>
+    <message>
+        <source>Scan a manifest number, or pick one with ↑ ↓ and Enter</source>
+        <translation>扫描配送单号，或用 ↑ ↓ 选择后按 Enter</translation>
+    </message>
+    <message>
+        <source>Scan a carton, product barcode or order bag</source>
+        <translation>扫描箱码、商品条码或订单袋</translation>
+    </message>
+    <message>
+        <source>Not a manifest: %1</source>
+        <translation>不是配送单：%1</translation>
+    </message>
+    <message>
+        <source>Open a manifest first: scan its number, or pick it with ↑ ↓ and Enter.</source>
+        <translation>请先打开配送单：扫描单号，或用 ↑ ↓ 选择后按 Enter。</translation>
+    </message>
+    <message>
+        <source>%1  ·  %2  ·  %3 lines  ·  %4 / %5 units  ·  %6 orders</source>
+        <translation>%1  ·  %2  ·  %3 行  ·  %4 / %5 件  ·  %6 个订单</translation>
+    </message>
+    <message>
+        <source>Receiving: open manifests</source>
+        <translation>到货：待签收配送单</translation>
+    </message>
+    <message>
+        <source>Manifest %1 · %2 · bags %3 / %4</source>
+        <translation>配送单 %1 · %2 · 订单袋 %3 / %4</translation>
+    </message>
+    <message>
+        <source>Counting %1</source>
+        <translation>正在清点 %1</translation>
+    </message>
+    <message>
+        <source>Scan cartons, products or order bags. Ctrl+Enter confirms; Esc goes back (the counts are kept).</source>
+        <translation>扫描箱码、商品或订单袋。Ctrl+Enter 确认；Esc 返回（已点数量会保留）。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 units</source>
+        <translation>%1 / %2 件</translation>
+    </message>
+    <message>
+        <source>%1 damaged</source>
+        <translation>破损 %1</translation>
+    </message>
+    <message>
+        <source>Carton</source>
+        <translation>整箱</translation>
+    </message>
+    <message>
+        <source>Order bag</source>
+        <translation>订单袋</translation>
+    </message>
+    <message>
+        <source>%1 +%2: %3</source>
+        <translation>%1 +%2：%3</translation>
+    </message>
+    <message>
+        <source>Line %1 saved: %2</source>
+        <translation>第 %1 行已保存：%2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 received</source>
+        <translation>已收 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Not on the manifest: counted as extra goods.</source>
+        <translation>不在配送单上：按多货计入。</translation>
+    </message>
+    <message>
+        <source>Line %1 · reason: %2</source>
+        <translation>第 %1 行 · 原因：%2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation>多货</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>错货</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Counts are whole numbers</source>
+        <translation>数量须为整数</translation>
+    </message>
+    <message>
+        <source>Type the number of units, e.g. 12, and press Enter.</source>
+        <translation>请输入件数（如 12），然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>No photo taken</source>
+        <translation>未拍照</translation>
+    </message>
+    <message>
+        <source>No camera is on. The line is counted without a photo.</source>
+        <translation>摄像头未开启。此行已计数，没有照片。</translation>
+    </message>
+    <message>
+        <source>Confirm receiving %1?</source>
+        <translation>确认签收 %1？</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter again confirms; Esc goes back to counting.</source>
+        <translation>再按 Ctrl+Enter 确认；按 Esc 返回继续清点。</translation>
+    </message>
+    <message>
+        <source>Every line is complete.</source>
+        <translation>所有明细均已到齐。</translation>
+    </message>
+    <message>
+        <source>%1 line(s) short, %2 with extra goods, %3 with damage.</source>
+        <translation>%1 行缺货，%2 行多货，%3 行破损。</translation>
+    </message>
+    <message>
+        <source>Received %1: %2 orders ready, %3 short, %4 labels printing</source>
+        <translation>已签收 %1：%2 个订单可提货，%3 个缺货，%4 张标签正在打印</translation>
+    </message>
+    <message>
+        <source>Short orders are ready with their missing goods marked; the handover shows them.</source>
+        <translation>缺货订单也可提货，缺少的商品已标记；提货时会显示。</translation>
+    </message>
+    <message>
+        <source>%1 order(s) got none of their goods and still wait.</source>
+        <translation>%1 个订单的商品均未到，继续等待。</translation>
+    </message>
+    <message>
+        <source>The shelf is full: %1 order(s) have no slot. Scan them to a slot (Ctrl+L) once one is free.</source>
+        <translation>货架已满：%1 个订单没有货架位。有空位后请扫码上架 (Ctrl+L)。</translation>
+    </message>
+    <message>
+        <source>Put the orders on their slots with their labels.</source>
+        <translation>请将订单连同取件标签放到对应货架位。</translation>
+    </message>
+    <message>
+        <source>Scan to slot: scan the order&apos;s label or number</source>
+        <translation>扫码上架：扫描订单的取件标签或单号</translation>
+    </message>
+    <message>
+        <source>Scan to slot finished</source>
+        <translation>扫码上架已结束</translation>
+    </message>
+    <message>
+        <source>Scan to slot: now scan the slot for %1</source>
+        <translation>扫码上架：请扫描 %1 的货架位</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>订单 %1</translation>
+    </message>
+    <message>
+        <source>Now scan the shelf slot label (e.g. A-3-017).</source>
+        <translation>请扫描货架位标签（如 A-3-017）。</translation>
+    </message>
+    <message>
+        <source>%1 → slot %2</source>
+        <translation>%1 → 货架位 %2</translation>
+    </message>
+    <message>
+        <source>A new label is printing.</source>
+        <translation>新的取件标签正在打印。</translation>
+    </message>
+    <message>
+        <source>Scan the next order.</source>
+        <translation>请扫描下一个订单。</translation>
+    </message>
+    <message>
+        <source>Import manifest file</source>
+        <translation>导入配送单文件</translation>
+    </message>
+    <message>
+        <source>Manifest (*.json)</source>
+        <translation>配送单 (*.json)</translation>
+    </message>
+    <message>
+        <source>Manifest %1 imported</source>
+        <translation>配送单 %1 已导入</translation>
+    </message>
+    <message>
+        <source>Pick it with ↑ ↓ and Enter, or scan its number.</source>
+        <translation>用 ↑ ↓ 选择后按 Enter，或扫描单号。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingMessages</name>
+    <message>
+        <source>No such manifest: %1</source>
+        <translation>没有此配送单：%1</translation>
+    </message>
+    <message>
+        <source>Pull the latest data (F7) or import the manifest file.</source>
+        <translation>请同步最新数据 (F7)，或导入配送单文件。</translation>
+    </message>
+    <message>
+        <source>Manifest already received: %1</source>
+        <translation>配送单已签收：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Its goods are in stock.</source>
+        <translation>未做任何更改。该单货品已入库存。</translation>
+    </message>
+    <message>
+        <source>Unknown code: %1</source>
+        <translation>未知编码：%1</translation>
+    </message>
+    <message>
+        <source>No carton, product or order bag of this manifest has this code. Nothing was counted; type the count instead (↑ ↓, Ctrl+T).</source>
+        <translation>本配送单中没有此编码的箱、商品或订单袋。未计数；请改为手动输入数量（↑ ↓，Ctrl+T）。</translation>
+    </message>
+    <message>
+        <source>Bag %1 was already counted</source>
+        <translation>订单袋 %1 已清点过</translation>
+    </message>
+    <message>
+        <source>A bag counts once. Nothing was added.</source>
+        <translation>每个订单袋只计一次。未增加数量。</translation>
+    </message>
+    <message>
+        <source>Count refused for %1</source>
+        <translation>%1 的数量无效</translation>
+    </message>
+    <message>
+        <source>Counts are 0 to 100,000 units. Nothing was saved.</source>
+        <translation>数量须在 0 到 100,000 件之间。未保存。</translation>
+    </message>
+    <message>
+        <source>Unknown item %1</source>
+        <translation>未知商品 %1</translation>
+    </message>
+    <message>
+        <source>It is not in the catalogue. Nothing was saved.</source>
+        <translation>该商品不在商品目录中。未保存。</translation>
+    </message>
+    <message>
+        <source>Unknown reason for %1</source>
+        <translation>%1 的原因无效</translation>
+    </message>
+    <message>
+        <source>Pick a reason with Ctrl+R.</source>
+        <translation>请按 Ctrl+R 选择原因。</translation>
+    </message>
+    <message>
+        <source>Note too long for %1</source>
+        <translation>%1 的备注过长</translation>
+    </message>
+    <message>
+        <source>Keep the note under 200 characters.</source>
+        <translation>备注请少于 200 字。</translation>
+    </message>
+    <message>
+        <source>Unknown order %1</source>
+        <translation>未知订单 %1</translation>
+    </message>
+    <message>
+        <source>Scan the order&apos;s label again.</source>
+        <translation>请重新扫描订单的取件标签。</translation>
+    </message>
+    <message>
+        <source>Order %1 is not waiting on the shelf</source>
+        <translation>订单 %1 不是待提货订单</translation>
+    </message>
+    <message>
+        <source>Only ready orders get a slot.</source>
+        <translation>只有待提货订单才分配货架位。</translation>
+    </message>
+    <message>
+        <source>No such slot: %2</source>
+        <translation>没有此货架位：%2</translation>
+    </message>
+    <message>
+        <source>Scan a slot label of this shelf, e.g. A-3-017. Nothing was changed.</source>
+        <translation>请扫描本站货架的货架位标签，如 A-3-017。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Slot %2 is taken by %3</source>
+        <translation>货架位 %2 已被 %3 占用</translation>
+    </message>
+    <message>
+        <source>Pick another slot, or move that order first. Nothing was changed.</source>
+        <translation>请换一个货架位，或先移走该订单。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Manifest refused: %1</source>
+        <translation>配送单无法导入：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Ask head office for a corrected manifest.</source>
+        <translation>未导入任何数据。请向总部索取更正后的配送单。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <source>The signed-in staff cannot confirm receiving.</source>
+        <translation>当前登录的员工无权确认签收。</translation>
     </message>
 </context>
 <context>
@@ -720,10 +1552,1095 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>ReturnsDesk</name>
+    <message>
+        <source>Ctrl+1  Return at the counter</source>
+        <translation>Ctrl+1  柜台退货</translation>
+    </message>
+    <message>
+        <source>Ctrl+2  Return shipment</source>
+        <translation>Ctrl+2  退货出库</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已提</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退</translation>
+    </message>
+    <message>
+        <source>Can return</source>
+        <translation>可退</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>Reason for the return</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>No photo (Ctrl+P)</source>
+        <translation>无照片 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Register return (Ctrl+Enter)</source>
+        <translation>登记退货 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Quantity (type it + Enter)</source>
+        <translation>数量（输入后按 Enter）</translation>
+    </message>
+    <message>
+        <source>Refund requests</source>
+        <translation>退款申请</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation>订单记录</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>已扫</translation>
+    </message>
+    <message>
+        <source>Return shipment lines</source>
+        <translation>退货出库明细</translation>
+    </message>
+    <message>
+        <source>Add refused / returned goods (Ctrl+G)</source>
+        <translation>添加拒收 / 退货商品 (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Take line out (Ctrl+D)</source>
+        <translation>移出此行 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Ship and print list (Ctrl+Enter)</source>
+        <translation>发出并打印清单 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Scan an order or item to pack it; type code*quantity to add surplus</source>
+        <translation>扫描订单或商品装箱；输入 编码*数量 添加多货</translation>
+    </message>
+    <message>
+        <source>Scan the order QR or type its pickup code; a small number sets the quantity</source>
+        <translation>扫描提货二维码或输入取件码；输入小数字可设定数量</translation>
+    </message>
+    <message>
+        <source>Quantity not possible: %1</source>
+        <translation>数量无效：%1</translation>
+    </message>
+    <message>
+        <source>Type how many units come back, from 1 to what the resident took.</source>
+        <translation>请输入退回件数：1 到居民已提数量之间。</translation>
+    </message>
+    <message>
+        <source>Quantity %1</source>
+        <translation>数量 %1</translation>
+    </message>
+    <message>
+        <source>Add the reason (Ctrl+R), then press Ctrl+Enter.</source>
+        <translation>请填写原因 (Ctrl+R)，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>No photo taken</source>
+        <translation>未拍照</translation>
+    </message>
+    <message>
+        <source>No camera picture is available. The return can be registered without one.</source>
+        <translation>没有摄像头画面。可以不带照片登记退货。</translation>
+    </message>
+    <message>
+        <source>Photo: %1</source>
+        <translation>照片：%1</translation>
+    </message>
+    <message>
+        <source>Photo attached</source>
+        <translation>已附照片</translation>
+    </message>
+    <message>
+        <source>Scan the order first</source>
+        <translation>请先扫描订单</translation>
+    </message>
+    <message>
+        <source>Scan the resident&apos;s order QR or type its pickup code, pick the line with ↑ ↓, then press Ctrl+Enter.</source>
+        <translation>请扫描居民的提货二维码或输入取件码，用 ↑ ↓ 选择明细，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>No return shipment is open</source>
+        <translation>没有进行中的退货出库</translation>
+    </message>
+    <message>
+        <source>Add overdue orders (overdue desk) or refused goods (Ctrl+G) first.</source>
+        <translation>请先添加滞留订单（滞留页面）或拒收商品 (Ctrl+G)。</translation>
+    </message>
+    <message>
+        <source>Order %1 was not handed over</source>
+        <translation>订单 %1 尚未提货</translation>
+    </message>
+    <message>
+        <source>Only goods the resident took can come back. Its history is shown.</source>
+        <translation>只有居民已提走的商品才能退货。下方显示该订单记录。</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>订单 %1</translation>
+    </message>
+    <message>
+        <source>Pick the line with ↑ ↓, type the quantity, give a reason (Ctrl+R) and press Ctrl+Enter.</source>
+        <translation>用 ↑ ↓ 选择明细，输入数量，填写原因 (Ctrl+R)，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>No order with this code</source>
+        <translation>没有此编码的订单</translation>
+    </message>
+    <message>
+        <source>Scan the order&apos;s QR or pickup code</source>
+        <translation>请扫描提货二维码或取件码</translation>
+    </message>
+    <message>
+        <source>A phone tail finds only orders still waiting here.</source>
+        <translation>手机尾号只能查到本站待提货的订单。</translation>
+    </message>
+    <message>
+        <source>Return %1 registered</source>
+        <translation>退货 %1 已登记</translation>
+    </message>
+    <message>
+        <source>%1 unit(s) back on the shelf; head office will answer the refund request. Press Ctrl+G on the return shipment to send them back.</source>
+        <translation>%1 件已放回货架；总部将处理退款申请。在退货出库页按 Ctrl+G 可将其退回总部。</translation>
+    </message>
+    <message>
+        <source>Return shipment %1: %2 unit(s)</source>
+        <translation>退货出库 %1：%2 件</translation>
+    </message>
+    <message>
+        <source>Scan every order and item out as it goes into the crate, then press Ctrl+Enter to ship.</source>
+        <translation>每个订单和商品装箱时都要扫描出库，然后按 Ctrl+Enter 发出。</translation>
+    </message>
+    <message>
+        <source>%1: %2 unit(s) scanned out</source>
+        <translation>%1：已扫描出库 %2 件</translation>
+    </message>
+    <message>
+        <source>%1 unit(s) still to scan.</source>
+        <translation>还有 %1 件待扫描。</translation>
+    </message>
+    <message>
+        <source>Everything is scanned: press Ctrl+Enter to ship.</source>
+        <translation>已全部扫描：按 Ctrl+Enter 发出。</translation>
+    </message>
+    <message>
+        <source>Shipped %1 · no shipment open</source>
+        <translation>已发出 %1 · 无进行中的退货出库</translation>
+    </message>
+    <message>
+        <source>Return shipment %1 shipped</source>
+        <translation>退货出库 %1 已发出</translation>
+    </message>
+    <message>
+        <source>%1 unit(s), %2 order(s) returned. The list is printing: have the driver sign it.</source>
+        <translation>已退回 %1 件、%2 个订单。清单正在打印：请司机签字。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <source>The signed-in staff account may not do this.</source>
+        <translation>当前登录的员工账号无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Scan the order of the goods coming back</source>
+        <translation>请扫描退回商品所属的订单</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · handed over %3</source>
+        <translation>%1 · %2 · %3 提货</translation>
+    </message>
+    <message>
+        <source>No return shipment open · Ctrl+G adds refused/returned goods</source>
+        <translation>无进行中的退货出库 · Ctrl+G 添加拒收/退货商品</translation>
+    </message>
+    <message>
+        <source>%1 · %2/%3 scanned</source>
+        <translation>%1 · 已扫 %2/%3</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsMessages</name>
+    <message>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>滞留</translation>
+    </message>
+    <message>
+        <source>surplus</source>
+        <translation>多货</translation>
+    </message>
+    <message>
+        <source>waiting for head office</source>
+        <translation>等待总部处理</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>More than the resident took</source>
+        <translation>超过居民已提数量</translation>
+    </message>
+    <message>
+        <source>Only %1 unit(s) of this item can still come back: it was never sold to them. Nothing was written.</source>
+        <translation>此商品最多还能退 %1 件：其余的并未卖给该居民。未做任何记录。</translation>
+    </message>
+    <message>
+        <source>Quantity not possible</source>
+        <translation>数量无效</translation>
+    </message>
+    <message>
+        <source>Type how many units come back, from 1 up.</source>
+        <translation>请输入退回件数，至少 1 件。</translation>
+    </message>
+    <message>
+        <source>Give a reason</source>
+        <translation>请填写原因</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+R and type or pick why the goods come back; head office needs it for the refund.</source>
+        <translation>按 Ctrl+R 输入或选择退货原因；总部退款时需要。</translation>
+    </message>
+    <message>
+        <source>Not in this order</source>
+        <translation>不属于此订单</translation>
+    </message>
+    <message>
+        <source>%1 is not part of the order. Nothing was written.</source>
+        <translation>%1 不在此订单中。未做任何记录。</translation>
+    </message>
+    <message>
+        <source>Not handed over here</source>
+        <translation>非本柜台提货</translation>
+    </message>
+    <message>
+        <source>Order %1 was not handed over at this counter, so nothing of it can come back here.</source>
+        <translation>订单 %1 不是在本柜台提货的，不能在这里退货。</translation>
+    </message>
+    <message>
+        <source>No order with this code</source>
+        <translation>没有此编码的订单</translation>
+    </message>
+    <message>
+        <source>Not everything is scanned out</source>
+        <translation>尚未全部扫描出库</translation>
+    </message>
+    <message>
+        <source>Scan these before shipping: %1</source>
+        <translation>发出前请扫描：%1</translation>
+    </message>
+    <message>
+        <source>An order was collected meanwhile</source>
+        <translation>有订单已被居民提走</translation>
+    </message>
+    <message>
+        <source>Take it out of the shipment (↑ ↓, Ctrl+D), then ship: %1</source>
+        <translation>请将其移出退货出库（↑ ↓，Ctrl+D），然后发出：%1</translation>
+    </message>
+    <message>
+        <source>The shipment is empty</source>
+        <translation>退货出库中没有商品</translation>
+    </message>
+    <message>
+        <source>Add goods before shipping.</source>
+        <translation>请先添加商品再发出。</translation>
+    </message>
+    <message>
+        <source>Not in this shipment: %1</source>
+        <translation>不在本次退货出库中：%1</translation>
+    </message>
+    <message>
+        <source>Keep it on the shelf, or add it to the shipment first.</source>
+        <translation>请留在货架上，或先将其加入退货出库。</translation>
+    </message>
+    <message>
+        <source>Already scanned: %1</source>
+        <translation>已扫描：%1</translation>
+    </message>
+    <message>
+        <source>Every unit of it is already in the crate. Do not pack it twice.</source>
+        <translation>已全部装箱，请勿重复装箱。</translation>
+    </message>
+    <message>
+        <source>No refused or returned goods waiting</source>
+        <translation>没有待退回的拒收或退货商品</translation>
+    </message>
+    <message>
+        <source>Everything refused or brought back is already in a shipment.</source>
+        <translation>所有拒收或退货商品均已加入退货出库。</translation>
+    </message>
+    <message>
+        <source>More than the stock book shows</source>
+        <translation>超过账面库存</translation>
+    </message>
+    <message>
+        <source>At most: %1. Count the shelf first.</source>
+        <translation>最多：%1。请先盘点货架。</translation>
+    </message>
+    <message>
+        <source>No item with this code</source>
+        <translation>没有此编码的商品</translation>
+    </message>
+    <message>
+        <source>Type code*quantity with a quantity from 1 up.</source>
+        <translation>请输入 编码*数量，数量至少为 1。</translation>
+    </message>
+    <message>
+        <source>No return shipment is open</source>
+        <translation>没有进行中的退货出库</translation>
+    </message>
+    <message>
+        <source>Add overdue orders (overdue desk) or refused goods (Ctrl+G) first.</source>
+        <translation>请先添加滞留订单（滞留页面）或拒收商品 (Ctrl+G)。</translation>
+    </message>
+    <message>
+        <source>Not possible: %1</source>
+        <translation>无法执行：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SalesDesk</name>
+    <message>
+        <source>What to type now</source>
+        <translation>当前输入提示</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>零售</translation>
+    </message>
+    <message>
+        <source>Cash given, e.g. 100</source>
+        <translation>实收现金，如 100</translation>
+    </message>
+    <message>
+        <source>Payment reference</source>
+        <translation>支付流水号</translation>
+    </message>
+    <message>
+        <source>Discount in yuan, e.g. 5</source>
+        <translation>优惠金额（元），如 5</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Sale receipt code (S-…)</source>
+        <translation>销售小票号 (S-…)</translation>
+    </message>
+    <message>
+        <source>Scan the product barcode, or type its SKU</source>
+        <translation>扫描商品条码，或输入 SKU</translation>
+    </message>
+    <message>
+        <source>Empty the cart?</source>
+        <translation>清空购物车？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Press Esc again to remove all %n item(s).</source>
+        <translation>
+            <numerusform>再按 Esc 移除全部 %n 件商品。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Total now %1. Scan the next item, or press Enter to take payment.</source>
+        <translation>当前合计 %1。扫描下一件商品，或按 Enter 收款。</translation>
+    </message>
+    <message>
+        <source>a discount of %1</source>
+        <translation>优惠 %1</translation>
+    </message>
+    <message>
+        <source>No discount</source>
+        <translation>不优惠</translation>
+    </message>
+    <message>
+        <source>The manager did not approve it; the price stays.</source>
+        <translation>站长未批准，价格不变。</translation>
+    </message>
+    <message>
+        <source>Type the cash given</source>
+        <translation>请输入实收现金</translation>
+    </message>
+    <message>
+        <source>Type what the customer handed over (e.g. 100) and press Enter; the change shows here.</source>
+        <translation>输入顾客付的金额（如 100）后按 Enter，找零显示在这里。</translation>
+    </message>
+    <message>
+        <source>a refund of %1</source>
+        <translation>小票 %1 退款</translation>
+    </message>
+    <message>
+        <source>Refund not approved</source>
+        <translation>退款未获批准</translation>
+    </message>
+    <message>
+        <source>Nothing was refunded. Press Enter to ask again, or Esc to leave the refund.</source>
+        <translation>未退款。按 Enter 重新申请，或按 Esc 退出退款。</translation>
+    </message>
+    <message>
+        <source>To pay: %1</source>
+        <translation>应付：%1</translation>
+    </message>
+    <message>
+        <source>Refund: scan the receipt</source>
+        <translation>退款：请扫描小票</translation>
+    </message>
+    <message>
+        <source>Walk-in sale</source>
+        <translation>门店零售</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Subtotal %1</source>
+        <translation>小计 %1</translation>
+    </message>
+    <message>
+        <source>Discount −%1 (manager approved)</source>
+        <translation>优惠 −%1（站长已批准）</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+    <message>
+        <source>Refund of %1 (%2)</source>
+        <translation>退款 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Refundable</source>
+        <translation>可退</translation>
+    </message>
+    <message>
+        <source>Refund now</source>
+        <translation>本次退</translation>
+    </message>
+    <message>
+        <source>Sold for %1, discount %2</source>
+        <translation>售价 %1，优惠 %2</translation>
+    </message>
+    <message>
+        <source>Refund goods worth %1</source>
+        <translation>退货金额 %1</translation>
+    </message>
+    <message>
+        <source>(paid back: less their share of the discount)</source>
+        <translation>（实退金额需扣除分摊的优惠）</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>支付方式：%1</translation>
+    </message>
+    <message>
+        <source>Cash given %1</source>
+        <translation>实收 %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <source>Reference %1</source>
+        <translation>流水号 %1</translation>
+    </message>
+    <message>
+        <source>Ctrl+1 Cash · Ctrl+2 WeChat Pay · Ctrl+3 Alipay · Ctrl+4 Bank card</source>
+        <translation>Ctrl+1 现金 · Ctrl+2 微信支付 · Ctrl+3 支付宝 · Ctrl+4 银行卡</translation>
+    </message>
+    <message>
+        <source>Last sale %1</source>
+        <translation>上一笔 %1</translation>
+    </message>
+    <message>
+        <source>Scan the goods.</source>
+        <translation>请扫描商品。</translation>
+    </message>
+    <message>
+        <source>Scan more goods, or press Enter to take payment.</source>
+        <translation>继续扫描商品，或按 Enter 收款。</translation>
+    </message>
+    <message>
+        <source>Type the discount in yuan and press Enter (a manager approves it). Enter alone: no discount.</source>
+        <translation>输入优惠金额（元）后按 Enter（需站长审批）。直接按 Enter：不优惠。</translation>
+    </message>
+    <message>
+        <source>%1: selling %2 but only %3 are free to sell (%4 kept for ready orders). Type why and press Enter.</source>
+        <translation>%1：要卖 %2 件，但可售仅 %3 件（%4 件留给待提货订单）。请输入原因后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Type the cash given and press Enter; Enter again confirms the sale.</source>
+        <translation>输入实收现金后按 Enter；再按 Enter 确认销售。</translation>
+    </message>
+    <message>
+        <source>Scan or type the payment reference, then press Enter to confirm the sale.</source>
+        <translation>扫描或输入支付流水号，然后按 Enter 确认销售。</translation>
+    </message>
+    <message>
+        <source>Scan the QR code on the sale receipt, or type its number.</source>
+        <translation>扫描销售小票上的二维码，或输入小票号。</translation>
+    </message>
+    <message>
+        <source>Choose what comes back: ↑ ↓ line, + − or *N quantity, Space all of the line, or scan the goods. Enter continues.</source>
+        <translation>选择要退的商品：↑ ↓ 选行，+ − 或 *N 设数量，Space 整行全退，或扫描商品。按 Enter 继续。</translation>
+    </message>
+    <message>
+        <source>Type the reason for the refund and press Enter; a manager approves it.</source>
+        <translation>输入退款原因后按 Enter，需站长审批。</translation>
+    </message>
+    <message>
+        <source>↑ ↓ line · + − quantity · *3 Enter: quantity 3 · Delete remove · Ctrl+D discount · Enter pay · Ctrl+R or scan a receipt: refund · Esc Esc empty cart</source>
+        <translation>↑ ↓ 选行 · + − 数量 · *3 Enter：数量 3 · Delete 删除 · Ctrl+D 优惠 · Enter 收款 · Ctrl+R 或扫小票：退款 · Esc Esc 清空购物车</translation>
+    </message>
+    <message>
+        <source>Esc back</source>
+        <translation>Esc 返回</translation>
+    </message>
+</context>
+<context>
+    <name>SalesMessages</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Sale %1 total %2, change %3</source>
+        <translation>销售 %1 合计 %2，找零 %3</translation>
+    </message>
+    <message>
+        <source>Sale %1 total %2, paid by %3</source>
+        <translation>销售 %1 合计 %2，%3支付</translation>
+    </message>
+    <message>
+        <source>The receipt is printing. Scan the next customer&apos;s goods.</source>
+        <translation>小票正在打印。请扫描下一位顾客的商品。</translation>
+    </message>
+    <message>
+        <source>Refund %1: pay back %2</source>
+        <translation>退款 %1：应退 %2</translation>
+    </message>
+    <message>
+        <source>Give the customer %1 by %2; the goods are back in stock. The refund receipt is printing.</source>
+        <translation>请用%2退给顾客 %1；商品已退回库存。退款小票正在打印。</translation>
+    </message>
+    <message>
+        <source>Not an amount: %1</source>
+        <translation>金额无效：%1</translation>
+    </message>
+    <message>
+        <source>Type the amount in yuan, for example 100 or 12.50, and press Enter.</source>
+        <translation>请输入金额（元），例如 100 或 12.50，然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Not a quantity: %1</source>
+        <translation>数量无效：%1</translation>
+    </message>
+    <message>
+        <source>Type * and a number from 1 to %1 (for example *3), then Enter.</source>
+        <translation>请输入 * 加 1 到 %1 的数字（例如 *3），然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>No item with barcode %1</source>
+        <translation>没有条码为 %1 的商品</translation>
+    </message>
+    <message>
+        <source>Nothing was added. Scan the item again, or type its SKU from the shelf label (e.g. VEG-001).</source>
+        <translation>未添加商品。请重新扫描，或输入货架标签上的 SKU（如 VEG-001）。</translation>
+    </message>
+    <message>
+        <source>The cart is empty</source>
+        <translation>购物车是空的</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s goods first.</source>
+        <translation>请先扫描顾客的商品。</translation>
+    </message>
+    <message>
+        <source>Quantity not accepted: %1</source>
+        <translation>数量无效：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was sold. Quantities are whole numbers from 1 to %1.</source>
+        <translation>未完成销售。数量须为 1 到 %1 的整数。</translation>
+    </message>
+    <message>
+        <source>The catalogue changed: %1</source>
+        <translation>商品目录已变更：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was sold. Press Esc twice to empty the cart and scan the goods again.</source>
+        <translation>未完成销售。请按两次 Esc 清空购物车，然后重新扫描商品。</translation>
+    </message>
+    <message>
+        <source>This staff account may not sell</source>
+        <translation>此员工账号无权销售</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded. Sign in with an active account.</source>
+        <translation>未做任何记录。请用有效账号登录。</translation>
+    </message>
+    <message>
+        <source>A manager must approve this</source>
+        <translation>此操作需站长审批</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded. Ask the station manager to approve, then try again.</source>
+        <translation>未做任何记录。请站长审批后重试。</translation>
+    </message>
+    <message>
+        <source>Discount not accepted</source>
+        <translation>优惠金额无效</translation>
+    </message>
+    <message>
+        <source>A discount cannot be negative or more than the subtotal. Press Ctrl+D to set it again.</source>
+        <translation>优惠不能为负数，也不能超过小计。请按 Ctrl+D 重新设置。</translation>
+    </message>
+    <message>
+        <source>Unknown payment method</source>
+        <translation>未知支付方式</translation>
+    </message>
+    <message>
+        <source>Choose cash, WeChat Pay, Alipay or card (Ctrl+1…4).</source>
+        <translation>请选择现金、微信支付、支付宝或银行卡 (Ctrl+1…4)。</translation>
+    </message>
+    <message>
+        <source>Not enough cash given</source>
+        <translation>实收现金不足</translation>
+    </message>
+    <message>
+        <source>Nothing was sold. Type the cash the customer gave (at least the total) and press Enter.</source>
+        <translation>未完成销售。请输入顾客付的现金（不少于合计）后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Type the cash given</source>
+        <translation>请输入实收现金</translation>
+    </message>
+    <message>
+        <source>The amount is missing or far above the total. Type what the customer gave and press Enter.</source>
+        <translation>金额未填或远超合计。请输入顾客实付金额后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Payment reference missing</source>
+        <translation>缺少支付流水号</translation>
+    </message>
+    <message>
+        <source>Scan or type the transaction number shown on the customer&apos;s phone or the card slip, then press Enter.</source>
+        <translation>请扫描或输入顾客手机上或刷卡凭条上的交易号，然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Not a payment reference</source>
+        <translation>支付流水号无效</translation>
+    </message>
+    <message>
+        <source>A reference is 4 to 64 letters and digits. Scan or type it again.</source>
+        <translation>流水号为 4 到 64 位字母和数字。请重新扫描或输入。</translation>
+    </message>
+    <message>
+        <source>More than the book shows: %1</source>
+        <translation>超过账面数量：%1</translation>
+    </message>
+    <message>
+        <source>Type why the goods are here (for example &apos;delivery not booked&apos;) and press Enter.</source>
+        <translation>请输入货品在店的原因（例如“到货未入账”）后按 Enter。</translation>
+    </message>
+    <message>
+        <source>No sale with receipt code %1</source>
+        <translation>没有小票号为 %1 的销售</translation>
+    </message>
+    <message>
+        <source>Nothing was refunded. Scan the QR code on the sale receipt, or type its number (S-…).</source>
+        <translation>未退款。请扫描销售小票上的二维码，或输入小票号 (S-…)。</translation>
+    </message>
+    <message>
+        <source>%1 is a refund receipt</source>
+        <translation>%1 是退款小票</translation>
+    </message>
+    <message>
+        <source>A refund cannot be refunded. Scan the original sale receipt.</source>
+        <translation>退款小票不能再退款。请扫描原销售小票。</translation>
+    </message>
+    <message>
+        <source>Not sold on this receipt: %1</source>
+        <translation>此小票未售出该商品：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was refunded. Only goods on this receipt can come back here.</source>
+        <translation>未退款。只能退此小票上的商品。</translation>
+    </message>
+    <message>
+        <source>More than was sold: %1</source>
+        <translation>超过售出数量：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was refunded. Only what was sold and not yet refunded can come back.</source>
+        <translation>未退款。只能退已售出且尚未退款的商品。</translation>
+    </message>
+    <message>
+        <source>Nothing chosen to refund</source>
+        <translation>未选择要退的商品</translation>
+    </message>
+    <message>
+        <source>Pick lines with ↑ ↓ and press + or Space, or scan the returned goods.</source>
+        <translation>用 ↑ ↓ 选行后按 + 或 Space，或扫描退回的商品。</translation>
+    </message>
+    <message>
+        <source>A reason is needed</source>
+        <translation>请填写原因</translation>
+    </message>
+    <message>
+        <source>Type the reason and press Enter.</source>
+        <translation>请输入原因后按 Enter。</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>The counter cannot start</source>
         <translation>柜台程序无法启动</translation>
+    </message>
+</context>
+<context>
+    <name>StockDesk</name>
+    <message>
+        <source>Search name, SKU or barcode (Ctrl+F)</source>
+        <translation>搜索名称、SKU 或条码 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search stock</source>
+        <translation>搜索库存</translation>
+    </message>
+    <message>
+        <source>Filter (Ctrl+G)</source>
+        <translation>筛选 (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部商品</translation>
+    </message>
+    <message>
+        <source>Low stock</source>
+        <translation>低库存</translation>
+    </message>
+    <message>
+        <source>Below zero</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
+        <source>Moved today</source>
+        <translation>今日有变动</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>有库存</translation>
+    </message>
+    <message>
+        <source>Low-stock level, empty: none</source>
+        <translation>低库存线，留空：不设</translation>
+    </message>
+    <message>
+        <source>Low-stock level (Ctrl+L)</source>
+        <translation>低库存线 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>账面</translation>
+    </message>
+    <message>
+        <source>Low at</source>
+        <translation>低库存线</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Last moved</source>
+        <translation>最近变动</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>低库存</translation>
+    </message>
+    <message>
+        <source>BELOW ZERO</source>
+        <translation>负库存</translation>
+    </message>
+    <message>
+        <source>Stock balances</source>
+        <translation>库存余额</translation>
+    </message>
+    <message>
+        <source>Press Enter for the selected item&apos;s history</source>
+        <translation>按 Enter 查看选中商品的库存流水</translation>
+    </message>
+    <message>
+        <source>Movement reason (Ctrl+R)</source>
+        <translation>变动原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Older (Ctrl+O)</source>
+        <translation>更早 (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>结存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Movement history</source>
+        <translation>库存流水</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>到货签收</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Walk-in sale</source>
+        <translation>门店零售</translation>
+    </message>
+    <message>
+        <source>Sale refunded</source>
+        <translation>零售退款</translation>
+    </message>
+    <message>
+        <source>Returned by resident</source>
+        <translation>居民退货</translation>
+    </message>
+    <message>
+        <source>Sent back to head office</source>
+        <translation>退货出库</translation>
+    </message>
+    <message>
+        <source>Stock count adjustment</source>
+        <translation>盘点调整</translation>
+    </message>
+    <message>
+        <source>Opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Scan a product, or type a name to search; ↑ ↓ and Enter for history</source>
+        <translation>扫描商品或输入名称搜索；↑ ↓ 选择后按 Enter 查看流水</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 种商品</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 low, %2 below zero</source>
+        <translation>%1 种低库存，%2 种负库存</translation>
+    </message>
+    <message>
+        <source>No item with this barcode</source>
+        <translation>没有此条码的商品</translation>
+    </message>
+    <message>
+        <source>%1 is not in the catalogue. Check the label, or search by name.</source>
+        <translation>%1 不在商品目录中。请检查标签，或按名称搜索。</translation>
+    </message>
+    <message>
+        <source> · Ctrl+O for older</source>
+        <translation> · Ctrl+O 查看更早</translation>
+    </message>
+    <message>
+        <source>History of %1 · %2</source>
+        <translation>%1 的库存流水 · %2</translation>
+    </message>
+    <message>
+        <source>Select an item first</source>
+        <translation>请先选择商品</translation>
+    </message>
+    <message>
+        <source>Pick it with ↑ ↓ or scan it, then press Ctrl+L.</source>
+        <translation>用 ↑ ↓ 选择或扫描商品，然后按 Ctrl+L。</translation>
+    </message>
+    <message>
+        <source>%1 is no longer watched</source>
+        <translation>%1 已取消低库存提醒</translation>
+    </message>
+    <message>
+        <source>%1 marked low at %2 or fewer</source>
+        <translation>%1 库存不超过 %2 时标记为低库存</translation>
+    </message>
+    <message>
+        <source>Level not possible: %1</source>
+        <translation>低库存线无效：%1</translation>
+    </message>
+    <message>
+        <source>A low-stock level is a whole number from 0 to %1; leave it empty to stop watching the item.</source>
+        <translation>低库存线须为 0 到 %1 的整数；留空则不再提醒此商品。</translation>
+    </message>
+    <message>
+        <source>Unknown item</source>
+        <translation>未知商品</translation>
+    </message>
+    <message>
+        <source>%1 is not in the catalogue.</source>
+        <translation>%1 不在商品目录中。</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <source>Sign in as active staff first.</source>
+        <translation>请先用有效员工账号登录。</translation>
     </message>
 </context>
 <context>

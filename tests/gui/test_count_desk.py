@@ -100,7 +100,7 @@ def test_a_count_from_scans_to_the_printed_variance_sheet(
 
     assert asked and count_no in asked[0]
     assert window.banner.title == f"Count {count_no} approved"
-    assert "2 adjustment(s)" in window.banner.detail
+    assert "2 adjustments posted" in window.banner.detail
     assert desk.count_no is None and desk.table.rowCount() == 0
     assert desk.sheet.isVisible() and NAME_A in desk.sheet.toPlainText()
     assert (book(counter, SKU_A), book(counter, SKU_B)) == (book_a - 1, book_b + 2)

@@ -81,7 +81,7 @@ def test_remind_and_bulk_move_from_the_keyboard(qtbot: Any, window: CounterWindo
     assert ticks(desk)[:3] == ["☑", "☑", "☐"]
     assert window.scan_box.text() == ""  # Space ticked, it typed nothing
     press(qtbot, window, desk, Qt.Key.Key_M)
-    assert window.banner.title == "2 order(s) marked reminded"
+    assert window.banner.title == "2 orders marked reminded"
     assert [r.reminders for r in rows(db, "SELECT reminders FROM orders WHERE order_no IN "
                                           "(:a, :b)", a=expected[0], b=expected[1])] == [1, 1]
     payloads = [json.loads(r.payload) for r in rows(
@@ -148,7 +148,7 @@ def test_holding_period_needs_a_manager(qtbot: Any, window: CounterWindow,
     assert scalar(db, "SELECT holding_days FROM station WHERE id = 'XF01'") == 3
     window.context.ask_manager = lambda _what: 2
     press(qtbot, window, desk, Qt.Key.Key_L)
-    assert window.banner.title == "Holding period: 5 day(s)"
+    assert window.banner.title == "Holding period: 5 days"
     assert scalar(db, "SELECT holding_days FROM station WHERE id = 'XF01'") == 5
     assert "holding period 5 day" in desk.status.text()
     assert rows(db, "SELECT holding_deadline FROM orders ORDER BY id") == deadlines

@@ -309,7 +309,9 @@ class CountDesk(Desk):
                   f"{format_fen(line.value_fen)}" for line in sheet.differing]
         if sheet.uncounted:
             lines += ["", self.tr("Not counted (not adjusted):")]
-            lines += [f"{line.name}  {self.tr('book')} {line.book}" for line in sheet.uncounted]
+            book = self.tr("book %1")
+            lines += [f"{line.name}  {book.replace('%1', str(line.book))}"
+                      for line in sheet.uncounted]
         return "\n".join(lines)
 
     def _ask_approval(self, sheet: VarianceSheet) -> None:

@@ -309,6 +309,6 @@ class StationDay(RuleBasedStateMachine):
 
 
 StationDay.TestCase.settings = settings(
-    max_examples=6, stateful_step_count=18, deadline=None,
+    max_examples=15, stateful_step_count=25, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_the_ledger_reconciles_through_the_whole_day = StationDay.TestCase
