@@ -90,7 +90,7 @@ def scan_box_enter(window: CounterWindow, desk: ReceivingDesk, code: str) -> flo
 
 
 def bench(data_dir: Path, lines: int, orders: int) -> list[dict[str, object]]:
-    create_application("zh_CN")
+    create_application("en")  # the progress and banner texts are read back below
     counter = open_counter(data_dir, demo=True)
     cartons = build(counter.db, lines, orders)
     window = CounterWindow(counter, desks=[("receiving", ReceivingDesk)])

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.domain.order_state import OrderState
+from station_app.domain.refusal import Refused
 from station_app.services.after_sales import NoteKind
 from station_app.services.authority import require_manager, require_staff
 from station_app.services.outbox import append_event
@@ -49,15 +50,10 @@ class OverdueProblem(StrEnum):
     BAD_HOLDING_DAYS = "bad_holding_days"
 
 
-class OverdueRefused(Exception):
+class OverdueRefused(Refused):
     """An overdue action that must not happen; nothing was written."""
 
-    def __init__(self, reason: OverdueProblem, detail: str = "", *,
-                 items: tuple[str, ...] = ()) -> None:
-        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
-        self.reason = reason
-        self.detail = detail
-        self.items = items
+    reason: OverdueProblem
 
 
 @dataclass(frozen=True)

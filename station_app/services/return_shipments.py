@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from station_app.clock import Clock, utc_now
 from station_app.devices.report import ReportSection, TextReport
 from station_app.domain.order_state import OrderState
+from station_app.domain.refusal import Refused
 from station_app.domain.stock import MovementReason
 from station_app.services.after_sales import NoteKind, RefundSource
 from station_app.services.authority import require_staff
@@ -72,17 +73,10 @@ class ShipmentProblem(StrEnum):
     EMPTY = "empty"
 
 
-class ShipmentRefused(Exception):
+class ShipmentRefused(Refused):
     """A return-shipment action that must not happen; nothing was written."""
 
-    def __init__(self, reason: ShipmentProblem, detail: str = "", *,
-                 items: tuple[str, ...] = ()) -> None:
-        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
-        self.reason = reason
-        self.detail = detail
-        # What the refusal is about, one text each: the orders not overdue (and why), the
-        # unscanned lines ("A-… 苹果 1/2"), …
-        self.items = items
+    reason: ShipmentProblem
 
 
 @dataclass(frozen=True)

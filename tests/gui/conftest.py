@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
 from ui.app import build_window, create_application
+from ui.desks.catalog import DeskFactory
 from ui.main_window import CounterWindow
 
 Driver = Callable[..., CounterWindow]
@@ -43,6 +44,34 @@ def open_window(qtbot: Any, counter: Counter) -> Iterator[Driver]:
 @pytest.fixture
 def window(open_window: Driver) -> CounterWindow:
     return open_window("en")
+
+
+DeskWindow = Callable[..., CounterWindow]
+
+
+@pytest.fixture
+def desk_window(qtbot: Any, counter: Counter) -> Iterator[DeskWindow]:
+    """Opens the window with only the desks a test drives (in English). No keyboard-wedge
+    filter: qtbot types as fast as a scanner, and the desks' own fields must get its keys."""
+    windows: list[CounterWindow] = []
+
+    def open_(desks: list[tuple[str, DeskFactory]], printer: PrinterSettings | None = None
+              ) -> CounterWindow:
+        create_application("en")
+        opened = counter if printer is None else replace(
+            counter, settings=replace(counter.settings, printer=printer))
+        window = CounterWindow(opened, desks=desks)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+            window.start()
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
 
 
 def type_code(qtbot: Any, window: CounterWindow, code: str) -> None:

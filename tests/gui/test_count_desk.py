@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,9 +10,9 @@ from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
 from station_app.demo_data import CATALOGUE
+from tests.gui.conftest import DeskWindow
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import parse_receipt
-from ui.app import create_application
 from ui.desks.count_desk import CountDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
@@ -23,16 +22,8 @@ CLERK, MANAGER = 1, 2
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = CounterWindow(counter, desks=[("count", CountDesk)])
-    qtbot.addWidget(opened)
-    opened.resize(1366, 768)
-    opened.show()
-    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
-        opened.start()
-    yield opened
-    opened.close()
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("count", CountDesk)])
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ return shipment, holding period."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from station_app.counter import Counter
+from tests.gui.conftest import DeskWindow
 from tests.helpers import OVERDUE, rows, scalar
 from tests.unit.services.test_after_sales import snapshot
-from ui.app import create_application
 from ui.desks.overdue_desk import AGE, ORDER, PHONE, REMINDED, SHIPMENT, SLOT, TICK, OverdueDesk
 from ui.desks.returns_desk import ReturnsDesk
 from ui.main_window import CounterWindow
@@ -21,16 +19,8 @@ from ui.messages import Severity
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = CounterWindow(counter, desks=[("returns", ReturnsDesk), ("overdue", OverdueDesk)])
-    qtbot.addWidget(opened)
-    opened.resize(1366, 768)
-    opened.show()
-    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
-        opened.start()
-    yield opened
-    opened.close()
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("returns", ReturnsDesk), ("overdue", OverdueDesk)])
 
 
 @pytest.fixture

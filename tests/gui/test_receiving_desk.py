@@ -4,7 +4,6 @@ screen, the database, the ledger, the outbox and the printed labels are checked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,26 +13,18 @@ from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
 from station_app.services.slots import ShelfLayout, first_free, occupied_slots
+from tests.gui.conftest import DeskWindow
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
 from tests.unit.services.test_receiving import waiting_orders
-from ui.app import create_application
 from ui.desks.receiving_desk import ReceivingDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = CounterWindow(counter, desks=[("receiving", ReceivingDesk)])
-    qtbot.addWidget(opened)
-    opened.resize(1366, 768)
-    opened.show()
-    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
-        opened.start()
-    yield opened
-    opened.close()
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("receiving", ReceivingDesk)])
 
 
 def desk_of(window: CounterWindow) -> ReceivingDesk:

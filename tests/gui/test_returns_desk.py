@@ -4,7 +4,6 @@ counter, then a return shipment scanned out, shipped and printed."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,26 +15,18 @@ from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
 from station_app.services.after_sales import apply_answer
 from station_app.services.overdue import Overdue
+from tests.gui.conftest import DeskWindow
 from tests.helpers import OVERDUE, READY, rows, scalar
 from tests.oracle.oracle import parse_receipt
 from tests.unit.services.test_after_sales import assert_ledger_balanced, snapshot
-from ui.app import create_application
 from ui.desks.returns_desk import ReturnsDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = CounterWindow(counter, desks=[("returns", ReturnsDesk)])
-    qtbot.addWidget(opened)
-    opened.resize(1366, 768)
-    opened.show()
-    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
-        opened.start()
-    yield opened
-    opened.close()
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("returns", ReturnsDesk)])
 
 
 @pytest.fixture

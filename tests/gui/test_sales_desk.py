@@ -4,8 +4,6 @@ payment beyond the book, a refund. Checks screen, database, ledger, outbox and p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
+from tests.gui.conftest import DeskWindow
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
 from ui.app import create_application
@@ -28,21 +27,12 @@ MANAGER = 2
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = replace(counter, settings=replace(
-        counter.settings, printer=PrinterSettings(drawer_kick=True)))
-    window = CounterWindow(opened, desks=[("sales", SalesDesk)])
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    with qtbot.waitSignal(window.recent_shown, timeout=10_000):
-        window.start()
+def window(qtbot: Any, desk_window: DeskWindow) -> CounterWindow:
+    window = desk_window([("sales", SalesDesk)], printer=PrinterSettings(drawer_kick=True))
     window.show_desk("sales")
     window.activateWindow()
     qtbot.waitActive(window)
-    yield window
-    window.close()
+    return window
 
 
 @pytest.fixture

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from station_app.counter import Counter
 from station_app.demo_data import CATALOGUE
 from station_app.domain.stock import MovementReason
 from station_app.services.stock_count import StockCounts
 from station_app.services.stock_ledger import post_movement
+from tests.gui.conftest import DeskWindow
 from tests.helpers import scalar
-from ui.app import create_application
 from ui.desks.stock_desk import StockDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
@@ -25,16 +23,8 @@ CLERK, MANAGER = 1, 2
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Counter) -> Iterator[CounterWindow]:
-    create_application("en")
-    opened = CounterWindow(counter, desks=[("stock", StockDesk)])
-    qtbot.addWidget(opened)
-    opened.resize(1366, 768)
-    opened.show()
-    with qtbot.waitSignal(opened.recent_shown, timeout=10_000):
-        opened.start()
-    yield opened
-    opened.close()
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("stock", StockDesk)])
 
 
 @pytest.fixture
