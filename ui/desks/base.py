@@ -92,3 +92,15 @@ class Desk(QWidget):
 
     def done_showing(self, *_: Any) -> None:
         self.shown.emit()
+
+    def refuse(self, banner: Banner) -> None:
+        """Show why an action was refused (nothing was written), with the red flash."""
+        self.context.show_banner(banner)
+        self.context.feedback(False)
+        self.shown.emit()
+
+    def fail(self, error: BaseException) -> None:
+        """A fault that is not a refusal (storage, printer…): the window says what to do."""
+        self.context.show_failure(error)
+        self.context.feedback(False)
+        self.shown.emit()

@@ -31,7 +31,7 @@ from station_app.services.overdue import (
 )
 from station_app.services.return_shipments import ShipmentRefused, ShipmentView
 from ui.desks.base import Desk, DeskContext
-from ui.desks.returns_desk import DeskKeys, big_font, move_row, set_row, table
+from ui.desks.widgets import DeskKeys, big_font, move_row, set_row, table
 from ui.messages import Banner, Severity, local_time
 
 TICK, ORDER, SLOT, PHONE, AGE, REMINDED, ITEMS, SHIPMENT = range(8)
@@ -109,7 +109,7 @@ class OverdueDesk(Desk):
         row = next((row for row, order in enumerate(self.orders)
                     if text in (order.order_no, order.pickup_code)), None)
         if row is None:
-            self._refused(Banner(Severity.STOP, self.tr("Not on the overdue list: %1")
+            self.refuse(Banner(Severity.STOP, self.tr("Not on the overdue list: %1")
                                  .replace("%1", text),
                                  self.tr("Only ready orders past their holding deadline are "
                                          "listed here. Look the order up on the handover "
@@ -179,7 +179,7 @@ class OverdueDesk(Desk):
         approver = self.context.ask_manager(
             self.tr("holding period of %n day(s) for orders received from now on", "", days))
         if approver is None:
-            self._refused(Banner(Severity.WARN, self.tr("Holding period not changed"),
+            self.refuse(Banner(Severity.WARN, self.tr("Holding period not changed"),
                                  self.tr("A station manager must approve the change.")))
             return
         service = self.service
@@ -191,7 +191,7 @@ class OverdueDesk(Desk):
             return None
         chosen = self.ticked_in_order
         if not chosen:
-            self._refused(Banner(Severity.STOP, self.tr("No order ticked"),
+            self.refuse(Banner(Severity.STOP, self.tr("No order ticked"),
                                  self.tr("Tick orders with ↑ ↓ and Space, or all with Ctrl+A.")))
             return None
         return chosen
@@ -239,22 +239,15 @@ class OverdueDesk(Desk):
         self._busy = False
         if isinstance(error, OverdueRefused | ShipmentRefused):
             items = "; ".join(error.items[:6]) or error.detail
-            self._refused(Banner(Severity.STOP, self.tr("Not possible for every ticked order"),
+            self.refuse(Banner(Severity.STOP, self.tr("Not possible for every ticked order"),
                                  self.tr("Nothing was changed. Not overdue or already in the "
                                          "shipment: %1").replace("%1", items)))
             self.refresh()
         elif isinstance(error, NotAllowed):
-            self._refused(Banner(Severity.STOP, self.tr("Only a station manager can do this"),
+            self.refuse(Banner(Severity.STOP, self.tr("Only a station manager can do this"),
                                  self.tr("Ask the manager to approve with their own name.")))
         else:
-            self.context.show_failure(error)
-            self.context.feedback(False)
-            self.shown.emit()
-
-    def _refused(self, banner: Banner) -> None:
-        self.context.show_banner(banner)
-        self.context.feedback(False)
-        self.shown.emit()
+            self.fail(error)
 
     # --- screen -----------------------------------------------------------------------------
 

@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -30,8 +27,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QTabBar,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +50,7 @@ from station_app.services.return_shipments import (
 )
 from ui.desks.base import Desk, DeskContext
 from ui.desks.returns_messages import ReturnsMessages
+from ui.desks.widgets import DeskKeys, big_font, move_row, set_row, table
 from ui.messages import Banner, Severity, local_time
 
 COUNTER_RETURN, SHIPMENT = range(2)
@@ -62,63 +58,6 @@ TYPED_QUANTITY = re.compile(r"\d{1,3}")  # a pickup code has 6 digits, a phone t
 SURPLUS = re.compile(r"(?P<code>[^*\s]+)\s*\*\s*(?P<quantity>-?\d{1,7})")
 PRESET_REASONS = ("质量问题 quality problem", "包装破损 damaged packaging", "不新鲜 not fresh",
                   "发错货 wrong item", "不想要了 changed mind")
-
-
-class DeskKeys(QObject):
-    """Lets the desk's Ctrl shortcuts through while the scan box (a line edit) has the focus.
-
-    A line edit claims some Ctrl keys for itself (Ctrl+A selects all, Ctrl+K deletes to the
-    end on some systems); while `desk` is on show, the desk's own keys win."""
-
-    def __init__(self, desk: QWidget, keys: set[int]) -> None:
-        super().__init__(desk)
-        self._desk = desk
-        self._keys = keys
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Filtered out but not accepted: the line edit never claims the key, the shortcut fires.
-        return event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-            and event.modifiers() == Qt.KeyboardModifier.ControlModifier \
-            and event.key() in self._keys and self._desk.isVisible() \
-            and QApplication.activeWindow() is self._desk.window()  # not in a dialog over it
-
-
-def big_font(widget: QWidget, step: int = 3, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSize(font.pointSize() + step)
-    font.setBold(bold)
-    return font
-
-
-def table(headers: list[str], name: str) -> QTableWidget:
-    view = QTableWidget(0, len(headers))
-    view.setHorizontalHeaderLabels(headers)
-    view.setAccessibleName(name)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    view.setFont(big_font(view))
-    return view
-
-
-def move_row(view: QTableWidget, step: int) -> bool:
-    if view.rowCount() == 0:
-        return False
-    row = view.currentRow()
-    row = 0 if row < 0 else max(0, min(view.rowCount() - 1, row + step))
-    view.selectRow(row)
-    return True
-
-
-def set_row(view: QTableWidget, row: int, texts: list[str]) -> None:
-    for column, text in enumerate(texts):
-        view.setItem(row, column, QTableWidgetItem(text))
 
 
 class ReturnsDesk(Desk):
@@ -258,7 +197,7 @@ class ReturnsDesk(Desk):
         if self.history is not None and TYPED_QUANTITY.fullmatch(text):
             self.quantity.setValue(max(1, min(int(text), MAX_RETURN_QUANTITY)))
             if int(text) < 1 or int(text) > MAX_RETURN_QUANTITY:
-                self._refused(Banner(Severity.STOP, self.tr("Quantity not possible: %1")
+                self.refuse(Banner(Severity.STOP, self.tr("Quantity not possible: %1")
                                      .replace("%1", text),
                                      self.tr("Type how many units come back, from 1 to what "
                                              "the resident took.")))
@@ -317,7 +256,7 @@ class ReturnsDesk(Desk):
             return
         path = self.context.take_photo(f"return-{self.history.order_no}")
         if path is None:
-            self._refused(Banner(Severity.WARN, self.tr("No photo taken"),
+            self.refuse(Banner(Severity.WARN, self.tr("No photo taken"),
                                  self.tr("No camera picture is available. The return can be "
                                          "registered without one.")))
             return
@@ -339,7 +278,7 @@ class ReturnsDesk(Desk):
         history = self.history
         row = self.lines.currentRow()
         if history is None or not 0 <= row < len(history.lines):
-            self._refused(Banner(Severity.STOP, self.tr("Scan the order first"),
+            self.refuse(Banner(Severity.STOP, self.tr("Scan the order first"),
                                  self.tr("Scan the resident's order QR or type its pickup "
                                          "code, pick the line with ↑ ↓, then press "
                                          "Ctrl+Enter.")))
@@ -374,7 +313,7 @@ class ReturnsDesk(Desk):
 
     def ship(self) -> None:
         if self.shipment is None:
-            self._refused(Banner(Severity.STOP, self.tr("No return shipment is open"),
+            self.refuse(Banner(Severity.STOP, self.tr("No return shipment is open"),
                                  self.tr("Add overdue orders (overdue desk) or refused goods "
                                          "(Ctrl+G) first.")))
             return
@@ -416,7 +355,7 @@ class ReturnsDesk(Desk):
         if found.outcome is LookupOutcome.CHOOSE:
             banner = Banner(Severity.STOP, self.tr("Scan the order's QR or pickup code"),
                             self.tr("A phone tail finds only orders still waiting here."))
-        self._refused(Banner(Severity.STOP, banner.title, banner.detail))
+        self.refuse(Banner(Severity.STOP, banner.title, banner.detail))
 
     def _returned(self, result: tuple[ReturnDone, OrderHistory | None]) -> None:
         self._busy = False
@@ -476,23 +415,16 @@ class ReturnsDesk(Desk):
     def _failed(self, error: BaseException) -> None:
         self._busy = False
         if isinstance(error, ReturnRefused):
-            self._refused(self.words.return_refusal(error))
+            self.refuse(self.words.return_refusal(error))
         elif isinstance(error, ShipmentRefused):
             if error.reason in (ShipmentProblem.NOT_OPEN, ShipmentProblem.UNKNOWN_LINE):
                 self.activated()  # the screen was behind: show the shipment as it stands
-            self._refused(self.words.shipment_refusal(error))
+            self.refuse(self.words.shipment_refusal(error))
         elif isinstance(error, NotAllowed):
-            self._refused(Banner(Severity.STOP, self.tr("Not allowed"),
+            self.refuse(Banner(Severity.STOP, self.tr("Not allowed"),
                                  self.tr("The signed-in staff account may not do this.")))
         else:
-            self.context.show_failure(error)
-            self.context.feedback(False)
-            self.shown.emit()
-
-    def _refused(self, banner: Banner) -> None:
-        self.context.show_banner(banner)
-        self.context.feedback(False)
-        self.shown.emit()
+            self.fail(error)
 
     # --- screen -----------------------------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""Small widgets and helpers the desks share: big type, read-only tables, keyboard routing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+
+class DeskKeys(QObject):
+    """Lets the desk's Ctrl shortcuts through while the scan box (a line edit) has the focus.
+
+    A line edit claims some Ctrl keys for itself (Ctrl+A selects all, Ctrl+K deletes to the
+    end on some systems); while `desk` is on show, the desk's own keys win."""
+
+    def __init__(self, desk: QWidget, keys: set[int]) -> None:
+        super().__init__(desk)
+        self._desk = desk
+        self._keys = keys
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Filtered out but not accepted: the line edit never claims the key, the shortcut fires.
+        return event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier \
+            and event.key() in self._keys and self._desk.isVisible() \
+            and QApplication.activeWindow() is self._desk.window()  # not in a dialog over it
+
+
+def big_font(widget: QWidget, step: int = 3, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSize(font.pointSize() + step)
+    font.setBold(bold)
+    return font
+
+
+def table(headers: list[str], name: str) -> QTableWidget:
+    view = QTableWidget(0, len(headers))
+    view.setHorizontalHeaderLabels(headers)
+    view.setAccessibleName(name)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view.setFont(big_font(view))
+    return view
+
+
+def move_row(view: QTableWidget, step: int) -> bool:
+    if view.rowCount() == 0:
+        return False
+    row = view.currentRow()
+    row = 0 if row < 0 else max(0, min(view.rowCount() - 1, row + step))
+    view.selectRow(row)
+    return True
+
+
+def set_row(view: QTableWidget, row: int, texts: list[str]) -> None:
+    for column, text in enumerate(texts):
+        view.setItem(row, column, QTableWidgetItem(text))
