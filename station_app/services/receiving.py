@@ -34,6 +34,7 @@ from station_app.domain.stock import MovementReason
 from station_app.services.authority import require_staff
 from station_app.services.manifests import MAX_UNITS, OPEN, RECEIVED
 from station_app.services.outbox import append_event
+from station_app.services.overdue import deadline_for
 from station_app.services.print_journal import journal_document
 from station_app.services.receiving_views import (
     DiscrepancyReason,
@@ -332,6 +333,8 @@ class Receiving:
                 continue
             order.state = OrderState.READY.value
             order.arrived_at = now
+            # The holding period runs from the day the goods are on the shelf.
+            order.holding_deadline = deadline_for(session, self.station_id, now)
             order.shortage = SHORTAGE_SEPARATOR.join(missing)[:300] if missing else None
             (short if missing else ready).append(order.order_no)
             slot = assign_slot(session, order, now, self.shelf, occupied)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ from station_app.services.receiving import (
 )
 from station_app.services.slots import ShelfLayout
 from station_app.storage.database import Database
+from station_app.storage.models import Station
 from tests.helpers import rows, scalar
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
@@ -401,3 +402,18 @@ def test_labels_can_be_switched_off(counter: Counter, receiving: Receiving) -> N
     done = quiet.receive(MANIFEST, 1)
     assert done.ready_orders and done.print_job_ids == ()
     assert scalar(counter.db, "SELECT count(*) FROM print_job WHERE kind='pickup_label'") == 0
+
+
+def test_the_holding_period_starts_when_the_goods_are_on_the_shelf(
+        counter: Counter, receiving: Receiving) -> None:
+    with counter.db.writing() as session:
+        station = session.get(Station, "XF01")
+        assert station is not None
+        station.holding_days = 5
+    count_everything(receiving)
+    done = receiving.receive(MANIFEST, 1)
+    deadlines = {row[0]: row[1] for row in rows(
+        counter.db, "SELECT order_no, holding_deadline FROM orders WHERE order_no IN "
+                    f"({', '.join(repr(no) for no in done.ready_orders)})")}
+    assert deadlines and set(deadlines.values()) == {
+        (NOW + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
