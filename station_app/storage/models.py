@@ -34,6 +34,10 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(50))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
+    # argon2id hash of the PIN (never the PIN). None: no PIN set yet (demo seeds one).
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_pins: Mapped[int] = mapped_column(default=0)  # wrong PINs in a row
+    locked_until: Mapped[datetime | None]  # too many wrong PINs: no sign-in before this
 
 
 class CatalogueItem(Base):
@@ -372,6 +376,7 @@ class Sale(Base):
     change_fen: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(String(200))  # a refund's reason
     event_id: Mapped[str] = mapped_column(ForeignKey("outbox_event.event_id"))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shift.id"), index=True)
 
     lines: Mapped[list[SaleLine]] = relationship(lazy="selectin", order_by="SaleLine.line_no")
 
@@ -479,3 +484,85 @@ class ReturnShipmentLine(Base):
     scanned: Mapped[int] = mapped_column(default=0)  # units scanned out so far
 
     item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+# --- staff, shifts and cash -----------------------------------------------------------------
+
+
+class AuditEntry(Base):
+    """Who did what sensitive thing, and who approved it: sign-ins, overrides, voids, refunds,
+    adjustments, settings. Append-only (triggers); viewable and exportable, never editable."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # None: nobody signed in
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # a manager override
+    subject: Mapped[str | None] = mapped_column(String(64))  # sale no, order no, count no…
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Shift(Base):
+    """A cashier's session at the counter (班次) with its cash drawer."""
+
+    __tablename__ = "shift"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_no: Mapped[str] = mapped_column(String(32), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    state: Mapped[str] = mapped_column(String(12), index=True)  # open | closed
+    opened_at: Mapped[datetime]
+    float_fen: Mapped[int]  # 备用金: the cash in the drawer at opening
+    blind: Mapped[bool] = mapped_column(default=False)  # close without seeing the expected cash
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    expected_cash_fen: Mapped[int | None]  # float + cash sales − cash refunds ± cash in/out
+    counted_cash_fen: Mapped[int | None]
+    variance_fen: Mapped[int | None]  # counted − expected
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # a big variance
+    z_no: Mapped[int | None] = mapped_column(unique=True)  # the Z report's sequence number
+    open_event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+    close_event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+
+class CashMovement(Base):
+    """Cash into or out of the drawer that is not a sale: paid in, paid out, a drawer opened
+    without a sale. Append-only."""
+
+    __tablename__ = "cash_movement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # cash_in | cash_out | no_sale
+    amount_fen: Mapped[int]  # positive; the kind says which way (0 for no_sale)
+    reason: Mapped[str] = mapped_column(String(200))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime]
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
+
+
+class CashCount(Base):
+    """The denomination count at closing: how many of each note and coin."""
+
+    __tablename__ = "cash_count"
+    __table_args__ = (UniqueConstraint("shift_id", "denomination_fen"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    denomination_fen: Mapped[int]  # 10000 for ¥100 … 10 for ¥0.1
+    pieces: Mapped[int]
+
+
+class XReport(Base):
+    """A mid-shift X report printed: numbered, so paper and screen can be matched."""
+
+    __tablename__ = "x_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shift.id"), index=True)
+    x_no: Mapped[int]  # per shift, from 1
+    printed_at: Mapped[datetime]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))

@@ -114,3 +114,38 @@ def test_acknowledging_an_outbox_event_is_allowed(counter) -> None:  # type: ign
     with counter.db.reading() as session:
         assert session.execute(text(
             "SELECT acked_at FROM outbox_event WHERE station_seq = 1")).scalar()
+
+
+def test_a_station_with_sales_migrates_with_its_history_guards(tmp_path: Path) -> None:
+    """0006 adds columns to `sale` and `staff`, which other rows point at and which carry
+    history triggers: it must extend them in place, never copy and drop them."""
+    path = tmp_path / "station.db"
+    engine = create_station_engine(path)
+    migrate.upgrade(engine, "0005")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO station (id, name, holding_days, is_local) VALUES ('XF01', 'x', 3, 1)",
+            "INSERT INTO staff (id, name, role, active) VALUES (1, '王丽', 'clerk', 1)",
+            "INSERT INTO catalogue_item (sku, name, barcode, unit, price_fen) "
+            "VALUES ('VEG-001', '菠菜', NULL, '袋', 590)",
+            "INSERT INTO outbox_event (event_id, station_id, station_seq, type, occurred_at, "
+            "payload, acked_at) VALUES ('e1', 'XF01', 1, 'sale.completed', "
+            "'2026-11-25T08:00:00.000000Z', '{}', NULL)",
+            "INSERT INTO sale (id, sale_no, kind, staff_id, sold_at, subtotal_fen, "
+            "discount_fen, total_fen, payment_method, event_id) VALUES (1, 'S-1', 'sale', 1, "
+            "'2026-11-25T08:00:00.000000Z', 590, 0, 590, 'cash', 'e1')",
+            "INSERT INTO sale_line (sale_id, line_no, sku, quantity, unit_price_fen) "
+            "VALUES (1, 1, 'VEG-001', 1, 590)",
+        ):
+            connection.execute(text(statement))
+    engine.dispose()
+
+    db = open_database(path, tmp_path / "backups")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT sale_no, shift_id FROM sale")).one() == (
+            "S-1", None)
+        assert connection.execute(text("SELECT failed_pins, pin_hash FROM staff")).one() == (
+            0, None)
+        with pytest.raises(IntegrityError):
+            connection.execute(text("DELETE FROM sale"))
+    db.close()
