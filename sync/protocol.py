@@ -41,9 +41,13 @@ STOCK_COUNTED = "stock.counted"
 REFUND_REQUESTED = "refund.requested"
 ORDER_REMINDED = "order.reminded"
 RETURN_SHIPPED = "return.shipped"
+SHIFT_OPENED = "shift.opened"
+CASH_MOVED = "cash.moved"
+SHIFT_CLOSED = "shift.closed"
 EVENT_TYPES: tuple[str, ...] = (
     HANDOVER_COMPLETED, GOODS_RECEIVED, ORDER_SLOTTED, SALE_COMPLETED, SALE_REFUNDED,
-    STOCK_COUNTED, REFUND_REQUESTED, ORDER_REMINDED, RETURN_SHIPPED)
+    STOCK_COUNTED, REFUND_REQUESTED, ORDER_REMINDED, RETURN_SHIPPED, SHIFT_OPENED, CASH_MOVED,
+    SHIFT_CLOSED)
 
 _UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -381,6 +385,48 @@ class ReturnShippedPayload(_StationFact):
     returned_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
 
 
+class ShiftOpenedPayload(_StationFact):
+    shift_no: Ident
+    opened_at: AwareDatetime
+    float_fen: Fen
+
+
+class CashMovedPayload(_StationFact):
+    shift_no: Ident
+    kind: Literal["cash_in", "cash_out", "no_sale"]
+    amount_fen: Fen
+    reason: ShortText
+    at: AwareDatetime
+    approved_by: Annotated[int, Field(ge=0, le=2**31)] | None
+
+
+Count32 = Annotated[int, Field(ge=0, le=10**9)]
+
+
+class ShiftTotals(_Request):
+    sales_fen: Fen
+    refunds_fen: Fen
+    by_method: dict[PaymentMethod, Fen]
+    cash_in_fen: Fen
+    cash_out_fen: Fen
+    no_sale_opens: Count32
+    handovers: Count32
+    sales: Count32
+    refunds: Count32
+
+
+class ShiftClosedPayload(_StationFact):
+    shift_no: Ident
+    closed_at: AwareDatetime
+    z_no: Annotated[int, Field(ge=1, le=10**9)]
+    float_fen: Fen
+    expected_cash_fen: Annotated[int, Field(ge=-(10**12), le=10**12)]
+    counted_cash_fen: Fen
+    variance_fen: Annotated[int, Field(ge=-(10**12), le=10**12)]
+    approved_by: Annotated[int, Field(ge=0, le=2**31)] | None
+    totals: ShiftTotals
+
+
 # Head office checks each pushed event's payload against its type's model.
 EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
     HANDOVER_COMPLETED: HandoverCompletedPayload,
@@ -392,6 +438,9 @@ EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
     REFUND_REQUESTED: RefundRequestedPayload,
     ORDER_REMINDED: OrderRemindedPayload,
     RETURN_SHIPPED: ReturnShippedPayload,
+    SHIFT_OPENED: ShiftOpenedPayload,
+    CASH_MOVED: CashMovedPayload,
+    SHIFT_CLOSED: ShiftClosedPayload,
 }
 
 
