@@ -24,13 +24,16 @@ LANGUAGES = ("zh_CN", "en")
 class Settings:
     language: str = "zh_CN"  # of the counter window
     receipt_language: str = "zh_CN"
-    staff_id: int = 1  # the cashier at the counter, until sign-in arrives (staff issue)
+    staff_id: int = 1  # the cashier at start-up; sign-in replaces it
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
     sound_volume: float = 0.8  # 0 silences the scan sounds
     sync_ca_bundle: str = ""  # PEM file head office's TLS certificate is checked against
     sync_interval_s: int = 300  # background sync while online
     shelf: ShelfLayout = field(default_factory=ShelfLayout)  # [shelf]: slots and pickup labels
+    cash_variance_threshold_fen: int = 1000  # a till difference above ¥10 needs a manager
+    blind_close: bool = False  # close a shift without seeing the expected cash first
+    idle_lock_s: int = 300  # lock the counter after this long without a key or click; 0: never
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,23 @@ def load_settings(path: Path) -> LoadedSettings:
         settings = replace(settings, sync_interval_s=interval)
     else:
         problems.append(f"sync_interval_s must be 30-86400 seconds; got {interval!r}")
+    threshold = raw.get("cash_variance_threshold_fen", settings.cash_variance_threshold_fen)
+    if isinstance(threshold, int) and not isinstance(threshold, bool) and \
+            0 <= threshold <= 1_000_000:
+        settings = replace(settings, cash_variance_threshold_fen=threshold)
+    else:
+        problems.append("cash_variance_threshold_fen must be 0-1000000 fen; "
+                        f"got {threshold!r}")
+    blind = raw.get("blind_close", settings.blind_close)
+    if isinstance(blind, bool):
+        settings = replace(settings, blind_close=blind)
+    else:
+        problems.append(f"blind_close must be true or false; got {blind!r}")
+    idle = raw.get("idle_lock_s", settings.idle_lock_s)
+    if isinstance(idle, int) and not isinstance(idle, bool) and (idle == 0 or 30 <= idle <= 86400):
+        settings = replace(settings, idle_lock_s=idle)
+    else:
+        problems.append(f"idle_lock_s must be 0 (never) or 30-86400 seconds; got {idle!r}")
     volume = raw.get("sound_volume", settings.sound_volume)
     if isinstance(volume, int | float) and not isinstance(volume, bool) and 0 <= volume <= 1:
         settings = replace(settings, sound_volume=float(volume))
@@ -113,6 +133,9 @@ def save_settings(path: Path, settings: Settings) -> None:
         "sound_volume": settings.sound_volume,
         "sync_ca_bundle": settings.sync_ca_bundle,
         "sync_interval_s": settings.sync_interval_s,
+        "cash_variance_threshold_fen": settings.cash_variance_threshold_fen,
+        "blind_close": settings.blind_close,
+        "idle_lock_s": settings.idle_lock_s,
         "printer": settings.printer.to_mapping(),
         "camera": asdict(settings.camera),
         "shelf": settings.shelf.to_mapping(),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.domain.order_state import OrderState
@@ -19,6 +20,7 @@ from station_app.domain.scan_text import ScanKind
 from station_app.domain.staff import Role
 from station_app.domain.stock import MovementReason
 from station_app.security.key_store import DEMO, store_key
+from station_app.security.pins import hash_pin
 from station_app.security.token_format import PickupClaims, signed_message, token_text
 from station_app.security.token_signing import (
     DEMO_KEY_ID,
@@ -90,6 +92,9 @@ CATALOGUE: tuple[tuple[str, str, str, int, str], ...] = (
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 
+# The demo staff's PINs (hashed when seeded; demo only): 王丽 the clerk, 陈建国 the manager.
+DEMO_PINS = {1: "1111", 2: "2222"}
+
 
 def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320) -> None:
     """Fill an empty database with the demo station's day. Does nothing if already seeded."""
@@ -98,12 +103,14 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
     _trust_demo_key(db, now)
     with db.writing() as session:
         if session.scalar(select(Station).where(Station.id == DEMO_STATION)) is not None:
+            _give_demo_pins(session)  # a demo database from before PINs existed
             return
         session.add_all([
             Station(id=DEMO_STATION, name="幸福里社区自提点", holding_days=3, is_local=True),
             Station(id=NEIGHBOUR_STATION, name="和平路自提点", holding_days=3, is_local=False),
-            Staff(id=1, name="王丽", role=Role.CLERK.value),
-            Staff(id=2, name="陈建国", role=Role.MANAGER.value),
+            Staff(id=1, name="王丽", role=Role.CLERK.value, pin_hash=hash_pin(DEMO_PINS[1])),
+            Staff(id=2, name="陈建国", role=Role.MANAGER.value,
+                  pin_hash=hash_pin(DEMO_PINS[2])),
         ])
         session.add_all(CatalogueItem(sku=sku, name=name, unit=unit, price_fen=price,
                                       barcode=barcode)
@@ -147,6 +154,13 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
                           MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
     _hand_over_some(db, now)
     _seed_manifest(db, now)
+
+
+def _give_demo_pins(session: Session) -> None:
+    for staff_id, pin in DEMO_PINS.items():
+        staff = session.get(Staff, staff_id)
+        if staff is not None and not staff.pin_hash:
+            staff.pin_hash = hash_pin(pin)
 
 
 def demo_manifest_no(now: datetime) -> str:

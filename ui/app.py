@@ -28,14 +28,12 @@ from sync.demo import start_demo_head_office
 from ui.camera_panel import CameraWorker
 from ui.i18n import install_language
 from ui.main_window import CounterWindow
-from ui.resources import resources_dir
+from ui.resources import FONT_FAMILIES, resources_dir
 from ui.sync_panel import SyncWorker
 from ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger("station.ui.app")
 
-FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
-                 "WenQuanYi Micro Hei", "Source Han Sans SC", "sans-serif"]
 
 
 def setup_logging(logs_dir: Path) -> None:
@@ -131,8 +129,10 @@ def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None,
 
 
 def build_window(counter: Counter, camera: CameraWorker | None = None,
-                 sync: SyncWorker | None = None) -> CounterWindow:
-    window = CounterWindow(counter, camera, sync)
+                 sync: SyncWorker | None = None, sign_in: bool = False) -> CounterWindow:
+    """The counter window. `sign_in`: staff sign in with their PIN at start and the counter
+    locks when idle (the real app; tests and screenshots leave it off)."""
+    window = CounterWindow(counter, camera, sync, sign_in=sign_in)
     window.make_camera = lambda settings: build_camera(counter, source=None, settings=settings)
     wedge = WedgeFilter(window, window.scan_box, window.scan)
     QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
@@ -158,7 +158,8 @@ def run(options: argparse.Namespace, started_at: float) -> int:
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
     sync, head_office = build_sync(counter, demo=options.demo)
-    window = build_window(counter, build_camera(counter, demo=options.demo), sync)
+    window = build_window(counter, build_camera(counter, demo=options.demo), sync,
+                          sign_in=not (options.screenshot or options.exit_when_ready))
     if options.screenshot or options.exit_when_ready:
         window.resize(1366, 768)
         window.show()

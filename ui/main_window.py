@@ -12,6 +12,7 @@ for head office are the core's decisions.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -21,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -50,7 +52,9 @@ from station_app.services.handover_views import (
     OrderView,
     RecentHandover,
 )
+from station_app.services.staff import SignedIn, StaffDesk
 from sync.client.service import DayCloseResult, SyncReport, SyncStatus
+from ui.audit_dialog import AuditDialog
 from ui.background import Lane
 from ui.banner import BannerView
 from ui.camera_panel import CameraView, CameraWorker
@@ -64,6 +68,7 @@ from ui.printer_worker import PrinterWorker
 from ui.recent_panel import RecentPanel
 from ui.resources import icon_path
 from ui.settings_dialog import CameraSettingsDialog
+from ui.sign_in import ActivityWatch, SignInDialog
 from ui.sounds import Sounds
 from ui.status_bar import CounterStatusBar
 from ui.sync_panel import (
@@ -86,7 +91,8 @@ class CounterWindow(QMainWindow):
 
     def __init__(self, counter: Counter, camera: CameraWorker | None = None,
                  sync: SyncWorker | None = None,
-                 desks: Sequence[tuple[str, DeskFactory]] | None = None) -> None:
+                 desks: Sequence[tuple[str, DeskFactory]] | None = None,
+                 sign_in: bool = False) -> None:
         super().__init__()
         self.sync = sync
         self.counter = counter
@@ -179,6 +185,20 @@ class CounterWindow(QMainWindow):
         self.status = CounterStatusBar()
         self.setStatusBar(self.status)
         self.status.staff.setText(self.tr("Cashier: %1").replace("%1", counter.staff_name))
+        # Staff: sign-in at start and after idle when `sign_in` (the real app), lock (F12) and
+        # switch cashier (F11) always. Tests build the window without sign-in.
+        self.staff_desk = StaffDesk(counter.db)
+        start_staff = self.staff_desk.member(counter.staff_id)
+        self._cashier_is_manager = bool(start_staff and start_staff.is_manager)
+        self._sign_in = sign_in
+        self.sign_in_dialog: SignInDialog | None = None
+        self.activity = ActivityWatch(self)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(5_000)
+        self._idle_timer.timeout.connect(self.check_idle)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.switch_cashier)
+        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.lock)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.open_audit)
         self.status.database.set_state("ok", self.tr("ready"), str(counter.data_dir.database))
         self.printer.status_changed.connect(self._printer_status)
         self.printer.job_failed.connect(self._print_failed)
@@ -213,12 +233,21 @@ class CounterWindow(QMainWindow):
         """After the window is shown: recent list, and receipts a crash left unprinted."""
         self.refresh_recent()
         self.printer.start()
+        if self._sign_in:
+            QApplication.instance().installEventFilter(self.activity)  # type: ignore[union-attr]
+            if self.counter.settings.idle_lock_s:
+                self._idle_timer.start()
+            self.lock()
         if self.camera is not None:
             self.camera.start()
         if self.sync is not None:
             self.sync.start()
 
     def closeEvent(self, event: Any) -> None:
+        self._idle_timer.stop()
+        if self._sign_in and QApplication.instance() is not None:
+            QApplication.instance().removeEventFilter(  # type: ignore[union-attr]
+                self.activity)
         if self.sync is not None:
             self.sync.stop()
         if self.camera is not None:
@@ -315,11 +344,80 @@ class CounterWindow(QMainWindow):
         return path.relative_to(self.counter.data_dir.root)
 
     def ask_manager(self, what: str) -> int | None:
-        """A manager approves `what` (modal). Returns the approver's staff id, or None."""
-        dialog = ManagerApproval(managers(self.counter.db), what, self)
+        """A manager approves `what` with their PIN (modal; checked and audited by the core).
+        Returns the approver's staff id, or None when cancelled."""
+        dialog = ManagerApproval(managers(self.counter.db), what, self, staff=self.staff_desk,
+                                 runner=self.context.run, cashier_id=self.context.staff_id,
+                                 subject=self.desk_name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.approver()
+
+    # --- staff: sign-in, lock, switch, audit ------------------------------------------------
+
+    def lock(self) -> SignInDialog:
+        """F12, idle, start-up: hide the counter behind the sign-in screen until someone signs
+        in (Esc does not close it)."""
+        if self.sign_in_dialog is not None and not self.sign_in_dialog.cancellable:
+            return self.sign_in_dialog
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.done(QDialog.DialogCode.Rejected)
+        if self.context.cashier_id is not None:
+            cashier = self.context.cashier_id
+            self.context.run(lambda: self.staff_desk.lock(cashier), lambda _none: None)
+        self._show_counter(False)
+        return self._ask_sign_in(cancellable=False)
+
+    def switch_cashier(self) -> SignInDialog:
+        """F11: another cashier signs in (Esc keeps the current one)."""
+        if self.sign_in_dialog is not None:
+            return self.sign_in_dialog
+        return self._ask_sign_in(cancellable=True)
+
+    def _ask_sign_in(self, cancellable: bool) -> SignInDialog:
+        dialog = SignInDialog(self.staff_desk, self.context.run, self,
+                              current=self.context.staff_id, cancellable=cancellable,
+                              station_name=self.counter.station_name)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.finished.connect(lambda _code, dialog=dialog: self._sign_in_closed(dialog))
+        self.sign_in_dialog = dialog
+        dialog.open()  # window-modal, not blocking: the lanes keep delivering
+        return dialog
+
+    def _sign_in_closed(self, dialog: SignInDialog) -> None:
+        if self.sign_in_dialog is dialog:
+            self.sign_in_dialog = None
+        dialog.deleteLater()
+
+    def _signed_in(self, who: SignedIn) -> None:
+        self.context.cashier_id = who.staff_id
+        self._cashier_is_manager = who.is_manager
+        self.status.staff.setText(self.tr("Cashier: %1").replace("%1", who.name))
+        self._show_counter(True)
+        self.activity.last = time.monotonic()
+        self.clear()
+
+    def _show_counter(self, visible: bool) -> None:
+        # Locked, nothing of the counter (orders, names, phone tails) stays on screen.
+        central = self.centralWidget()
+        if central is not None:
+            central.setVisible(visible)
+
+    def check_idle(self) -> None:
+        """Lock after the settings' idle time without a key or click (0: never)."""
+        limit = self.counter.settings.idle_lock_s
+        if limit and self.sign_in_dialog is None and QApplication.activeModalWidget() is None \
+                and self.activity.idle_for() >= limit:
+            self.lock()
+
+    def open_audit(self) -> AuditDialog | None:
+        """Ctrl+Shift+A: the audit log, for a manager (a clerk needs a manager's PIN)."""
+        if not self._cashier_is_manager and self.context.ask_manager(
+                self.tr("viewing the audit log")) is None:
+            return None
+        dialog = AuditDialog(self.counter.db, self.context.run, self)
+        dialog.open()
+        return dialog
 
     def _desk_feedback(self, good: bool) -> None:
         self.camera_view.flash(good)
@@ -329,7 +427,10 @@ class CounterWindow(QMainWindow):
 
     def scan(self, text: str | bytes) -> None:
         """A code from the scan box, the keyboard-wedge scanner or the camera: it goes to the
-        desk on show."""
+        desk on show. Ignored while the counter is locked or changing cashier."""
+        if self.sign_in_dialog is not None:
+            log.info("scan ignored while the counter is locked or changing cashier")
+            return
         desk = self.current_desk
         if desk is not None:
             desk.scan(text if isinstance(text, str) else text.decode("utf-8", "replace"))
@@ -358,11 +459,26 @@ class CounterWindow(QMainWindow):
         order = self.card.order
         if order is None or self._busy or not self.card.handable:
             return
-        self._busy = True
         outcomes = self.card.outcomes
         method = self._method or ScanKind.PICKUP_CODE
-        desk, staff_id = self.counter.desk, self.counter.staff_id
-        self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes),
+        approver: int | None = None
+        if method is ScanKind.PHONE_TAIL and not self._cashier_is_manager:
+            # Four digits anyone could know: without the code a manager must approve.
+            self._busy = True  # a second Enter while the prompt is up must not ask again
+            approver = self.context.ask_manager(self.tr(
+                "handing over %1 by phone tail, without the pickup code").replace(
+                "%1", order.order_no))
+            self._busy = False
+            if approver is None:
+                self.banner.show_banner(Banner(Severity.WARN, self.tr("Not handed over"), self.tr(
+                    "A handover by phone tail needs a manager's PIN. Ask the resident for the "
+                    "pickup code, or ask the station manager.")))
+                self._feedback(Severity.STOP)
+                self.handover_shown.emit()
+                return
+        self._busy = True
+        desk, staff_id = self.counter.desk, self.context.staff_id
+        self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes, approver),
                   self._show_done)
 
     def clear(self) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# Chinese-capable UI fonts, first found wins: Windows, macOS, then the Linux CJK families.
+FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
+                 "WenQuanYi Micro Hei", "Source Han Sans SC", "sans-serif"]
+
 
 def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller one-folder build (installer issue)

@@ -69,6 +69,85 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>Show (Enter)</source>
+        <translation>查询 (回车)</translation>
+    </message>
+    <message>
+        <source>Export CSV… (Ctrl+E)</source>
+        <translation>导出 CSV… (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>%1 entries</source>
+        <translation>共 %1 条</translation>
+    </message>
+    <message>
+        <source>The audit log could not be read: %1</source>
+        <translation>无法读取审计日志：%1</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 entries exported to %2</source>
+        <translation>已导出 %1 条到 %2</translation>
+    </message>
+</context>
+<context>
     <name>CameraSettingsDialog</name>
     <message>
         <source>Settings · camera</source>
@@ -444,6 +523,22 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>设置文件有错误</translation>
     </message>
     <message>
+        <source>viewing the audit log</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>handing over %1 by phone tail, without the pickup code</source>
+        <translation>凭手机尾号（无取件码）交付 %1</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交付</translation>
+    </message>
+    <message>
+        <source>A handover by phone tail needs a manager&apos;s PIN. Ask the resident for the pickup code, or ask the station manager.</source>
+        <translation>凭手机尾号交付需要站长输入 PIN。请向居民索取取件码，或联系站长。</translation>
+    </message>
+    <message>
         <source>not enrolled</source>
         <translation>未注册</translation>
     </message>
@@ -540,28 +635,18 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
 <context>
     <name>ManagerApproval</name>
     <message>
+        <source>A station manager must approve: %1
+Manager: choose your name and type your PIN.</source>
+        <translation>需要站长批准：%1
+站长：请选择您的姓名并输入 PIN。</translation>
+    </message>
+    <message>
         <source>Manager approval</source>
         <translation>站长审批</translation>
     </message>
     <message>
-        <source>A station manager must approve: %1</source>
-        <translation>需站长审批：%1</translation>
-    </message>
-    <message>
-        <source>Approving manager</source>
-        <translation>审批站长</translation>
-    </message>
-    <message>
         <source>No manager account exists at this station.</source>
         <translation>本自提点没有站长账号。</translation>
-    </message>
-    <message>
-        <source>Approve (Enter)</source>
-        <translation>批准 (Enter)</translation>
-    </message>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1094,6 +1179,37 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>PinDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>PIN (4-8 digits), then Enter</source>
+        <translation>PIN（4–8 位数字），然后按回车</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (回车)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Choose a name with ↑ ↓ and type the PIN.</source>
+        <translation>用 ↑ ↓ 选择姓名并输入 PIN。</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked: %1</source>
+        <translation>无法校验 PIN：%1</translation>
+    </message>
+</context>
+<context>
     <name>PrinterWorker</name>
     <message>
         <source>virtual</source>
@@ -1549,6 +1665,205 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>
             <numerusform>%n 件</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDesk</name>
+    <message>
+        <source>Today (Ctrl+1)</source>
+        <translation>今日 (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Day / range (Ctrl+2)</source>
+        <translation>日/期间 (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Staff (Ctrl+3)</source>
+        <translation>员工 (Ctrl+3)</translation>
+    </message>
+    <message>
+        <source>Refresh (Ctrl+R)</source>
+        <translation>刷新 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Save CSV (Ctrl+E)</source>
+        <translation>导出 CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Save PDF (Ctrl+D)</source>
+        <translation>导出 PDF (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Waiting on the shelf</source>
+        <translation>待提货</translation>
+    </message>
+    <message>
+        <source>Handed over today</source>
+        <translation>今日已提货</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>滞留</translation>
+    </message>
+    <message>
+        <source>Not arrived</source>
+        <translation>待到货</translation>
+    </message>
+    <message>
+        <source>Sales today</source>
+        <translation>今日销售额</translation>
+    </message>
+    <message>
+        <source>Refunds today</source>
+        <translation>今日退款</translation>
+    </message>
+    <message>
+        <source>Stock alerts</source>
+        <translation>库存预警</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Pickups per hour</source>
+        <translation>每小时取件</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Report figures</source>
+        <translation>报表数据</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
+        <source>Sales total</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunds total</source>
+        <translation>退款额</translation>
+    </message>
+    <message>
+        <source>Manifests received</source>
+        <translation>收货单</translation>
+    </message>
+    <message>
+        <source>Figures per staff</source>
+        <translation>员工数据</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Type a day (2026-11-20) or two days for a range, and press Enter</source>
+        <translation>输入日期 (2026-11-20) 或两个日期查期间，按回车</translation>
+    </message>
+    <message>
+        <source>Not a date: %1</source>
+        <translation>不是日期：%1</translation>
+    </message>
+    <message>
+        <source>Type a day as 2026-11-20, or two days for a range.</source>
+        <translation>请按 2026-11-20 格式输入日期，或输入两个日期查期间。</translation>
+    </message>
+    <message>
+        <source>The range ends before it starts</source>
+        <translation>结束日期早于开始日期</translation>
+    </message>
+    <message>
+        <source>Set the first day on or before the last day (at most a year).</source>
+        <translation>开始日期不能晚于结束日期（最长一年）。</translation>
+    </message>
+    <message>
+        <source>%1 sales · %2 refunds · net %3</source>
+        <translation>销售 %1 笔 · 退款 %2 笔 · 净额 %3</translation>
+    </message>
+    <message>
+        <source>Stock alerts: %1</source>
+        <translation>库存预警：%1</translation>
+    </message>
+    <message>
+        <source>Sync: %1 waiting to send, last success %2, %3 open attention items</source>
+        <translation>同步：待上传 %1 条，上次成功 %2，待处理事项 %3 项</translation>
+    </message>
+    <message>
+        <source>Pickups</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <source>Staff figures %1</source>
+        <translation>员工数据 %1</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Report saved</source>
+        <translation>报表已保存</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>The report could not be saved</source>
+        <translation>报表未能保存</translation>
+    </message>
+    <message>
+        <source>%1. Choose another folder (a USB stick may be full or read-only).</source>
+        <translation>%1。请选择其他文件夹（U 盘可能已满或为只读）。</translation>
+    </message>
+    <message>
+        <source>Printing %1</source>
+        <translation>正在打印 %1</translation>
+    </message>
+    <message>
+        <source>Take the slip from the receipt printer.</source>
+        <translation>请从小票机取单。</translation>
     </message>
 </context>
 <context>
@@ -2389,6 +2704,370 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Type the reason and press Enter.</source>
         <translation>请输入原因后按 Enter。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDesk</name>
+    <message>
+        <source>Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · X report (Ctrl+X) · Close shift (Ctrl+Enter)</source>
+        <translation>开班 (Ctrl+O) · 存入现金 (Ctrl+I) · 取出现金 (Ctrl+U) · 无销售开钱箱 (Ctrl+N) · X 报表 (Ctrl+X) · 交班 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Shift figures</source>
+        <translation>班次数据</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>点钞</translation>
+    </message>
+    <message>
+        <source>Note / coin</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Ctrl+O opens a shift</source>
+        <translation>Ctrl+O 开班</translation>
+    </message>
+    <message>
+        <source>Ctrl+I cash in · Ctrl+U cash out · Ctrl+N no sale · Ctrl+X X report · Ctrl+Enter close</source>
+        <translation>Ctrl+I 存入现金 · Ctrl+U 取出现金 · Ctrl+N 无销售开钱箱 · Ctrl+X X 报表 · Ctrl+Enter 交班</translation>
+    </message>
+    <message>
+        <source>Not an amount: %1</source>
+        <translation>不是金额：%1</translation>
+    </message>
+    <message>
+        <source>Type the amount in yuan, e.g. 500 or 12.50.</source>
+        <translation>请输入金额（元），如 500 或 12.50。</translation>
+    </message>
+    <message>
+        <source>Choose what to do first</source>
+        <translation>请先选择操作</translation>
+    </message>
+    <message>
+        <source>Ctrl+O opens a shift; Ctrl+I, Ctrl+U, Ctrl+N, Ctrl+X and Ctrl+Enter work the open shift.</source>
+        <translation>Ctrl+O 开班；Ctrl+I、Ctrl+U、Ctrl+N、Ctrl+X 和 Ctrl+Enter 用于当前班次。</translation>
+    </message>
+    <message>
+        <source>Shift %1 is open</source>
+        <translation>班次 %1 未交班</translation>
+    </message>
+    <message>
+        <source>Close it (Ctrl+Enter) before opening another.</source>
+        <translation>请先交班 (Ctrl+Enter)，再开新班次。</translation>
+    </message>
+    <message>
+        <source>cash out %1: %2</source>
+        <translation>取出现金 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cash out not approved</source>
+        <translation>取出现金未获批准</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded. A manager approves every cash out.</source>
+        <translation>未记录任何操作。每次取出现金都需站长批准。</translation>
+    </message>
+    <message>
+        <source>Not a number of pieces: %1</source>
+        <translation>不是有效数量：%1</translation>
+    </message>
+    <message>
+        <source>Type how many of the selected note or coin are in the drawer (0 to %1).</source>
+        <translation>请输入钱箱中所选面额的数量（0 到 %1）。</translation>
+    </message>
+    <message>
+        <source>Shift %1 opened</source>
+        <translation>班次 %1 已开班</translation>
+    </message>
+    <message>
+        <source>Float %1 in the drawer.</source>
+        <translation>钱箱备用金 %1。</translation>
+    </message>
+    <message>
+        <source>Cash in %1 recorded</source>
+        <translation>已记录存入现金 %1</translation>
+    </message>
+    <message>
+        <source>Cash out %1 recorded</source>
+        <translation>已记录取出现金 %1</translation>
+    </message>
+    <message>
+        <source>Drawer opening recorded%1</source>
+        <translation>已记录开钱箱%1</translation>
+    </message>
+    <message>
+        <source>Shift %1</source>
+        <translation>班次 %1</translation>
+    </message>
+    <message>
+        <source>X report printing</source>
+        <translation>正在打印 X 报表（交班报表）</translation>
+    </message>
+    <message>
+        <source>The shift stays open.</source>
+        <translation>班次仍未交班。</translation>
+    </message>
+    <message>
+        <source>Shift %1 closed · Z report #%2</source>
+        <translation>班次 %1 已交班 · Z 报表（日结报表）#%2</translation>
+    </message>
+    <message>
+        <source>Expected %1, counted %2, variance %3. The Z report is printing.</source>
+        <translation>应有现金 %1，实点现金 %2，差额 %3。正在打印 Z 报表。</translation>
+    </message>
+    <message>
+        <source>Counted %1 · variance %2</source>
+        <translation>实点 %1 · 差额 %2</translation>
+    </message>
+    <message>
+        <source>closing shift %1 with a variance of %2</source>
+        <translation>班次 %1 交班，差额 %2</translation>
+    </message>
+    <message>
+        <source>Variance %1 not approved</source>
+        <translation>差额 %1 未获批准</translation>
+    </message>
+    <message>
+        <source>The shift stays open. Count the drawer again and press Ctrl+Enter, or ask a manager.</source>
+        <translation>班次仍未交班。请重新清点钱箱后按 Ctrl+Enter，或联系站长。</translation>
+    </message>
+    <message>
+        <source>No shift open · Ctrl+O opens one</source>
+        <translation>未开班 · 按 Ctrl+O 开班</translation>
+    </message>
+    <message>
+        <source>Shift %1 · %2 · opened %3</source>
+        <translation>班次 %1 · %2 · %3 开班</translation>
+    </message>
+    <message>
+        <source>cash in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>cash out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>drawer opening without a sale</source>
+        <translation>无销售开钱箱</translation>
+    </message>
+    <message>
+        <source>Type the float counted into the drawer (yuan) and press Enter</source>
+        <translation>输入放入钱箱的备用金（元），按回车</translation>
+    </message>
+    <message>
+        <source>Type the amount of the %1 (yuan) and press Enter</source>
+        <translation>输入%1金额（元），按回车</translation>
+    </message>
+    <message>
+        <source>Type the reason for the %1 and press Enter</source>
+        <translation>输入%1的原因，按回车</translation>
+    </message>
+    <message>
+        <source>Type the pieces of the selected note or coin and press Enter (↑ ↓ to choose); Ctrl+Enter submits the count</source>
+        <translation>输入所选面额的数量后按回车（↑ ↓ 选择）；Ctrl+Enter 提交点钞结果</translation>
+    </message>
+    <message>
+        <source>Counted %1</source>
+        <translation>实点 %1</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>应有 %1</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+O to open a shift with the float counted into the drawer.</source>
+        <translation>请清点放入钱箱的备用金，按 Ctrl+O 开班。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftMessages</name>
+    <message>
+        <source>A shift is already open</source>
+        <translation>已有未交班的班次</translation>
+    </message>
+    <message>
+        <source>Shift %1 is open for this cashier; close it first.</source>
+        <translation>该收银员的班次 %1 尚未交班，请先交班。</translation>
+    </message>
+    <message>
+        <source>Amount not possible: %1</source>
+        <translation>金额无效：%1</translation>
+    </message>
+    <message>
+        <source>Type an amount from ¥0.01 to ¥10,000.</source>
+        <translation>请输入 ¥0.01 到 ¥10,000 之间的金额。</translation>
+    </message>
+    <message>
+        <source>A reason is needed</source>
+        <translation>需要填写原因</translation>
+    </message>
+    <message>
+        <source>Type why (up to 200 characters) and press Enter.</source>
+        <translation>请输入原因（最多 200 字），按回车。</translation>
+    </message>
+    <message>
+        <source>Only a station manager can approve this</source>
+        <translation>只有站长可以批准此操作</translation>
+    </message>
+    <message>
+        <source>Ask the manager to approve with their own name.</source>
+        <translation>请站长用自己的账号批准。</translation>
+    </message>
+    <message>
+        <source>The count is not possible</source>
+        <translation>点钞结果无效</translation>
+    </message>
+    <message>
+        <source>Type the pieces of each note and coin again.</source>
+        <translation>请重新输入各面额的数量。</translation>
+    </message>
+    <message>
+        <source>This cashier cannot use the drawer</source>
+        <translation>该收银员不能使用钱箱</translation>
+    </message>
+    <message>
+        <source>The account is unknown or inactive. Switch cashier (F11) and sign in again.</source>
+        <translation>账号不存在或已停用。请切换收银员 (F11) 后重新登录。</translation>
+    </message>
+    <message>
+        <source>Another cashier&apos;s shift</source>
+        <translation>其他收银员的班次</translation>
+    </message>
+    <message>
+        <source>Only its cashier or a manager may work on it.</source>
+        <translation>只有该班次的收银员或站长可以操作。</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+O to open a shift with the float counted into the drawer.</source>
+        <translation>请清点放入钱箱的备用金，按 Ctrl+O 开班。</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Cash in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>Drawer opened without a sale</source>
+        <translation>无销售开钱箱</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>exception lines</source>
+        <translation>异常记录</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>hidden until the count (blind)</source>
+        <translation>点钞后显示（盲点）</translation>
+    </message>
+    <message>
+        <source>Counted cash</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <source>Variance</source>
+        <translation>差额</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Wrong PIN. %1 tries left before the account locks.</source>
+        <translation>PIN 错误。再错 %1 次账号将被锁定。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this account is locked until %1. Another staff member can sign in, or a manager can set a new PIN.</source>
+        <translation>PIN 错误次数过多：该账号锁定至 %1。可由其他店员登录，或请站长重设 PIN。</translation>
+    </message>
+    <message>
+        <source>This account is no longer active. Ask the station manager.</source>
+        <translation>该账号已停用，请联系站长。</translation>
+    </message>
+    <message>
+        <source>No PIN is set for this account yet. Ask the station manager to set one.</source>
+        <translation>该账号尚未设置 PIN，请站长设置。</translation>
+    </message>
+    <message>
+        <source>Only a station manager can approve this. Choose a manager.</source>
+        <translation>只有站长可以批准此操作，请选择站长。</translation>
+    </message>
+    <message>
+        <source>Not allowed. Choose your name and type your PIN again.</source>
+        <translation>不允许。请选择姓名并重新输入 PIN。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Switch cashier</source>
+        <translation>切换收银员</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>%1 — choose your name (↑ ↓), type your PIN and press Enter.</source>
+        <translation>%1 — 选择您的姓名（↑ ↓），输入 PIN 后按回车。</translation>
     </message>
 </context>
 <context>

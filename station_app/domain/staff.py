@@ -1,4 +1,4 @@
-"""Staff roles. Sign-in and PINs arrive with the staff issue; the role is recorded now."""
+"""Staff roles. What each role may do is `station_app.services.authority.ROLE_PERMISSIONS`."""
 
 from __future__ import annotations
 

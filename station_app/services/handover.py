@@ -27,6 +27,8 @@ from station_app.security.token_format import PickupClaims
 from station_app.security.token_verifier import TokenOutcome
 from station_app.security.trusted_clock import TrustedClock
 from station_app.services.after_sales import request_refunds_at_handover
+from station_app.services.audit import AuditAction, record
+from station_app.services.authority import Permission, require
 from station_app.services.handover_views import (
     HandoverDone,
     HandoverRefused,
@@ -214,16 +216,23 @@ class HandoverDesk:
     # --- confirming -------------------------------------------------------------------------
 
     def confirm(self, order_no: str, staff_id: int, method: ScanKind,
-                outcomes: Mapping[int, LineOutcome] | None = None) -> HandoverDone:
+                outcomes: Mapping[int, LineOutcome] | None = None,
+                approver_id: int | None = None) -> HandoverDone:
         """Hand the order over: every line taken, or per line as `outcomes` (line id → outcome).
 
+        An order found by phone tail (no code, no token) goes out only with a manager's
+        override: `approver_id` is a manager, or the cashier is one; it is audited.
+
         Raises HandoverRefused when the order is unknown, not handable (already handed over,
-        cancelled, not arrived, another station's) or `outcomes` names lines it does not have.
-        Storage faults (disk full, …) propagate as SQLAlchemy errors and nothing is written.
+        cancelled, not arrived, another station's) or `outcomes` names lines it does not have;
+        NotAllowed (permission phone_tail_handover) for a phone-tail handover without a valid
+        manager. Storage faults (disk full, …) propagate as SQLAlchemy errors and nothing is
+        written.
         """
         try:
             with self.db.writing() as session:
-                done = self._confirm(session, order_no, staff_id, method, outcomes or {})
+                done = self._confirm(session, order_no, staff_id, method, outcomes or {},
+                                     approver_id)
         except IntegrityError as error:
             # The unique handover-per-order key: a second confirm that raced the first.
             current = self.order(order_no)
@@ -234,7 +243,8 @@ class HandoverDesk:
         return done
 
     def _confirm(self, session: Session, order_no: str, staff_id: int, method: ScanKind,
-                 outcomes: Mapping[int, LineOutcome]) -> HandoverDone:
+                 outcomes: Mapping[int, LineOutcome],
+                 approver_id: int | None = None) -> HandoverDone:
         order = session.scalar(select(Order).where(Order.order_no == order_no))
         if order is None:
             raise HandoverRefused(RefusalReason.UNKNOWN_ORDER, Verdict.UNKNOWN, detail=order_no)
@@ -249,6 +259,10 @@ class HandoverDesk:
         if staff is None or not staff.active:
             raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
                                   detail="no such active staff")
+        if method is ScanKind.PHONE_TAIL:
+            # Anyone can say four digits: handing over without the code needs a manager.
+            approver = require(session, staff_id if approver_id is None else approver_id,
+                               Permission.PHONE_TAIL_HANDOVER)
 
         now = self.clock()
         chosen = {line.id: outcomes.get(line.id, LineOutcome.TAKEN) for line in order.lines}
@@ -282,6 +296,10 @@ class HandoverDesk:
         # same transaction: no handover without its after-sales cases.
         request_refunds_at_handover(session, self.station_id, order, chosen, staff_id, now)
         order.state = OrderState.HANDED_OVER.value
+        if method is ScanKind.PHONE_TAIL:
+            record(session, AuditAction.PHONE_TAIL_HANDOVER, staff_id, now,
+                   approver_id=approver.id, subject=order.order_no,
+                   detail=f"handover {handover.id} by phone tail")
         station = session.get(Station, self.station_id)
         receipt = HandoverReceipt(
             receipt_no=f"H-{handover.id:06d}",

@@ -57,6 +57,7 @@ from station_app.storage.models import (
     OrderLine,
     Sale,
     SaleLine,
+    Shift,
     Staff,
     Station,
     StockBalance,
@@ -168,7 +169,7 @@ class Sales:
                         sold_at=now, subtotal_fen=subtotal, discount_fen=discount_fen,
                         total_fen=total, payment_method=method.value, payment_ref=reference,
                         cash_given_fen=cash_given, change_fen=change, reason=None,
-                        event_id=event.event_id)
+                        event_id=event.event_id, shift_id=_open_shift_id(session, staff_id))
             session.add(sale)
             session.flush()
             session.add_all(SaleLine(sale_id=sale.id, line_no=number, sku=line.sku,
@@ -262,7 +263,8 @@ class Sales:
                           discount_fen=share, total_fen=total,
                           payment_method=original.payment_method,
                           payment_ref=original.payment_ref, cash_given_fen=None, change_fen=None,
-                          reason=why, event_id=event.event_id)
+                          reason=why, event_id=event.event_id,
+                          shift_id=_open_shift_id(session, staff_id))
             session.add(refund)
             session.flush()
             session.add_all(SaleLine(sale_id=refund.id, line_no=number, sku=line.sku,
@@ -419,6 +421,13 @@ def _discount_share(session: Session, original: Sale, gross: int) -> int:
 
 def _round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _open_shift_id(session: Session, staff_id: int) -> int | None:
+    """The seller's open shift: its cash drawer takes the sale. A sale without one is still
+    sold (a counter without shifts keeps working); it is just in no shift's Z report."""
+    return session.scalar(select(Shift.id).where(Shift.staff_id == staff_id,
+                                                 Shift.state == "open").limit(1))
 
 
 def _next_number(session: Session, prefix: str, station_id: str, now: datetime) -> str:

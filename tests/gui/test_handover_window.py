@@ -145,10 +145,17 @@ def test_phone_tail_lists_the_orders_to_choose_from(qtbot: Any, window: CounterW
     with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert window.card.order == second
+    # Without the code a manager approves (the PIN prompt itself: tests/gui/test_sign_in.py).
+    asked: list[str] = []
+    window.context.ask_manager = lambda what: asked.append(what) or 2  # type: ignore[func-returns-value]
     press_enter_to_confirm(qtbot, window)
+    assert asked and second.order_no in asked[0]
     assert scalar(window.counter.db, "SELECT method FROM handover h JOIN orders o ON "
                                      "o.id = h.order_id WHERE o.order_no = :n",
                   n=second.order_no) == "phone_tail"
+    assert scalar(window.counter.db, "SELECT approver_id FROM audit_log WHERE action = "
+                                     "'phone_tail_handover' AND subject = :n",
+                  n=second.order_no) == 2
 
 
 @pytest.mark.parametrize(("scanned", "title"), [

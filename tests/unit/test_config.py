@@ -33,3 +33,18 @@ def test_a_file_that_is_not_toml(tmp_path: Path) -> None:
     loaded = load_settings(path)
     assert loaded.settings == Settings()
     assert loaded.problems
+
+
+def test_cash_and_lock_settings_load_and_bad_values_fall_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("cash_variance_threshold_fen = 500\nblind_close = true\nidle_lock_s = 0\n",
+                    encoding="utf-8")
+    loaded = load_settings(path)
+    assert (loaded.settings.cash_variance_threshold_fen, loaded.settings.blind_close,
+            loaded.settings.idle_lock_s) == (500, True, 0)
+    path.write_text('cash_variance_threshold_fen = -1\nblind_close = "yes"\nidle_lock_s = 29\n',
+                    encoding="utf-8")
+    loaded = load_settings(path)
+    assert (loaded.settings.cash_variance_threshold_fen, loaded.settings.blind_close,
+            loaded.settings.idle_lock_s) == (1000, False, 300)
+    assert len(loaded.problems) == 3

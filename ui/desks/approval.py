@@ -1,51 +1,49 @@
-"""Manager approval: a manager at the counter confirms a discount, a refund or a count.
+"""Manager approval: a station manager at the counter confirms a void, a discount, a refund, a
+count, a phone-tail handover… by choosing their name and typing their PIN.
 
-Until staff sign-in with PINs lands (staff issue), the manager picks their name. The service
-checks the role again, so this dialog is a convenience, not the guard.
+The PIN is checked by the core (`StaffDesk.verify_override`, audited as an override, wrong PINs
+count towards the manager's lock-out) on the database lane. `approver()` gives the manager's id
+only after that check passed; the service the desk then calls checks the role again, so this
+dialog is the prompt, not the guard.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QListWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from station_app.services.staff import StaffDesk
+from ui.sign_in import PinDialog, Runner, run_here
 
 
-class ManagerApproval(QDialog):
+class ManagerApproval(PinDialog):
     def __init__(self, managers: list[tuple[int, str]], what: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 parent: QWidget | None = None, *, staff: StaffDesk,
+                 runner: Runner = run_here, cashier_id: int | None = None,
+                 subject: str | None = None) -> None:
+        prompt = self.tr("A station manager must approve: %1\nManager: choose your name and "
+                         "type your PIN.").replace("%1", what)
+        super().__init__(managers, prompt, runner, parent)
         self.setWindowTitle(self.tr("Manager approval"))
-        self._managers = managers
-        layout = QVBoxLayout(self)
-        prompt = QLabel(self.tr("A station manager must approve: %1").replace("%1", what))
-        prompt.setWordWrap(True)
-        layout.addWidget(prompt)
-        self.names = QListWidget()
-        self.names.setAccessibleName(self.tr("Approving manager"))
-        for _staff_id, name in managers:
-            self.names.addItem(name)
-        if managers:
-            self.names.setCurrentRow(0)
-        else:
-            layout.addWidget(QLabel(self.tr("No manager account exists at this station.")))
-        layout.addWidget(self.names)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Approve (Enter)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel (Esc)"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.names.itemActivated.connect(lambda _item: self.accept())
-        self.names.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setObjectName("managerApproval")
+        self._staff = staff
+        self._what = what
+        self._cashier_id = cashier_id
+        self._subject = subject
+        self._approver: int | None = None
+        if not managers:
+            self.body.insertWidget(1, QLabel(self.tr("No manager account exists at this "
+                                                   "station.")))
+
+    def attempt(self, staff_id: int, pin: str) -> int:
+        return self._staff.verify_override(staff_id, pin, self._what, self._subject,
+                                           staff_id=self._cashier_id)
+
+    def _succeeded(self, value: Any) -> None:
+        self._approver = int(value)
+        self.accept()
 
     def approver(self) -> int | None:
-        row = self.names.currentRow()
-        return self._managers[row][0] if 0 <= row < len(self._managers) else None
+        """The manager whose PIN the core verified; None until then (or when cancelled)."""
+        return self._approver

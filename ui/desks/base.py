@@ -36,9 +36,14 @@ class DeskContext:
     take_photo: Callable[[str], Path | None]  # camera still into data_dir/photos; None: no camera
     ask_manager: Callable[[str], int | None]  # manager approval (modal); None: cancelled
 
+    # The cashier signed in now (the window sets it at each sign-in and switch); None before
+    # any sign-in: the counter's start-up staff.
+    cashier_id: int | None = None
+
     @property
     def staff_id(self) -> int:
-        return self.counter.staff_id
+        """Who is at the counter now: actions are recorded in their name."""
+        return self.cashier_id if self.cashier_id is not None else self.counter.staff_id
 
     def run(self, work: Callable[[], T], done: Callable[[T], None],
             failed: Callable[[BaseException], None] | None = None) -> None:

@@ -8,8 +8,10 @@ from ui.desks.base import Desk, DeskContext
 from ui.desks.count_desk import CountDesk
 from ui.desks.overdue_desk import OverdueDesk
 from ui.desks.receiving_desk import ReceivingDesk
+from ui.desks.reports_desk import ReportsDesk
 from ui.desks.returns_desk import ReturnsDesk
 from ui.desks.sales_desk import SalesDesk
+from ui.desks.shift_desk import ShiftDesk
 from ui.desks.stock_desk import StockDesk
 
 DeskFactory = Callable[[DeskContext], Desk]
@@ -20,8 +22,10 @@ def default_desks() -> list[tuple[str, DeskFactory]]:
     return [
         ("receiving", ReceivingDesk),
         ("sales", SalesDesk),
+        ("shift", ShiftDesk),
         ("returns", ReturnsDesk),
         ("overdue", OverdueDesk),
         ("stock", StockDesk),
         ("count", CountDesk),
+        ("reports", ReportsDesk),
     ]

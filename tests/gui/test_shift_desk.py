@@ -1,0 +1,171 @@
+"""A cashier's shift at the counter window, from the keyboard: open with a float, a cash sale,
+cash in and out, a no-sale opening, the X report, a blind close with the denomination count, a
+manager's approval of the variance and the printed Z report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station_app.counter import Counter
+from station_app.devices.sale_receipt import PaymentMethod
+from station_app.services.sales import Cart, Payment, Sales
+from tests.gui.conftest import DeskWindow
+from tests.helpers import rows, scalar
+from tests.oracle.oracle import parse_receipt
+from ui.desks.shift_desk import ShiftDesk
+from ui.main_window import CounterWindow
+from ui.messages import Severity
+
+MANAGER = 2
+RICE = "GRA-001"  # ￥49.90
+
+
+@pytest.fixture
+def window(desk_window: DeskWindow) -> CounterWindow:
+    return desk_window([("shift", ShiftDesk)])
+
+
+@pytest.fixture
+def desk(qtbot: Any, window: CounterWindow) -> ShiftDesk:
+    found = window.desks["shift"]
+    assert isinstance(found, ShiftDesk)
+    with qtbot.waitSignal(found.shown, timeout=10_000):
+        window.show_desk("shift")
+    return found
+
+
+def keys(qtbot: Any, window: CounterWindow, desk: ShiftDesk, text: str) -> None:
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        if text.isascii():
+            qtbot.keyClicks(window.scan_box, text)
+        else:  # QTest cannot type Chinese: an input method commits it into the box
+            window.scan_box.insert(text)
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+
+
+def ctrl(qtbot: Any, window: CounterWindow, desk: ShiftDesk, key: Qt.Key) -> None:
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        qtbot.keyClick(window.scan_box, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def printed_text(qtbot: Any, counter: Counter, reference: str, tmp_path: Path) -> str:
+    qtbot.waitUntil(lambda: scalar(counter.db, "SELECT status FROM print_job WHERE "
+                                               "reference=:r", r=reference) == "printed",
+                    timeout=10_000)
+    files = sorted(counter.data_dir.virtual_printer.glob(f"*{reference}*.bin"))
+    assert files
+    result = parse_receipt(files[-1].read_bytes(), tmp_path)
+    assert result.cuts == 1
+    return "\n".join(result.text_lines)
+
+
+def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterWindow,
+                                                    desk: ShiftDesk, tmp_path: Path) -> None:
+    counter = window.counter
+    db = counter.db
+    desk.shifts = replace(desk.shifts, blind=True)  # as with blind_close = true in settings
+    assert desk.heading.text() == "No shift open · Ctrl+O opens one"
+
+    ctrl(qtbot, window, desk, Qt.Key.Key_O)
+    keys(qtbot, window, desk, "500")
+    shift_no = scalar(db, "SELECT shift_no FROM shift WHERE state='open'")
+    assert window.banner.title == f"Shift {shift_no} opened"
+    assert shift_no in desk.heading.text()
+
+    sales = Sales(db, counter.station_id)
+    cart = Cart().add(sales.item_for_barcode(RICE), 2)
+    sales.sell(cart, counter.staff_id, Payment(PaymentMethod.CASH, cash_given_fen=10_000))
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        desk.reload()
+    assert desk.figure("Cash") == "￥99.80"
+    assert desk.figure("Expected cash") == "hidden until the count (blind)"
+
+    ctrl(qtbot, window, desk, Qt.Key.Key_I)
+    keys(qtbot, window, desk, "200")
+    keys(qtbot, window, desk, "银行换零钱")
+    assert window.banner.title == "Cash in ￥200.00 recorded"
+    asked: list[str] = []
+    window.context.ask_manager = lambda what: asked.append(what) or MANAGER  # type: ignore[func-returns-value]
+    ctrl(qtbot, window, desk, Qt.Key.Key_U)
+    keys(qtbot, window, desk, "50")
+    keys(qtbot, window, desk, "买水")
+    assert asked and "￥50.00" in asked[-1]
+    assert window.banner.title == "Cash out ￥50.00 recorded"
+    ctrl(qtbot, window, desk, Qt.Key.Key_N)
+    keys(qtbot, window, desk, "顾客换零钱")
+    assert desk.figure("Drawer opened without a sale") == "1"
+    assert [tuple(r) for r in rows(db, "SELECT kind, amount_fen, approved_by FROM "
+                                       "cash_movement ORDER BY id")] == \
+        [("cash_in", 20_000, None), ("cash_out", 5_000, MANAGER), ("no_sale", 0, None)]
+
+    ctrl(qtbot, window, desk, Qt.Key.Key_X)
+    assert window.banner.title == "X report printing"
+    text = printed_text(qtbot, counter, f"X-{shift_no}-1", tmp_path)
+    assert "X报表" in text and shift_no in text and "￥99.80" in text
+    assert "应有现金" not in text  # blind: the X report keeps the expected cash hidden
+
+    # Expected: 500 + 99.80 + 200 − 50 = 749.80. Count 7×100 + 2×20 = 740: ¥9.80 short…
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)
+    assert desk.grid.isVisible() and desk.grid.currentRow() == 0
+    assert desk.figure("Expected cash") == "hidden until the count (blind)"
+    keys(qtbot, window, desk, "7")
+    keys(qtbot, window, desk, "0")  # ¥50
+    keys(qtbot, window, desk, "1")  # ¥20: a first, wrong count
+    assert desk.counted_label.text() == "Counted ￥720.00"
+    # …¥29.80 short is above the ¥10 threshold: the manager says no first.
+    window.context.ask_manager = lambda what: asked.append(what) and None  # type: ignore[func-returns-value]
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)
+    assert "-￥29.80" in asked[-1]
+    assert window.banner.severity is Severity.STOP
+    assert window.banner.title == "Variance -￥29.80 not approved"
+    assert scalar(db, "SELECT state FROM shift") == "open"
+    assert scalar(db, "SELECT count(*) FROM cash_count") == 0
+
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_Up)  # back to ¥20: there were two
+    keys(qtbot, window, desk, "2")
+    assert desk.counted_label.text() == "Counted ￥740.00"
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)  # ¥9.80 short: within the threshold
+    assert window.banner.title == f"Shift {shift_no} closed · Z report #1"
+    assert "variance -￥9.80" in window.banner.detail
+    assert desk.figure("Expected cash") == "￥749.80" and desk.figure("Variance") == "-￥9.80"
+    payload = json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE "
+                                    "type='shift.closed'"))
+    assert (payload["expected_cash_fen"], payload["counted_cash_fen"], payload["variance_fen"],
+            payload["approved_by"], payload["z_no"]) == (74_980, 74_000, -980, None, 1)
+    assert payload["totals"]["by_method"]["cash"] == 9_980
+    text = printed_text(qtbot, counter, "Z-XF01-000001", tmp_path)
+    assert "Z报表" in text and "#1" in text and shift_no in text
+    assert "￥749.80" in text and "￥740.00" in text and "-￥9.80" in text
+
+
+def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
+        qtbot: Any, window: CounterWindow, desk: ShiftDesk, tmp_path: Path) -> None:
+    db = window.counter.db
+    ctrl(qtbot, window, desk, Qt.Key.Key_U)
+    assert window.banner.title == "No open shift"
+    ctrl(qtbot, window, desk, Qt.Key.Key_O)
+    keys(qtbot, window, desk, "-5")
+    assert window.banner.title == "Not an amount: -5"
+    keys(qtbot, window, desk, "100")
+    assert desk.figure("Expected cash") == "￥100.00"  # not blind: shown
+    window.context.ask_manager = lambda what: None
+    ctrl(qtbot, window, desk, Qt.Key.Key_U)
+    keys(qtbot, window, desk, "20")
+    keys(qtbot, window, desk, "存银行")
+    assert window.banner.title == "Cash out not approved"
+    assert scalar(db, "SELECT count(*) FROM cash_movement") == 0
+
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)
+    keys(qtbot, window, desk, "abc")
+    assert window.banner.title == "Not a number of pieces: abc"
+    window.context.ask_manager = lambda what: MANAGER
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)  # nothing counted: ¥100 short, approved
+    assert window.banner.title.endswith("Z report #1")
+    assert scalar(db, "SELECT approved_by FROM shift") == MANAGER
+    assert "陈建国" in printed_text(qtbot, window.counter, "Z-XF01-000001", tmp_path)

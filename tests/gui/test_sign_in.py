@@ -1,0 +1,244 @@
+"""Staff at the real counter window: sign-in at start, lock (F12, idle), switch cashier (F11),
+the manager's PIN prompt, the audit viewer and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from station_app.counter import Counter
+from station_app.services.audit import entries
+from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffDesk
+from tests.gui.conftest import type_code
+from tests.helpers import scalar
+from ui.app import create_application
+from ui.desks.approval import ManagerApproval
+from ui.main_window import CHOICES, CounterWindow
+from ui.sign_in import PinDialog, SignInDialog
+
+CLERK, MANAGER = 1, 2
+
+Opener = Callable[..., CounterWindow]
+
+
+@pytest.fixture
+def open_counter_window(qtbot: Any, counter: Counter) -> Iterator[Opener]:
+    windows: list[CounterWindow] = []
+
+    def open_(sign_in: bool = True, idle_lock_s: int = 300) -> CounterWindow:
+        create_application("en")
+        opened = replace(counter, settings=replace(counter.settings, idle_lock_s=idle_lock_s))
+        window = CounterWindow(opened, desks=[], sign_in=sign_in)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+            window.start()
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+
+
+def type_pin(qtbot: Any, dialog: PinDialog, pin: str) -> None:
+    with qtbot.waitSignal(dialog.answered, timeout=10_000):
+        qtbot.keyClicks(dialog.pin, pin)
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+
+def press(qtbot: Any, window: CounterWindow, key: Qt.Key) -> None:
+    window.activateWindow()
+    window.scan_box.setFocus()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.scan_box, key)
+
+
+def signed_in_dialog(window: CounterWindow) -> SignInDialog:
+    dialog = window.sign_in_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_the_counter_opens_locked_and_a_clerk_signs_in(qtbot: Any,
+                                                        open_counter_window: Opener) -> None:
+    window = open_counter_window()
+    dialog = signed_in_dialog(window)
+    assert not window.centralWidget().isVisible()  # nothing of the counter shows
+    assert not dialog.cancellable
+    window.scan("8888")  # a scanner or the camera while locked: ignored
+    qtbot.wait(100)
+    assert window.card.order is None and window.pages.currentIndex() != CHOICES
+    dialog.reject()  # Esc: stays locked
+    assert dialog.isVisible()
+    assert dialog.chosen == CLERK
+    type_pin(qtbot, dialog, "9999")
+    assert "Wrong PIN. 4 tries left" in dialog.message.text()
+    assert dialog.pin.text() == ""  # the PIN is not kept on screen
+    type_pin(qtbot, dialog, "1111")
+    assert window.sign_in_dialog is None
+    assert window.centralWidget().isVisible()
+    assert window.context.staff_id == CLERK
+    assert window.status.staff.text() == "Cashier: 王丽"
+    assert [e.action for e in reversed(entries(window.counter.db))] == ["sign_in_failed",
+                                                                        "sign_in"]
+
+
+def test_f12_locks_and_another_cashier_takes_over(qtbot: Any,
+                                                  open_counter_window: Opener) -> None:
+    window = open_counter_window()
+    type_pin(qtbot, signed_in_dialog(window), "1111")
+    press(qtbot, window, Qt.Key.Key_F12)
+    dialog = signed_in_dialog(window)
+    assert not window.centralWidget().isVisible()
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Down)  # ↓ to the manager
+    assert dialog.chosen == MANAGER
+    type_pin(qtbot, dialog, "2222")
+    assert window.context.staff_id == MANAGER
+    assert window.status.staff.text() == "Cashier: 陈建国"
+    # F11 switches; Esc keeps the current cashier.
+    press(qtbot, window, Qt.Key.Key_F11)
+    switch = signed_in_dialog(window)
+    assert switch.cancellable and window.centralWidget().isVisible()
+    qtbot.keyClick(switch.pin, Qt.Key.Key_Escape)
+    assert window.sign_in_dialog is None and window.context.staff_id == MANAGER
+    qtbot.waitUntil(lambda: "lock" in [e.action for e in entries(window.counter.db)])
+
+
+def test_five_wrong_pins_show_the_lock_with_its_time(qtbot: Any,
+                                                     open_counter_window: Opener) -> None:
+    window = open_counter_window()
+    dialog = signed_in_dialog(window)
+    for _ in range(LOCK_AFTER_WRONG_PINS):
+        type_pin(qtbot, dialog, "0000")
+    assert "locked until" in dialog.message.text()
+    type_pin(qtbot, dialog, "1111")  # even the right PIN, while locked
+    assert "locked until" in dialog.message.text()
+    assert window.sign_in_dialog is dialog and window.context.cashier_id is None
+
+
+def test_idle_locks_the_counter(qtbot: Any, open_counter_window: Opener) -> None:
+    window = open_counter_window(idle_lock_s=30)
+    type_pin(qtbot, signed_in_dialog(window), "1111")
+    window.check_idle()
+    assert window.sign_in_dialog is None  # just signed in: not idle
+    window.activity.last -= 31
+    window.check_idle()
+    assert not signed_in_dialog(window).cancellable
+
+
+def test_without_sign_in_the_window_opens_as_before(open_counter_window: Opener) -> None:
+    window = open_counter_window(sign_in=False)
+    assert window.sign_in_dialog is None and window.centralWidget().isVisible()
+    assert window.context.staff_id == CLERK
+
+
+# --- the manager's PIN prompt ----------------------------------------------------------------
+
+
+def answer_prompt(qtbot: Any, pins: list[str], chosen: int = MANAGER,
+                  seen: list[str] | None = None) -> None:
+    """When the modal approval opens: choose, type each PIN, then Esc if still open."""
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ManagerApproval), dialog
+        dialog.choose(chosen)
+        for pin in pins:
+            type_pin(qtbot, dialog, pin)
+            if seen is not None:
+                seen.append(dialog.message.text())
+        if dialog.isVisible():
+            dialog.reject()
+    QTimer.singleShot(0, drive)
+
+
+def handover_footprint(window: CounterWindow) -> tuple[int, ...]:
+    db = window.counter.db
+    return tuple(int(scalar(db, f"SELECT count(*) FROM {table}")) for table in (
+        "handover", "stock_movement", "outbox_event", "print_job"))
+
+
+def choose_phone_tail_order(qtbot: Any, window: CounterWindow) -> str:
+    type_code(qtbot, window, "8888")
+    assert window.pages.currentIndex() == CHOICES
+    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert window.card.order is not None
+    return window.card.order.order_no
+
+
+def test_a_phone_tail_handover_needs_the_managers_pin(qtbot: Any,
+                                                      open_counter_window: Opener) -> None:
+    window = open_counter_window(sign_in=False)  # 王丽, a clerk, at the counter
+    order_no = choose_phone_tail_order(qtbot, window)
+    before = handover_footprint(window)
+    seen: list[str] = []
+    answer_prompt(qtbot, ["0000"], seen=seen)  # a wrong PIN, then Esc
+    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert "Wrong PIN" in seen[0]
+    assert window.banner.title == "Not handed over"
+    assert handover_footprint(window) == before
+    answer_prompt(qtbot, ["2222"])
+    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert scalar(window.counter.db, "SELECT state FROM orders WHERE order_no=:n",
+                  n=order_no) == "handed_over"
+    logged = [(e.action, e.staff_id, e.approver_id) for e in reversed(entries(
+        window.counter.db))]
+    assert logged == [("override_refused", CLERK, MANAGER), ("override", CLERK, MANAGER),
+                      ("phone_tail_handover", CLERK, MANAGER)]
+
+
+def test_a_clerk_in_the_prompt_approves_nothing(qtbot: Any, counter: Counter) -> None:
+    create_application("en")
+    # Even if a clerk's name reached the list, the core refuses their PIN as an approval.
+    dialog = ManagerApproval([(CLERK, "王丽"), (MANAGER, "陈建国")], "a refund", None,
+                             staff=StaffDesk(counter.db), cashier_id=CLERK)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_pin(qtbot, dialog, "1111")
+    assert "Only a station manager" in dialog.message.text()
+    assert dialog.approver() is None and dialog.isVisible()
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Down)
+    type_pin(qtbot, dialog, "2221")
+    assert dialog.approver() is None
+    type_pin(qtbot, dialog, "2222")
+    assert dialog.approver() == MANAGER and not dialog.isVisible()
+
+
+# --- the audit viewer ------------------------------------------------------------------------
+
+
+def test_the_audit_viewer_filters_and_exports(qtbot: Any, open_counter_window: Opener,
+                                              tmp_path: Path) -> None:
+    window = open_counter_window()
+    dialog = signed_in_dialog(window)
+    type_pin(qtbot, dialog, "0000")
+    type_pin(qtbot, dialog, "1111")
+    # A clerk needs a manager's PIN to open the log.
+    answer_prompt(qtbot, ["2222"])
+    viewer = window.open_audit()
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.table.rowCount() == 3)
+    assert [viewer.table.item(row, 1).text() for row in range(3)] == [
+        "override", "sign_in", "sign_in_failed"]
+    viewer.action.setCurrentIndex(viewer.action.findData("sign_in_failed"))
+    with qtbot.waitSignal(viewer.loaded, timeout=5_000):
+        viewer.refresh()
+    assert viewer.table.rowCount() == 1
+    path = viewer.export(tmp_path / "audit.csv")
+    assert path is not None
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        table = list(csv.reader(stream))
+    assert table[0][:3] == ["id", "at", "action"]
+    assert [(row[2], row[4]) for row in table[1:]] == [("sign_in_failed", "王丽")]
+    viewer.close()

@@ -1,0 +1,150 @@
+"""The audit log viewer (审计日志): newest first, filtered by dates, staff and action, exported
+to CSV for head office or an auditor. Read-only: nothing here (or anywhere) edits the log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.services.audit import AuditRow, actions, entries, export_csv
+from station_app.services.staff import StaffDesk
+from station_app.storage.database import Database
+from ui.sign_in import Runner, run_here
+
+
+class AuditDialog(QDialog):
+    loaded = Signal()  # after the table shows the current filter's rows (tests wait on it)
+
+    def __init__(self, db: Database, runner: Runner = run_here,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Audit log"))
+        self.setObjectName("auditDialog")
+        self.resize(1100, 600)
+        self._db = db
+        self._runner = runner
+        self.rows: list[AuditRow] = []
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-7))
+        self.until = QDateEdit(today)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.staff = QComboBox()
+        self.staff.addItem(self.tr("Everyone"), None)
+        for member in StaffDesk(db).roster(include_inactive=True):
+            self.staff.addItem(member.name, member.staff_id)
+        self.action = QComboBox()
+        self.action.addItem(self.tr("All actions"), "")
+        for name in actions(db):
+            self.action.addItem(name, name)
+        show = QPushButton(self.tr("Show (Enter)"))
+        show.setDefault(True)
+        show.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("Export CSV… (Ctrl+E)"))
+        self.export_button.setShortcut("Ctrl+E")
+        self.export_button.clicked.connect(self._export_clicked)
+        filters = QHBoxLayout()
+        for label, widget in ((self.tr("From"), self.since), (self.tr("to"), self.until),
+                              (self.tr("Staff"), self.staff), (self.tr("Action"), self.action)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(show)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Action"), self.tr("Staff"), self.tr("Approved by"),
+            self.tr("Subject"), self.tr("Detail")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.summary = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.refresh()
+
+    def _bounds(self) -> tuple[datetime, datetime]:
+        # Whole local days, from the start of "from" to the end of "to".
+        since = datetime.combine(_day(self.since.date()), time()).astimezone()
+        until = datetime.combine(_day(self.until.date()), time()).astimezone() \
+            + timedelta(days=1)
+        return since.astimezone(UTC), until.astimezone(UTC)
+
+    def refresh(self) -> None:
+        since, until = self._bounds()
+        staff_id, action = self.staff.currentData(), self.action.currentData() or None
+        db = self._db
+        self._runner(lambda: entries(db, since, until, staff_id, action), self._show,
+                     self._failed)
+
+    def _show(self, found: list[AuditRow]) -> None:
+        self.rows = found
+        self.table.setRowCount(len(found))
+        for row, entry in enumerate(found):
+            cells = (entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), entry.action,
+                     entry.staff_name or self._id(entry.staff_id), entry.approver_name
+                     or self._id(entry.approver_id), entry.subject, entry.detail)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.summary.setText(self.tr("%1 entries").replace("%1", str(len(found))))
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(self.tr("The audit log could not be read: %1").replace(
+            "%1", str(error)[:200]))
+        self.loaded.emit()
+
+    @staticmethod
+    def _id(staff_id: int | None) -> str:
+        return "" if staff_id is None else f"#{staff_id}"
+
+    def _export_clicked(self) -> None:
+        self.export()
+
+    def export(self, path: Path | None = None) -> Path | None:
+        """Write the rows on screen to a CSV file (asks where unless `path` is given)."""
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Export the audit log"),
+                str(Path.home() / f"audit-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"),
+                self.tr("CSV files (*.csv)"))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            count = export_csv(path, self.rows)
+        except OSError as error:
+            self.summary.setText(self.tr("Could not write %1: %2").replace(
+                "%1", str(path)).replace("%2", error.strerror or str(error)))
+            return None
+        self.summary.setText(self.tr("%1 entries exported to %2").replace(
+            "%1", str(count)).replace("%2", str(path)))
+        return path
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())

@@ -1,0 +1,485 @@
+"""The shift desk (班次): open a shift with a float, cash in and out, no-sale drawer openings,
+the X report, and closing with a denomination count and the Z report.
+
+Worked from the scan box like the other desks: what the box expects next (the float, an
+amount, a reason, the pieces of the selected note) is written large above the figures. In a
+blind shift the expected cash stays hidden until the count is submitted; the variance is
+shown then, and a manager approves one above the station's threshold.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.money import format_fen
+from station_app.services.shifts import (
+    DENOMINATIONS,
+    CashKind,
+    CashMoved,
+    ShiftClosed,
+    ShiftRefusal,
+    ShiftRefused,
+    Shifts,
+    ShiftView,
+)
+from station_app.services.shifts_views import MAX_PIECES
+from ui.desks.base import Desk, DeskContext
+from ui.desks.sales_desk import parse_yuan
+from ui.desks.shift_messages import SHOWN_ON_SCREEN, ShiftMessages
+from ui.messages import Banner, Severity
+
+NOTE, PIECES, AMOUNT = range(3)
+
+
+class Step(StrEnum):
+    IDLE = "idle"
+    FLOAT = "float"  # typing the float to open with
+    AMOUNT = "amount"  # cash in / out: typing the amount
+    REASON = "reason"  # cash in / out / no sale: typing why
+    COUNT = "count"  # the denomination grid
+
+
+class ShiftDesk(Desk):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        counter = context.counter
+        self.shifts = Shifts(counter.db, counter.station_id, counter.desk.clock,
+                             counter.settings.cash_variance_threshold_fen,
+                             counter.settings.blind_close)
+        self.texts = ShiftMessages(self)
+        self.view: ShiftView | None = None
+        self.step = Step.IDLE
+        self.kind: CashKind | None = None
+        self.amount_fen = 0
+        self.pieces: dict[int, int] = dict.fromkeys(DENOMINATIONS, 0)
+        self._busy = False
+        self._scan_box: QLineEdit | None = None
+        self.last_closed: ShiftView | None = None  # shown after closing, until the next shift
+
+        self.heading = QLabel()
+        self.heading.setObjectName("shiftHeading")
+        self.heading.setStyleSheet("font-size: 24px; font-weight: bold;")
+        self.heading.setWordWrap(True)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("shiftPrompt")
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-size: 22px; color: #0b3d7a; font-weight: bold;")
+        self.keys = QLabel(self.tr(
+            "Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · "
+            "X report (Ctrl+X) · Close shift (Ctrl+Enter)"))
+        self.keys.setWordWrap(True)
+
+        self.figures = QTableWidget(0, 2)
+        self.figures.setObjectName("shiftFigures")
+        self.figures.setAccessibleName(self.tr("Shift figures"))
+        self.grid = QTableWidget(len(DENOMINATIONS), 3)
+        self.grid.setObjectName("denominationGrid")
+        self.grid.setAccessibleName(self.tr("Cash count"))
+        self.grid.setHorizontalHeaderLabels([self.tr("Note / coin"), self.tr("Pieces"),
+                                             self.tr("Amount")])
+        for table in (self.figures, self.grid):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            table.verticalHeader().setVisible(False)
+            font = QFont(table.font())
+            font.setPointSize(font.pointSize() + 3)
+            table.setFont(font)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.figures.horizontalHeader().setVisible(False)
+        for row, denomination in enumerate(DENOMINATIONS):
+            for column, text in ((NOTE, format_fen(denomination)), (PIECES, "0"),
+                                 (AMOUNT, format_fen(0))):
+                cell = QTableWidgetItem(text)
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.grid.setItem(row, column, cell)
+        self.counted_label = QLabel()
+        self.counted_label.setObjectName("countedTotal")
+        self.counted_label.setStyleSheet("font-size: 24px; font-weight: bold;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.heading, self.prompt, self.keys):
+            layout.addWidget(widget)
+        layout.addWidget(self.figures, 3)
+        layout.addWidget(self.grid, 3)
+        layout.addWidget(self.counted_label)
+
+        self._actions = {Qt.Key.Key_O: self.ask_float, Qt.Key.Key_I: self.ask_cash_in,
+                         Qt.Key.Key_U: self.ask_cash_out, Qt.Key.Key_N: self.ask_no_sale,
+                         Qt.Key.Key_X: self.print_x}
+        # Qt ignores the shortcuts of a hidden desk, so other desks may use the same keys.
+        self._shortcuts = [QShortcut(QKeySequence(keys), self, action) for keys, action in (
+            ("Ctrl+O", self.ask_float), ("Ctrl+I", self.ask_cash_in),
+            ("Ctrl+U", self.ask_cash_out), ("Ctrl+N", self.ask_no_sale),
+            ("Ctrl+X", self.print_x), ("Ctrl+Return", self.close_key),
+            ("Ctrl+Enter", self.close_key))]
+        self._refresh()
+
+    # --- Desk -------------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.tr("Shift")
+
+    @property
+    def scan_hint(self) -> str:
+        if self.step is not Step.IDLE:
+            return self.prompt.text()
+        if self.view is None:
+            return self.tr("Ctrl+O opens a shift")
+        return self.tr("Ctrl+I cash in · Ctrl+U cash out · Ctrl+N no sale · Ctrl+X X report · "
+                       "Ctrl+Enter close")
+
+    def activated(self) -> None:
+        # The scan box edits text on Ctrl+X / Ctrl+U itself: the desk takes those keys first.
+        box = self.window().findChild(QLineEdit, "scanBox")
+        if isinstance(box, QLineEdit) and box is not self._scan_box:
+            box.installEventFilter(self)
+            self._scan_box = box
+        self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self._scan_box and self.isVisible() and isinstance(event, QKeyEvent)
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+                and event.key() in self._actions):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # deliver it as a key press, caught below
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self._actions[Qt.Key(event.key())]()
+                return True
+        return super().eventFilter(watched, event)
+
+    def accepts_camera(self) -> bool:
+        return False  # nothing here is scanned; a code drifting past must not become an amount
+
+    def reload(self) -> None:
+        staff_id = self.context.staff_id
+        self.context.run(lambda: self.shifts.current(staff_id), self._loaded, self._failed)
+
+    def scan(self, text: str) -> None:
+        text = text.strip()
+        match self.step:
+            case Step.FLOAT | Step.AMOUNT:
+                fen = parse_yuan(text)
+                if fen is None:
+                    self._stop(self.tr("Not an amount: %1").replace("%1", text[:20]),
+                               self.tr("Type the amount in yuan, e.g. 500 or 12.50."))
+                elif self.step is Step.FLOAT:
+                    self._open(fen)
+                else:
+                    self.amount_fen = fen
+                    self.step = Step.REASON
+                    self._refresh()
+                    self.shown.emit()
+            case Step.REASON:
+                self._move(text)
+            case Step.COUNT:
+                self._set_pieces(text)
+            case Step.IDLE:
+                self._stop(self.tr("Choose what to do first"),
+                           self.tr("Ctrl+O opens a shift; Ctrl+I, Ctrl+U, Ctrl+N, Ctrl+X and "
+                                   "Ctrl+Enter work the open shift."))
+
+    def enter(self) -> bool:
+        if self.step is Step.COUNT:  # an empty Enter keeps the row's pieces: next row
+            self.move(1)
+            return True
+        return False
+
+    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+        if self.step is not Step.COUNT:
+            return False
+        row = max(0, min(len(DENOMINATIONS) - 1, self.grid.currentRow() + step))
+        self.grid.selectRow(row)
+        return True
+
+    def escape(self) -> None:
+        """Esc drops what is half typed; the window also calls it after a cashier switch, so
+        the screen reloads the (new) cashier's shift."""
+        self._reset()
+        self.reload()
+
+    def _reset(self) -> None:
+        self.step = Step.IDLE
+        self.kind = None
+        self._refresh()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def ask_float(self) -> None:
+        if self.view is not None:
+            self._stop(self.tr("Shift %1 is open").replace("%1", self.view.shift_no),
+                       self.tr("Close it (Ctrl+Enter) before opening another."))
+            return
+        self._ask(Step.FLOAT)
+
+    def ask_cash_in(self) -> None:
+        self._ask(Step.AMOUNT, CashKind.CASH_IN)
+
+    def ask_cash_out(self) -> None:
+        self._ask(Step.AMOUNT, CashKind.CASH_OUT)
+
+    def ask_no_sale(self) -> None:
+        self._ask(Step.REASON, CashKind.NO_SALE)
+
+    def _ask(self, step: Step, kind: CashKind | None = None) -> None:
+        if step is not Step.FLOAT and not self._need_shift():
+            return
+        self.step, self.kind, self.amount_fen = step, kind, 0
+        self._refresh()
+        self.shown.emit()
+
+    def print_x(self) -> None:
+        if not self._need_shift() or self.view is None:
+            return
+        shift_no, staff_id = self.view.shift_no, self.context.staff_id
+        self.context.run(lambda: self.shifts.x_report(shift_no, staff_id), self._x_printed,
+                         self._failed)
+
+    def close_key(self) -> None:
+        """Ctrl+Enter: start the count; pressed again while counting, submit it."""
+        if not self._need_shift():
+            return
+        if self.step is not Step.COUNT:
+            self.pieces = dict.fromkeys(DENOMINATIONS, 0)
+            self.step = Step.COUNT
+            self.grid.selectRow(0)
+            self._refresh()
+            self.shown.emit()
+            return
+        self._close(None)
+
+    def _open(self, fen: int) -> None:
+        staff_id = self.context.staff_id
+        self.context.run(lambda: self.shifts.open(staff_id, fen), self._opened, self._failed)
+
+    def _move(self, reason: str) -> None:
+        if self.view is None or self.kind is None:
+            return
+        shift_no, staff_id, kind, amount = (self.view.shift_no, self.context.staff_id,
+                                            self.kind, self.amount_fen)
+        if kind is CashKind.CASH_OUT:
+            approver = self.context.ask_manager(self.tr("cash out %1: %2").replace(
+                "%1", format_fen(amount)).replace("%2", reason))
+            if approver is None:
+                self._reset()
+                self._stop(self.tr("Cash out not approved"),
+                           self.tr("Nothing was recorded. A manager approves every cash out."))
+                return
+            self.context.run(lambda: self.shifts.cash_out(shift_no, staff_id, amount, reason,
+                                                          approver), self._moved, self._failed)
+        elif kind is CashKind.CASH_IN:
+            self.context.run(lambda: self.shifts.cash_in(shift_no, staff_id, amount, reason),
+                             self._moved, self._failed)
+        else:
+            self.context.run(lambda: self.shifts.no_sale(shift_no, staff_id, reason),
+                             self._moved, self._failed)
+
+    def _set_pieces(self, text: str) -> None:
+        row = max(0, self.grid.currentRow())
+        if not text.isdigit() or int(text) > MAX_PIECES:
+            self._stop(self.tr("Not a number of pieces: %1").replace("%1", text[:20]),
+                       self.tr("Type how many of the selected note or coin are in the drawer "
+                               "(0 to %1).").replace("%1", str(MAX_PIECES)))
+            return
+        self.pieces[DENOMINATIONS[row]] = int(text)
+        self._show_grid()
+        self.grid.selectRow(min(row + 1, len(DENOMINATIONS) - 1))
+        self.shown.emit()
+
+    def _close(self, approver: int | None) -> None:
+        if self.view is None or self._busy:
+            return
+        self._busy = True
+        shift_no, staff_id, counts = self.view.shift_no, self.context.staff_id, dict(self.pieces)
+        self.context.run(lambda: self.shifts.close(shift_no, staff_id, counts, approver),
+                         self._closed, self._close_failed)
+
+    # --- results ----------------------------------------------------------------------------
+
+    def _loaded(self, view: ShiftView | None) -> None:
+        self.view = view
+        # A half-typed action survives a refresh only where it still makes sense.
+        keep = (Step.FLOAT,) if view is None else (Step.AMOUNT, Step.REASON, Step.COUNT)
+        if self.step not in keep:
+            self.step, self.kind = Step.IDLE, None
+        self._refresh()
+        self.shown.emit()
+
+    def _opened(self, view: ShiftView) -> None:
+        self.view, self.step = view, Step.IDLE
+        self._refresh()
+        self._banner(Severity.OK, self.tr("Shift %1 opened").replace("%1", view.shift_no),
+                     self.tr("Float %1 in the drawer.").replace("%1",
+                                                                 format_fen(view.float_fen)))
+        self.context.feedback(True)
+        self.shown.emit()
+
+    def _moved(self, moved: CashMoved) -> None:
+        self.step, self.kind = Step.IDLE, None
+        titles = {CashKind.CASH_IN: self.tr("Cash in %1 recorded"),
+                  CashKind.CASH_OUT: self.tr("Cash out %1 recorded"),
+                  CashKind.NO_SALE: self.tr("Drawer opening recorded%1")}
+        amount = format_fen(moved.amount_fen) if moved.kind is not CashKind.NO_SALE else ""
+        self._banner(Severity.OK, titles[moved.kind].replace("%1", amount),
+                     self.tr("Shift %1").replace("%1", moved.shift_no))
+        self.context.feedback(True)
+        self.reload()
+
+    def _x_printed(self, job_id: int) -> None:
+        self.context.print_job(job_id)
+        self._banner(Severity.OK, self.tr("X report printing"),
+                     self.tr("The shift stays open."))
+        self.context.feedback(True)
+        self.reload()
+
+    def _closed(self, done: ShiftClosed) -> None:
+        self._busy = False
+        self.context.print_job(done.job_id)
+        shift = done.shift
+        self.view, self.step = None, Step.IDLE
+        self._refresh()
+        self.last_closed = shift
+        self._show_figures(shift, reveal=True)
+        self._banner(Severity.OK if not shift.variance_fen else Severity.WARN,
+                     self.tr("Shift %1 closed · Z report #%2").replace("%1", shift.shift_no)
+                     .replace("%2", str(done.z_no)),
+                     self.tr("Expected %1, counted %2, variance %3. The Z report is printing.")
+                     .replace("%1", format_fen(shift.expected_cash_fen))
+                     .replace("%2", format_fen(shift.counted_cash_fen or 0))
+                     .replace("%3", format_fen(shift.variance_fen or 0)))
+        self.context.feedback(True)
+        self.shown.emit()
+
+    def _close_failed(self, error: BaseException) -> None:
+        self._busy = False
+        if isinstance(error, ShiftRefused) and \
+                error.reason is ShiftRefusal.VARIANCE_NEEDS_MANAGER:
+            variance = format_fen(error.variance_fen or 0)
+            self.counted_label.setText(self.tr("Counted %1 · variance %2").replace(
+                "%1", format_fen(self._counted)).replace("%2", variance))
+            approver = self.context.ask_manager(self.tr("closing shift %1 with a variance of %2")
+                                                .replace("%1", self.view.shift_no
+                                                         if self.view else "")
+                                                .replace("%2", variance))
+            if approver is not None:
+                self._close(approver)
+                return
+            self._stop(self.tr("Variance %1 not approved").replace("%1", variance),
+                       self.tr("The shift stays open. Count the drawer again and press "
+                               "Ctrl+Enter, or ask a manager."))
+            return
+        self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ShiftRefused):
+            if error.reason not in SHOWN_ON_SCREEN:
+                self.reload()  # the screen was behind: show the shift as it is now
+            self.context.show_banner(self.texts.refusal(error))
+            self.context.feedback(False)
+            self.shown.emit()
+        else:
+            self.fail(error)
+
+    # --- screen -----------------------------------------------------------------------------
+
+    @property
+    def _counted(self) -> int:
+        return sum(d * p for d, p in self.pieces.items())
+
+    def _refresh(self) -> None:
+        view = self.view
+        if view is None:
+            self.heading.setText(self.tr("No shift open · Ctrl+O opens one"))
+        else:
+            self.heading.setText(self.tr("Shift %1 · %2 · opened %3").replace(
+                "%1", view.shift_no).replace("%2", view.staff_name).replace(
+                "%3", view.opened_at.astimezone().strftime("%H:%M")))
+        kind_names = {CashKind.CASH_IN: self.tr("cash in"), CashKind.CASH_OUT: self.tr("cash out"),
+                      CashKind.NO_SALE: self.tr("drawer opening without a sale")}
+        prompts = {
+            Step.IDLE: "",
+            Step.FLOAT: self.tr("Type the float counted into the drawer (yuan) and press Enter"),
+            Step.AMOUNT: self.tr("Type the amount of the %1 (yuan) and press Enter"),
+            Step.REASON: self.tr("Type the reason for the %1 and press Enter"),
+            Step.COUNT: self.tr("Type the pieces of the selected note or coin and press Enter "
+                                "(↑ ↓ to choose); Ctrl+Enter submits the count"),
+        }
+        self.prompt.setText(prompts[self.step].replace(
+            "%1", kind_names[self.kind] if self.kind else ""))
+        if self._scan_box is not None and self.isVisible():
+            self._scan_box.setPlaceholderText(self.scan_hint)
+        counting = self.step is Step.COUNT
+        self.figures.setVisible(not counting)  # the eight notes and coins need the room
+        self.grid.setVisible(counting)
+        self.counted_label.setVisible(counting)
+        if counting:
+            self._show_grid()
+        if view is not None:
+            self._show_figures(view, reveal=False)
+        else:
+            self.figures.setRowCount(0)
+
+    def _show_grid(self) -> None:
+        for row, denomination in enumerate(DENOMINATIONS):
+            pieces = self.pieces[denomination]
+            self._grid_cell(row, PIECES).setText(str(pieces))
+            self._grid_cell(row, AMOUNT).setText(format_fen(denomination * pieces))
+        text = self.tr("Counted %1").replace("%1", format_fen(self._counted))
+        if self.view is not None and not self.view.blind:
+            text += " · " + self.tr("expected %1").replace(
+                "%1", format_fen(self.view.expected_cash_fen))
+        self.counted_label.setText(text)
+
+    def _grid_cell(self, row: int, column: int) -> QTableWidgetItem:
+        cell = self.grid.item(row, column)
+        assert cell is not None
+        return cell
+
+    def _show_figures(self, view: ShiftView, reveal: bool) -> None:
+        rows = self.texts.figures(view, reveal)
+        self.figures.setRowCount(len(rows))
+        for row, (label, value) in enumerate(rows):
+            self.figures.setItem(row, 0, QTableWidgetItem(label))
+            cell = QTableWidgetItem(value)
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.figures.setItem(row, 1, cell)
+
+    def figure(self, label: str) -> str | None:
+        """The value shown next to a figure's label (tests and screen readers)."""
+        for row in range(self.figures.rowCount()):
+            item = self.figures.item(row, 0)
+            if item is not None and item.text() == label:
+                value = self.figures.item(row, 1)
+                return value.text() if value else None
+        return None
+
+    def _need_shift(self) -> bool:
+        if self.view is None:
+            self._stop(self.tr("No open shift"),
+                       self.tr("Press Ctrl+O to open a shift with the float counted into the "
+                               "drawer."))
+            return False
+        return True
+
+    def _stop(self, title: str, detail: str) -> None:
+        self.refuse(Banner(Severity.STOP, title, detail))
+
+    def _banner(self, severity: Severity, title: str, detail: str) -> None:
+        self.context.show_banner(Banner(severity, title, detail))

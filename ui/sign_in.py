@@ -1,0 +1,239 @@
+"""Sign-in and lock screen (登录 / 锁屏): pick your name with ↑ ↓, type your PIN, Enter.
+
+Shown when the counter starts, when it is locked (F12, or after the idle time) and to switch
+the cashier (F11). The PIN is checked by the core (`StaffDesk.sign_in`) on the database lane,
+never on the GUI thread, and never kept or logged here: the field is cleared after each try.
+`PinDialog` is shared with the manager-approval prompt (`ui/desks/approval.py`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.security.pins import PIN_MAX_DIGITS
+from station_app.services.staff import SignedIn, StaffDesk, StaffRefusal, StaffRefused
+
+# (work, done, failed): run `work` off the GUI thread, then `done` or `failed` on it.
+Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]],
+                  None]
+
+
+def run_here(work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException], None]) -> None:
+    """A runner without a lane (tools, tests): runs on the caller's thread."""
+    try:
+        value = work()
+    except Exception as error:
+        failed(error)
+    else:
+        done(value)
+
+
+def refusal_text(refused: StaffRefused) -> str:
+    """What staff read when a PIN was refused: what happened and what to do."""
+    translate = QCoreApplication.translate  # literal texts below: lupdate finds them
+    match refused.reason:
+        case StaffRefusal.WRONG_PIN:
+            return translate("SignIn", "Wrong PIN. %1 tries left before the account locks."
+                             ).replace("%1", str(refused.attempts_left))
+        case StaffRefusal.LOCKED:
+            until = refused.locked_until.astimezone().strftime("%H:%M") \
+                if refused.locked_until else "?"
+            return translate("SignIn", "Too many wrong PINs: this account is locked until %1. "
+                             "Another staff member can sign in, or a manager can set a new "
+                             "PIN.").replace("%1", until)
+        case StaffRefusal.INACTIVE:
+            return translate("SignIn", "This account is no longer active. Ask the station "
+                             "manager.")
+        case StaffRefusal.NO_PIN:
+            return translate("SignIn", "No PIN is set for this account yet. Ask the station "
+                             "manager to set one.")
+        case StaffRefusal.NOT_MANAGER:
+            return translate("SignIn", "Only a station manager can approve this. Choose a "
+                             "manager.")
+        case _:
+            return translate("SignIn", "Not allowed. Choose your name and type your PIN "
+                             "again.")
+
+
+class PinDialog(QDialog):
+    """A list of names (↑ ↓ move it, from the PIN field too), a PIN field and a message line.
+    Enter submits `attempt(staff_id, pin)` through the runner; the answer comes back in
+    `_succeeded` or as a refusal shown in `message`. `answered` is emitted after each try."""
+
+    answered = Signal()
+
+    def __init__(self, people: Sequence[tuple[int, str]], prompt: str, runner: Runner,
+                 parent: QWidget | None = None, current: int | None = None) -> None:
+        super().__init__(parent)
+        self._people = list(people)
+        self._runner = runner
+        self._busy = False
+        self.body = layout = QVBoxLayout(self)
+        self.prompt = QLabel(prompt)
+        self.prompt.setWordWrap(True)
+        self.prompt.setObjectName("signInPrompt")
+        layout.addWidget(self.prompt)
+        self.names = QListWidget()
+        self.names.setAccessibleName(self.tr("Name"))
+        self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the keys
+        for _staff_id, name in self._people:
+            self.names.addItem(name)
+        ids = [staff_id for staff_id, _ in self._people]
+        if self._people:
+            self.names.setCurrentRow(ids.index(current) if current in ids else 0)
+        layout.addWidget(self.names)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pinField")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(PIN_MAX_DIGITS)
+        self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}", self.pin))
+        self.pin.setPlaceholderText(self.tr("PIN (4-8 digits), then Enter"))
+        self.pin.setAccessibleName(self.tr("PIN"))
+        self.pin.installEventFilter(self)
+        layout.addWidget(self.pin)
+        self.message = QLabel()
+        self.message.setObjectName("signInMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK (Enter)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Cancel (Esc)"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def chosen(self) -> int | None:
+        row = self.names.currentRow()
+        return self._people[row][0] if 0 <= row < len(self._people) else None
+
+    def choose(self, staff_id: int) -> None:
+        for row, (candidate, _name) in enumerate(self._people):
+            if candidate == staff_id:
+                self.names.setCurrentRow(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.pin and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self._people:
+                step = -1 if key == Qt.Key.Key_Up else 1
+                self.names.setCurrentRow((self.names.currentRow() + step) % len(self._people))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.submit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def submit(self) -> None:
+        staff_id, pin = self.chosen, self.pin.text()
+        if self._busy:
+            return
+        if staff_id is None or not pin:
+            self.message.setText(self.tr("Choose a name with ↑ ↓ and type the PIN."))
+            self.answered.emit()
+            return
+        self._busy = True
+        self.pin.clear()  # the PIN is not kept on screen, whatever the answer
+        self._runner(lambda: self.attempt(staff_id, pin), self._answer, self._refused)
+
+    def attempt(self, staff_id: int, pin: str) -> Any:
+        raise NotImplementedError
+
+    def _answer(self, value: Any) -> None:
+        self._busy = False
+        self.message.clear()
+        self._succeeded(value)
+        self.answered.emit()
+
+    def _refused(self, error: BaseException) -> None:
+        self._busy = False
+        if isinstance(error, StaffRefused):
+            self.message.setText(refusal_text(error))
+        else:
+            self.message.setText(self.tr("The PIN could not be checked: %1").replace(
+                "%1", type(error).__name__))
+        self.pin.setFocus()
+        self.answered.emit()
+
+    def _succeeded(self, value: Any) -> None:
+        self.accept()
+
+
+class SignInDialog(PinDialog):
+    """The sign-in / lock screen. Locked (not `cancellable`), Esc and closing do nothing: the
+    counter stays locked until someone signs in."""
+
+    signed_in = Signal(object)  # SignedIn
+
+    def __init__(self, staff: StaffDesk, runner: Runner, parent: QWidget | None = None,
+                 current: int | None = None, cancellable: bool = False,
+                 station_name: str = "") -> None:
+        people = [(m.staff_id, m.name) for m in staff.roster()]
+        title = self.tr("Switch cashier") if cancellable else self.tr("Sign in")
+        prompt = self.tr("%1 — choose your name (↑ ↓), type your PIN and press Enter.").replace(
+            "%1", station_name or title)
+        super().__init__(people, prompt, runner, parent, current)
+        self.setWindowTitle(title)
+        self.setObjectName("signInDialog")
+        self._staff = staff
+        self.cancellable = cancellable
+        if not cancellable:
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+            self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.signed: SignedIn | None = None
+
+    def attempt(self, staff_id: int, pin: str) -> SignedIn:
+        return self._staff.sign_in(staff_id, pin)
+
+    def _succeeded(self, value: Any) -> None:
+        assert isinstance(value, SignedIn)
+        self.signed = value
+        self.signed_in.emit(value)
+        self.accept()
+
+    def reject(self) -> None:
+        if self.cancellable:
+            super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        if self.cancellable or self.result() == QDialog.DialogCode.Accepted:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+
+class ActivityWatch(QObject):
+    """Installed on the application: notes the time of the last key, click or wheel, so the
+    window can lock after the idle time. Never consumes an event."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last = time.monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                            QEvent.Type.Wheel):
+            self.last = time.monotonic()
+        return False
+
+    def idle_for(self) -> float:
+        return time.monotonic() - self.last
