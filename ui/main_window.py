@@ -164,13 +164,13 @@ class CounterWindow(QMainWindow):
         self._scan_hint = self.scan_box.placeholderText()
 
         left = QVBoxLayout()
-        left.addWidget(self.desk_bar)
         left.addWidget(self.scan_box)
         left.addWidget(self.banner)
         left.addWidget(self.desk_stack, 1)
         right = QVBoxLayout()
         right.addWidget(self.camera_view)
         right.addWidget(self.recent, 1)
+        right.addStretch(0)  # with the recent list hidden (other desks), the camera stays on top
         side = QWidget()
         side.setFixedWidth(380)
         side.setLayout(right)
@@ -178,8 +178,12 @@ class CounterWindow(QMainWindow):
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addWidget(side)
+        # The desk bar spans the whole width: nine desks fit a 1366-pixel counter screen.
+        page = QVBoxLayout()
+        page.addWidget(self.desk_bar)
+        page.addLayout(body, 1)
         central = QWidget()
-        central.setLayout(body)
+        central.setLayout(page)
         self.setCentralWidget(central)
 
         self.status = CounterStatusBar()
@@ -388,6 +392,11 @@ class CounterWindow(QMainWindow):
         if self.sign_in_dialog is dialog:
             self.sign_in_dialog = None
         dialog.deleteLater()
+        # Kiosk set-ups run without a window manager: nobody hands the keyboard back to the
+        # window when the dialog goes, and the next scan would land nowhere.
+        self.activateWindow()
+        self.raise_()
+        self.scan_box.setFocus()
 
     def _signed_in(self, who: SignedIn) -> None:
         self.context.cashier_id = who.staff_id

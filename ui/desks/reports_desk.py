@@ -133,7 +133,7 @@ class ReportsDesk(Desk):
         self.pickup_bars: QBarSet | None = None  # the hours on the chart (from 7:00)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(240)
+        self.chart_view.setMinimumHeight(160)
         self.details = QLabel()
         self.details.setObjectName("todayDetails")
         self.details.setWordWrap(True)
