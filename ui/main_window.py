@@ -70,6 +70,7 @@ from ui.resources import icon_path
 from ui.settings_dialog import CameraSettingsDialog
 from ui.sign_in import ActivityWatch, SignInDialog
 from ui.sounds import Sounds
+from ui.staff_dialog import StaffDialog
 from ui.status_bar import CounterStatusBar
 from ui.sync_panel import (
     AttentionDialog,
@@ -203,6 +204,7 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.switch_cashier)
         QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.lock)
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.open_audit)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_staff)
         self.status.database.set_state("ok", self.tr("ready"), str(counter.data_dir.database))
         self.printer.status_changed.connect(self._printer_status)
         self.printer.job_failed.connect(self._print_failed)
@@ -425,6 +427,17 @@ class CounterWindow(QMainWindow):
                 self.tr("viewing the audit log")) is None:
             return None
         dialog = AuditDialog(self.counter.db, self.context.run, self)
+        dialog.open()
+        return dialog
+
+    def open_staff(self) -> StaffDialog | None:
+        """Ctrl+Shift+S: staff accounts, always after a manager's PIN (their id does the
+        changes, and the service checks it again)."""
+        approver = self.ask_manager(self.tr("manage staff"))
+        if approver is None:
+            return None
+        dialog = StaffDialog(self.staff_desk, approver, self.context.run, self)
+        dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
         dialog.open()
         return dialog
 

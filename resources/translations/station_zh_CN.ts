@@ -527,6 +527,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>查看审计日志</translation>
     </message>
     <message>
+        <source>manage staff</source>
+        <translation>管理员工账号</translation>
+    </message>
+    <message>
         <source>handing over %1 by phone tail, without the pickup code</source>
         <translation>凭手机尾号（无取件码）交付 %1</translation>
     </message>
@@ -3068,6 +3072,161 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1 — choose your name (↑ ↓), type your PIN and press Enter.</source>
         <translation>%1 — 选择您的姓名（↑ ↓），输入 PIN 后按回车。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>Add… (Ctrl+N)</source>
+        <translation>新增… (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Reset PIN… (Ctrl+P)</source>
+        <translation>重设 PIN… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Deactivate… (Delete)</source>
+        <translation>停用… (Delete)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <source>Station manager</source>
+        <translation>站长</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>PIN（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再输一次 PIN</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>新增 (Enter)</translation>
+    </message>
+    <message>
+        <source>New PIN (4–8 digits)</source>
+        <translation>新 PIN（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>再输一次新 PIN</translation>
+    </message>
+    <message>
+        <source>Set PIN (Enter)</source>
+        <translation>设置 PIN (Enter)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>The staff list could not be read: %1</source>
+        <translation>无法读取员工列表：%1</translation>
+    </message>
+    <message>
+        <source>Select someone in the list first (↑ ↓).</source>
+        <translation>请先在列表中选择一位员工（↑ ↓）。</translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation>为 %1 设置新 PIN</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the PIN twice.</source>
+        <translation>两次输入的 PIN 不一致，请重新输入两次。</translation>
+    </message>
+    <message>
+        <source>%1 added.</source>
+        <translation>已新增 %1。</translation>
+    </message>
+    <message>
+        <source>New PIN set for %1.</source>
+        <translation>已为 %1 设置新 PIN。</translation>
+    </message>
+    <message>
+        <source>%1 is already deactivated.</source>
+        <translation>%1 已停用。</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They can no longer sign in. Their history is kept.</source>
+        <translation>停用 %1？停用后不能再登录，历史记录会保留。</translation>
+    </message>
+    <message>
+        <source>%1 deactivated.</source>
+        <translation>已停用 %1。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits. Nothing was saved.</source>
+        <translation>PIN 为 4 到 8 位数字。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Type a name (at most %1 characters). Nothing was saved.</source>
+        <translation>请输入姓名（最多 %1 个字）。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Choose a role. Nothing was saved.</source>
+        <translation>请选择角色。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Only a station manager can change staff accounts. Nothing was saved.</source>
+        <translation>只有站长可以修改员工账号。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated: its PIN cannot be set.</source>
+        <translation>该账号已停用，不能设置 PIN。</translation>
+    </message>
+    <message>
+        <source>This staff member no longer exists. Nothing was saved.</source>
+        <translation>该员工已不存在。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Refused (%1). Nothing was saved.</source>
+        <translation>已拒绝（%1）。未保存任何内容。</translation>
     </message>
 </context>
 <context>
