@@ -55,12 +55,13 @@ def desk_window(qtbot: Any, counter: Counter) -> Iterator[DeskWindow]:
     filter: qtbot types as fast as a scanner, and the desks' own fields must get its keys."""
     windows: list[CounterWindow] = []
 
-    def open_(desks: list[tuple[str, DeskFactory]], printer: PrinterSettings | None = None
-              ) -> CounterWindow:
+    def open_(desks: list[tuple[str, DeskFactory]], printer: PrinterSettings | None = None,
+              sign_in: bool = False, **settings: Any) -> CounterWindow:
         create_application("en")
-        opened = counter if printer is None else replace(
-            counter, settings=replace(counter.settings, printer=printer))
-        window = CounterWindow(opened, desks=desks)
+        if printer is not None:
+            settings["printer"] = printer
+        opened = replace(counter, settings=replace(counter.settings, **settings))
+        window = CounterWindow(opened, desks=desks, sign_in=sign_in)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()

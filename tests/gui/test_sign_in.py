@@ -4,8 +4,7 @@ the manager's PIN prompt, the audit viewer and its CSV export."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from station_app.counter import Counter
 from station_app.services.audit import entries
 from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffDesk
-from tests.gui.conftest import type_code
+from tests.gui.conftest import DeskWindow, type_code
 from tests.helpers import scalar
 from ui.app import create_application
 from ui.desks.approval import ManagerApproval
@@ -29,24 +28,11 @@ Opener = Callable[..., CounterWindow]
 
 
 @pytest.fixture
-def open_counter_window(qtbot: Any, counter: Counter) -> Iterator[Opener]:
-    windows: list[CounterWindow] = []
-
+def open_counter_window(desk_window: DeskWindow) -> Opener:
     def open_(sign_in: bool = True, idle_lock_s: int = 300) -> CounterWindow:
-        create_application("en")
-        opened = replace(counter, settings=replace(counter.settings, idle_lock_s=idle_lock_s))
-        window = CounterWindow(opened, desks=[], sign_in=sign_in)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
-            window.start()
-        windows.append(window)
-        return window
+        return desk_window([], sign_in=sign_in, idle_lock_s=idle_lock_s)
 
-    yield open_
-    for window in windows:
-        window.close()
+    return open_
 
 
 def type_pin(qtbot: Any, dialog: PinDialog, pin: str) -> None:

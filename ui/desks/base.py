@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app.counter import Counter
 from ui.background import Lane
@@ -60,6 +60,7 @@ class Desk(QWidget):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._watched_box: QLineEdit | None = None
 
     @property
     def title(self) -> str:
@@ -97,6 +98,18 @@ class Desk(QWidget):
 
     def done_showing(self, *_: Any) -> None:
         self.shown.emit()
+
+    def watch_scan_box(self) -> QLineEdit | None:
+        """Install this desk as an event filter on the window's scan box (once), for desks
+        that use keys the window does not route (+ − Delete on the cart, Ctrl+X on a shift).
+        Returns the box, or None before the desk is in a window."""
+        box = self.window().findChild(QLineEdit, "scanBox")
+        if not isinstance(box, QLineEdit):
+            return None
+        if box is not self._watched_box:
+            box.installEventFilter(self)
+            self._watched_box = box
+        return box
 
     def refuse(self, banner: Banner) -> None:
         """Show why an action was refused (nothing was written), with the red flash."""

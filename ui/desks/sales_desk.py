@@ -195,10 +195,7 @@ class SalesDesk(Desk):
     def activated(self) -> None:
         # + − and Delete on an empty scan box work the cart; the window only routes Enter,
         # ↑ ↓, Space and Esc to desks, so the desk listens on the box itself.
-        box = self.window().findChild(QLineEdit, "scanBox")
-        if isinstance(box, QLineEdit) and box is not self._scan_box:
-            box.installEventFilter(self)
-            self._scan_box = box
+        self._scan_box = self.watch_scan_box()
         self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

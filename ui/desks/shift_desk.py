@@ -147,10 +147,7 @@ class ShiftDesk(Desk):
 
     def activated(self) -> None:
         # The scan box edits text on Ctrl+X / Ctrl+U itself: the desk takes those keys first.
-        box = self.window().findChild(QLineEdit, "scanBox")
-        if isinstance(box, QLineEdit) and box is not self._scan_box:
-            box.installEventFilter(self)
-            self._scan_box = box
+        self._scan_box = self.watch_scan_box()
         self.reload()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
