@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from station_app.clock import Clock, utc_now
+from station_app.clock import CHINA, Clock, utc_now
 from station_app.devices.report import ReportSection, TextReport
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
@@ -43,8 +43,6 @@ from station_app.storage.models import (
     SyncStatus,
 )
 
-# The same offset and name as sync/client/dayclose.py: business days are China's local dates.
-CHINA = timezone(timedelta(hours=8), "CST")
 METHODS = ("cash", "wechat", "alipay", "card")
 METHOD_LABELS = {"cash": "现金 Cash", "wechat": "微信 WeChat", "alipay": "支付宝 Alipay",
                  "card": "银行卡 Card"}

@@ -23,6 +23,7 @@ from station_app.domain.refusal import Refused
 from station_app.domain.stock import MovementReason
 from station_app.services.after_sales import NoteKind, RefundSource
 from station_app.services.authority import require_staff
+from station_app.services.numbering import next_day_number
 from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_document
 from station_app.services.stock_ledger import post_movement
@@ -428,11 +429,9 @@ class ReturnShipments:
         shipment = self._open(session)
         if shipment is not None:
             return shipment
-        day = now.astimezone().strftime("%Y%m%d")  # the station's day, as on the paper list
-        prefix = f"RS-{self.station_id}-{day}-"
-        count = session.scalar(select(func.count()).where(
-            ReturnShipment.shipment_no.like(f"{prefix}%"))) or 0
-        shipment = ReturnShipment(shipment_no=f"{prefix}{count + 1:02d}",
+        number = next_day_number(session, ReturnShipment.shipment_no, "RS", self.station_id,
+                                 now, 2)
+        shipment = ReturnShipment(shipment_no=number,
                                   state=ShipmentState.OPEN.value, created_at=now,
                                   created_by=staff_id)
         session.add(shipment)

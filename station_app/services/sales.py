@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,6 +33,7 @@ from station_app.devices.sale_receipt import (
 from station_app.domain.order_state import OrderState
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import NotAllowed, require_manager, require_staff
+from station_app.services.numbering import next_day_number
 from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_document
 from station_app.services.sales_views import (
@@ -140,7 +140,7 @@ class Sales:
             reasons = _oversell_reasons(session, cart.lines, oversell_reasons or {})
 
             now = self.clock()
-            sale_no = _next_number(session, "S", self.station_id, now)
+            sale_no = next_day_number(session, Sale.sale_no, "S", self.station_id, now, 4)
             movements = []
             for line in cart.lines:
                 post_movement(session, line.sku, -line.quantity, MovementReason.SALE, sale_no,
@@ -234,7 +234,7 @@ class Sales:
             share = _discount_share(session, original, gross)
             total = gross - share
             now = self.clock()
-            refund_no = _next_number(session, "R", self.station_id, now)
+            refund_no = next_day_number(session, Sale.sale_no, "R", self.station_id, now, 4)
             movements = []
             for line in refund_lines:
                 post_movement(session, line.sku, wanted[line.sku], MovementReason.SALE_REFUND,
@@ -428,15 +428,6 @@ def _open_shift_id(session: Session, staff_id: int) -> int | None:
     sold (a counter without shifts keeps working); it is just in no shift's Z report."""
     return session.scalar(select(Shift.id).where(Shift.staff_id == staff_id,
                                                  Shift.state == "open").limit(1))
-
-
-def _next_number(session: Session, prefix: str, station_id: str, now: datetime) -> str:
-    """`S-XF01-20261125-0001`: readable, unique per station, counted per local day. Read and
-    used under the write lock, so two sales never share one."""
-    stem = f"{prefix}-{station_id}-{now.astimezone():%Y%m%d}-"
-    # Sales are never deleted, so the count of today's numbers is the last one used.
-    used = session.scalar(select(func.count()).where(Sale.sale_no.like(stem + "%"))) or 0
-    return f"{stem}{used + 1:04d}"
 
 
 def _view(session: Session, sale: Sale) -> SaleView:

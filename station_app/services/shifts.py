@@ -30,6 +30,7 @@ from station_app.domain.staff import Role
 from station_app.services.audit import record
 from station_app.services.authority import NotAllowed, Permission, require, require_staff
 from station_app.services.cash_reports import x_report, z_report
+from station_app.services.numbering import next_day_number
 from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_document
 from station_app.services.shifts_views import (
@@ -109,9 +110,7 @@ class Shifts:
             if (already := _open_shift(session, staff_id)) is not None:
                 raise ShiftRefused(ShiftRefusal.ALREADY_OPEN, already.shift_no)
             now = self.clock()
-            stem = f"SH-{self.station_id}-{now.astimezone():%Y%m%d}-"
-            used = session.scalar(select(func.count()).where(Shift.shift_no.like(stem + "%")))
-            shift_no = f"{stem}{(used or 0) + 1:02d}"
+            shift_no = next_day_number(session, Shift.shift_no, "SH", self.station_id, now, 2)
             event = append_event(session, self.station_id, OPENED_EVENT, {
                 "station_id": self.station_id, "staff_id": staff_id, "movements": [],
                 "shift_no": shift_no, "opened_at": now.isoformat(), "float_fen": float_fen,

@@ -8,18 +8,18 @@ import hmac
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app.clock import CHINA
 from station_app.storage.models import OutboxEvent
 from sync.client.relay import event_wire
 from sync.protocol import event_ids_sha256
 
-CHINA = timezone(timedelta(hours=8), "CST")  # business days are the station's local dates
 EXPORT_FORMAT = "station-day-export/1"
 
 

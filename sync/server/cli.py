@@ -12,6 +12,7 @@ from pathlib import Path
 
 import uvicorn
 
+from station_app.clock import CHINA
 from sync.protocol import ManifestData
 from sync.server.app import create_app
 from sync.server.dayclose import reconcile
@@ -28,7 +29,7 @@ from sync.server.headoffice import (
     rotate_key,
 )
 from sync.server.imports import import_signed_export
-from sync.server.order_factory import CHINA, generate_orders
+from sync.server.order_factory import generate_orders
 
 DEFAULT_URL = "sqlite:///headoffice.db"
 

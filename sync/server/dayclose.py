@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import CHINA
 from sync.protocol import DayCloseAnswer, DayCloseSummary, DayCloseTally, event_ids_sha256
 from sync.server.models import DayClose, ReceivedEvent, SequenceGap, Station, StockMovement
-from sync.server.order_factory import CHINA
 
 
 def close_day(session: Session, summary: DayCloseSummary, now: datetime) -> DayCloseAnswer:

@@ -6,18 +6,18 @@ The catalogue is the demo station's (station_app.demo_data), so SKUs line up on 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from station_app.clock import CHINA
 from station_app.demo_data import CATALOGUE, SURNAMES
 from sync.server.changelog import lock_change_log
 from sync.server.db import HeadOfficeDb
 from sync.server.headoffice import HeadOfficeError, add_orders, now_utc, upsert_catalogue
 from sync.server.models import Order, Station
 
-CHINA = timezone(timedelta(hours=8))  # order numbers carry the stations' local date
 _INSERT_CHUNK = 2000  # orders per statement batch: bounded memory for big runs
 
 
