@@ -14,11 +14,9 @@ Prints median/p95 per scan and the approval time; writes benchmarks/count-result
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sqlite3
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from benchmarks.bench_counter import summary, wait_for
+from benchmarks.bench_counter import finish, summary, wait_for
 from benchmarks.station_data import iso
 from station_app.counter import open_counter
 from ui.app import create_application
@@ -134,20 +132,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         results = bench(Path(scratch) / "station", options.lines, options.skus,
                         options.movements)
-    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    print(f"\n{options.lines}-line stock count, {options.skus:,} SKUs, "
-          f"{options.movements:,} movements; {machine}")
-    print(f"{'measure':66} {'n':>4} {'median':>9} {'p95':>9} {'target p95':>11}")
-    for row in results:
-        target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
-        print(f"{row['name']:66} {row['n']:>4} {row['median_ms']:>7} ms "
-              f"{row['p95_ms']:>6} ms {target:>11}")
-    (ROOT / "benchmarks" / "count-results.json").write_text(json.dumps(
-        {"lines": options.lines, "skus": options.skus, "movements": options.movements,
-         "machine": machine, "results": results}, indent=2, ensure_ascii=False),
-        encoding="utf-8")
-    sys.stdout.flush()
-    os._exit(0)  # PySide6 can crash while the interpreter tears Qt objects down
+    finish(f"{options.lines}-line stock count, {options.skus:,} SKUs, "
+           f"{options.movements:,} movements", results, "count-results.json",
+           {"lines": options.lines, "skus": options.skus, "movements": options.movements})
 
 
 if __name__ == "__main__":

@@ -42,6 +42,26 @@ def summary(name: str, values: list[float], target: float | None) -> dict[str, o
             "target_p95_ms": target}
 
 
+def finish(title: str, results: list[dict[str, object]], file_name: str,
+           setup: dict[str, object]) -> None:
+    """Print the results as a table, write them to benchmarks/<file_name> with the machine
+    and the set-up, and leave at once: PySide6 can crash while the interpreter tears Qt
+    objects down, and the numbers are out by then."""
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    width = max(len(str(row["name"])) for row in results)
+    print(f"\n{title}; {machine}")
+    print(f"{'measure':{width}} {'n':>5} {'median':>9} {'p95':>9} {'target p95':>11}")
+    for row in results:
+        target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
+        print(f"{row['name']!s:{width}} {row['n']:>5} {row['median_ms']:>7} ms "
+              f"{row['p95_ms']:>6} ms {target:>11}")
+    (ROOT / "benchmarks" / file_name).write_text(json.dumps(
+        {**setup, "machine": machine, "results": results}, indent=2, ensure_ascii=False),
+        encoding="utf-8")
+    sys.stdout.flush()
+    os._exit(0)
+
+
 def wait_for(signal: object, timeout_ms: int = 5_000) -> None:
     loop = QEventLoop()
     signal.connect(loop.quit)  # type: ignore[attr-defined]
@@ -125,19 +145,8 @@ def main() -> None:
         station_copy(data_dir, options.orders, options.movements)
         results = bench_window(data_dir, options.samples)
         results.append(bench_cold_start(data_dir, options.starts))
-    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    print(f"\n{options.orders:,} orders, {options.movements:,} stock movements; {machine}")
-    print(f"{'measure':48} {'n':>4} {'median':>9} {'p95':>9} {'target p95':>11}")
-    for row in results:
-        target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
-        print(f"{row['name']:48} {row['n']:>4} {row['median_ms']:>7} ms "
-              f"{row['p95_ms']:>6} ms {target:>11}")
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(
-        {"orders": options.orders, "movements": options.movements, "machine": machine,
-         "results": results}, indent=2, ensure_ascii=False), encoding="utf-8")
-    sys.stdout.flush()
-    # PySide6 can crash while the interpreter tears Qt objects down; the numbers are out.
-    os._exit(0)
+    finish(f"{options.orders:,} orders, {options.movements:,} stock movements", results,
+           "results.json", {"orders": options.orders, "movements": options.movements})
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ benchmarks/receiving-results.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from benchmarks.bench_counter import percentile, summary, wait_for
+from benchmarks.bench_counter import finish, percentile, summary, wait_for
 from station_app.counter import open_counter
 from station_app.services.manifests import ManifestInput, ManifestLineInput, store_manifest
 from station_app.storage.database import Database
@@ -130,18 +128,8 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         results = bench(Path(scratch) / "station", options.lines, options.orders)
-    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    print(f"\nreceiving: {options.lines:,}-line manifest, {options.orders} orders; {machine}")
-    print(f"{'measure':58} {'n':>5} {'median':>9} {'p95':>9} {'target p95':>11}")
-    for row in results:
-        target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
-        print(f"{row['name']:58} {row['n']:>5} {row['median_ms']:>7} ms "
-              f"{row['p95_ms']:>6} ms {target:>11}")
-    (ROOT / "benchmarks" / "receiving-results.json").write_text(json.dumps(
-        {"lines": options.lines, "orders": options.orders, "machine": machine,
-         "results": results}, indent=2, ensure_ascii=False), encoding="utf-8")
-    sys.stdout.flush()
-    os._exit(0)  # PySide6 can crash while the interpreter tears Qt objects down
+    finish(f"receiving: {options.lines:,}-line manifest, {options.orders} orders", results,
+           "receiving-results.json", {"lines": options.lines, "orders": options.orders})
 
 
 if __name__ == "__main__":
