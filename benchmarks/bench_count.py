@@ -76,7 +76,7 @@ def bench(data_dir: Path, lines: int, skus: int, movements: int) -> list[dict[st
     create_application("zh_CN")
     counter = open_counter(data_dir)
     window = CounterWindow(counter, desks=[("count", CountDesk)])
-    window.context.ask_manager = lambda _what: MANAGER
+    window.context.ask_manager = lambda _what, then: then(MANAGER)
     window.resize(1366, 768)
     window.show()
     window.start()

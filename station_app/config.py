@@ -34,6 +34,11 @@ class Settings:
     cash_variance_threshold_fen: int = 1000  # a till difference above ¥10 needs a manager
     blind_close: bool = False  # close a shift without seeing the expected cash first
     idle_lock_s: int = 300  # lock the counter after this long without a key or click; 0: never
+    demo: bool = False  # enrolled as the demo station by the first-run wizard: demo head office
+    large_font: bool = False  # larger type for staff who read the screen from further away
+    high_contrast: bool = False  # black and white with strong colours for glare and weak eyes
+    backup_keep_days: int = 14  # daily database backups older than this are removed
+    personal_data_days: int = 30  # names and phones of finished orders are erased after (PIPL)
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,28 @@ def load_settings(path: Path) -> LoadedSettings:
         settings = replace(settings, idle_lock_s=idle)
     else:
         problems.append(f"idle_lock_s must be 0 (never) or 30-86400 seconds; got {idle!r}")
+    for key, lowest, highest in (("backup_keep_days", 1, 365), ("personal_data_days", 1, 3650)):
+        days = raw.get(key, getattr(settings, key))
+        if isinstance(days, int) and not isinstance(days, bool) and lowest <= days <= highest:
+            settings = replace(settings, **_one(key, days))
+        else:
+            problems.append(f"{key} must be {lowest}-{highest} days; got {days!r}")
+    for key in ("demo", "large_font", "high_contrast"):
+        flag = raw.get(key, getattr(settings, key))
+        if isinstance(flag, bool):
+            settings = replace(settings, **_one(key, flag))
+        else:
+            problems.append(f"{key} must be true or false; got {flag!r}")
     volume = raw.get("sound_volume", settings.sound_volume)
     if isinstance(volume, int | float) and not isinstance(volume, bool) and 0 <= volume <= 1:
         settings = replace(settings, sound_volume=float(volume))
     else:
         problems.append(f"sound_volume must be between 0 and 1; got {volume!r}")
     return LoadedSettings(settings, tuple(problems))
+
+
+def _one(key: str, value: Any) -> dict[str, Any]:
+    return {key: value}
 
 
 def _camera(raw: Any) -> CameraSettings:
@@ -136,6 +157,11 @@ def save_settings(path: Path, settings: Settings) -> None:
         "cash_variance_threshold_fen": settings.cash_variance_threshold_fen,
         "blind_close": settings.blind_close,
         "idle_lock_s": settings.idle_lock_s,
+        "demo": settings.demo,
+        "large_font": settings.large_font,
+        "high_contrast": settings.high_contrast,
+        "backup_keep_days": settings.backup_keep_days,
+        "personal_data_days": settings.personal_data_days,
         "printer": settings.printer.to_mapping(),
         "camera": asdict(settings.camera),
         "shelf": settings.shelf.to_mapping(),

@@ -42,6 +42,7 @@ from station_app.devices.camera import (
     CameraStatus,
     available_devices,
 )
+from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
 from station_app.services.authority import managers
 from station_app.services.handover_views import (
@@ -60,7 +61,7 @@ from ui.banner import BannerView
 from ui.camera_panel import CameraView, CameraWorker
 from ui.choice_list import ChoiceList
 from ui.desks.approval import ManagerApproval
-from ui.desks.base import Desk, DeskContext
+from ui.desks.base import Approved, Desk, DeskContext
 from ui.desks.catalog import DeskFactory, default_desks
 from ui.messages import Banner, Messages, Severity
 from ui.order_card import OrderCard
@@ -349,15 +350,25 @@ class CounterWindow(QMainWindow):
             return None
         return path.relative_to(self.counter.data_dir.root)
 
-    def ask_manager(self, what: str) -> int | None:
-        """A manager approves `what` with their PIN (modal; checked and audited by the core).
-        Returns the approver's staff id, or None when cancelled."""
+    def ask_manager(self, what: str, then: Approved) -> ManagerApproval:
+        """A manager approves `what` with their PIN (checked and audited by the core); `then`
+        gets the approver's staff id, or None when cancelled.
+
+        Window-modal but not blocking: no nested event loop, so the PIN check on the database
+        lane and everything else the window does keep running while the prompt is up.
+        """
         dialog = ManagerApproval(managers(self.counter.db), what, self, staff=self.staff_desk,
                                  runner=self.context.run, cashier_id=self.context.staff_id,
                                  subject=self.desk_name)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.approver()
+
+        def closed(code: int) -> None:
+            dialog.deleteLater()
+            self._take_keyboard_back()
+            then(dialog.approver() if code == QDialog.DialogCode.Accepted.value else None)
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
 
     # --- staff: sign-in, lock, switch, audit ------------------------------------------------
 
@@ -394,8 +405,11 @@ class CounterWindow(QMainWindow):
         if self.sign_in_dialog is dialog:
             self.sign_in_dialog = None
         dialog.deleteLater()
+        self._take_keyboard_back()
+
+    def _take_keyboard_back(self) -> None:
         # Kiosk set-ups run without a window manager: nobody hands the keyboard back to the
-        # window when the dialog goes, and the next scan would land nowhere.
+        # window when a dialog goes, and the next scan would land nowhere.
         self.activateWindow()
         self.raise_()
         self.scan_box.setFocus()
@@ -421,25 +435,29 @@ class CounterWindow(QMainWindow):
                 and self.activity.idle_for() >= limit:
             self.lock()
 
-    def open_audit(self) -> AuditDialog | None:
+    def open_audit(self) -> None:
         """Ctrl+Shift+A: the audit log, for a manager (a clerk needs a manager's PIN)."""
-        if not self._cashier_is_manager and self.context.ask_manager(
-                self.tr("viewing the audit log")) is None:
-            return None
-        dialog = AuditDialog(self.counter.db, self.context.run, self)
-        dialog.open()
-        return dialog
+        if self._cashier_is_manager:
+            self._show_audit(self.context.staff_id)
+        else:
+            self.context.ask_manager(self.tr("viewing the audit log"), self._show_audit)
 
-    def open_staff(self) -> StaffDialog | None:
+    def _show_audit(self, approver: int | None) -> None:
+        if approver is None:
+            return
+        AuditDialog(self.counter.db, self.context.run, self).open()
+
+    def open_staff(self) -> None:
         """Ctrl+Shift+S: staff accounts, always after a manager's PIN (their id does the
         changes, and the service checks it again)."""
-        approver = self.ask_manager(self.tr("manage staff"))
+        self.ask_manager(self.tr("manage staff"), self._show_staff)
+
+    def _show_staff(self, approver: int | None) -> None:
         if approver is None:
-            return None
+            return
         dialog = StaffDialog(self.staff_desk, approver, self.context.run, self)
         dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
         dialog.open()
-        return dialog
 
     def _desk_feedback(self, good: bool) -> None:
         self.camera_view.flash(good)
@@ -483,22 +501,26 @@ class CounterWindow(QMainWindow):
             return
         outcomes = self.card.outcomes
         method = self._method or ScanKind.PICKUP_CODE
-        approver: int | None = None
+        self._busy = True  # a second Enter, also while the manager prompt is up, sends nothing
         if method is ScanKind.PHONE_TAIL and not self._cashier_is_manager:
             # Four digits anyone could know: without the code a manager must approve.
-            self._busy = True  # a second Enter while the prompt is up must not ask again
-            approver = self.context.ask_manager(self.tr(
+            self.context.ask_manager(self.tr(
                 "handing over %1 by phone tail, without the pickup code").replace(
-                "%1", order.order_no))
+                "%1", order.order_no),
+                lambda approver: self._hand_over(order, method, outcomes, approver))
+        else:
+            self._hand_over(order, method, outcomes, None)
+
+    def _hand_over(self, order: OrderView, method: ScanKind, outcomes: dict[int, LineOutcome],
+                   approver: int | None) -> None:
+        if method is ScanKind.PHONE_TAIL and not self._cashier_is_manager and approver is None:
             self._busy = False
-            if approver is None:
-                self.banner.show_banner(Banner(Severity.WARN, self.tr("Not handed over"), self.tr(
-                    "A handover by phone tail needs a manager's PIN. Ask the resident for the "
-                    "pickup code, or ask the station manager.")))
-                self._feedback(Severity.STOP)
-                self.handover_shown.emit()
-                return
-        self._busy = True
+            self.banner.show_banner(Banner(Severity.WARN, self.tr("Not handed over"), self.tr(
+                "A handover by phone tail needs a manager's PIN. Ask the resident for the "
+                "pickup code, or ask the station manager.")))
+            self._feedback(Severity.STOP)
+            self.handover_shown.emit()
+            return
         desk, staff_id = self.counter.desk, self.context.staff_id
         self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes, approver),
                   self._show_done)

@@ -85,3 +85,14 @@ def type_code(qtbot: Any, window: CounterWindow, code: str) -> None:
 def press_enter_to_confirm(qtbot: Any, window: CounterWindow) -> None:
     with qtbot.waitSignal(window.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+
+
+def manager_answers(approver: int | None, asked: list[str] | None = None) -> Callable[..., None]:
+    """Stands in for the manager's PIN prompt (`ask_manager(what, then)`): answers at once
+    with `approver` (None: cancelled), noting what was asked. The real prompt is driven in
+    test_sign_in.py."""
+    def ask(what: str, then: Callable[[int | None], None]) -> None:
+        if asked is not None:
+            asked.append(what)
+        then(approver)
+    return ask

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
 from station_app.demo_data import CATALOGUE
-from tests.gui.conftest import DeskWindow
+from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import parse_receipt
 from ui.desks.count_desk import CountDesk
@@ -86,7 +86,7 @@ def test_a_count_from_scans_to_the_printed_variance_sheet(
                                                     (SKU_B, book_b, book_b + 2)]
 
     asked: list[str] = []
-    window.context.ask_manager = lambda what: asked.append(what) or MANAGER  # type: ignore[func-returns-value]
+    window.context.ask_manager = manager_answers(MANAGER, asked)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
 
     assert asked and count_no in asked[0]
@@ -154,10 +154,10 @@ def test_approval_needs_a_manager_and_leaving_keeps_the_count(
     ctrl(qtbot, window, desk, Qt.Key.Key_N)
     keys(qtbot, window, desk, BARCODE_A)
 
-    window.context.ask_manager = lambda what: None  # the manager said no
+    window.context.ask_manager = manager_answers(None)  # the manager said no
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
     assert window.banner.title == "Not approved"
-    window.context.ask_manager = lambda what: CLERK  # a clerk cannot approve, even so
+    window.context.ask_manager = manager_answers(CLERK)  # a clerk cannot approve, even so
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
     assert window.banner.title == "Only a station manager can approve a count"
     assert scalar(counter.db, "SELECT state FROM stock_count") == "open"

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station_app.domain.order_state import Verdict
-from tests.gui.conftest import Driver, press_enter_to_confirm, type_code
+from tests.gui.conftest import Driver, manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import OVERDUE, READY, pickup_code, rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
 from ui.main_window import CHOICES, IDLE, CounterWindow
@@ -147,7 +147,7 @@ def test_phone_tail_lists_the_orders_to_choose_from(qtbot: Any, window: CounterW
     assert window.card.order == second
     # Without the code a manager approves (the PIN prompt itself: tests/gui/test_sign_in.py).
     asked: list[str] = []
-    window.context.ask_manager = lambda what: asked.append(what) or 2  # type: ignore[func-returns-value]
+    window.context.ask_manager = manager_answers(2, asked)
     press_enter_to_confirm(qtbot, window)
     assert asked and second.order_no in asked[0]
     assert scalar(window.counter.db, "SELECT method FROM handover h JOIN orders o ON "

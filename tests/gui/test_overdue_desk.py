@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import DeskWindow
+from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import OVERDUE, rows, scalar
 from tests.unit.services.test_after_sales import snapshot
 from ui.desks.overdue_desk import AGE, ORDER, PHONE, REMINDED, SHIPMENT, SLOT, TICK, OverdueDesk
@@ -132,11 +132,11 @@ def test_holding_period_needs_a_manager(qtbot: Any, window: CounterWindow,
     deadlines = rows(db, "SELECT holding_deadline FROM orders ORDER BY id")
     assert desk.holding.value() == 3
     desk.holding.setValue(5)
-    window.context.ask_manager = lambda _what: 1  # a clerk's name picked: the core says no
+    window.context.ask_manager = manager_answers(1)  # a clerk's name picked: the core says no
     press(qtbot, window, desk, Qt.Key.Key_L)
     assert window.banner.title == "Only a station manager can do this"
     assert scalar(db, "SELECT holding_days FROM station WHERE id = 'XF01'") == 3
-    window.context.ask_manager = lambda _what: 2
+    window.context.ask_manager = manager_answers(2)
     press(qtbot, window, desk, Qt.Key.Key_L)
     assert window.banner.title == "Holding period: 5 days"
     assert scalar(db, "SELECT holding_days FROM station WHERE id = 'XF01'") == 5

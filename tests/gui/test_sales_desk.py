@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
-from tests.gui.conftest import DeskWindow
+from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
 from ui.app import create_application
@@ -46,12 +46,7 @@ def desk(window: CounterWindow) -> SalesDesk:
 def approvals(window: CounterWindow) -> list[str]:
     """The manager approves whatever is asked (the dialog is the window's, tested there)."""
     asked: list[str] = []
-
-    def approve(what: str) -> int:
-        asked.append(what)
-        return MANAGER
-
-    window.context.ask_manager = approve
+    window.context.ask_manager = manager_answers(MANAGER, asked)
     return asked
 
 
@@ -234,11 +229,7 @@ def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: Cou
                                                          desk: SalesDesk) -> None:
     db = window.counter.db
     asked: list[str] = []
-
-    def decline(what: str) -> None:
-        asked.append(what)
-
-    window.context.ask_manager = decline
+    window.context.ask_manager = manager_answers(None, asked)
     type_in(qtbot, window, desk, SPINACH)
     key(qtbot, window, desk, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     type_in(qtbot, window, desk, "abc")  # not an amount: asked again, no manager bothered
@@ -267,7 +258,7 @@ def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: Cou
     type_in(qtbot, window, desk, "changed mind")
     assert asked[-1] == f"a refund of {sale_no}" and window.banner.severity is Severity.INFO
     assert scalar(db, "SELECT count(*) FROM sale WHERE kind='refund'") == 0
-    window.context.ask_manager = lambda what: MANAGER
+    window.context.ask_manager = manager_answers(MANAGER)
     type_in(qtbot, window, desk)  # Enter asks the manager again
     assert scalar(db, "SELECT total_fen FROM sale WHERE kind='refund'") == 590
 

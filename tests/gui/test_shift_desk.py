@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from station_app.counter import Counter
 from station_app.devices.sale_receipt import PaymentMethod
 from station_app.services.sales import Cart, Payment, Sales
-from tests.gui.conftest import DeskWindow
+from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import parse_receipt
 from ui.desks.shift_desk import ShiftDesk
@@ -91,7 +91,7 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     keys(qtbot, window, desk, "银行换零钱")
     assert window.banner.title == "Cash in ￥200.00 recorded"
     asked: list[str] = []
-    window.context.ask_manager = lambda what: asked.append(what) or MANAGER  # type: ignore[func-returns-value]
+    window.context.ask_manager = manager_answers(MANAGER, asked)
     ctrl(qtbot, window, desk, Qt.Key.Key_U)
     keys(qtbot, window, desk, "50")
     keys(qtbot, window, desk, "买水")
@@ -119,7 +119,7 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     keys(qtbot, window, desk, "1")  # ¥20: a first, wrong count
     assert desk.counted_label.text() == "Counted ￥720.00"
     # …¥29.80 short is above the ¥10 threshold: the manager says no first.
-    window.context.ask_manager = lambda what: asked.append(what) and None  # type: ignore[func-returns-value]
+    window.context.ask_manager = manager_answers(None, asked)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
     assert "-￥29.80" in asked[-1]
     assert window.banner.severity is Severity.STOP
@@ -154,7 +154,7 @@ def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
     assert window.banner.title == "Not an amount: -5"
     keys(qtbot, window, desk, "100")
     assert desk.figure("Expected cash") == "￥100.00"  # not blind: shown
-    window.context.ask_manager = lambda what: None
+    window.context.ask_manager = manager_answers(None)
     ctrl(qtbot, window, desk, Qt.Key.Key_U)
     keys(qtbot, window, desk, "20")
     keys(qtbot, window, desk, "存银行")
@@ -164,7 +164,7 @@ def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
     keys(qtbot, window, desk, "abc")
     assert window.banner.title == "Not a number of pieces: abc"
-    window.context.ask_manager = lambda what: MANAGER
+    window.context.ask_manager = manager_answers(MANAGER)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)  # nothing counted: ¥100 short, approved
     assert window.banner.title.endswith("Z report #1")
     assert scalar(db, "SELECT approved_by FROM shift") == MANAGER

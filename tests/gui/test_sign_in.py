@@ -18,6 +18,7 @@ from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffDesk
 from tests.gui.conftest import DeskWindow, type_code
 from tests.helpers import scalar
 from ui.app import create_application
+from ui.audit_dialog import AuditDialog
 from ui.desks.approval import ManagerApproval
 from ui.main_window import CHOICES, CounterWindow
 from ui.sign_in import PinDialog, SignInDialog
@@ -212,8 +213,9 @@ def test_the_audit_viewer_filters_and_exports(qtbot: Any, open_counter_window: O
     type_pin(qtbot, dialog, "1111")
     # A clerk needs a manager's PIN to open the log.
     answer_prompt(qtbot, ["2222"])
-    viewer = window.open_audit()
-    assert viewer is not None
+    window.open_audit()
+    qtbot.waitUntil(lambda: window.findChild(AuditDialog) is not None, timeout=10_000)
+    viewer = window.findChild(AuditDialog)
     qtbot.waitUntil(lambda: viewer.table.rowCount() == 3)
     assert [viewer.table.item(row, 1).text() for row in range(3)] == [
         "override", "sign_in", "sign_in_failed"]

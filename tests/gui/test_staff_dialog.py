@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station_app.services.audit import entries
 from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
+from tests.gui.conftest import manager_answers
 from tests.helpers import rows, scalar
 from ui.main_window import CounterWindow
 from ui.staff_dialog import StaffDialog
@@ -31,11 +32,7 @@ def footprint(window: CounterWindow) -> tuple[Any, ...]:
 def open_staff(qtbot: Any, window: CounterWindow, approver: int | None = MANAGER,
                asked: list[str] | None = None) -> StaffDialog:
     """Ctrl+Shift+S at the counter; the manager prompt answered with `approver`."""
-    def ask(what: str) -> int | None:
-        (asked if asked is not None else []).append(what)
-        return approver
-
-    window.ask_manager = ask  # type: ignore[method-assign]
+    window.ask_manager = manager_answers(approver, asked)  # type: ignore[method-assign]
     window.activateWindow()
     window.scan_box.setFocus()
     qtbot.waitUntil(window.isActiveWindow)
@@ -218,6 +215,6 @@ def test_a_clerk_as_approver_changes_nothing(qtbot: Any, open_window: Driver) ->
 
 def test_cancelling_the_manager_prompt_opens_nothing(qtbot: Any, open_window: Driver) -> None:
     window = open_window("en")
-    window.ask_manager = lambda what: None  # type: ignore[method-assign]
-    assert window.open_staff() is None
+    window.ask_manager = manager_answers(None)  # type: ignore[method-assign]
+    window.open_staff()
     assert window.findChild(StaffDialog) is None

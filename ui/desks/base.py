@@ -24,6 +24,10 @@ from ui.messages import Banner, Messages
 T = TypeVar("T")
 
 
+# Gets the approving manager's staff id once their PIN checked out, or None when cancelled.
+Approved = Callable[[int | None], None]
+
+
 @dataclass
 class DeskContext:
     counter: Counter
@@ -34,7 +38,7 @@ class DeskContext:
     print_job: Callable[[int], None]  # after a service journaled a print job
     feedback: Callable[[bool], None]  # flash and sound: True good, False refused
     take_photo: Callable[[str], Path | None]  # camera still into data_dir/photos; None: no camera
-    ask_manager: Callable[[str], int | None]  # manager approval (modal); None: cancelled
+    ask_manager: Callable[[str, Approved], object]  # a manager's PIN, then the callback
 
     # The cashier signed in now (the window sets it at each sign-in and switch); None before
     # any sign-in: the counter's start-up staff.

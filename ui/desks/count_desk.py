@@ -318,7 +318,9 @@ class CountDesk(Desk):
         what = self.tr("stock count %1: %2 difference(s), value %3").replace(
             "%1", sheet.count_no).replace("%2", str(len(sheet.differing))).replace(
             "%3", format_fen(sheet.total_value_fen))
-        approver = self.context.ask_manager(what)
+        self.context.ask_manager(what, lambda approver: self._approve(sheet, approver))
+
+    def _approve(self, sheet: VarianceSheet, approver: int | None) -> None:
         if approver is None:
             self._banner(Severity.WARN, self.tr("Not approved"),
                          self.tr("The count stays open. Count again where the sheet looks "

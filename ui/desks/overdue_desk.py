@@ -176,8 +176,11 @@ class OverdueDesk(Desk):
 
     def set_holding_days(self) -> None:
         days = self.holding.value()
-        approver = self.context.ask_manager(
-            self.tr("holding period of %n day(s) for orders received from now on", "", days))
+        self.context.ask_manager(
+            self.tr("holding period of %n day(s) for orders received from now on", "", days),
+            lambda approver: self._set_holding_days(days, approver))
+
+    def _set_holding_days(self, days: int, approver: int | None) -> None:
         if approver is None:
             self.refuse(Banner(Severity.WARN, self.tr("Holding period not changed"),
                                  self.tr("A station manager must approve the change.")))

@@ -392,8 +392,14 @@ class SalesDesk(Desk):
         if amount > self.cart.subtotal_fen:
             self._show(self.texts.refused(SaleRefused(SaleRefusal.BAD_DISCOUNT)))
             return
-        approver = self.context.ask_manager(
-            self.tr("a discount of %1").replace("%1", format_fen(amount))) if amount else None
+        if amount:
+            self.context.ask_manager(
+                self.tr("a discount of %1").replace("%1", format_fen(amount)),
+                lambda approver: self._discount_approved(amount, approver))
+        else:
+            self._discount_approved(0, None)
+
+    def _discount_approved(self, amount: int, approver: int | None) -> None:
         if amount and approver is None:
             self._go(Step.CART)
             self._show(Banner(Severity.INFO, self.tr("No discount"),
@@ -500,7 +506,10 @@ class SalesDesk(Desk):
     def _confirm_refund(self) -> None:
         assert self.refund_of is not None
         sale_no, lines = self.refund_of.sale_no, dict(self.refund_qty)
-        approver = self.context.ask_manager(self.tr("a refund of %1").replace("%1", sale_no))
+        self.context.ask_manager(self.tr("a refund of %1").replace("%1", sale_no),
+                                 lambda approver: self._refund(sale_no, lines, approver))
+
+    def _refund(self, sale_no: str, lines: dict[str, int], approver: int | None) -> None:
         if approver is None:
             self._show(Banner(Severity.INFO, self.tr("Refund not approved"),
                               self.tr("Nothing was refunded. Press Enter to ask again, or Esc "

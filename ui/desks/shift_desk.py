@@ -272,15 +272,18 @@ class ShiftDesk(Desk):
         shift_no, staff_id, kind, amount = (self.view.shift_no, self.context.staff_id,
                                             self.kind, self.amount_fen)
         if kind is CashKind.CASH_OUT:
-            approver = self.context.ask_manager(self.tr("cash out %1: %2").replace(
-                "%1", format_fen(amount)).replace("%2", reason))
-            if approver is None:
-                self._reset()
-                self._stop(self.tr("Cash out not approved"),
-                           self.tr("Nothing was recorded. A manager approves every cash out."))
-                return
-            self.context.run(lambda: self.shifts.cash_out(shift_no, staff_id, amount, reason,
-                                                          approver), self._moved, self._failed)
+            def cash_out(approver: int | None) -> None:
+                if approver is None:
+                    self._reset()
+                    self._stop(self.tr("Cash out not approved"),
+                               self.tr("Nothing was recorded. A manager approves every cash "
+                                       "out."))
+                    return
+                self.context.run(lambda: self.shifts.cash_out(
+                    shift_no, staff_id, amount, reason, approver), self._moved, self._failed)
+
+            self.context.ask_manager(self.tr("cash out %1: %2").replace(
+                "%1", format_fen(amount)).replace("%2", reason), cash_out)
         elif kind is CashKind.CASH_IN:
             self.context.run(lambda: self.shifts.cash_in(shift_no, staff_id, amount, reason),
                              self._moved, self._failed)
@@ -371,18 +374,20 @@ class ShiftDesk(Desk):
             variance = format_fen(error.variance_fen or 0)
             self.counted_label.setText(self.tr("Counted %1 · variance %2").replace(
                 "%1", format_fen(self._counted)).replace("%2", variance))
-            approver = self.context.ask_manager(self.tr("closing shift %1 with a variance of %2")
-                                                .replace("%1", self.view.shift_no
-                                                         if self.view else "")
-                                                .replace("%2", variance))
-            if approver is not None:
-                self._close(approver)
-                return
-            self._stop(self.tr("Variance %1 not approved").replace("%1", variance),
-                       self.tr("The shift stays open. Count the drawer again and press "
-                               "Ctrl+Enter, or ask a manager."))
+            self.context.ask_manager(
+                self.tr("closing shift %1 with a variance of %2").replace(
+                    "%1", self.view.shift_no if self.view else "").replace("%2", variance),
+                lambda approver: self._close_approved(approver, variance))
             return
         self._failed(error)
+
+    def _close_approved(self, approver: int | None, variance: str) -> None:
+        if approver is not None:
+            self._close(approver)
+            return
+        self._stop(self.tr("Variance %1 not approved").replace("%1", variance),
+                   self.tr("The shift stays open. Count the drawer again and press "
+                           "Ctrl+Enter, or ask a manager."))
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ShiftRefused):
