@@ -48,3 +48,17 @@ def test_cash_and_lock_settings_load_and_bad_values_fall_back(tmp_path: Path) ->
     assert (loaded.settings.cash_variance_threshold_fen, loaded.settings.blind_close,
             loaded.settings.idle_lock_s) == (1000, False, 300)
     assert len(loaded.problems) == 3
+
+
+def test_display_and_care_settings_round_trip_and_bad_values_fall_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    chosen = Settings(demo=True, large_font=True, high_contrast=True, backup_keep_days=30,
+                      personal_data_days=90)
+    save_settings(path, chosen)
+    assert load_settings(path).settings == chosen
+    path.write_text('demo = "yes"\nlarge_font = 1\nbackup_keep_days = 0\n'
+                    "personal_data_days = 5000\n", encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert len(loaded.problems) == 4
+    assert any("personal_data_days must be 1-3650 days" in p for p in loaded.problems)
