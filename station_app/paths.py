@@ -42,6 +42,14 @@ class DataDir:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "station.lock"  # held by the running app (station_app.care.app_lock)
+
+    @property
+    def photos(self) -> Path:
+        return self.root / "photos"
+
     def ensure(self) -> None:
         for folder in (self.root, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

@@ -60,6 +60,7 @@ class CameraHealth(StrEnum):
     RUNNING = "running"
     NO_CAMERA = "no_camera"  # nothing to open (never plugged in, wrong index, missing file)
     LOST = "lost"  # was running, stopped delivering frames (unplugged, in use elsewhere)
+    IN_USE = "in_use"  # the device is there but gives no pictures: another program holds it
     STOPPED = "stopped"
 
 
@@ -109,6 +110,14 @@ class DeviceSource:
             return None
         ok, frame = self._capture.read()
         return frame if ok else None
+
+    def present(self) -> bool:
+        """Whether the device itself is there (plugged in), whether or not it can be opened:
+        present but unopenable is a camera another program holds. Unknown (an index off
+        Linux): True."""
+        if isinstance(self.device, str):
+            return Path(self.device).exists()
+        return not sys.platform.startswith("linux") or Path(f"/dev/video{self.device}").exists()
 
     def close(self) -> None:
         if self._capture is not None:
@@ -270,17 +279,25 @@ class CameraCapture(threading.Thread):
         self._report(CameraHealth.STARTING)
         while not self._stopping.is_set():
             if not self._open():
-                self._report(CameraHealth.LOST if was_running else CameraHealth.NO_CAMERA)
-                self._stopping.wait(self.RETRY_DELAYS[min(failures, len(self.RETRY_DELAYS) - 1)])
-                failures += 1
+                self._report(CameraHealth.IN_USE if self._held_elsewhere()
+                             else CameraHealth.LOST if was_running else CameraHealth.NO_CAMERA)
+                failures = self._back_off(failures)
+                continue
+            before = self.frames
+            self._pump()
+            self.source.close()
+            if self._stopping.is_set():
+                break
+            log.warning("%s stopped delivering frames", self.source.description)
+            if self.frames == before and self._held_elsewhere():
+                # Opened but not one picture (V4L2 gives EBUSY only when streaming starts):
+                # another program is using it. Back off as for a camera that cannot open.
+                self._report(CameraHealth.IN_USE)
+                failures = self._back_off(failures)
                 continue
             failures = 0
             was_running = True
-            self._pump()
-            self.source.close()
-            if not self._stopping.is_set():
-                log.warning("%s stopped delivering frames", self.source.description)
-                self._report(CameraHealth.LOST)
+            self._report(CameraHealth.LOST)
         self._report(CameraHealth.STOPPED)
 
     def _open(self) -> bool:
@@ -289,6 +306,13 @@ class CameraCapture(threading.Thread):
         except Exception:  # a driver error is the same news for staff as no camera
             log.exception("opening %s failed", self.source.description)
             return False
+
+    def _back_off(self, failures: int) -> int:
+        self._stopping.wait(self.RETRY_DELAYS[min(failures, len(self.RETRY_DELAYS) - 1)])
+        return failures + 1
+
+    def _held_elsewhere(self) -> bool:
+        return isinstance(self.source, DeviceSource) and self.source.present()
 
     def _pump(self) -> None:
         window_start, window_frames = time.monotonic(), 0

@@ -134,6 +134,8 @@ class NetworkPrinter:
                             "paper. Load a new roll and print again.",
                         )
                 sock.sendall(data)
+                if self._check_paper:
+                    _confirm_received(sock, min(2.0, self.timeout_s))
                 sock.shutdown(socket.SHUT_WR)
         except OSError as error:
             raise PrinterError(
@@ -141,6 +143,23 @@ class NetworkPrinter:
                 f"The connection to the printer at {self.host}:{self.port} broke "
                 f"while printing ({error.strerror or error}). Check the cable and print again.",
             ) from None
+
+
+def _confirm_received(sock: socket.socket, timeout_s: float) -> None:
+    """`sendall` returns once the bytes are in our own send buffer, so a printer switched off
+    half way through a receipt would go unnoticed. A printer that answers status queries
+    answers this one only after reading the whole job before it (TCP keeps the order); a
+    reset or a closed connection instead means the receipt was cut off. Raises OSError then;
+    a printer too busy to answer in time is taken at its word."""
+    sock.settimeout(timeout_s)
+    try:
+        sock.sendall(bytes((0x10, 0x04, 1)))
+        if not sock.recv(1):
+            raise ConnectionResetError("the printer closed the connection during the job")
+    except TimeoutError:
+        pass
+    finally:
+        sock.settimeout(None)
 
 
 def check_status(settings: PrinterSettings, timeout_s: float = 1.0) -> PrinterStatus:

@@ -8,11 +8,13 @@ writers (WAL).
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +25,56 @@ log = logging.getLogger("station.storage")
 
 # The newest migration this build knows. A test checks it equals the Alembic head, so start-up
 # can skip importing Alembic when the file is already current (it costs ~150 ms of cold start).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BACKUP_STAMP = "%Y%m%dT%H%M%SZ"  # in backup file names, UTC
+
+
+class StorageProblem(StrEnum):
+    """What went wrong underneath the database, in the terms staff can act on."""
+
+    FULL = "full"  # no room left on the disk
+    READ_ONLY = "read_only"  # the folder or file cannot be written
+    CORRUPT = "corrupt"  # the file is damaged: restore a backup
+    IO = "io"  # the disk failed to read or write
+    BUSY = "busy"  # another program holds the file
+
+
+# SQLite primary result codes (the low byte of the extended code)
+_SQLITE_PROBLEMS = {13: StorageProblem.FULL, 8: StorageProblem.READ_ONLY,
+                    11: StorageProblem.CORRUPT, 26: StorageProblem.CORRUPT,
+                    10: StorageProblem.IO, 14: StorageProblem.READ_ONLY,
+                    5: StorageProblem.BUSY, 6: StorageProblem.BUSY}
+_OS_PROBLEMS = {errno.ENOSPC: StorageProblem.FULL, errno.EDQUOT: StorageProblem.FULL,
+                errno.EROFS: StorageProblem.READ_ONLY, errno.EACCES: StorageProblem.READ_ONLY,
+                errno.EPERM: StorageProblem.READ_ONLY, errno.EIO: StorageProblem.IO}
+
+
+def storage_problem(error: BaseException | None) -> StorageProblem | None:
+    """The storage fault behind `error` (SQLAlchemy wraps sqlite3's, which may wrap an OS
+    error), or None when it is not one: every screen maps faults through this one place."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DatabaseError) and error.problem is not None:
+            return error.problem
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_PROBLEMS:
+            # SQLITE_CANTOPEN is "read-only" only when the folder exists; the caller knows
+            return _SQLITE_PROBLEMS[code & 0xFF]
+        if isinstance(error, OSError) and error.errno in _OS_PROBLEMS:
+            return _OS_PROBLEMS[error.errno]
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return None
 
 
 class DatabaseError(Exception):
     """The database cannot be used; the message tells staff what to do."""
+
+    def __init__(self, message: str, problem: StorageProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 class DatabaseTooNew(DatabaseError):
@@ -106,18 +151,53 @@ def open_database(path: Path, backups_dir: Path) -> Database:
     file is not a usable SQLite database.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    damage = file_damage(path)
+    if damage is not None:
+        raise DatabaseError(f"The station database {path} is damaged ({damage}). "
+                            f"Restore the latest backup from {backups_dir}.",
+                            StorageProblem.CORRUPT)
     engine = create_station_engine(path)
     try:
         revision = current_revision(engine)
     except Exception as error:  # sqlite3.DatabaseError: "file is not a database", …
         engine.dispose()
+        problem = storage_problem(error) or StorageProblem.CORRUPT
+        reason = getattr(error, "orig", None) or error  # SQLite's words, not SQLAlchemy's
+        if problem is StorageProblem.READ_ONLY:
+            raise DatabaseError(
+                f"The data folder {path.parent} cannot be written ({reason}). Start the app "
+                f"with --data-dir on a folder that can be written, or ask IT to give this "
+                f"account write access.", problem) from error
         raise DatabaseError(
-            f"The station database {path} cannot be read ({error}). "
-            f"Restore the latest backup from {backups_dir}."
+            f"The station database {path} cannot be read ({reason}). "
+            f"Restore the latest backup from {backups_dir}.", problem
         ) from error
     if revision != SCHEMA_HEAD:
         _migrate(engine, path, backups_dir, revision)
     return Database(path, engine)
+
+
+def file_damage(path: Path) -> str | None:
+    """A cheap look at the file's header before SQLite opens it: garbage or a file cut short
+    (a copy interrupted, a disk failing) is caught at start-up instead of on the first query
+    that reaches a missing page. None: nothing wrong seen (or no file yet)."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return None
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count is valid only when written by the same change (offset 92).
+    if header[24:28] == header[92:96] and pages * page_size > size:
+        return f"the file is cut short: {size} of {pages * page_size} bytes"
+    return None
 
 
 def _migrate(engine: Engine, path: Path, backups_dir: Path, revision: str | None) -> None:
@@ -146,10 +226,12 @@ def _get_revision_safe(script: Any, revision: str) -> Any:
         return None
 
 
-def backup_database(engine: Engine, backups_dir: Path, label: str) -> Path:
-    """A consistent copy made with SQLite's online backup API (safe while the app writes)."""
+def backup_database(engine: Engine, backups_dir: Path, label: str,
+                    at: datetime | None = None) -> Path:
+    """A consistent copy made with SQLite's online backup API (safe while the app writes),
+    named `station-<UTC time>-<label>.db` (station_app.care.backups reads the names back)."""
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (at or datetime.now(UTC)).astimezone(UTC).strftime(BACKUP_STAMP)
     target = backups_dir / f"station-{stamp}-{label}.db"
     raw = engine.raw_connection()
     try:

@@ -75,6 +75,9 @@ class Order(Base):
     shortage: Mapped[str | None] = mapped_column(String(300))
     reminded_at: Mapped[datetime | None]  # the last overdue reminder
     reminders: Mapped[int] = mapped_column(default=0)
+    # Set when the customer's name and phone were erased after the retention period (PIPL,
+    # station_app.care.personal_data): the order's business facts stay.
+    personal_data_erased_at: Mapped[datetime | None]
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", lazy="selectin"

@@ -1,0 +1,96 @@
+"""The support bundle holds logs, settings and health, and nothing personal or secret."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from station_app.care.health import gather
+from station_app.care.log_files import log_to_files
+from station_app.care.support_bundle import (
+    enrolled_secret_forms,
+    scrub,
+    secret_forms,
+    write_bundle,
+)
+from station_app.counter import Counter
+from station_app.storage.models import SyncEnrolment
+from sync.client.secrets import SecretStore
+
+REPO = Path(__file__).resolve().parents[3]
+SECRET = bytes(range(7, 39))  # 32 bytes, as enrolment gives
+
+
+def test_scrub_patterns() -> None:
+    line = ("2026-11-25 12:34:56,789 INFO station.x: order XF01-261125-000042 for 13812345678 "
+            "(138****5678, 张**) code 224906 pin=4821 tail 8888 port 9100 seq 12..40 "
+            "ID 11010519491231002X took 1332 ms")
+    scrubbed = scrub(line)
+    for gone in ("13812345678", "138****5678", "张**", "224906", "4821", "8888",
+                 "11010519491231002X"):
+        assert gone not in scrubbed, gone
+    for kept in ("2026-11-25 12:34:56,789", "XF01-261125-000042", "port 9100", "1332 ms",
+                 "seq 12..40"):
+        assert kept in scrubbed, kept
+
+
+def test_bundle_has_no_phone_pin_or_secret(counter: Counter, tmp_path: Path) -> None:
+    root = counter.data_dir.root
+    # An enrolled station: its secret in the file store (no keyring here), as enrolment does.
+    SecretStore(root, counter.station_id, use_keyring=False).save(SECRET)
+    with counter.db.writing() as session:
+        session.add(SyncEnrolment(id=1, base_url="https://ho.example", station_id=counter
+                                  .station_id, station_name="x", key_id="k1",
+                                  enrolled_at=datetime.now(UTC)))
+    (root / "settings.toml").write_text(
+        'language = "en"\nsync_ca_bundle = "/etc/ca.pem"\napi_token = "tok-very-secret-1"\n'
+        '[printer]\ntransport = "network"\nhost = "192.168.1.50"\npassword = "hunter22"\n',
+        encoding="utf-8")
+    handlers = list(logging.getLogger().handlers)
+    log_to_files(counter.data_dir.logs, max_bytes=4000)  # small: rotated files exist too
+    try:
+        log = logging.getLogger("station.test")
+        for n in range(200):
+            log.info("lookup %d by phone 13912345678 (139****5678) pickup code 580486", n)
+        log.warning("sign-in with PIN 2222 failed for 王丽")
+        forms = secret_forms(SECRET)
+        log.warning("leaked by a careless library: %s / %s", forms[0], forms[2])
+    finally:
+        for handler in [h for h in logging.getLogger().handlers if h not in handlers]:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert len(list(counter.data_dir.logs.glob("station.log*"))) > 2
+
+    report = gather(counter.db, counter.data_dir, counter.desk.clock())
+    path = write_bundle(counter.data_dir, tmp_path / "usb", report, counter.desk.clock(),
+                        enrolled_secret_forms(counter.db, root))
+
+    with zipfile.ZipFile(path) as bundle:
+        names = bundle.namelist()
+        everything = b"".join(bundle.read(name) for name in names)
+    assert {"settings.toml", "health.json", "about.json", "README.txt"} <= set(names)
+    assert sum(name.startswith("logs/station.log") for name in names) > 2
+    assert not [n for n in names if n.endswith((".db", ".key", ".jpg", ".bin"))]
+    text = everything.decode("utf-8")
+    for gone in ("13912345678", "139****5678", "580486", "PIN 2222", "tok-very-secret-1",
+                 "hunter22", *secret_forms(SECRET)):
+        assert gone not in text, gone
+    assert (root / "sync-secret.key").exists()  # the secret itself stays where it was
+    assert "/etc/ca.pem" in text and "192.168.1.50" in text  # useful, not secret
+    assert "lookup 199 by phone [phone]" in text
+    assert '"schema": "0007"' in text
+
+
+def test_support_bundle_command(counter: Counter, tmp_path: Path) -> None:
+    root = str(counter.data_dir.root)
+    counter.close()
+    result = subprocess.run([sys.executable, "-m", "station_app", "support-bundle", "--out",
+                             str(tmp_path), "--data-dir", root], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(result.stdout.strip()) as bundle:
+        assert "health.json" in bundle.namelist()

@@ -1,0 +1,279 @@
+"""F3: the counter's health, one big row per part (database, backup, head office, disk, printer,
+camera, logs) coloured by state, each saying what to do. The checks, the backup and the
+support bundle run on a lane of their own: the window never waits for the disk."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.care.backups import MANUAL, BackupInfo, take_backup
+from station_app.care.health import Check, HealthItem, HealthReport, LiveDevices, gather
+from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
+from station_app.counter import Counter
+from ui.background import Lane
+from ui.messages import Messages
+
+log = logging.getLogger("station.ui.health")
+
+KEYS = ("database", "backup", "outbox", "sync", "disk", "printer", "camera", "logs")
+STATE_STYLE = """
+QLabel[state="ok"] { color: #1e7b34; }
+QLabel[state="warn"] { color: #9a6700; }
+QLabel[state="bad"] { color: #b3261e; }
+QLabel[state="off"] { color: #6b7075; }
+QLabel#healthName { font-size: 16pt; font-weight: bold; }
+QLabel#healthState { font-size: 16pt; font-weight: bold; }
+QLabel#healthValue { font-size: 16pt; }
+QLabel#healthMessage { font-size: 13pt; }
+"""
+
+
+class HealthDialog(QDialog):
+    report_shown = Signal(object)  # HealthReport
+    backup_done = Signal(object)  # BackupInfo
+    bundle_saved = Signal(object)  # Path of the zip
+
+    def __init__(self, counter: Counter, live: Callable[[], LiveDevices],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.live = live
+        self.lane = Lane("health")
+        self.report: HealthReport | None = None
+        self.folder_dialog: QFileDialog | None = None
+        self.setWindowTitle(self.tr("Counter health"))
+        self.setObjectName("healthDialog")
+        self.setStyleSheet(STATE_STYLE)
+        self.setMinimumWidth(1100)
+
+        self.summary = QLabel(self.tr("Checking…"))
+        self.summary.setObjectName("healthName")
+        self.summary.setWordWrap(True)
+        grid = QGridLayout()
+        self.rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel]] = {}
+        for row, key in enumerate(KEYS):
+            name, state, value, message = QLabel(self._name(key)), QLabel(), QLabel(), QLabel()
+            name.setObjectName("healthName")
+            state.setObjectName("healthState")
+            value.setObjectName("healthValue")
+            message.setObjectName("healthMessage")
+            message.setWordWrap(True)
+            message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            for column, label in enumerate((name, state, value, message)):
+                grid.addWidget(label, row, column)
+            self.rows[key] = (name, state, value, message)
+        grid.setColumnStretch(3, 1)
+
+        self.integrity_button = QPushButton(self.tr("Ctrl+I  Check integrity"))
+        self.integrity_button.setAccessibleName(self.tr("Check the database for damage"))
+        self.backup_button = QPushButton(self.tr("Ctrl+B  Back up now"))
+        self.backup_button.setAccessibleName(self.tr("Take a backup now"))
+        self.bundle_button = QPushButton(self.tr("Ctrl+U  Save support bundle…"))
+        self.bundle_button.setAccessibleName(self.tr("Save a support bundle"))
+        close = QPushButton(self.tr("Esc  Close"))
+        close.setAccessibleName(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        for button, keys, action in ((self.integrity_button, "Ctrl+I", self.check_integrity),
+                                     (self.backup_button, "Ctrl+B", self.back_up_now),
+                                     (self.bundle_button, "Ctrl+U", self.choose_bundle_folder)):
+            button.clicked.connect(action)
+            QShortcut(QKeySequence(keys), self, action)
+        buttons = QHBoxLayout()
+        for button in (self.integrity_button, self.backup_button, self.bundle_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(grid)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.finished.connect(lambda _code: self.lane.shutdown())
+        self.refresh(Check.QUICK)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def refresh(self, check: Check = Check.QUICK) -> None:
+        counter, live = self.counter, self.live()
+        self._busy(True)
+        self.lane.submit(lambda: gather(counter.db, counter.data_dir, counter.desk.clock(),
+                                        check, live), self._show, self._failed)
+
+    def check_integrity(self) -> None:
+        """Ctrl+I: the full integrity check (can take a minute on a big database)."""
+        self.note.setText(self.tr("Checking the whole database; the counter keeps working…"))
+        self.refresh(Check.FULL)
+
+    def back_up_now(self) -> None:
+        """Ctrl+B: a checked backup now, then the report again."""
+        counter = self.counter
+        self._busy(True)
+        self.note.setText(self.tr("Backing up…"))
+        self.lane.submit(lambda: take_backup(counter.db, counter.data_dir.backups, MANUAL,
+                                             counter.desk.clock()),
+                         self._backed_up, self._failed)
+
+    def choose_bundle_folder(self) -> None:
+        """Ctrl+U: pick a folder (a USB stick, the desktop) for the support bundle."""
+        dialog = QFileDialog(self, self.tr("Where to save the support bundle"),
+                             str(default_bundle_folder(self.counter.data_dir.root)))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # works in kiosk set-ups
+        dialog.fileSelected.connect(lambda folder: self.save_bundle(Path(folder)))
+        self.folder_dialog = dialog
+        dialog.open()
+
+    def save_bundle(self, folder: Path) -> None:
+        counter, live = self.counter, self.live()
+        self._busy(True)
+        self.note.setText(self.tr("Saving the support bundle…"))
+
+        def work() -> Path:
+            now = counter.desk.clock()
+            report = gather(counter.db, counter.data_dir, now, Check.NONE, live)
+            return write_bundle(counter.data_dir, folder, report, now,
+                                enrolled_secret_forms(counter.db, counter.data_dir.root))
+
+        self.lane.submit(work, self._bundle_saved, self._failed)
+
+    # --- results ----------------------------------------------------------------------------
+
+    def _show(self, report: HealthReport) -> None:
+        self.report = report
+        self._busy(False)
+        for item in report.items:
+            _name, state, value, message = self.rows[item.key]
+            state.setText(self._state(item.state.value))
+            value.setText(self._figure(item.value))
+            message.setText(self._message(item))
+            for label in (state, value, message):
+                label.setProperty("state", item.state.value)
+                label.style().unpolish(label)
+                label.style().polish(label)
+            message.setAccessibleName(f"{self._name(item.key)}: {message.text()}")
+        self.adjustSize()  # rows whose message wrapped onto a second line get their height
+        self.summary.setText({
+            "ok": self.tr("All is well."),
+            "warn": self.tr("Something needs a look: see the rows in orange."),
+            "bad": self.tr("Act now: see the rows in red."),
+        }[report.worst.value])
+        self.report_shown.emit(report)
+
+    def _backed_up(self, backup: BackupInfo) -> None:
+        self.note.setText(self.tr("Backup saved and checked: %1").replace("%1", str(backup.path)))
+        self.backup_done.emit(backup)
+        self.refresh(Check.NONE)
+
+    def _bundle_saved(self, path: Path) -> None:
+        self._busy(False)
+        self.note.setText(self.tr("Support bundle saved: %1 (no personal data, no secrets). "
+                                  "Send this file to support.").replace("%1", str(path)))
+        self.bundle_saved.emit(path)
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        log.warning("health action failed: %s", error)
+        banner = Messages(self).for_failure(error)
+        self.note.setText(f"{banner.title}. {error}")
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.integrity_button, self.backup_button, self.bundle_button):
+            button.setEnabled(not busy)
+        if busy:
+            self.summary.setText(self.tr("Checking…"))
+
+    # --- words ------------------------------------------------------------------------------
+
+    def _name(self, key: str) -> str:
+        return {
+            "database": self.tr("Database"), "backup": self.tr("Last backup"),
+            "outbox": self.tr("Waiting to send"), "sync": self.tr("Head office"),
+            "disk": self.tr("Disk space"), "printer": self.tr("Printer"),
+            "camera": self.tr("Camera"), "logs": self.tr("Log files"),
+        }[key]
+
+    def _state(self, state: str) -> str:
+        return {"ok": self.tr("OK"), "warn": self.tr("Check"), "bad": self.tr("Act now"),
+                "off": "—"}[state]
+
+    def _message(self, item: HealthItem) -> str:
+        texts: dict[str, Any] = {
+            "db_size": self.tr("Database %1. Press Ctrl+I to check it for damage."),
+            "db_ok": self.tr("Database %1, checked: no damage found."),
+            "db_damaged": self.tr("The database is damaged (%1). Keep the counter running, "
+                                  "save a support bundle (Ctrl+U) and call support: the latest "
+                                  "backup may have to be restored."),
+            "backup_none": self.tr("No backup yet. Press Ctrl+B to take one now."),
+            "backup_bad": self.tr("The latest backup is damaged. Press Ctrl+B to take a new "
+                                  "one; if that fails, call support."),
+            "backup_old": self.tr("The last backup is %1 old. Press Ctrl+B to take one now; "
+                                  "if it fails, check the disk space."),
+            "backup_ok": self.tr("Last backup %1 ago (%2), checked."),
+            "outbox_empty": self.tr("Everything recorded has reached head office."),
+            "outbox_waiting": self.tr("Records waiting for head office: %1, the oldest for "
+                                      "%2. They are safe here; press F7 to sync."),
+            "sync_off": self.tr("Not enrolled with head office: records stay on this "
+                                "counter."),
+            "sync_never": self.tr("Never synced with head office yet. Check the network and "
+                                  "press F7."),
+            "sync_ok": self.tr("Last sync with head office %1 ago."),
+            "sync_old": self.tr("No sync with head office for %1 (%2). The counter works "
+                                "offline; check the network and press F7."),
+            "disk_unknown": self.tr("The data folder cannot be read (%1)."),
+            "disk_critical": self.tr("Only %1 free on the disk of %2: handovers may soon fail "
+                                     "to save. Free space now (delete old files, empty the "
+                                     "recycle bin) or call support."),
+            "disk_low": self.tr("%1 free on the disk of %2. Free some space soon."),
+            "disk_ok": self.tr("%1 free."),
+            "printer_failed": self.tr("Receipts not printed: %1 (last error: %2). Check the "
+                                      "printer (power, cable, paper), then press F6."),
+            "printer_live_error": self.tr("Printer: %3. Check power, cable and paper."),
+            "printer_ok": self.tr("Every receipt printed."),
+            "camera_off": self.tr("No camera in use: scan with the scanner or type the code."),
+            "camera_ok": self.tr("Camera %1 frames/s; the decoder reads %2 frames/s at %3 ms "
+                                 "each."),
+            "camera_in_use": self.tr("The camera is in use by another program or unplugged: "
+                                     "close the other program or re-plug it; you can keep "
+                                     "scanning with the scanner/typing"),
+            "camera_lost": self.tr("The camera is not delivering pictures: check its cable. "
+                                   "The scanner and typed codes still work."),
+            "logs_size": self.tr("Log files: %1."),
+        }
+        text = str(texts.get(item.code, item.message))
+        for number, figure in sorted(item.figures.items(), reverse=True):
+            text = text.replace(f"%{number}", self._figure(figure))
+        return text
+
+    def _figure(self, figure: str) -> str:
+        """Ages come from the core as "5 min", "3 h", "2 d": in the staff's language here."""
+        number, _space, unit = figure.partition(" ")
+        words = {"min": self.tr("%1 min"), "h": self.tr("%1 h"), "d": self.tr("%1 days")}
+        return words[unit].replace("%1", number) if number.isdigit() and unit in words \
+            else figure
+
+
+def default_bundle_folder(data_root: Path) -> Path:
+    """The desktop if there is one (a USB stick is one click away from it), else the data dir."""
+    desktop = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DesktopLocation)
+    return Path(desktop) if desktop and Path(desktop).is_dir() else data_root
+
