@@ -16,11 +16,16 @@ class PrinterWorker(QObject):
 
     def __init__(self, counter: Counter, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._counter = counter
         self._lane = Lane("printer")
+        self.use(counter)
+
+    def use(self, counter: Counter) -> None:
+        """Print with `counter`'s printer settings from the next job on (settings saved)."""
+        self._counter = counter
         settings = counter.settings.printer
         self._name = (self.tr("virtual") if settings.transport == "virtual"
                       else settings.transport)
+        self.status_changed.emit("ok", self._name)
 
     def start(self) -> None:
         """Print what a crash or a dead printer left in the queue."""

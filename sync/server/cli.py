@@ -10,9 +10,15 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import qrcode
 import uvicorn
 
 from station_app.clock import CHINA
+from station_app.setup.enrolment_code import (
+    EnrolmentCodeError,
+    check_address,
+    enrolment_payload,
+)
 from sync.protocol import ManifestData
 from sync.server.app import create_app
 from sync.server.dayclose import reconcile
@@ -47,7 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     station = sub.add_parser("create-station", help="register a station")
     station.add_argument("station_id")
     station.add_argument("name")
-    sub.add_parser("enrol-code", help="print a one-time enrolment code").add_argument("station")
+    code = sub.add_parser("enrol-code", help="print a one-time enrolment code")
+    code.add_argument("station")
+    code.add_argument("--url", default=None,
+                      help="head office's address as counters reach it: also print the "
+                           "enrolment QR payload (STATIONAPP-ENROL:1:<url>:<code>)")
+    code.add_argument("--qr", type=Path, default=None,
+                      help="save the enrolment QR as this PNG (needs --url)")
     orders = sub.add_parser("generate-orders", help="make realistic orders for a station")
     orders.add_argument("station")
     orders.add_argument("--count", type=int, default=100)
@@ -111,7 +123,7 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
             create_station(db, args.station_id, args.name)
             print(f"station {args.station_id} created")
         case "enrol-code":
-            print(new_enrolment_code(db, args.station))
+            _enrol_code(db, args.station, args.url, args.qr)
         case "generate-orders":
             numbers = generate_orders(db, args.station, args.count, seed=args.seed,
                                       arrived=not args.not_arrived)
@@ -144,6 +156,28 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
             with db.reading() as session:
                 print(reconcile(session, args.station, day).text())
     return 0
+
+
+def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None) -> None:
+    """A one-time code; with `url` also the QR payload the counter's set-up scans (and the QR
+    as a PNG to print on the enrolment sheet)."""
+    if qr is not None and url is None:
+        raise HeadOfficeError("bad_request", "--qr needs --url (the address counters use)")
+    if url is not None:  # checked before a code is spent on a bad address
+        try:
+            check_address(url)
+        except EnrolmentCodeError as error:
+            raise HeadOfficeError("bad_request", str(error)) from None
+    code = new_enrolment_code(db, station)
+    print(code)
+    if url is None:
+        return
+    payload = enrolment_payload(url, code)
+    print(payload)
+    if qr is not None:
+        image = qrcode.make(payload, error_correction=qrcode.constants.ERROR_CORRECT_M)
+        image.save(str(qr))
+        print(f"QR saved to {qr}")
 
 
 def _publish_manifest_file(db: HeadOfficeDb, path: Path) -> None:

@@ -12,7 +12,7 @@ from station_app.demo_data import demo_token
 from station_app.devices.phone_clip import write_clip
 from tests.gui.conftest import Driver
 from tests.helpers import READY, pickup_code
-from ui.settings_dialog import CameraSettingsDialog
+from ui.settings.camera_page import CameraSettingsDialog
 
 
 def test_camera_test_reads_a_code_and_save_switches_the_counter(
@@ -27,10 +27,10 @@ def test_camera_test_reads_a_code_and_save_switches_the_counter(
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F9)
     dialog = window.findChild(CameraSettingsDialog)
     assert dialog is not None and dialog.isVisible()
-    dialog.path.setText(str(video))  # support staff point it at a recording
-    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result.text().startswith("Read: PT1."), timeout=15_000)
-    assert dialog.preview.frames_shown > 0
+    dialog.panel.path.setText(str(video))  # support staff point it at a recording
+    qtbot.mouseClick(dialog.panel.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.panel.result.text().startswith("Read: PT1."), timeout=15_000)
+    assert dialog.panel.preview.frames_shown > 0
 
     with qtbot.waitSignal(window.lookup_shown, timeout=15_000):
         dialog.accept()

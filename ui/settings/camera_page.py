@@ -1,7 +1,8 @@
 """Settings → camera: pick the camera and decoder, and test them before saving.
 
 The test runs the same capture and decoding code as the counter, so "it reads here" means it
-will read at the counter.
+will read at the counter. `CameraPanel` is the page of the settings dialog and of the
+first-run wizard; `CameraSettingsDialog` is the same panel on its own (F9).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,18 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.config import Settings
-from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatus
+from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatus, make_source
+from station_app.devices.decoding.backends import make_decoder
+from station_app.devices.decoding.pipeline import ScanPipeline
 from ui.camera_panel import CameraView, CameraWorker
 
 
-class CameraSettingsDialog(QDialog):
-    def __init__(self, settings: Settings, devices: list[str],
+class CameraPanel(QWidget):
+    def __init__(self, camera: CameraSettings, devices: list[str],
                  make_worker: Callable[[CameraSettings], CameraWorker | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings · camera"))
-        self.setObjectName("settingsDialog")
-        self._settings = settings
+        self._camera = camera
         self._make_worker = make_worker
         self._test: CameraWorker | None = None
 
@@ -50,30 +52,31 @@ class CameraSettingsDialog(QDialog):
         self.decoder.setAccessibleName(self.tr("Decoder"))
         self.decoder.addItem(self.tr("zxing-cpp (recommended)"), "zxing")
         self.decoder.addItem("pyzbar", "pyzbar")
-        self._select(settings.camera)
+        self._select(camera)
 
         self.preview = CameraView()
         self.preview.setFixedSize(480, 270)
         self.result = QLabel(self.tr("Press “Test camera” and hold a code in front of it."))
         self.result.setObjectName("cameraTestResult")
         self.result.setWordWrap(True)
-        self.test_button = QPushButton(self.tr("Test camera"))
+        self.test_button = QPushButton(self.tr("Ctrl+T  Test camera"))
+        self.test_button.setAccessibleName(self.tr("Test camera"))
+        self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.start_test)
+        # Window-wide, while this panel is on show (a hidden page's shortcut is off).
+        QShortcut(QKeySequence("Ctrl+T"), self, self.start_test)
 
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.source)
         form.addRow("", self.path)
         form.addRow(self.tr("Decoder"), self.decoder)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.test_button)
         layout.addWidget(self.preview)
         layout.addWidget(self.result)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
 
     def _select(self, camera: CameraSettings) -> None:
         if not camera.enabled:
@@ -86,7 +89,7 @@ class CameraSettingsDialog(QDialog):
 
     def chosen(self) -> CameraSettings:
         source = self.path.text().strip() or str(self.source.currentData())
-        return replace(self._settings.camera, source="auto" if source == "off" else source,
+        return replace(self._camera, source="auto" if source == "off" else source,
                        enabled=source != "off", decoder=str(self.decoder.currentData()))
 
     def start_test(self) -> None:
@@ -126,7 +129,42 @@ class CameraSettingsDialog(QDialog):
             self._test.stop()
             self._test = None
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.stop_test()  # leaving the page (or closing the dialog) frees the camera
+        super().hideEvent(event)
+
+
+class CameraSettingsDialog(QDialog):
+    """F9: the camera panel alone, Save / Cancel."""
+
+    def __init__(self, settings: Settings, devices: list[str],
+                 make_worker: Callable[[CameraSettings], CameraWorker | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings · camera"))
+        self.setObjectName("settingsDialog")
+        self.panel = CameraPanel(settings.camera, devices, make_worker, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> CameraSettings:
+        return self.panel.chosen()
+
     def done(self, result: int) -> None:
-        self.stop_test()
+        self.panel.stop_test()
         super().done(result)
 
+
+
+def plain_camera(settings: CameraSettings) -> CameraWorker | None:
+    """A camera worker for set-up, before there is a station: every code counts (no token
+    check), read twice to be sure. None when no camera is there."""
+    source = make_source(settings)
+    if source is None:
+        return None
+    return CameraWorker(source, ScanPipeline(make_decoder(settings.decoder)))

@@ -1,0 +1,42 @@
+"""At start-up: open the first-run wizard when this data dir cannot open as a counter yet."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from station_app.setup.first_run import missing_step, open_station_database
+from station_app.storage.database import DatabaseError
+from ui.first_run.wizard import FirstRunWizard
+
+log = logging.getLogger("station.ui.first_run")
+
+
+def run_if_needed(root: Path, language: str | None = None) -> bool:
+    """Walk the keeper through set-up if the data dir has no station, or no manager who could
+    sign in (an interrupted set-up). Returns False when they closed it unfinished.
+
+    A database that does not open is left to the counter's start-up, which explains it."""
+    try:
+        db = open_station_database(root)
+    except DatabaseError:
+        return True
+    try:
+        step = missing_step(db)
+        if step is None:
+            return True
+        log.info("first run: %s is missing", step.value)
+        wizard = FirstRunWizard(root, db, language=language)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            wizard.setGeometry(app.primaryScreen().availableGeometry())
+        wizard.showMaximized()
+        # Kiosk set-ups have no window manager to give the wizard the keyboard (its
+        # shortcuts, Alt+S and Alt+Left, work only in the active window).
+        wizard.activateWindow()
+        wizard.raise_()
+        return wizard.exec() == QDialog.DialogCode.Accepted.value
+    finally:
+        db.close()

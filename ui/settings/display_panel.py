@@ -1,0 +1,112 @@
+"""Display and language: the window's language, the receipts' language, and (in settings) large
+type, high contrast and how loud the scan sounds are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.config import Settings
+from ui.settings.forms import labelled
+from ui.sounds import Sounds
+
+# Each language named in itself: whoever cannot read the current one still finds theirs.
+LANGUAGE_NAMES = (("zh_CN", "简体中文"), ("en", "English"))
+
+
+class DisplayPanel(QWidget):
+    language_chosen = Signal(str)  # the window language picked (the wizard switches at once)
+
+    def __init__(self, settings: Settings, full: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.language = QListWidget()
+        self.language.setObjectName("languageList")
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(name)
+            self.language.item(self.language.count() - 1).setData(
+                Qt.ItemDataRole.UserRole, code)
+        self.language.setCurrentRow([code for code, _ in LANGUAGE_NAMES].index(
+            settings.language))
+        self.language.setFixedHeight(96)
+        self.language.currentRowChanged.connect(
+            lambda row: self.language_chosen.emit(LANGUAGE_NAMES[row][0]))
+        self.receipt_language = QComboBox()
+        for code, name in LANGUAGE_NAMES:
+            self.receipt_language.addItem(name, code)
+        self.receipt_language.setCurrentIndex(self.receipt_language.findData(
+            settings.receipt_language))
+        self.large_font = QCheckBox()
+        self.large_font.setChecked(settings.large_font)
+        self.high_contrast = QCheckBox()
+        self.high_contrast.setChecked(settings.high_contrast)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setPageStep(10)
+        self.volume.setValue(round(settings.sound_volume * 100))
+        self.sound_button = QPushButton()
+        self.sound_button.setAutoDefault(False)
+        self._sounds = Sounds(settings.sound_volume, self)
+        self.sound_button.clicked.connect(self.test_sound)
+        volume = QHBoxLayout()
+        volume.addWidget(self.volume, 1)
+        volume.addWidget(self.sound_button)
+
+        form = QFormLayout()
+        self.labels = [labelled(form, self.language), labelled(form, self.receipt_language)]
+        if full:
+            form.addRow(self.large_font)
+            form.addRow(self.high_contrast)
+            self.labels.append(labelled(form, volume))
+        else:
+            for widget in (self.large_font, self.high_contrast, self.sound_button, self.volume):
+                widget.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        texts = (self.tr("Window language"), self.tr("Receipt language"),
+                 self.tr("Sound volume"))
+        for label, text in zip(self.labels, texts, strict=False):
+            label.setText(text)
+        self.language.setAccessibleName(self.tr("Window language"))
+        self.receipt_language.setAccessibleName(self.tr("Receipt language"))
+        self.large_font.setText(self.tr("Large type"))
+        self.large_font.setAccessibleName(self.tr("Large type"))
+        self.high_contrast.setText(self.tr("High contrast"))
+        self.high_contrast.setAccessibleName(self.tr("High contrast"))
+        self.volume.setAccessibleName(self.tr("Sound volume"))
+        self.sound_button.setText(self.tr("Test sound"))
+        self.sound_button.setAccessibleName(self.tr("Test sound"))
+
+    def focus_first(self) -> None:
+        self.language.setFocus()
+
+    def test_sound(self) -> None:
+        self._sounds.set_volume(self.volume.value() / 100)
+        self._sounds.play("ok")
+
+    def chosen(self, settings: Settings) -> Settings:
+        """`settings` with the choices on screen."""
+        row = max(0, self.language.currentRow())
+        return replace(settings, language=LANGUAGE_NAMES[row][0],
+                       receipt_language=str(self.receipt_language.currentData()),
+                       large_font=self.large_font.isChecked(),
+                       high_contrast=self.high_contrast.isChecked(),
+                       sound_volume=self.volume.value() / 100)
