@@ -2,21 +2,27 @@
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py docs/screenshots
 Drives the real window on a fresh demo station: scans codes with the keyboard, confirms.
+Then the F1 key list, and the main window in large type and in high contrast (1366×768, the
+smallest counter screen: nothing may be cut off there).
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from station_app.config import Settings
 from station_app.counter import open_counter
 from ui.app import build_window, create_application
+from ui.appearance import Appearance, apply_appearance
 
 
 def settle(ms: int = 400) -> None:
@@ -107,11 +113,56 @@ def main(out: Path, language: str) -> None:
         for code in ("6901234500017", "6901234500017", "6901234500024"):
             scan(code)
         shot("count")
+        window.show_desk("reports")
+        shot("reports")
+        window.show_desk("sales")
+        keys = window.show_keys()
+        settle()
+        keys.grab().save(str(out / f"keys-help-sales-{language}.png"))
+        keys.close()
         window.close()
         counter.close()
+
+
+def appearance_shots(out: Path, language: str) -> None:
+    """The handover with an order and the sales desk with a cart, in large type and in high
+    contrast: the modes staff switch on in settings."""
+    for name, look in (("large-font", Appearance(large_font=True)),
+                       ("high-contrast", Appearance(high_contrast=True)),
+                       ("large-font-high-contrast", Appearance(True, True))):
+        create_application(language)
+        with tempfile.TemporaryDirectory() as data:
+            counter = open_counter(Path(data), demo=True)
+            with counter.db.reading() as session:
+                ready = session.execute(text(
+                    "SELECT pickup_code FROM orders WHERE state='ready' AND station_id='XF01' "
+                    "ORDER BY id LIMIT 1")).scalar_one()
+            window = build_window(counter)
+            window.resize(1366, 768)
+            window.show()
+            window.start()
+            # As the settings switch it on: at run time, on the open window.
+            window.apply_display(replace(counter.settings, language=language,
+                                         large_font=look.large_font,
+                                         high_contrast=look.high_contrast))
+            settle()
+            QTest.keyClicks(window.scan_box, ready)
+            QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+            settle(600)
+            window.grab().save(str(out / f"{name}-{language}.png"))
+            window.show_desk("sales")
+            for code in ("6901234500017", "6901234500017", "6901234500093"):
+                QTest.keyClicks(window.scan_box, code)
+                QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+            settle(600)
+            window.grab().save(str(out / f"{name}-sales-{language}.png"))
+            window.close()
+            counter.close()
+        apply_appearance(QApplication.instance(), Settings())  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     for lang in sys.argv[2:] or ["zh_CN", "en"]:
         main(target, lang)
+        appearance_shots(target, lang)

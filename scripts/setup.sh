@@ -25,6 +25,9 @@ APT_PACKAGES=(
   libpulse0                                       # scan sounds (QtMultimedia)
 )
 [[ $DEV == 1 ]] && APT_PACKAGES+=(xvfb imagemagick)  # screenshots of the window under Xvfb
+# installer/ and tests/installer: readelf for the .deb's glibc floor, the desktop-entry check,
+# NSIS to compile the Windows installer on Linux and 7-Zip to list what it holds.
+[[ $DEV == 1 ]] && APT_PACKAGES+=(binutils desktop-file-utils nsis p7zip-full)
 
 if command -v dpkg-query >/dev/null; then
   missing=()

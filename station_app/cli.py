@@ -15,6 +15,7 @@ from station_app.paths import default_data_dir
 
 STARTED_AT = time.perf_counter()
 DATA_DIR_VARIABLE = "STATION_APP_DATA_DIR"  # e.g. a second disk, set once by the installer
+CARE_COMMANDS = ("backup", "backups", "restore", "health", "support-bundle")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="station-app",
         description="Counter app for neighbourhood pickup stations (自提点柜台).",
         epilog="station-app decode PATH… reads codes in images or videos without the window "
-               "(see station-app decode --help).",
+               "(see station-app decode --help). Looking after the data: station-app backup, "
+               "backups, restore, health, support-bundle (each with --help).",
     )
     parser.add_argument("--demo", action="store_true",
                         help="run the demo station: sample orders and the virtual printer")
@@ -35,7 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="save a PNG of the window once it is ready, then quit")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="print the start-up time and quit (cold-start benchmark)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation offscreen (database, receipt, decoders, "
+                             "fonts, translations, window) and exit 0 when all is well; uses a "
+                             "temporary folder, or DIR/self-test with --data-dir DIR")
     return parser
+
+
+def station_data_dir(demo: bool) -> Path:
+    """The data dir when --data-dir is not given: the environment's, else the platform's."""
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(configured) if configured else (
+        default_data_dir() / ("demo" if demo else "station"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,11 +58,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from station_app.devices.decoding import files  # noqa: PLC0415 - only this command
 
         return files.main(args[1:])
+    if args[:1] and args[0] in CARE_COMMANDS:
+        # backup, backups, restore, health, support-bundle: no window, no Qt imported.
+        from station_app.care import commands  # noqa: PLC0415 - only these commands
+
+        return commands.main(args, station_data_dir)
     options = build_parser().parse_args(args)
+    if options.self_test:
+        # Never the station's own data: the self-test makes a fresh demo station of its own.
+        self_test = importlib.import_module("ui.self_test")
+        return int(self_test.run(options.data_dir))
     if options.data_dir is None:
-        configured = os.environ.get(DATA_DIR_VARIABLE)
-        options.data_dir = Path(configured) if configured else (
-            default_data_dir() / ("demo" if options.demo else "station"))
+        options.data_dir = station_data_dir(options.demo)
     # The window lives in `ui`, on top of the core; it is looked up by name so the core
     # never depends on Qt at import time.
     window = importlib.import_module("ui.app")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
 import sys
 import threading
@@ -13,22 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from station_app.counter import Counter, open_counter
+from station_app.care.app_lock import CounterRunning, hold_counter_lock
+from station_app.care.log_files import log_to_files
+from station_app.counter import Counter, NotEnrolledError, open_counter
 from station_app.demo_camera import clip_path, ensure_demo_clip
 from station_app.devices.camera import CameraSettings, FrameSource, make_source
 from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from station_app.devices.scan_loop import FramePipeline
+from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError
 from sync.client.service import SyncService
 from sync.demo import start_demo_head_office
+from ui.appearance import Appearance, apply_appearance
 from ui.camera_panel import CameraWorker
+from ui.daily_care import DailyCare
+from ui.first_run import start as first_run
 from ui.i18n import install_language
 from ui.main_window import CounterWindow
-from ui.resources import FONT_FAMILIES, resources_dir
+from ui.startup_problem import StartupProblemDialog, recover
 from ui.sync_panel import SyncWorker
 from ui.wedge_filter import WedgeFilter
 
@@ -37,20 +41,7 @@ log = logging.getLogger("station.ui.app")
 
 
 def setup_logging(logs_dir: Path) -> None:
-    logs_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        logs_dir / "station.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    # python-escpos calls logging.basicConfig() at import, which would echo every INFO line to
-    # the terminal; the counter logs to its file (and warnings to stderr) instead.
-    for old in [h for h in root.handlers if type(h) is logging.StreamHandler]:
-        root.removeHandler(old)
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    root.addHandler(console)
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    log_to_files(logs_dir)  # the rotating file the care commands share; Qt's messages join it
 
     def qt_to_logging(kind: QtMsgType, context: Any, message: str) -> None:
         level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -63,15 +54,11 @@ def setup_logging(logs_dir: Path) -> None:
     qInstallMessageHandler(qt_to_logging)
 
 
-def create_application(language: str) -> QApplication:
+def create_application(language: str, appearance: Appearance | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("StationApp")
-    font = QFont()
-    font.setFamilies(FONT_FAMILIES)
-    font.setPointSize(12)
-    app.setFont(font)
-    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+    apply_appearance(app, appearance or Appearance())
     install_language(app, language)
     return app
 
@@ -146,19 +133,43 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen (e.g. --screenshot on a server)
     setup_logging(Path(options.data_dir) / "logs")
     app = create_application(language)
+    data_dir = DataDir(Path(options.data_dir))
+    try:  # one counter per data dir; `station-app restore` waits for this lock
+        lock = hold_counter_lock(data_dir)
+    except CounterRunning as running:
+        print(str(running), file=sys.stderr)
+        if not (options.exit_when_ready or options.screenshot):
+            StartupProblemDialog(running, data_dir).exec()
+        return 2
+    except OSError:  # a folder that cannot be written: opening the database explains it
+        lock = None
+    # A new counter (no station, or nobody who could sign in) is set up first, then opens.
+    if not (options.demo or options.exit_when_ready or options.screenshot) and \
+            not first_run.run_if_needed(Path(options.data_dir), options.lang):
+        return 1
     try:
         counter = open_counter(Path(options.data_dir), demo=options.demo)
     except DatabaseError as error:
         log.error("cannot open the station: %s", error)
         print(str(error), file=sys.stderr)
-        if not options.exit_when_ready and not options.screenshot:
+        if options.exit_when_ready or options.screenshot:
+            return 2
+        if isinstance(error, NotEnrolledError):
             QMessageBox.critical(None, app.translate("Startup", "The counter cannot start"),
                                  str(error))
-        return 2
+            return 2
+        # A damaged database (restore the latest backup and go on), a read-only folder…
+        recovered = recover(error, data_dir, lambda: open_counter(data_dir.root,
+                                                                   demo=options.demo))
+        if recovered is None:
+            return 2
+        counter = recovered
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
-    sync, head_office = build_sync(counter, demo=options.demo)
-    window = build_window(counter, build_camera(counter, demo=options.demo), sync,
+    apply_appearance(app, counter.settings)  # large font, high contrast: before the window
+    demo = options.demo or counter.settings.demo  # the wizard made this the demo station
+    sync, head_office = build_sync(counter, demo=demo)
+    window = build_window(counter, build_camera(counter, demo=demo), sync,
                           sign_in=not (options.screenshot or options.exit_when_ready))
     if options.screenshot or options.exit_when_ready:
         window.resize(1366, 768)
@@ -169,6 +180,11 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         window.setGeometry(app.primaryScreen().availableGeometry())
         window.showMaximized()
     window.start()
+    care = None
+    if not (options.screenshot or options.exit_when_ready):
+        care = DailyCare(counter, window)  # today's backup and the PIPL erasure, then hourly
+        care.failed.connect(window.show_storage_fault)
+        care.start()
 
     def ready() -> None:
         elapsed_ms = (time.perf_counter() - started_at) * 1000
@@ -181,11 +197,15 @@ def run(options: argparse.Namespace, started_at: float) -> int:
 
     QTimer.singleShot(0, ready)
     code = app.exec()
+    if care is not None:
+        care.stop()
     for thread in _JOIN_AT_EXIT:
         thread.join(timeout=30)
     if head_office is not None:
         head_office.stop()  # type: ignore[attr-defined]
     counter.close()
+    if lock is not None:
+        lock.release()
     return code
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from station_app.services.audit import AuditRow, actions, entries, export_csv
 from station_app.services.staff import StaffDesk
 from station_app.storage.database import Database
+from ui.formatting import date_time
 from ui.sign_in import Runner, run_here
 
 
@@ -44,6 +45,8 @@ class AuditDialog(QDialog):
         today = QDate.currentDate()
         self.since = QDateEdit(today.addDays(-7))
         self.until = QDateEdit(today)
+        self.since.setAccessibleName(self.tr("From"))
+        self.until.setAccessibleName(self.tr("To"))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -70,6 +73,8 @@ class AuditDialog(QDialog):
         filters.addStretch(1)
         filters.addWidget(self.export_button)
         self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName(self.tr("Audit log"))
+        self.table.setAccessibleDescription(self.tr("One row per recorded action, newest first"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Time"), self.tr("Action"), self.tr("Staff"), self.tr("Approved by"),
             self.tr("Subject"), self.tr("Detail")])
@@ -102,7 +107,7 @@ class AuditDialog(QDialog):
         self.rows = found
         self.table.setRowCount(len(found))
         for row, entry in enumerate(found):
-            cells = (entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), entry.action,
+            cells = (date_time(entry.at, seconds=True), entry.action,
                      entry.staff_name or self._id(entry.staff_id), entry.approver_name
                      or self._id(entry.approver_id), entry.subject, entry.detail)
             for column, text in enumerate(cells):

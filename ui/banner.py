@@ -31,7 +31,7 @@ class BannerView(QFrame):
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(texts, 1)
         self.severity: Severity | None = None
-        self.setAccessibleName("status banner")
+        self.setAccessibleName(self.tr("Status banner"))
         self.clear()
 
     def show_banner(self, banner: Banner) -> None:

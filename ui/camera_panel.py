@@ -104,9 +104,12 @@ class CameraView(QWidget):
 
     def show_status(self, status: CameraStatus) -> None:
         if status.health in (CameraHealth.NO_CAMERA, CameraHealth.LOST, CameraHealth.STOPPED,
-                             CameraHealth.STARTING):
+                             CameraHealth.STARTING, CameraHealth.IN_USE):
             self._image = None
             self._message = {
+                CameraHealth.IN_USE: self.tr(
+                    "The camera is in use by another program or unplugged: close the other "
+                    "program or re-plug it; you can keep scanning with the scanner/typing"),
                 CameraHealth.NO_CAMERA: self.tr("No camera · the scanner still works"),
                 CameraHealth.LOST: self.tr("Camera lost · reconnecting…"),
                 CameraHealth.STOPPED: self.tr("Camera off"),
@@ -137,7 +140,10 @@ class CameraView(QWidget):
                                                for x, y in outline]))
         if self._message:
             painter.setPen(QColor("#e6eaee"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._message)
+            # word-wrapped: the longer messages say what to do, not just what happened
+            painter.drawText(self.rect().adjusted(12, 8, -12, -8),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self._message)
         if self._flash is not None:
             painter.fillRect(self.rect(), self._flash)
         painter.end()

@@ -8,11 +8,17 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from ui.resources import resources_dir
+from ui.retranslate import retranslate
 
 log = logging.getLogger("station.ui.i18n")
 
 
 _installed: list[QTranslator] = []
+_language = ["en"]  # what the translators installed now speak (English: none of ours)
+
+
+def current_language() -> str:
+    return _language[0]
 
 
 def install_language(app: QApplication, language: str) -> list[QTranslator]:
@@ -37,4 +43,18 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
                QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         installed.append(qt)
+    _language[0] = language
     return installed
+
+
+def switch_language(app: QApplication, language: str) -> str:
+    """Install `language` and show every open window in it, keeping everything they hold.
+    Returns the language shown before."""
+    old = current_language()
+    if language == old:
+        return old
+    install_language(app, language)
+    for window in app.topLevelWidgets():
+        retranslate(window, old, language)
+    log.info("language switched from %s to %s", old, language)
+    return old

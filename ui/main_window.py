@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
-from station_app.config import save_settings
+from station_app.care.health import LiveDevices
+from station_app.config import Settings, save_settings
 from station_app.counter import Counter
 from station_app.devices.camera import (
     CameraHealth,
@@ -54,7 +56,8 @@ from station_app.services.handover_views import (
     RecentHandover,
 )
 from station_app.services.staff import SignedIn, StaffDesk
-from sync.client.service import DayCloseResult, SyncReport, SyncStatus
+from sync.client.service import DayCloseResult, SyncReport, SyncService, SyncStatus
+from ui.appearance import apply_appearance
 from ui.audit_dialog import AuditDialog
 from ui.background import Lane
 from ui.banner import BannerView
@@ -63,16 +66,20 @@ from ui.choice_list import ChoiceList
 from ui.desks.approval import ManagerApproval
 from ui.desks.base import Approved, Desk, DeskContext
 from ui.desks.catalog import DeskFactory, default_desks
+from ui.health_dialog import HealthDialog
+from ui.i18n import switch_language
 from ui.messages import Banner, Messages, Severity
 from ui.order_card import OrderCard
 from ui.printer_worker import PrinterWorker
 from ui.recent_panel import RecentPanel
 from ui.resources import icon_path
-from ui.settings_dialog import CameraSettingsDialog
+from ui.settings.camera_page import CameraSettingsDialog
+from ui.settings.dialog import SettingsDialog
+from ui.shortcuts_help import ShortcutsHelp, window_keys
 from ui.sign_in import ActivityWatch, SignInDialog
 from ui.sounds import Sounds
 from ui.staff_dialog import StaffDialog
-from ui.status_bar import CounterStatusBar
+from ui.status_bar import CounterStatusBar, Indicator
 from ui.sync_panel import (
     AttentionDialog,
     DayCloseDialog,
@@ -106,6 +113,8 @@ class CounterWindow(QMainWindow):
         self._method: ScanKind | None = None
         self._busy = False  # a confirm is on its way: a second Enter must not send another
         self._last_frame: QImage | None = None  # the camera's latest preview, for photos
+        self.camera_status: CameraStatus | None = None  # the latest, for the health panel
+        self._camera_since = (time.monotonic(), 0)  # decode rate counted from here
 
         self.setWindowTitle(self.tr("Pickup counter · %1").replace("%1", counter.station_name))
         self.setWindowIcon(QIcon(icon_path("app")))
@@ -133,7 +142,6 @@ class CounterWindow(QMainWindow):
 
         self.recent = RecentPanel()
         self.camera_view = CameraView()
-        self.camera_view.setFixedSize(380, 214)
 
         # The desks: handover first, then one per workflow of the day, each one key away.
         self.context = DeskContext(
@@ -145,18 +153,22 @@ class CounterWindow(QMainWindow):
         self.desk_bar.setObjectName("deskBar")
         self.desk_bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.desk_bar.setAccessibleName(self.tr("Desks"))
+        # Large type or a long translation: the names shorten, "Alt+N" always shows; a bar
+        # that scrolls would hide desks and widen the window past the counter's screen.
+        self.desk_bar.setUsesScrollButtons(False)
+        self.desk_bar.setElideMode(Qt.TextElideMode.ElideRight)
         self.desk_stack = QStackedWidget()
         self.desk_stack.addWidget(self.pages)
         self._desk_names = [HANDOVER]
         self.desks: dict[str, Desk] = {}
-        self.desk_bar.addTab(self.tr("Alt+1  Handover"))
+        self.desk_bar.addTab(self._desk_tab_text(1, None))
         for number, (name, make) in enumerate(default_desks() if desks is None else desks, 2):
             desk = make(self.context)
             desk.setObjectName(f"{name}Desk")
             self.desks[name] = desk
             self._desk_names.append(name)
             self.desk_stack.addWidget(desk)
-            self.desk_bar.addTab(f"Alt+{number}  {desk.title}")
+            self.desk_bar.addTab(self._desk_tab_text(number, desk))
             if number <= 9:
                 QShortcut(QKeySequence(f"Alt+{number}"), self,
                           lambda name=name: self.show_desk(name))
@@ -164,6 +176,7 @@ class CounterWindow(QMainWindow):
         self.desk_bar.currentChanged.connect(lambda index: self.show_desk(
             self._desk_names[index]))
         self._scan_hint = self.scan_box.placeholderText()
+        self.keys_help: ShortcutsHelp | None = None
 
         left = QVBoxLayout()
         left.addWidget(self.scan_box)
@@ -174,8 +187,9 @@ class CounterWindow(QMainWindow):
         right.addWidget(self.recent, 1)
         right.addStretch(0)  # with the recent list hidden (other desks), the camera stays on top
         side = QWidget()
-        side.setFixedWidth(380)
+        side.setObjectName("side")
         side.setLayout(right)
+        self._fit_side(counter.settings.large_font)
         right.setContentsMargins(0, 0, 0, 0)
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -190,6 +204,14 @@ class CounterWindow(QMainWindow):
 
         self.status = CounterStatusBar()
         self.setStatusBar(self.status)
+        # Settings are one key away and say so on screen (a keeper looks for them there).
+        self.settings_button = QPushButton(self.tr("F2  Settings"))
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setFlat(True)
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps it
+        self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.settings_button.clicked.connect(self.open_settings)
+        self.status.addPermanentWidget(self.settings_button)
         self.status.staff.setText(self.tr("Cashier: %1").replace("%1", counter.staff_name))
         # Staff: sign-in at start and after idle when `sign_in` (the real app), lock (F12) and
         # switch cashier (F11) always. Tests build the window without sign-in.
@@ -202,10 +224,10 @@ class CounterWindow(QMainWindow):
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(5_000)
         self._idle_timer.timeout.connect(self.check_idle)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.switch_cashier)
-        QShortcut(QKeySequence(Qt.Key.Key_F12), self, self.lock)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.open_audit)
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_staff)
+        self.key(Qt.Key.Key_F11, self.switch_cashier, self.tr("Switch cashier"))
+        self.key(Qt.Key.Key_F12, self.lock, self.tr("Lock the counter"))
+        self.key("Ctrl+Shift+A", self.open_audit, self.tr("Audit log"))
+        self.key("Ctrl+Shift+S", self.open_staff, self.tr("Staff accounts"))
         self.status.database.set_state("ok", self.tr("ready"), str(counter.data_dir.database))
         self.printer.status_changed.connect(self._printer_status)
         self.printer.job_failed.connect(self._print_failed)
@@ -216,13 +238,18 @@ class CounterWindow(QMainWindow):
             self.status.camera.set_state("off", self.tr("none"))
             self.camera_view.show_status(CameraStatus(CameraHealth.NO_CAMERA, ""))
 
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reprint_last)
-        QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.printer.retry_failed)
-        QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.open_camera_settings)
-        QShortcut(QKeySequence(Qt.Key.Key_F7), self, self.sync_now)
-        QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.open_attention)
-        QShortcut(QKeySequence(Qt.Key.Key_F10), self, self.open_day_close)
+        self.key(Qt.Key.Key_Escape, self.clear, self.tr("Clear: drop what is half done"))
+        self.key(Qt.Key.Key_F1, self.show_keys, self.tr("This list of keys"))
+        self.key(Qt.Key.Key_F5, self.reprint_last, self.tr("Reprint the last receipt"))
+        self.key(Qt.Key.Key_F6, self.printer.retry_failed,
+                 self.tr("Print again the receipts the printer failed"))
+        self.key(Qt.Key.Key_F9, self.open_camera_settings, self.tr("Camera settings"))
+        self.key(Qt.Key.Key_F7, self.sync_now, self.tr("Sync with head office now"))
+        self.key(Qt.Key.Key_F8, self.open_attention, self.tr("Records that need attention"))
+        self.key(Qt.Key.Key_F10, self.open_day_close, self.tr("Day close"))
+        self.key(Qt.Key.Key_F2, self.open_settings, self.tr("Settings (manager)"))
+        self.key(Qt.Key.Key_F3, self.open_health,
+                 self.tr("Health: database, backups, disk, printer, camera"))
         if sync is not None:
             sync.status_changed.connect(self._sync_status)
             sync.report_ready.connect(self._sync_report)
@@ -233,6 +260,61 @@ class CounterWindow(QMainWindow):
                                            problem))
         self.pages.setCurrentIndex(IDLE)
         self.scan_box.setFocus()
+
+    def key(self, keys: str | Qt.Key, action: Callable[[], object], what: str) -> QShortcut:
+        """A key of the whole window; `what` it does is listed by F1."""
+        shortcut = QShortcut(QKeySequence(keys), self, action)
+        shortcut.setWhatsThis(what)
+        return shortcut
+
+    def _desk_tab_text(self, number: int, desk: Desk | None) -> str:
+        return self.tr("Alt+1  Handover") if desk is None else f"Alt+{number}  {desk.title}"
+
+    # --- display: language, type size, contrast, sound ---------------------------------------
+
+    def apply_display(self, settings: Settings) -> None:
+        """Language, large font, high contrast and sound volume from `settings`, at once and in
+        place: the cart, a receiving draft, the cashier and the desk on show stay as they are
+        (no widget is rebuilt; see ui/retranslate.py)."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.counter = replace(self.counter, settings=settings)
+        apply_appearance(app, settings)
+        self._fit_side(settings.large_font)
+        self.sounds.set_volume(settings.sound_volume)
+        if switch_language(app, settings.language) == settings.language:
+            return
+        self._scan_hint = self.tr(
+            "Scan the QR code, or type the 6-digit pickup code / last 4 phone digits")
+        for index, name in enumerate(self._desk_names):
+            self.desk_bar.setTabText(index, self._desk_tab_text(index + 1, self.desks.get(name)))
+        for indicator in self.status.findChildren(Indicator):
+            indicator.refresh()
+        self.refresh_recent()  # its times are written the language's way
+        # Texts glued from several messages (a desk's totals, a report) are rendered again by
+        # the desk on show; the others render when they next come on screen.
+        self.show_desk(self.desk_name)
+
+    def _fit_side(self, large_font: bool) -> None:
+        # Large type needs the width for the desks' words (1366-pixel counters): the camera
+        # preview gives up a little, keeping its 16:9.
+        width = 340 if large_font else 380
+        self.camera_view.setFixedSize(width, width * 9 // 16)
+        side = self.camera_view.parentWidget()
+        if side is not None:
+            side.setFixedWidth(width)
+
+    def show_keys(self) -> ShortcutsHelp:
+        """F1: every key of the window and of the desk on show."""
+        if self.keys_help is not None:
+            self.keys_help.close()
+        desk = self.current_desk
+        title = desk.title if desk is not None else self.tr("Handover")
+        help_ = ShortcutsHelp(window_keys(self, desk or self.pages, title), self)
+        help_.finished.connect(lambda _code: self.scan_box.setFocus())
+        self.keys_help = help_
+        help_.open()
+        return help_
 
     # --- start and stop ---------------------------------------------------------------------
 
@@ -541,6 +623,36 @@ class CounterWindow(QMainWindow):
         if rows:
             self.printer.reprint(rows[0].order_no)
 
+    def open_settings(self) -> None:
+        """F2: settings, after a manager's PIN (every first-run step can be revisited)."""
+        self.ask_manager(self.tr("change the settings"), self._settings_approved)
+
+    def _settings_approved(self, approver: int | None) -> None:
+        if approver is None:
+            return
+        counter = self.counter
+        verify = counter.settings.sync_ca_bundle or True
+        dialog = SettingsDialog(
+            counter, approver, self.context.run,
+            self.make_camera or (lambda _settings: None),
+            lambda: SyncService(counter.db, counter.data_dir.root, verify=verify),
+            self.open_health, self)
+        dialog.saved.connect(self.apply_settings)
+        dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Saved settings take effect at once: display, receipts, printer, camera."""
+        old = self.counter.settings
+        desk = replace(self.counter.desk, receipt_language=settings.receipt_language)
+        self.counter = replace(self.counter, settings=settings, desk=desk)
+        self.context.counter = self.counter
+        self.printer.use(self.counter)
+        if settings.camera != old.camera:
+            self.apply_camera(settings.camera)
+        self.apply_display(settings)
+
     def open_camera_settings(self) -> CameraSettingsDialog | None:
         """F9: choose and test the camera; saving switches the counter to it at once."""
         if self.make_camera is None:
@@ -670,6 +782,7 @@ class CounterWindow(QMainWindow):
 
     def _attach_camera(self, camera: CameraWorker) -> None:
         self.camera = camera
+        self._camera_since = (time.monotonic(), camera.loop.decoded)  # decode rate from here
         camera.preview.connect(self.camera_view.show_frame)
         camera.preview.connect(self._keep_frame)
         camera.scanned.connect(self.scan_from_camera)
@@ -685,8 +798,10 @@ class CounterWindow(QMainWindow):
         self.sounds.play("ok" if good else "stop")
 
     def _camera_status(self, status: CameraStatus) -> None:
+        self.camera_status = status
         self.camera_view.show_status(status)
         state, text = {
+            CameraHealth.IN_USE: ("error", self.tr("in use by another program")),
             CameraHealth.STARTING: ("off", self.tr("starting")),
             CameraHealth.RUNNING: ("ok", self.tr("%1 fps").replace("%1", f"{status.fps:.0f}")),
             CameraHealth.NO_CAMERA: ("warn", self.tr("not found")),
@@ -694,6 +809,37 @@ class CounterWindow(QMainWindow):
             CameraHealth.STOPPED: ("off", self.tr("off")),
         }[status.health]
         self.status.camera.set_state(state, text, status.source)
+
+    # --- care -------------------------------------------------------------------------------
+
+    def open_health(self) -> HealthDialog:
+        """F3: the health panel (checks run off the GUI thread)."""
+        dialog = HealthDialog(self.counter, self.live_devices, self)
+        dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
+        self.health_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def live_devices(self) -> LiveDevices:
+        """What the window knows of its printer and camera right now."""
+        status, loop = self.camera_status, self.camera.loop if self.camera else None
+        since, decoded_before = self._camera_since
+        return LiveDevices(
+            printer_state=self.status.printer.state,
+            printer_text=self.status.printer.accessibleDescription(),
+            camera_state=status.health.value if status and self.camera else None,
+            camera_fps=status.fps if status else 0.0,
+            decode_fps=(loop.decoded - decoded_before) / max(time.monotonic() - since, 1e-3)
+            if loop else 0.0,
+            decode_ms=1000 * loop.decode_seconds / loop.decoded if loop and loop.decoded
+            else 0.0)
+
+    def show_storage_fault(self, error: BaseException) -> None:
+        """A fault of the daily backup or erasure: said like any storage fault, never a
+        crash; the counter goes on."""
+        banner = self.messages.for_failure(error)
+        if self.banner.severity in (None, Severity.OK, Severity.INFO):
+            self.banner.show_banner(Banner(Severity.WARN, banner.title, banner.detail))
 
     def _printer_status(self, state: str, text: str) -> None:
         self.status.printer.set_state(state, text)

@@ -25,6 +25,8 @@ from station_app.services.handover_views import (
     OrderView,
     TokenProblem,
 )
+from station_app.storage.database import StorageProblem, storage_problem
+from ui.formatting import short_date_time
 
 
 class Severity(StrEnum):
@@ -42,7 +44,7 @@ class Banner:
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%m-%d %H:%M")
+    return short_date_time(moment)
 
 
 class Messages(QObject):
@@ -182,11 +184,32 @@ class Messages(QObject):
                       self.tr("Scan the order again."))
 
     def for_failure(self, error: BaseException) -> Banner:
-        text = str(error).lower()
-        if isinstance(error, SQLAlchemyError) and "full" in text:  # SQLITE_FULL
-            return Banner(Severity.STOP, self.tr("Not saved: the disk is full"),
-                          self.tr("Nothing was recorded for this order. Free disk space or call "
-                                  "support, then confirm again."))
+        match storage_problem(error):  # one mapping of SQLite and disk errors for every desk
+            case StorageProblem.FULL:
+                return Banner(Severity.STOP, self.tr("Not saved: the disk is full"),
+                              self.tr("Nothing was recorded for this order. Free disk space "
+                                      "(F3 shows how much is left) or call support, then scan "
+                                      "the order again."))
+            case StorageProblem.READ_ONLY:
+                return Banner(Severity.STOP, self.tr("Not saved: the data folder cannot be "
+                                                     "written"),
+                              self.tr("Nothing was recorded for this order. The disk may have "
+                                      "been unplugged or become read-only: restart the "
+                                      "counter; if it repeats, call support."))
+            case StorageProblem.CORRUPT:
+                return Banner(Severity.STOP, self.tr("Not saved: the database is damaged"),
+                              self.tr("Nothing was recorded for this order. Press F3, save a "
+                                      "support bundle and call support: the latest backup can "
+                                      "be restored."))
+            case StorageProblem.IO:
+                return Banner(Severity.STOP, self.tr("Not saved: the disk failed"),
+                              self.tr("Nothing was recorded for this order. Try again; if it "
+                                      "repeats the disk may be failing: press F3, save a "
+                                      "support bundle and call support."))
+            case StorageProblem.BUSY:
+                return Banner(Severity.STOP, self.tr("Not saved: the database is busy"),
+                              self.tr("Another program holds the station database. Try again "
+                                      "in a moment; if it repeats, restart the counter."))
         if isinstance(error, SQLAlchemyError):
             return Banner(Severity.STOP, self.tr("Not saved: database error"),
                           self.tr("Nothing was recorded for this order. Try again; if it "

@@ -18,6 +18,8 @@ class RecentPanel(QFrame):
         title.setObjectName("recentTitle")
         self._list = QListWidget()
         self._list.setObjectName("recentList")
+        self._list.setAccessibleName(self.tr("Recent handovers"))
+        self._list.setAccessibleDescription(self.tr("The last handovers, newest first"))
         self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.setWordWrap(True)

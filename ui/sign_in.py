@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_app.security.pins import PIN_MAX_DIGITS
 from station_app.services.staff import SignedIn, StaffDesk, StaffRefusal, StaffRefused
+from ui.formatting import time_of_day
 
 # (work, done, failed): run `work` off the GUI thread, then `done` or `failed` on it.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]],
@@ -51,7 +52,7 @@ def refusal_text(refused: StaffRefused) -> str:
             return translate("SignIn", "Wrong PIN. %1 tries left before the account locks."
                              ).replace("%1", str(refused.attempts_left))
         case StaffRefusal.LOCKED:
-            until = refused.locked_until.astimezone().strftime("%H:%M") \
+            until = time_of_day(refused.locked_until) \
                 if refused.locked_until else "?"
             return translate("SignIn", "Too many wrong PINs: this account is locked until %1. "
                              "Another staff member can sign in, or a manager can set a new "
@@ -90,6 +91,7 @@ class PinDialog(QDialog):
         layout.addWidget(self.prompt)
         self.names = QListWidget()
         self.names.setAccessibleName(self.tr("Name"))
+        self.names.setAccessibleDescription(self.tr("Staff who may sign in; ↑ ↓ choose"))
         self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the keys
         for _staff_id, name in self._people:
             self.names.addItem(name)

@@ -25,6 +25,7 @@ class Sounds(QObject):
     def __init__(self, volume: float = 0.8, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._effects = {}
+        self.volume = volume
         self.played: list[str] = []  # what was asked to play, for tests and diagnostics
         if QSoundEffect is None:
             return
@@ -34,8 +35,14 @@ class Sounds(QObject):
             effect.setVolume(volume)
             self._effects[name] = effect
 
+    def set_volume(self, volume: float) -> None:
+        """0 (silent) … 1; staff turn the scan sounds down in settings."""
+        self.volume = volume
+        for effect in self._effects.values():
+            effect.setVolume(volume)
+
     def play(self, name: str) -> None:
         self.played = [*self.played, name][-20:]
         effect = self._effects.get(name)
-        if effect is not None:
+        if effect is not None and self.volume > 0:
             effect.play()

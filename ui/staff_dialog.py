@@ -45,6 +45,7 @@ from station_app.services.staff import (
     StaffRefusal,
     StaffRefused,
 )
+from ui.formatting import date_time
 from ui.sign_in import Runner, run_here
 
 NO_FORM, ADD_FORM, PIN_FORM = 0, 1, 2
@@ -68,6 +69,8 @@ class StaffDialog(QDialog):
         self.confirmation: QMessageBox | None = None
 
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(self.tr("Staff accounts"))
+        self.table.setAccessibleDescription(self.tr("One row per staff member"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -406,4 +409,4 @@ def _now(like: datetime) -> datetime:
 
 def _local(at: datetime) -> str:
     aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
+    return date_time(aware)

@@ -11,18 +11,22 @@ class Indicator(QLabel):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("indicator")
-        self._name = name
         self.state = "off"
         self.setAccessibleName(name)
 
     def set_state(self, state: str, text: str, tooltip: str = "") -> None:
         self.state = state
         self.setProperty("state", state)
-        self.setText(f"● {self._name}: {text}")
+        self.setText(f"● {self.accessibleName()}: {text}")
         self.setToolTip(tooltip)
         self.setAccessibleDescription(text)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    def refresh(self) -> None:
+        """Show the name and state again after the language changed (ui/retranslate.py has
+        translated both where a screen reader reads them)."""
+        self.set_state(self.state, self.accessibleDescription(), self.toolTip())
 
 
 class CounterStatusBar(QStatusBar):

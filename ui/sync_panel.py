@@ -126,6 +126,8 @@ class AttentionDialog(QDialog):
         self.items: list[AttentionView] = []
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Items that need attention"))
+        self.list.setAccessibleDescription(self.tr(
+            "Records head office refused or changed; ↑ ↓ choose"))
         self.guide = QLabel()
         self.guide.setWordWrap(True)
         self.resolve_button = QPushButton(self.tr("Mark as settled…"))

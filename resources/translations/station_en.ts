@@ -132,6 +132,16 @@
     </message>
 </context>
 <context>
+    <name>PrinterPanel</name>
+    <message numerus="yes">
+        <source>%n printer(s) found.</source>
+        <translation>
+            <numerusform>%n printer found.</numerusform>
+            <numerusform>%n printers found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PrinterWorker</name>
     <message numerus="yes">
         <source>%n receipt(s) not printed</source>

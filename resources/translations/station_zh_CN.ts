@@ -12,6 +12,10 @@
         <translation>需处理事项</translation>
     </message>
     <message>
+        <source>Records head office refused or changed; ↑ ↓ choose</source>
+        <translation>总部拒收或更改的记录；↑ ↓ 选择</translation>
+    </message>
+    <message>
         <source>Mark as settled…</source>
         <translation>标记为已处理…</translation>
     </message>
@@ -95,6 +99,10 @@
         <translation>从</translation>
     </message>
     <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
         <source>to</source>
         <translation>至</translation>
     </message>
@@ -105,6 +113,10 @@
     <message>
         <source>Action</source>
         <translation>操作</translation>
+    </message>
+    <message>
+        <source>One row per recorded action, newest first</source>
+        <translation>每行一条操作记录，最新的在前</translation>
     </message>
     <message>
         <source>Time</source>
@@ -148,11 +160,33 @@
     </message>
 </context>
 <context>
-    <name>CameraSettingsDialog</name>
+    <name>BannerView</name>
     <message>
-        <source>Settings · camera</source>
-        <translation>设置 · 摄像头</translation>
+        <source>Status banner</source>
+        <translation>状态横幅</translation>
     </message>
+</context>
+<context>
+    <name>CameraPage</name>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>The webcam reads the residents&apos; QR codes. Press Ctrl+T and hold a code in front of it. No camera? Press Skip.</source>
+        <translation>摄像头用来读取居民手机上的二维码。按 Ctrl+T，把一个码放到摄像头前。没有摄像头？按“跳过”。</translation>
+    </message>
+    <message>
+        <source>Camera: %1</source>
+        <translation>摄像头：%1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPanel</name>
     <message>
         <source>Camera</source>
         <translation>摄像头</translation>
@@ -186,6 +220,10 @@
         <translation>点击“测试摄像头”，然后把二维码放到摄像头前。</translation>
     </message>
     <message>
+        <source>Ctrl+T  Test camera</source>
+        <translation>Ctrl+T  测试摄像头</translation>
+    </message>
+    <message>
         <source>Test camera</source>
         <translation>测试摄像头</translation>
     </message>
@@ -215,6 +253,13 @@
     </message>
 </context>
 <context>
+    <name>CameraSettingsDialog</name>
+    <message>
+        <source>Settings · camera</source>
+        <translation>设置 · 摄像头</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>Camera preview</source>
@@ -223,6 +268,10 @@
     <message>
         <source>Camera starting…</source>
         <translation>摄像头启动中…</translation>
+    </message>
+    <message>
+        <source>The camera is in use by another program or unplugged: close the other program or re-plug it; you can keep scanning with the scanner/typing</source>
+        <translation>摄像头被其他程序占用或已拔出：请关闭其他程序或重新插好摄像头；扫码枪和手动输入照常可用</translation>
     </message>
     <message>
         <source>No camera · the scanner still works</source>
@@ -299,6 +348,10 @@
     <message>
         <source>Stock count</source>
         <translation>盘点</translation>
+    </message>
+    <message>
+        <source>One row per item: book quantity, counted and the difference</source>
+        <translation>每行一件商品：账面数、实盘数和差异</translation>
     </message>
     <message>
         <source>Scan an item (+1), or type a count for the selected line and press Enter</source>
@@ -511,6 +564,30 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>当班：%1</translation>
     </message>
     <message>
+        <source>F2  Settings</source>
+        <translation>F2  设置</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Switch cashier</source>
+        <translation>切换收银员</translation>
+    </message>
+    <message>
+        <source>Lock the counter</source>
+        <translation>锁定柜台</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>员工账号</translation>
+    </message>
+    <message>
         <source>ready</source>
         <translation>正常</translation>
     </message>
@@ -519,8 +596,52 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>无</translation>
     </message>
     <message>
+        <source>Clear: drop what is half done</source>
+        <translation>清除：放弃未完成的操作</translation>
+    </message>
+    <message>
+        <source>This list of keys</source>
+        <translation>本按键列表</translation>
+    </message>
+    <message>
+        <source>Reprint the last receipt</source>
+        <translation>重打上一张小票</translation>
+    </message>
+    <message>
+        <source>Print again the receipts the printer failed</source>
+        <translation>重新打印打印失败的小票</translation>
+    </message>
+    <message>
+        <source>Camera settings</source>
+        <translation>摄像头设置</translation>
+    </message>
+    <message>
+        <source>Sync with head office now</source>
+        <translation>立即与总部同步</translation>
+    </message>
+    <message>
+        <source>Records that need attention</source>
+        <translation>需要处理的记录</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Settings (manager)</source>
+        <translation>设置（店长）</translation>
+    </message>
+    <message>
+        <source>Health: database, backups, disk, printer, camera</source>
+        <translation>健康状况：数据库、备份、磁盘、打印机、摄像头</translation>
+    </message>
+    <message>
         <source>Settings file has errors</source>
         <translation>设置文件有错误</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>提货</translation>
     </message>
     <message>
         <source>viewing the audit log</source>
@@ -543,6 +664,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>凭手机尾号交付需要站长输入 PIN。请向居民索取取件码，或联系站长。</translation>
     </message>
     <message>
+        <source>change the settings</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
         <source>not enrolled</source>
         <translation>未注册</translation>
     </message>
@@ -563,6 +688,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>in use by another program</source>
+        <translation>被其他程序占用</translation>
     </message>
     <message>
         <source>starting</source>
@@ -637,6 +766,491 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>DisplayPanel</name>
+    <message>
+        <source>Window language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Receipt language</source>
+        <translation>小票语言</translation>
+    </message>
+    <message>
+        <source>Sound volume</source>
+        <translation>提示音音量</translation>
+    </message>
+    <message>
+        <source>Large type</source>
+        <translation>大字体</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>Test sound</source>
+        <translation>试听</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>The counter is ready. Press Enter to open it; everything here can be changed later in Settings (F2).</source>
+        <translation>柜台已就绪。按回车键打开；以上各项以后都可以在“设置”（F2）中修改。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentForm</name>
+    <message>
+        <source>Head office address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>e.g. https://ho.example.cn — or scan head office&apos;s enrolment QR here</source>
+        <translation>例如 https://ho.example.cn —— 或在此扫描总部的注册二维码</translation>
+    </message>
+    <message>
+        <source>Ctrl+K  Scan the enrolment QR with the webcam</source>
+        <translation>Ctrl+K  用摄像头扫描注册二维码</translation>
+    </message>
+    <message>
+        <source>Scan the enrolment QR with the webcam</source>
+        <translation>用摄像头扫描注册二维码</translation>
+    </message>
+    <message>
+        <source>That is not head office&apos;s enrolment QR. Scan the QR on head office&apos;s enrolment sheet, or type the address and code.</source>
+        <translation>这不是总部的注册二维码。请扫描总部注册单上的二维码，或输入地址和注册码。</translation>
+    </message>
+    <message>
+        <source>This enrolment QR was made by a newer head office. Update this app, or type the address and code.</source>
+        <translation>此注册二维码来自更新版本的总部系统。请更新本软件，或手动输入地址和注册码。</translation>
+    </message>
+    <message>
+        <source>Type head office&apos;s address, e.g. https://ho.example.cn (ask head office).</source>
+        <translation>请输入总部地址，例如 https://ho.example.cn（向总部询问）。</translation>
+    </message>
+    <message>
+        <source>The enrolment code is three groups of four letters or digits, e.g. K7QM-3XHP-VN9D. Check it on the enrolment sheet.</source>
+        <translation>注册码为三组、每组四个字母或数字，例如 K7QM-3XHP-VN9D。请核对注册单。</translation>
+    </message>
+    <message>
+        <source>Asking head office…</source>
+        <translation>正在联系总部…</translation>
+    </message>
+    <message>
+        <source>Enrolled as station %1.</source>
+        <translation>已注册为站点 %1。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved on this counter.</source>
+        <translation>本柜台未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Enrolment failed: %1</source>
+        <translation>注册失败：%1</translation>
+    </message>
+    <message>
+        <source>This code was already used. Ask head office for a new one.</source>
+        <translation>此注册码已被使用。请向总部索取新的注册码。</translation>
+    </message>
+    <message>
+        <source>Head office does not know this code: it is mistyped or has expired. Check it, or ask head office for a new one.</source>
+        <translation>总部不认识此注册码：可能输错或已过期。请核对，或向总部索取新的注册码。</translation>
+    </message>
+    <message>
+        <source>Head office cannot be reached at this address. Check the address and this PC&apos;s network, then try again.</source>
+        <translation>无法通过此地址连接总部。请检查地址和本机网络，然后重试。</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s security certificate could not be checked (TLS). Check the address, this PC&apos;s date and time, or ask head office for its certificate.</source>
+        <translation>无法验证总部的安全证书（TLS）。请检查地址、本机日期和时间，或向总部索取证书。</translation>
+    </message>
+    <message>
+        <source>The answer did not come from a head office this app knows. Check the address (or update the app).</source>
+        <translation>回应不是来自本软件认识的总部系统。请检查地址（或更新软件）。</translation>
+    </message>
+    <message>
+        <source>Head office has a problem right now. Try again in a few minutes.</source>
+        <translation>总部系统暂时出现问题。请几分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Head office is busy. Try again in a minute.</source>
+        <translation>总部系统繁忙。请一分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Head office refused the enrolment: %1</source>
+        <translation>总部拒绝了注册：%1</translation>
+    </message>
+    <message>
+        <source>No webcam found. Scan the QR with the USB scanner into the address field, or type address and code.</source>
+        <translation>未找到摄像头。请用 USB 扫码枪把二维码扫进地址栏，或手动输入地址和注册码。</translation>
+    </message>
+    <message>
+        <source>Hold head office&apos;s enrolment QR in front of the camera.</source>
+        <translation>请把总部的注册二维码放到摄像头前。</translation>
+    </message>
+    <message>
+        <source>Read. Press Enter to enrol.</source>
+        <translation>已读取。按回车键注册。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentPage</name>
+    <message>
+        <source>Enrolment</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Alt+H  Enrol with head office (address and one-time code, or scan its enrolment QR)</source>
+        <translation>Alt+H  向总部注册（地址和一次性注册码，或扫描注册二维码）</translation>
+    </message>
+    <message>
+        <source>Alt+D  Try the demo station (sample orders, no head office needed)</source>
+        <translation>Alt+D  试用演示站点（示例订单，无需总部）</translation>
+    </message>
+    <message>
+        <source>Enrol with head office</source>
+        <translation>向总部注册</translation>
+    </message>
+    <message>
+        <source>Try the demo station</source>
+        <translation>试用演示站点</translation>
+    </message>
+    <message>
+        <source>The demo station is for learning: its orders are made up. A real counter enrols with head office.</source>
+        <translation>演示站点用于学习：订单都是虚构的。正式柜台须向总部注册。</translation>
+    </message>
+    <message>
+        <source>This counter is enrolled as station %1 · %2.</source>
+        <translation>本柜台已注册为站点 %1 · %2。</translation>
+    </message>
+    <message>
+        <source>Head office gives each new counter an address and a one-time code (or a QR with both).</source>
+        <translation>总部会给每台新柜台一个地址和一次性注册码（或包含两者的二维码）。</translation>
+    </message>
+    <message>
+        <source>Setting up the demo station…</source>
+        <translation>正在设置演示站点…</translation>
+    </message>
+    <message>
+        <source>The station could not be set up: %1</source>
+        <translation>站点设置失败：%1</translation>
+    </message>
+    <message>
+        <source>Station: %1 · %2</source>
+        <translation>站点：%1 · %2</translation>
+    </message>
+    <message>
+        <source> (demo)</source>
+        <translation>（演示）</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up the counter</source>
+        <translation>柜台设置向导</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3</source>
+        <translation>第 %1 步，共 %2 步：%3</translation>
+    </message>
+    <message>
+        <source>Esc  Back</source>
+        <translation>Esc  上一步</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Alt+S  Skip</source>
+        <translation>Alt+S  跳过</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Enter  Finish</source>
+        <translation>回车  完成</translation>
+    </message>
+    <message>
+        <source>Enter  Next</source>
+        <translation>回车  下一步</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1. Check that the disk is not full, then press Enter again.</source>
+        <translation>设置未能保存：%1。请检查磁盘是否已满，然后再按回车键。</translation>
+    </message>
+</context>
+<context>
+    <name>HealthDialog</name>
+    <message>
+        <source>Counter health</source>
+        <translation>柜台健康状况</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I  Check integrity</source>
+        <translation>Ctrl+I  完整性检查</translation>
+    </message>
+    <message>
+        <source>Check the database for damage</source>
+        <translation>检查数据库是否损坏</translation>
+    </message>
+    <message>
+        <source>Ctrl+B  Back up now</source>
+        <translation>Ctrl+B  立即备份</translation>
+    </message>
+    <message>
+        <source>Take a backup now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Ctrl+U  Save support bundle…</source>
+        <translation>Ctrl+U  保存诊断包…</translation>
+    </message>
+    <message>
+        <source>Save a support bundle</source>
+        <translation>保存诊断包</translation>
+    </message>
+    <message>
+        <source>Esc  Close</source>
+        <translation>Esc  关闭</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Checking the whole database; the counter keeps working…</source>
+        <translation>正在检查整个数据库，柜台可照常使用…</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Where to save the support bundle</source>
+        <translation>诊断包保存到哪里</translation>
+    </message>
+    <message>
+        <source>Saving the support bundle…</source>
+        <translation>正在保存诊断包…</translation>
+    </message>
+    <message>
+        <source>All is well.</source>
+        <translation>一切正常。</translation>
+    </message>
+    <message>
+        <source>Something needs a look: see the rows in orange.</source>
+        <translation>有项目需要留意：请看橙色的行。</translation>
+    </message>
+    <message>
+        <source>Act now: see the rows in red.</source>
+        <translation>请立即处理：请看红色的行。</translation>
+    </message>
+    <message>
+        <source>Backup saved and checked: %1</source>
+        <translation>备份已保存并校验：%1</translation>
+    </message>
+    <message>
+        <source>Support bundle saved: %1 (no personal data, no secrets). Send this file to support.</source>
+        <translation>诊断包已保存：%1（不含个人信息和密钥）。请把这个文件发给技术支持。</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation>最近备份</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <source>Disk space</source>
+        <translation>磁盘空间</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>留意</translation>
+    </message>
+    <message>
+        <source>Act now</source>
+        <translation>立即处理</translation>
+    </message>
+    <message>
+        <source>Database %1. Press Ctrl+I to check it for damage.</source>
+        <translation>数据库 %1。按 Ctrl+I 检查是否损坏。</translation>
+    </message>
+    <message>
+        <source>Database %1, checked: no damage found.</source>
+        <translation>数据库 %1，已检查：未发现损坏。</translation>
+    </message>
+    <message>
+        <source>The database is damaged (%1). Keep the counter running, save a support bundle (Ctrl+U) and call support: the latest backup may have to be restored.</source>
+        <translation>数据库已损坏（%1）。请保持柜台运行，保存诊断包（Ctrl+U）并联系技术支持：可能需要恢复最近的备份。</translation>
+    </message>
+    <message>
+        <source>No backup yet. Press Ctrl+B to take one now.</source>
+        <translation>还没有备份。按 Ctrl+B 立即备份。</translation>
+    </message>
+    <message>
+        <source>The latest backup is damaged. Press Ctrl+B to take a new one; if that fails, call support.</source>
+        <translation>最近的备份已损坏。按 Ctrl+B 重新备份；如果失败，请联系技术支持。</translation>
+    </message>
+    <message>
+        <source>The last backup is %1 old. Press Ctrl+B to take one now; if it fails, check the disk space.</source>
+        <translation>最近的备份已有 %1。按 Ctrl+B 立即备份；如果失败，请检查磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Last backup %1 ago (%2), checked.</source>
+        <translation>最近备份于 %1 前（%2），已校验。</translation>
+    </message>
+    <message>
+        <source>Everything recorded has reached head office.</source>
+        <translation>所有记录都已上传到总部。</translation>
+    </message>
+    <message>
+        <source>Records waiting for head office: %1, the oldest for %2. They are safe here; press F7 to sync.</source>
+        <translation>待上传总部的记录：%1 条，最早的已等待 %2。记录在本机是安全的；按 F7 同步。</translation>
+    </message>
+    <message>
+        <source>Not enrolled with head office: records stay on this counter.</source>
+        <translation>未绑定总部：记录只保存在本柜台。</translation>
+    </message>
+    <message>
+        <source>Never synced with head office yet. Check the network and press F7.</source>
+        <translation>还从未与总部同步。请检查网络后按 F7。</translation>
+    </message>
+    <message>
+        <source>Last sync with head office %1 ago.</source>
+        <translation>最近一次与总部同步在 %1 前。</translation>
+    </message>
+    <message>
+        <source>No sync with head office for %1 (%2). The counter works offline; check the network and press F7.</source>
+        <translation>已有 %1 未与总部同步（%2）。柜台可离线工作；请检查网络后按 F7。</translation>
+    </message>
+    <message>
+        <source>The data folder cannot be read (%1).</source>
+        <translation>无法读取数据文件夹（%1）。</translation>
+    </message>
+    <message>
+        <source>Only %1 free on the disk of %2: handovers may soon fail to save. Free space now (delete old files, empty the recycle bin) or call support.</source>
+        <translation>%2 所在磁盘只剩 %1：提货记录可能很快无法保存。请立即清理空间（删除旧文件、清空回收站）或联系技术支持。</translation>
+    </message>
+    <message>
+        <source>%1 free on the disk of %2. Free some space soon.</source>
+        <translation>%2 所在磁盘剩余 %1。请尽快清理一些空间。</translation>
+    </message>
+    <message>
+        <source>%1 free.</source>
+        <translation>剩余 %1。</translation>
+    </message>
+    <message>
+        <source>Receipts not printed: %1 (last error: %2). Check the printer (power, cable, paper), then press F6.</source>
+        <translation>未打印的小票：%1 张（最近的错误：%2）。请检查打印机（电源、连线、纸张），然后按 F6。</translation>
+    </message>
+    <message>
+        <source>Printer: %3. Check power, cable and paper.</source>
+        <translation>打印机：%3。请检查电源、连线和纸张。</translation>
+    </message>
+    <message>
+        <source>Every receipt printed.</source>
+        <translation>所有小票都已打印。</translation>
+    </message>
+    <message>
+        <source>No camera in use: scan with the scanner or type the code.</source>
+        <translation>未使用摄像头：请用扫码枪扫码或手动输入。</translation>
+    </message>
+    <message>
+        <source>Camera %1 frames/s; the decoder reads %2 frames/s at %3 ms each.</source>
+        <translation>摄像头 %1 帧/秒；识别每秒处理 %2 帧，每帧 %3 毫秒。</translation>
+    </message>
+    <message>
+        <source>The camera is in use by another program or unplugged: close the other program or re-plug it; you can keep scanning with the scanner/typing</source>
+        <translation>摄像头被其他程序占用或已拔出：请关闭其他程序或重新插好摄像头；扫码枪和手动输入照常可用</translation>
+    </message>
+    <message>
+        <source>The camera is not delivering pictures: check its cable. The scanner and typed codes still work.</source>
+        <translation>摄像头没有画面：请检查连线。扫码枪和手动输入照常可用。</translation>
+    </message>
+    <message>
+        <source>Log files: %1.</source>
+        <translation>日志文件：%1。</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Welcome! This sets the counter up in a few steps: enrolment with head office, printer, camera, scanner and the first manager. Enter goes on, Esc goes back.</source>
+        <translation>欢迎！只需几步即可设置好柜台：向总部注册、打印机、摄像头、扫码枪和第一位店长。回车键前进，Esc 键返回。</translation>
+    </message>
+    <message>
+        <source>Receipts in: %1</source>
+        <translation>小票语言：%1</translation>
+    </message>
+</context>
+<context>
     <name>ManagerApproval</name>
     <message>
         <source>A station manager must approve: %1
@@ -651,6 +1265,77 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>No manager account exists at this station.</source>
         <translation>本自提点没有站长账号。</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPage</name>
+    <message>
+        <source>First manager</source>
+        <translation>第一位店长</translation>
+    </message>
+    <message>
+        <source>%1 is the station manager. Press Enter to go on.</source>
+        <translation>%1 是站点店长。按回车键继续。</translation>
+    </message>
+    <message>
+        <source>The demo station has its own staff (manager 陈建国, PIN 2222; clerk 王丽, PIN 1111). Add yourself as a manager, or press Skip.</source>
+        <translation>演示站点已有员工（店长 陈建国，PIN 2222；店员 王丽，PIN 1111）。可以把自己添加为店长，或按“跳过”。</translation>
+    </message>
+    <message>
+        <source>The station manager signs in with a PIN, approves refunds and adds the other staff. Choose a PIN of 4 to 8 digits that others cannot guess.</source>
+        <translation>店长用 PIN 登录、审批退款并添加其他员工。请设置一个别人猜不到的 4–8 位数字 PIN。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>PIN（4–8 位数字）</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>再次输入 PIN</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s name</source>
+        <translation>店长姓名</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Type the manager&apos;s name.</source>
+        <translation>请输入店长姓名。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits. Type it again.</source>
+        <translation>PIN 为 4 到 8 位数字。请重新输入。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the PIN twice.</source>
+        <translation>两次输入的 PIN 不一致。请输入两遍 PIN。</translation>
+    </message>
+    <message>
+        <source>%1 added as station manager.</source>
+        <translation>已添加 %1 为站点店长。</translation>
+    </message>
+    <message>
+        <source>Type a name (at most %1 characters).</source>
+        <translation>请输入姓名（最多 %1 个字符）。</translation>
+    </message>
+    <message>
+        <source>This station already has a manager: add staff later in Settings → Staff.</source>
+        <translation>本站点已有店长：请以后在“设置 → 员工”中添加员工。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Manager: %1</source>
+        <translation>店长：%1</translation>
     </message>
 </context>
 <context>
@@ -838,8 +1523,40 @@ Manager: choose your name and type your PIN.</source>
         <translation>未保存：磁盘已满</translation>
     </message>
     <message>
-        <source>Nothing was recorded for this order. Free disk space or call support, then confirm again.</source>
-        <translation>此订单未做任何记录。请清理磁盘空间或联系技术支持，然后重新确认。</translation>
+        <source>Nothing was recorded for this order. Free disk space (F3 shows how much is left) or call support, then scan the order again.</source>
+        <translation>这个订单没有任何记录被保存。请清理磁盘空间（按 F3 查看剩余空间）或联系技术支持，然后重新扫码。</translation>
+    </message>
+    <message>
+        <source>Not saved: the data folder cannot be written</source>
+        <translation>未保存：数据文件夹无法写入</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded for this order. The disk may have been unplugged or become read-only: restart the counter; if it repeats, call support.</source>
+        <translation>这个订单没有任何记录被保存。磁盘可能已断开或变为只读：请重启柜台程序；如果再次出现，请联系技术支持。</translation>
+    </message>
+    <message>
+        <source>Not saved: the database is damaged</source>
+        <translation>未保存：数据库已损坏</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded for this order. Press F3, save a support bundle and call support: the latest backup can be restored.</source>
+        <translation>这个订单没有任何记录被保存。请按 F3 保存诊断包并联系技术支持：可以恢复最近的备份。</translation>
+    </message>
+    <message>
+        <source>Not saved: the disk failed</source>
+        <translation>未保存：磁盘读写出错</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded for this order. Try again; if it repeats the disk may be failing: press F3, save a support bundle and call support.</source>
+        <translation>这个订单没有任何记录被保存。请再试一次；如果再次出现，磁盘可能有故障：请按 F3 保存诊断包并联系技术支持。</translation>
+    </message>
+    <message>
+        <source>Not saved: the database is busy</source>
+        <translation>未保存：数据库正忙</translation>
+    </message>
+    <message>
+        <source>Another program holds the station database. Try again in a moment; if it repeats, restart the counter.</source>
+        <translation>有其他程序占用了站点数据库。请稍后再试；如果再次出现，请重启柜台程序。</translation>
     </message>
     <message>
         <source>Not saved: database error</source>
@@ -1058,6 +1775,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>滞留订单</translation>
     </message>
     <message>
+        <source>One row per overdue order, oldest first; ↑ ↓ choose, Space ticks</source>
+        <translation>每行一个滞留订单，最早的在前；↑ ↓ 选择，空格勾选</translation>
+    </message>
+    <message>
         <source>Scan or type an order&apos;s code to tick it; Space ticks the selected line</source>
         <translation>扫描或输入订单编码即可勾选；Space 勾选选中行</translation>
     </message>
@@ -1189,6 +1910,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Staff who may sign in; ↑ ↓ choose</source>
+        <translation>可登录的员工；↑ ↓ 选择</translation>
+    </message>
+    <message>
         <source>PIN (4-8 digits), then Enter</source>
         <translation>PIN（4–8 位数字），然后按回车</translation>
     </message>
@@ -1211,6 +1936,178 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>The PIN could not be checked: %1</source>
         <translation>无法校验 PIN：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Printer: %1, %2 mm, %3</source>
+        <translation>打印机：%1，%2 毫米，%3</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPanel</name>
+    <message>
+        <source>Printers found</source>
+        <translation>找到的打印机</translation>
+    </message>
+    <message>
+        <source>Virtual printer (no paper: saves receipts as files)</source>
+        <translation>虚拟打印机（不出纸：小票保存为文件）</translation>
+    </message>
+    <message>
+        <source>Stop search</source>
+        <translation>停止搜索</translation>
+    </message>
+    <message>
+        <source>Ctrl+F  Find printers</source>
+        <translation>Ctrl+F  查找打印机</translation>
+    </message>
+    <message>
+        <source>Find printers</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Network printer address, e.g. 192.168.1.50</source>
+        <translation>网络打印机地址，例如 192.168.1.50</translation>
+    </message>
+    <message>
+        <source>Network printer address</source>
+        <translation>网络打印机地址</translation>
+    </message>
+    <message>
+        <source>Check address</source>
+        <translation>检查地址</translation>
+    </message>
+    <message>
+        <source>Printer model</source>
+        <translation>打印机型号</translation>
+    </message>
+    <message>
+        <source>Other / not listed</source>
+        <translation>其他 / 未列出</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>Chinese encoding</source>
+        <translation>中文编码</translation>
+    </message>
+    <message>
+        <source>Cut the paper after each receipt (printer has a cutter)</source>
+        <translation>每张小票后切纸（打印机带切刀）</translation>
+    </message>
+    <message>
+        <source>Printer draws QR codes itself (else sent as a picture)</source>
+        <translation>打印机自行绘制二维码（否则以图片发送）</translation>
+    </message>
+    <message>
+        <source>Ctrl+T  Print test page</source>
+        <translation>Ctrl+T  打印测试页</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>USB: %1</source>
+        <translation>USB：%1</translation>
+    </message>
+    <message>
+        <source>Serial port: %1</source>
+        <translation>串口：%1</translation>
+    </message>
+    <message>
+        <source>Network: %1</source>
+        <translation>网络：%1</translation>
+    </message>
+    <message>
+        <source>Looking for printers on USB, serial ports and the network…</source>
+        <translation>正在 USB、串口和网络上查找打印机…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n printer(s) found.</source>
+        <translation>
+            <numerusform>找到 %n 台打印机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search stopped.</source>
+        <translation>搜索已停止。</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
+    <message>
+        <source>USB printers cannot be listed: libusb is not installed. Use a network or serial printer, or install libusb.</source>
+        <translation>无法列出 USB 打印机：未安装 libusb。请使用网络或串口打印机，或安装 libusb。</translation>
+    </message>
+    <message>
+        <source>A USB printer is there, but this user may not use it. On Linux install the app&apos;s udev rule (or add the user to the &apos;lp&apos; group), then plug the printer in again.</source>
+        <translation>找到了 USB 打印机，但当前用户无权使用。在 Linux 上请安装本软件的 udev 规则（或把用户加入“lp”组），然后重新插拔打印机。</translation>
+    </message>
+    <message>
+        <source>Every address on this network answers (a firewall or proxy is in the way), so printers cannot be told apart: type the printer&apos;s address and press Enter.</source>
+        <translation>此网络上的每个地址都有应答（中间有防火墙或代理），无法分辨打印机：请输入打印机地址后按回车键。</translation>
+    </message>
+    <message>
+        <source>This PC is not on a network: type a network printer&apos;s address instead.</source>
+        <translation>本机未连接网络：请直接输入网络打印机的地址。</translation>
+    </message>
+    <message>
+        <source>Part of the search failed (%1).</source>
+        <translation>部分搜索失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Type the printer&apos;s address, e.g. 192.168.1.50 or 192.168.1.50:9100.</source>
+        <translation>请输入打印机地址，例如 192.168.1.50 或 192.168.1.50:9100。</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>A printer answers at %1. Print a test page to be sure.</source>
+        <translation>%1 上有打印机应答。请打印测试页确认。</translation>
+    </message>
+    <message>
+        <source>Nothing answers at %1. Check the address (printed on the printer&apos;s self-test page), that it is switched on and on the same network.</source>
+        <translation>%1 无应答。请检查地址（见打印机自检页）、打印机是否开机并在同一网络。</translation>
+    </message>
+    <message>
+        <source>Printing the test page…</source>
+        <translation>正在打印测试页…</translation>
+    </message>
+    <message>
+        <source>Test page sent to %1. Check the Chinese line, the ruler (it must fit the paper) and scan the QR code.</source>
+        <translation>测试页已发送到%1。请检查中文行、标尺（须在纸宽之内），并扫描二维码。</translation>
+    </message>
+    <message>
+        <source>The test page did not print: %1. Check the printer and the choices above, then press Ctrl+T again.</source>
+        <translation>测试页未打印：%1。请检查打印机和上面的选项，然后再按 Ctrl+T。</translation>
     </message>
 </context>
 <context>
@@ -1339,6 +2236,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1  ·  %2  ·  %3 lines  ·  %4 / %5 units  ·  %6 orders</source>
         <translation>%1  ·  %2  ·  %3 行  ·  %4 / %5 件  ·  %6 个订单</translation>
+    </message>
+    <message>
+        <source>Deliveries to receive; ↑ ↓ and Enter open one</source>
+        <translation>待签收的配送单；↑ ↓ 选择，Enter 打开</translation>
+    </message>
+    <message>
+        <source>One row per item: expected, received, damaged and the difference</source>
+        <translation>每行一件商品：应到、实收、破损和差异</translation>
     </message>
     <message>
         <source>Receiving: open manifests</source>
@@ -1643,6 +2548,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>最近提货</translation>
     </message>
     <message>
+        <source>The last handovers, newest first</source>
+        <translation>最近的提货记录，最新的在前</translation>
+    </message>
+    <message>
         <source>F5 reprint last receipt · F6 print failed receipts again · F9 camera</source>
         <translation>F5 重打上一张小票 · F6 重打失败小票 · F9 摄像头设置</translation>
     </message>
@@ -1766,6 +2675,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>报表数据</translation>
     </message>
     <message>
+        <source>One row per figure of the report</source>
+        <translation>每行一项报表数据</translation>
+    </message>
+    <message>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
@@ -1796,6 +2709,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Figures per staff</source>
         <translation>员工数据</translation>
+    </message>
+    <message>
+        <source>One row per staff member</source>
+        <translation>每行一位员工</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -1905,6 +2822,34 @@ Manager: choose your name and type your PIN.</source>
         <translation>订单明细</translation>
     </message>
     <message>
+        <source>One row per item of the order; ↑ ↓ choose</source>
+        <translation>每行一件订单商品；↑ ↓ 选择</translation>
+    </message>
+    <message>
+        <source>Quantity returned</source>
+        <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Quality problem</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Damaged packaging</source>
+        <translation>包装破损</translation>
+    </message>
+    <message>
+        <source>Not fresh</source>
+        <translation>不新鲜</translation>
+    </message>
+    <message>
+        <source>Wrong item</source>
+        <translation>发错货</translation>
+    </message>
+    <message>
+        <source>Changed mind</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
         <source>Reason for the return</source>
         <translation>退货原因</translation>
     </message>
@@ -1929,8 +2874,16 @@ Manager: choose your name and type your PIN.</source>
         <translation>退款申请</translation>
     </message>
     <message>
+        <source>The order&apos;s refund requests and head office&apos;s answers</source>
+        <translation>该订单的退款申请及总部答复</translation>
+    </message>
+    <message>
         <source>Order history</source>
         <translation>订单记录</translation>
+    </message>
+    <message>
+        <source>What happened to the order, oldest first</source>
+        <translation>订单经过，最早的在前</translation>
     </message>
     <message>
         <source>Order</source>
@@ -1947,6 +2900,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Return shipment lines</source>
         <translation>退货出库明细</translation>
+    </message>
+    <message>
+        <source>One row per item going back to head office</source>
+        <translation>每行一件退回总部的商品</translation>
     </message>
     <message>
         <source>Add refused / returned goods (Ctrl+G)</source>
@@ -2277,6 +3234,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>What to type now</source>
         <translation>当前输入提示</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>购物车</translation>
+    </message>
+    <message>
+        <source>One row per product: quantity, unit price and amount; ↑ ↓ choose</source>
+        <translation>每行一件商品：数量、单价和金额；↑ ↓ 选择</translation>
     </message>
     <message>
         <source>Total</source>
@@ -2711,6 +3676,154 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>ScannerPage</name>
+    <message>
+        <source>Scanner test</source>
+        <translation>扫码枪测试</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerPanel</name>
+    <message>
+        <source>Scan any barcode or QR code now (a product, a pickup code on a phone). This checks the USB scanner; skip it if you have none.</source>
+        <translation>现在请扫描任意条码或二维码（商品、手机上的提货码）。这一步检查 USB 扫码枪；没有扫码枪可以跳过。</translation>
+    </message>
+    <message>
+        <source>Scan here</source>
+        <translation>在此扫码</translation>
+    </message>
+    <message>
+        <source>Scanner test field</source>
+        <translation>扫码测试框</translation>
+    </message>
+    <message>
+        <source>Read: %1 (%2 characters)</source>
+        <translation>读取：%1（%2 个字符）</translation>
+    </message>
+    <message>
+        <source>✔ As fast as a scanner: %1 ms per character.</source>
+        <translation>✔ 速度与扫码枪相符：每个字符 %1 毫秒。</translation>
+    </message>
+    <message>
+        <source>✘ That came slowly (%1 ms per character), as if typed by hand. If the scanner sent it, it is set too slow: see its manual (“keyboard speed”).</source>
+        <translation>✘ 输入较慢（每个字符 %1 毫秒），像是手工输入。如果是扫码枪发送的，说明其速度设置过慢：请查看说明书（“键盘速度”）。</translation>
+    </message>
+    <message>
+        <source>✔ The scanner ends each code with Enter.</source>
+        <translation>✔ 扫码枪在每个码后发送回车。</translation>
+    </message>
+    <message>
+        <source>✘ No Enter came after the code: set the scanner to add an Enter (CR) suffix with the set-up code in its manual.</source>
+        <translation>✘ 码后没有回车：请用说明书中的设置码，把扫码枪设置为添加回车（CR）后缀。</translation>
+    </message>
+    <message>
+        <source>✘ Some characters are not plain letters or digits. If the code has none, set the scanner&apos;s keyboard language to US English and its code page to GBK/GB18030 with the set-up codes in its manual, then scan again.</source>
+        <translation>✘ 有些字符不是普通字母或数字。如果码里本不该有，请用说明书中的设置码把扫码枪的键盘语言设为美式英语、代码页设为 GBK/GB18030，然后重新扫描。</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message>
+        <source>English</source>
+        <translation>简体中文</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Display and language</source>
+        <translation>显示和语言</translation>
+    </message>
+    <message>
+        <source>Station and enrolment</source>
+        <translation>站点和注册</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Scanner test</source>
+        <translation>扫码枪测试</translation>
+    </message>
+    <message>
+        <source>Staff and diagnostics</source>
+        <translation>员工和诊断</translation>
+    </message>
+    <message>
+        <source>Settings pages (Ctrl+PgUp / Ctrl+PgDown)</source>
+        <translation>设置页面（Ctrl+PgUp / Ctrl+PgDown）</translation>
+    </message>
+    <message>
+        <source>Enrol again with this code</source>
+        <translation>用此注册码重新注册</translation>
+    </message>
+    <message>
+        <source>Staff accounts…</source>
+        <translation>员工账户…</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <source>F3  Health and diagnostics…</source>
+        <translation>F3  运行状况与诊断…</translation>
+    </message>
+    <message>
+        <source>Health and diagnostics</source>
+        <translation>运行状况与诊断</translation>
+    </message>
+    <message>
+        <source>Ctrl+S  Save</source>
+        <translation>Ctrl+S  保存</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Esc  Cancel</source>
+        <translation>Esc  取消</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Station: %1 · %2</source>
+        <translation>站点：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Demo station: its head office runs inside this app.</source>
+        <translation>演示站点：其总部在本软件内运行。</translation>
+    </message>
+    <message>
+        <source>Head office: %1</source>
+        <translation>总部：%1</translation>
+    </message>
+    <message>
+        <source>Enrolled: %1</source>
+        <translation>注册时间：%1</translation>
+    </message>
+    <message>
+        <source>Head office revoked this counter&apos;s key, or moved? Enrol again with a new one-time code for this station.</source>
+        <translation>总部吊销了本柜台的密钥，或地址变了？请用本站点新的一次性注册码重新注册。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1. Check that the disk is not full, then press Ctrl+S again.</source>
+        <translation>未保存：%1。请检查磁盘是否已满，然后再按 Ctrl+S。</translation>
+    </message>
+</context>
+<context>
     <name>ShiftDesk</name>
     <message>
         <source>Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · X report (Ctrl+X) · Close shift (Ctrl+Enter)</source>
@@ -2779,6 +3892,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Cash out not approved</source>
         <translation>取出现金未获批准</translation>
+    </message>
+    <message>
+        <source>One row per figure of the shift</source>
+        <translation>每行一项班次数据</translation>
+    </message>
+    <message>
+        <source>One row per note or coin: pieces counted and their amount</source>
+        <translation>每行一种面额：点数和金额</translation>
     </message>
     <message>
         <source>Nothing was recorded. A manager approves every cash out.</source>
@@ -3033,6 +4154,41 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>Keys (F1)</source>
+        <translation>按键（F1）</translation>
+    </message>
+    <message>
+        <source>Every key that works now. Esc or F1 closes this list.</source>
+        <translation>当前可用的所有按键。按 Esc 或 F1 关闭本列表。</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>One row per key: the key, then what it does on the desk on show.</source>
+        <translation>每行一个按键：按键，以及它在当前工作台上的作用。</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>全局</translation>
+    </message>
+    <message>
+        <source>(see the desk)</source>
+        <translation>（见工作台上的说明）</translation>
+    </message>
+</context>
+<context>
     <name>SignIn</name>
     <message>
         <source>Wrong PIN. %1 tries left before the account locks.</source>
@@ -3079,6 +4235,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Staff</source>
         <translation>员工</translation>
+    </message>
+    <message>
+        <source>Staff accounts</source>
+        <translation>员工账号</translation>
+    </message>
+    <message>
+        <source>One row per staff member</source>
+        <translation>每行一位员工</translation>
     </message>
     <message>
         <source>Name</source>
@@ -3237,6 +4401,87 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>StartupProblemDialog</name>
+    <message>
+        <source>The counter cannot start</source>
+        <translation>柜台程序无法启动</translation>
+    </message>
+    <message>
+        <source>Command for support</source>
+        <translation>给技术支持的命令</translation>
+    </message>
+    <message>
+        <source>Ctrl+R  Restore the latest backup</source>
+        <translation>Ctrl+R  恢复最近的备份</translation>
+    </message>
+    <message>
+        <source>Restore the latest backup</source>
+        <translation>恢复最近的备份</translation>
+    </message>
+    <message>
+        <source>Esc  Close</source>
+        <translation>Esc  关闭</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The counter app is already open</source>
+        <translation>柜台程序已经打开</translation>
+    </message>
+    <message>
+        <source>Another window of the counter app uses %1. Switch to it (Alt+Tab), or close it and start again.</source>
+        <translation>另一个柜台程序窗口正在使用 %1。请切换到它（Alt+Tab），或者关闭它后重新启动。</translation>
+    </message>
+    <message>
+        <source>The data folder cannot be written</source>
+        <translation>数据文件夹无法写入</translation>
+    </message>
+    <message>
+        <source>The counter keeps its records in %1, and this account cannot write there (a read-only disk or missing permission). Nothing was changed. Ask IT to give write access, or start the app on another folder with --data-dir.</source>
+        <translation>柜台的记录保存在 %1，但当前账户无法写入（磁盘只读或没有权限）。没有任何数据被改动。请让 IT 人员开通写入权限，或用 --data-dir 指定另一个文件夹启动程序。</translation>
+    </message>
+    <message>
+        <source>%1 --data-dir &lt;another folder&gt;</source>
+        <translation>%1 --data-dir &lt;另一个文件夹&gt;</translation>
+    </message>
+    <message>
+        <source>The disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>There is no room left on the disk of %1, so the counter cannot open its records. Nothing was lost. Free space (delete old files, empty the recycle bin), then start the app again.</source>
+        <translation>%1 所在磁盘已没有空间，柜台无法打开记录。没有任何数据丢失。请清理空间（删除旧文件、清空回收站）后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The station database is damaged</source>
+        <translation>站点数据库已损坏</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read and there is no good backup in %2. Do not delete anything: call support, and copy a backup into that folder if you have one.</source>
+        <translation>无法读取文件 %1，而且 %2 中没有完好的备份。请不要删除任何文件：联系技术支持；如果你有备份，请把它复制到这个文件夹。</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read. The latest good backup is from %2. Restoring it keeps the damaged file aside for support; what was recorded after %2 and already sent to head office is kept there.</source>
+        <translation>无法读取文件 %1。最近的完好备份是 %2 的。恢复时损坏的文件会另外保留给技术支持；%2 之后记录且已上传总部的数据在总部仍有保存。</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>正在恢复备份…</translation>
+    </message>
+    <message>
+        <source>The backup could not be restored</source>
+        <translation>备份无法恢复</translation>
+    </message>
+    <message>
+        <source>%1
+Call support; nothing was deleted.</source>
+        <translation>%1
+请联系技术支持；没有删除任何文件。</translation>
+    </message>
+</context>
+<context>
     <name>StockDesk</name>
     <message>
         <source>Search name, SKU or barcode (Ctrl+F)</source>
@@ -3319,6 +4564,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>库存余额</translation>
     </message>
     <message>
+        <source>One row per item: book quantity, low-stock level, last movement</source>
+        <translation>每行一件商品：账面数、低库存线、最近变动</translation>
+    </message>
+    <message>
         <source>Press Enter for the selected item&apos;s history</source>
         <translation>按 Enter 查看选中商品的库存流水</translation>
     </message>
@@ -3369,6 +4618,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Movement history</source>
         <translation>库存流水</translation>
+    </message>
+    <message>
+        <source>One row per stock movement: when, change, reason, reference, who</source>
+        <translation>每行一条库存流水：时间、变动、原因、单号、操作人</translation>
     </message>
     <message>
         <source>Received</source>

@@ -88,6 +88,9 @@ class CountDesk(Desk):
 
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("countTable")
+        self.table.setAccessibleName(self.tr("Stock count"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per item: book quantity, counted and the difference"))
         self.table.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Book"),
                                               self.tr("Counted"), self.tr("Difference")])
         self.table.setAccessibleName(self.tr("Counted items"))

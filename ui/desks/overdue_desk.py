@@ -71,7 +71,8 @@ class OverdueDesk(Desk):
         self.table: QTableWidget = table(
             [self.tr("✓"), self.tr("Order"), self.tr("Slot"), self.tr("Phone"),
              self.tr("Overdue"), self.tr("Reminded"), self.tr("Items"), self.tr("Return")],
-            self.tr("Overdue orders"))
+            self.tr("Overdue orders"),
+            self.tr("One row per overdue order, oldest first; ↑ ↓ choose, Space ticks"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(header.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ORDER, header.ResizeMode.Stretch)

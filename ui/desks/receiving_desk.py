@@ -96,10 +96,14 @@ class ReceivingDesk(Desk):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
         self.list.setStyleSheet("font-size: 20px;")
         self.list.setAccessibleName(self.tr("Open manifests"))
+        self.list.setAccessibleDescription(self.tr("Deliveries to receive; ↑ ↓ and Enter open one"))
         self.list.itemActivated.connect(lambda _item: self.enter())
 
         self.table = QTableWidget(0, COLUMNS)
         self.table.setObjectName("manifestLines")
+        self.table.setAccessibleName(self.tr("Manifest lines"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per item: expected, received, damaged and the difference"))
         self.table.setHorizontalHeaderLabels([
             self.tr("#"), self.tr("Item"), self.tr("Expected"), self.tr("Received"),
             self.tr("Damaged"), self.tr("Difference")])

@@ -43,6 +43,7 @@ from station_app.services.reports import (
 )
 from ui.desks.base import Desk, DeskContext
 from ui.desks.widgets import DeskKeys, big_font, set_row, table
+from ui.formatting import short_date_time
 from ui.messages import Banner, Severity
 from ui.report_export import Table, export_csv, export_pdf
 
@@ -163,7 +164,8 @@ class ReportsDesk(Desk):
         self.range_title = QLabel()
         self.range_title.setFont(big_font(self.range_title, 4, bold=True))
         self.range_table = table([self.tr("Section"), self.tr("Item"), self.tr("Value")],
-                                 self.tr("Report figures"))
+                                 self.tr("Report figures"),
+                                 self.tr("One row per figure of the report"))
         self.range_table.setObjectName("rangeTable")
         layout = QVBoxLayout(page)
         layout.addLayout(dates)
@@ -178,7 +180,8 @@ class ReportsDesk(Desk):
         self.staff_table = table([self.tr("Staff"), self.tr("Handovers"), self.tr("Sales"),
                                   self.tr("Sales total"), self.tr("Refunds"),
                                   self.tr("Refunds total"), self.tr("Manifests received")],
-                                 self.tr("Figures per staff"))
+                                 self.tr("Figures per staff"),
+                                 self.tr("One row per staff member"))
         self.staff_table.setObjectName("staffTable")
         layout = QVBoxLayout(page)
         layout.addWidget(self.staff_title)
@@ -282,7 +285,7 @@ class ReportsDesk(Desk):
                 "%1", "、".join(names[:6]) + (" …" if len(names) > 6 else "")))
         sync = report.sync
         last = "-" if sync.last_success_at is None \
-            else sync.last_success_at.astimezone().strftime("%m-%d %H:%M")
+            else short_date_time(sync.last_success_at)
         lines.append(self.tr("Sync: %1 waiting to send, last success %2, %3 open attention "
                              "items").replace("%1", str(sync.pending)).replace("%2", last)
                      .replace("%3", str(sync.open_attention)))

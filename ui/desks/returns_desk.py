@@ -56,8 +56,6 @@ from ui.messages import Banner, Severity, local_time
 COUNTER_RETURN, SHIPMENT = range(2)
 TYPED_QUANTITY = re.compile(r"\d{1,3}")  # a pickup code has 6 digits, a phone tail 4
 SURPLUS = re.compile(r"(?P<code>[^*\s]+)\s*\*\s*(?P<quantity>-?\d{1,7})")
-PRESET_REASONS = ("质量问题 quality problem", "包装破损 damaged packaging", "不新鲜 not fresh",
-                  "发错货 wrong item", "不想要了 changed mind")
 
 
 class ReturnsDesk(Desk):
@@ -103,14 +101,19 @@ class ReturnsDesk(Desk):
         self.order_label.setFont(big_font(self, 5, bold=True))
         self.order_label.setWordWrap(True)
         self.lines = table([self.tr("Item"), self.tr("SKU"), self.tr("Taken"),
-                            self.tr("Returned"), self.tr("Can return")], self.tr("Order lines"))
+                            self.tr("Returned"), self.tr("Can return")], self.tr("Order lines"),
+                           self.tr("One row per item of the order; ↑ ↓ choose"))
         self.quantity = QSpinBox()
         self.quantity.setRange(1, MAX_RETURN_QUANTITY)
+        self.quantity.setAccessibleName(self.tr("Quantity returned"))
         self.quantity.setFont(big_font(self, 3))
         self.quantity.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        self.reason.addItems(PRESET_REASONS)
+        # Recorded as shown: in the language of the counter (head office reads both).
+        self.reason.addItems([self.tr("Quality problem"), self.tr("Damaged packaging"),
+                              self.tr("Not fresh"), self.tr("Wrong item"),
+                              self.tr("Changed mind")])
         self.reason.setCurrentIndex(-1)
         self.reason.setFont(big_font(self, 3))
         self.reason.setAccessibleName(self.tr("Reason for the return"))
@@ -132,11 +135,14 @@ class ReturnsDesk(Desk):
         self.requests = QListWidget()
         self.requests.setObjectName("refundRequests")
         self.requests.setAccessibleName(self.tr("Refund requests"))
+        self.requests.setAccessibleDescription(self.tr(
+            "The order's refund requests and head office's answers"))
         self.requests.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.requests.setFont(big_font(self, 1))
         self.notes = QListWidget()
         self.notes.setObjectName("orderHistory")
         self.notes.setAccessibleName(self.tr("Order history"))
+        self.notes.setAccessibleDescription(self.tr("What happened to the order, oldest first"))
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lists = QHBoxLayout()
         lists.addWidget(self.requests)
@@ -154,7 +160,8 @@ class ReturnsDesk(Desk):
         self.shipment_label.setObjectName("shipmentStatus")
         self.shipment_label.setFont(big_font(self, 5, bold=True))
         self.shipment_lines = table([self.tr("Item"), self.tr("Order"), self.tr("Reason"),
-                                     self.tr("Scanned")], self.tr("Return shipment lines"))
+                                     self.tr("Scanned")], self.tr("Return shipment lines"),
+                                    self.tr("One row per item going back to head office"))
         buttons = QHBoxLayout()
         for text, slot in ((self.tr("Add refused / returned goods (Ctrl+G)"),
                             self.add_refund_goods),

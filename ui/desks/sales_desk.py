@@ -118,6 +118,9 @@ class SalesDesk(Desk):
         self.prompt.setAccessibleName(self.tr("What to type now"))
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("lines")
+        self.table.setAccessibleName(self.tr("Cart"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per product: quantity, unit price and amount; ↑ ↓ choose"))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

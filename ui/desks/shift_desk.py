@@ -39,6 +39,7 @@ from station_app.services.shifts_views import MAX_PIECES
 from ui.desks.base import Desk, DeskContext
 from ui.desks.sales_desk import parse_yuan
 from ui.desks.shift_messages import SHOWN_ON_SCREEN, ShiftMessages
+from ui.formatting import time_of_day
 from ui.messages import Banner, Severity
 
 NOTE, PIECES, AMOUNT = range(3)
@@ -85,9 +86,12 @@ class ShiftDesk(Desk):
         self.figures = QTableWidget(0, 2)
         self.figures.setObjectName("shiftFigures")
         self.figures.setAccessibleName(self.tr("Shift figures"))
+        self.figures.setAccessibleDescription(self.tr("One row per figure of the shift"))
         self.grid = QTableWidget(len(DENOMINATIONS), 3)
         self.grid.setObjectName("denominationGrid")
         self.grid.setAccessibleName(self.tr("Cash count"))
+        self.grid.setAccessibleDescription(self.tr(
+            "One row per note or coin: pieces counted and their amount"))
         self.grid.setHorizontalHeaderLabels([self.tr("Note / coin"), self.tr("Pieces"),
                                              self.tr("Amount")])
         for table in (self.figures, self.grid):
@@ -412,7 +416,7 @@ class ShiftDesk(Desk):
         else:
             self.heading.setText(self.tr("Shift %1 · %2 · opened %3").replace(
                 "%1", view.shift_no).replace("%2", view.staff_name).replace(
-                "%3", view.opened_at.astimezone().strftime("%H:%M")))
+                "%3", time_of_day(view.opened_at)))
         kind_names = {CashKind.CASH_IN: self.tr("cash in"), CashKind.CASH_OUT: self.tr("cash out"),
                       CashKind.NO_SALE: self.tr("drawer opening without a sale")}
         prompts = {

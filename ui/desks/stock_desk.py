@@ -38,6 +38,7 @@ from station_app.services.stock_view import (
     StockView,
 )
 from ui.desks.base import Desk, DeskContext
+from ui.formatting import date_time
 from ui.messages import Banner, Severity, local_time
 
 SEARCH_PAUSE_MS = 200
@@ -134,7 +135,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def text(self, row: MovementRow, column: int) -> str:
-        return (row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"), f"{row.delta:+d}",
+        return (date_time(row.occurred_at), f"{row.delta:+d}",
                 str(row.balance_after), self._words.get(row.reason, row.reason), row.reference,
                 row.staff_name or self._nobody)[column]
 
@@ -188,7 +189,8 @@ class StockDesk(Desk):
             [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
              self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
             self.tr("LOW"), self.tr("BELOW ZERO"))
-        self.table = self._table(self.balances, self.tr("Stock balances"), 1)
+        self.table = self._table(self.balances, self.tr("Stock balances"), self.tr(
+            "One row per item: book quantity, low-stock level, last movement"), 1)
         self.history_title = QLabel(self.tr("Press Enter for the selected item's history"))
         self.history_title.setObjectName("historyTitle")
         self.reason = QComboBox()
@@ -207,7 +209,8 @@ class StockDesk(Desk):
         self.history = HistoryModel(
             [self.tr("When"), self.tr("Change"), self.tr("Balance"), self.tr("Reason"),
              self.tr("Reference"), self.tr("Who")], self.reason_words(), self.tr("system"))
-        self.history_table = self._table(self.history, self.tr("Movement history"), 4)
+        self.history_table = self._table(self.history, self.tr("Movement history"), self.tr(
+            "One row per stock movement: when, change, reason, reference, who"), 4)
         self.count_label = QLabel()
 
         layout = QVBoxLayout(self)
@@ -233,10 +236,12 @@ class StockDesk(Desk):
             (self.reason.currentIndex() + 1) % self.reason.count()))
         QShortcut(QKeySequence("Ctrl+O"), self, self.older)
 
-    def _table(self, model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
+    def _table(self, model: QAbstractTableModel, name: str, description: str,
+               stretch: int) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setAccessibleName(name)
+        table.setAccessibleDescription(description)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

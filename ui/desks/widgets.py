@@ -43,10 +43,12 @@ def big_font(widget: QWidget, step: int = 3, bold: bool = False) -> QFont:
     return font
 
 
-def table(headers: list[str], name: str) -> QTableWidget:
+def table(headers: list[str], name: str, description: str) -> QTableWidget:
+    """A read-only table; `name` and `description` (what one row is) for screen readers."""
     view = QTableWidget(0, len(headers))
     view.setHorizontalHeaderLabels(headers)
     view.setAccessibleName(name)
+    view.setAccessibleDescription(description)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
