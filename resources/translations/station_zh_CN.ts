@@ -862,6 +862,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>此注册码已被使用。请向总部索取新的注册码。</translation>
     </message>
     <message>
+        <source>This code is for another station. This counter keeps its own station&apos;s orders and stock: ask head office for a code for this station.</source>
+        <translation>此注册码属于另一个站点。本柜台只保存本站点的订单和库存：请向总部索取本站点的注册码。</translation>
+    </message>
+    <message>
         <source>Head office does not know this code: it is mistyped or has expired. Check it, or ask head office for a new one.</source>
         <translation>总部不认识此注册码：可能输错或已过期。请核对，或向总部索取新的注册码。</translation>
     </message>

@@ -43,11 +43,14 @@ from sync.client.transport import (
     NOT_ENROLLED,
     OFFLINE,
     PROTOCOL,
+    REFUSED,
     Credentials,
     SyncError,
     Transport,
 )
 from sync.protocol import MAX_BATCH_EVENTS
+
+OTHER_STATION = "other_station"  # SyncError code: an enrolment code for another station
 
 log = logging.getLogger("sync.service")
 
@@ -142,6 +145,13 @@ class SyncService:
             secret = base64.b64decode(answer.secret, validate=True)
         except (binascii.Error, ValueError) as error:
             raise SyncError(PROTOCOL, "enrolment answer carries no usable secret") from error
+        with self.db.reading() as session:
+            here = session.scalar(select(Station.id).where(Station.is_local.is_(True)))
+        if here is not None and here != answer.station_id:
+            # A counter keeps one station's orders, stock and history: a code for another
+            # station (a mix-up at head office) must not graft a second station onto it.
+            raise SyncError(REFUSED, f"this counter is station {here}; the code is for "
+                                     f"{answer.station_id}", code=OTHER_STATION)
         where = self._secrets(answer.station_id).save(secret)
         log.info("enrolled as station %s (key %s); secret in %s", answer.station_id,
                  answer.key_id, where.split(":")[0])

@@ -30,7 +30,7 @@ from station_app.setup.enrolment_code import (
     parse_enrolment_payload,
     read_enrolment,
 )
-from sync.client.service import SyncService
+from sync.client.service import OTHER_STATION, SyncService
 from sync.client.transport import AUTH, OFFLINE, PROTOCOL, SERVER, THROTTLED, SyncError
 from ui.camera_panel import CameraView, CameraWorker
 from ui.settings.forms import labelled
@@ -151,6 +151,10 @@ class EnrolmentForm(QWidget):
             return self.tr("Enrolment failed: %1").replace("%1", str(error)[:200])
         if error.code == "enrolment_code_used":
             return self.tr("This code was already used. Ask head office for a new one.")
+        if error.code == OTHER_STATION:
+            return self.tr("This code is for another station. This counter keeps its own "
+                           "station's orders and stock: ask head office for a code for this "
+                           "station.")
         if error.code == "unknown_enrolment_code":
             return self.tr("Head office does not know this code: it is mistyped or has "
                            "expired. Check it, or ask head office for a new one.")

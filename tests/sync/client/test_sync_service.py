@@ -7,15 +7,18 @@ import stat
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from station_app.demo_data import DEMO_STATION
 from station_app.storage.models import Order, SigningKey
 from sync.client.background import BackgroundSync
 from sync.client.secrets import SECRET_FILE
+from sync.client.service import OTHER_STATION
 from sync.client.state import CANCELLED_AFTER_HANDOVER, REJECTED_EVENT
+from sync.client.transport import SyncError
 from sync.server.embedded import EmbeddedHeadOffice
-from sync.server.headoffice import cancel_order, rotate_key
+from sync.server.headoffice import cancel_order, create_station, new_enrolment_code, rotate_key
 from tests.helpers import scalar
 from tests.sync.client.conftest import Station
 from tests.sync.client.helpers import (
@@ -167,3 +170,18 @@ def test_background_sync_keeps_running_through_errors(
     assert reports[1].error is not None and reports[1].error.kind == "offline"  # type: ignore[attr-defined]
     assert not station.service.status().online
     assert datetime.now(UTC) - timedelta(minutes=1) < station.service.status().last_error_at  # type: ignore[operator]
+
+
+def test_a_code_for_another_station_does_not_graft_a_second_station_onto_the_counter(
+        station: Station, head_office_server: EmbeddedHeadOffice) -> None:
+    create_station(head_office_server.db, "XF02", "另一个自提点")
+    secret_before = (station.data_dir / SECRET_FILE).read_bytes()
+    with pytest.raises(SyncError) as refused:
+        station.service.enrol(head_office_server.url,
+                              new_enrolment_code(head_office_server.db, "XF02"))
+    assert refused.value.code == OTHER_STATION
+    db = station.counter.db
+    assert scalar(db, "SELECT group_concat(id) FROM station WHERE is_local") == DEMO_STATION
+    assert scalar(db, "SELECT station_id FROM sync_enrolment") == DEMO_STATION
+    assert (station.data_dir / SECRET_FILE).read_bytes() == secret_before
+    assert station.service.sync_now().error is None  # still enrolled as itself
