@@ -109,6 +109,8 @@ def gather(db: Database, data_dir: DataDir, now: datetime, check: Check = Check.
 
 
 def size_text(size: float) -> str:
+    if size >= 10 * 1024 * MB:  # free disk space: "74.3 GB" reads at a glance, "76083.2 MB" not
+        return f"{size / (1024 * MB):.1f} GB"
     return f"{size / MB:.1f} MB" if size >= MB / 10 else f"{size / 1024:.0f} KB"
 
 

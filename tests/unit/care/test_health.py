@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from station_app.care.backups import MANUAL, take_backup
-from station_app.care.health import Check, LiveDevices, State, gather
+from station_app.care.health import Check, LiveDevices, State, gather, size_text
 from station_app.counter import Counter
 from station_app.storage.database import open_database
 
@@ -82,3 +82,8 @@ def test_health_command_prints_json(counter: Counter) -> None:
     assert result.returncode == 1  # no backup yet: "bad" is the exit status too
     assert report["worst"] == "bad" and report["schema"] == "0007"
     assert {item["key"] for item in report["items"]} >= {"database", "disk", "outbox"}
+
+
+def test_sizes_read_at_a_glance() -> None:
+    assert [size_text(n) for n in (3_000, 600_000, 76_000 * 1024 * 1024)] == [
+        "3 KB", "0.6 MB", "74.2 GB"]
