@@ -1,8 +1,9 @@
 """Type size and contrast for staff who read the screen from further away or in glare.
 
-Large font scales everything: the application font (12 → 16 pt), every `font-size` of the
+Large font scales everything: the application font (12 → 15 pt), every `font-size` of the
 stylesheet, the sizes some widgets set on themselves (an inline `font-size: 44px`, a
-`big_font()`), so the proportions staff know stay the same, only bigger. High contrast lays
+`big_font()`), so the proportions staff know stay the same, only bigger; `style-large-font.qss`
+takes some padding back so every desk still fits a 1366×768 screen. High contrast lays
 `style-high-contrast.qss` (black, white, yellow focus ring) over the normal sheet and takes the
 inline colours off widgets, which would otherwise win over it. Both apply at start and at run
 time (the settings), and to dialogs opened later: the application watches for new windows.
@@ -47,14 +48,18 @@ class Appearance:
 
 
 def stylesheet(appearance: Appearance) -> str:
-    """The application's stylesheet for `appearance`."""
+    """The application's stylesheet for `appearance`: the normal sheet, then the
+    high-contrast colours, then the large-type sizes (last, so its paddings win)."""
     folder = resources_dir()
     sheet = (folder / "style.qss").read_text(encoding="utf-8")
-    if appearance.high_contrast:
+    for wanted, name in ((appearance.high_contrast, "style-high-contrast.qss"),
+                         (appearance.large_font, "style-large-font.qss")):
+        if not wanted:
+            continue
         try:
-            sheet += "\n" + (folder / "style-high-contrast.qss").read_text(encoding="utf-8")
-        except OSError as error:  # a damaged install: the normal colours rather than a crash
-            log.error("high contrast is not available: %s", error)
+            sheet += "\n" + (folder / name).read_text(encoding="utf-8")
+        except OSError as error:  # a damaged install: the normal look rather than a crash
+            log.error("%s is not available: %s", name, error)
     return scaled_sheet(sheet, appearance)
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabBar,
     QVBoxLayout,
@@ -74,7 +75,6 @@ from ui.printer_worker import PrinterWorker
 from ui.recent_panel import RecentPanel
 from ui.resources import icon_path
 from ui.settings.camera_page import CameraSettingsDialog
-from ui.settings.dialog import SettingsDialog
 from ui.shortcuts_help import ShortcutsHelp, window_keys
 from ui.sign_in import ActivityWatch, SignInDialog
 from ui.sounds import Sounds
@@ -175,12 +175,12 @@ class CounterWindow(QMainWindow):
         QShortcut(QKeySequence("Alt+1"), self, lambda: self.show_desk(HANDOVER))
         self.desk_bar.currentChanged.connect(lambda index: self.show_desk(
             self._desk_names[index]))
+        self.desk_stack.currentChanged.connect(self._size_to_desk)
+        self._size_to_desk(0)
         self._scan_hint = self.scan_box.placeholderText()
         self.keys_help: ShortcutsHelp | None = None
 
         left = QVBoxLayout()
-        left.addWidget(self.scan_box)
-        left.addWidget(self.banner)
         left.addWidget(self.desk_stack, 1)
         right = QVBoxLayout()
         right.addWidget(self.camera_view)
@@ -194,9 +194,13 @@ class CounterWindow(QMainWindow):
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addWidget(side)
-        # The desk bar spans the whole width: nine desks fit a 1366-pixel counter screen.
+        # The desk bar spans the whole width: nine desks fit a 1366-pixel counter screen. So do
+        # the scan box and the banner: a desk's hint and the verdict are read in one line, even
+        # in large type (beside the camera they wrapped, or ended in "…").
         page = QVBoxLayout()
         page.addWidget(self.desk_bar)
+        page.addWidget(self.scan_box)
+        page.addWidget(self.banner)
         page.addLayout(body, 1)
         central = QWidget()
         central.setLayout(page)
@@ -303,6 +307,14 @@ class CounterWindow(QMainWindow):
         side = self.camera_view.parentWidget()
         if side is not None:
             side.setFixedWidth(width)
+
+    def _size_to_desk(self, index: int) -> None:
+        # A stack is as large as its largest page: a desk off screen (the reports' tiles and
+        # chart) would keep the one on show from fitting the counter's screen.
+        for number in range(self.desk_stack.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index \
+                else QSizePolicy.Policy.Ignored
+            self.desk_stack.widget(number).setSizePolicy(policy, policy)
 
     def show_keys(self) -> ShortcutsHelp:
         """F1: every key of the window and of the desk on show."""
@@ -630,6 +642,10 @@ class CounterWindow(QMainWindow):
     def _settings_approved(self, approver: int | None) -> None:
         if approver is None:
             return
+        # Imported when first wanted: its printer, scanner and enrolment panels would add
+        # about 0.1 s to every start of the counter.
+        from ui.settings.dialog import SettingsDialog  # noqa: PLC0415
+
         counter = self.counter
         verify = counter.settings.sync_ca_bundle or True
         dialog = SettingsDialog(

@@ -780,6 +780,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>提示音音量</translation>
     </message>
     <message>
+        <source>The counter window switches to the chosen language when saved.</source>
+        <translation>保存后柜台窗口切换为所选语言。</translation>
+    </message>
+    <message>
         <source>Large type</source>
         <translation>大字体</translation>
     </message>
@@ -1960,6 +1964,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>找到的打印机</translation>
     </message>
     <message>
+        <source>Choose the counter&apos;s receipt printer; Ctrl+F searches again.</source>
+        <translation>选择柜台的小票打印机；按 Ctrl+F 重新查找。</translation>
+    </message>
+    <message>
         <source>Virtual printer (no paper: saves receipts as files)</source>
         <translation>虚拟打印机（不出纸：小票保存为文件）</translation>
     </message>
@@ -1994,6 +2002,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Other / not listed</source>
         <translation>其他 / 未列出</translation>
+    </message>
+    <message>
+        <source>Simple printer (no cutter, QR as a picture)</source>
+        <translation>简易打印机（无切刀，二维码以图片发送）</translation>
     </message>
     <message>
         <source>Paper width</source>
@@ -3765,6 +3777,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Settings pages (Ctrl+PgUp / Ctrl+PgDown)</source>
         <translation>设置页面（Ctrl+PgUp / Ctrl+PgDown）</translation>
+    </message>
+    <message>
+        <source>Choose a page; its settings show on the right.</source>
+        <translation>选择一页，右侧显示该页的设置。</translation>
     </message>
     <message>
         <source>Enrol again with this code</source>

@@ -11,9 +11,11 @@ from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
+from sync.demo import DemoHeadOffice, start_demo_head_office
 from ui.app import build_window, create_application
 from ui.desks.catalog import DeskFactory
 from ui.main_window import CounterWindow
+from ui.sync_panel import SyncWorker
 
 Driver = Callable[..., CounterWindow]
 
@@ -44,6 +46,29 @@ def open_window(qtbot: Any, counter: Counter) -> Iterator[Driver]:
 @pytest.fixture
 def window(open_window: Driver) -> CounterWindow:
     return open_window("en")
+
+
+@pytest.fixture
+def head_office(counter: Counter) -> Iterator[DemoHeadOffice]:
+    """The demo station's head office, on loopback."""
+    started = start_demo_head_office(counter)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def synced_window(qtbot: Any, counter: Counter,
+                  head_office: DemoHeadOffice) -> Iterator[CounterWindow]:
+    """The window (in English) syncing with `head_office`; it syncs when told (F7)."""
+    create_application("en")
+    window = build_window(counter, sync=SyncWorker(head_office.service, interval_s=3600))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        window.start()
+    yield window
+    window.close()
 
 
 DeskWindow = Callable[..., CounterWindow]

@@ -1,10 +1,11 @@
 """What a person sees on screen that is not in the window's language.
 
 Chinese screens: no English words, except codes (anything with a digit: SKUs, order numbers,
-F5), key names, file paths, the few names staff know in English (QR, PIN, CSV…) and words of
-the station's data (`ml` in 鲜牛奶 950ml).
+F5), key names, file paths, the few names staff know in English (QR, PIN, CSV…), printer
+models and words of the station's data (`ml` in 鲜牛奶 950ml).
 English screens: no Chinese, except what comes from the station's data (staff, products,
 residents, the station's name): every run of Chinese must be found in the database.
+Both: each language's own name (简体中文, English).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from station_app.setup.printer_models import COMMON_PROFILES, printer_model
 from ui.retranslate import TextSlot, text_slots
+from ui.settings.display_panel import LANGUAGE_NAMES
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Words shown as they are in a Chinese UI too: keys, formats, device and brand names.
@@ -28,6 +31,12 @@ ALLOWED_ENGLISH = {
     "yyyy", "dd", "sqlite", "win32raw", "epson", "xprinter", "gprinter", "rongta",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+\-./\\:]*")
+# Shown as they are on any screen: each language's name in itself (so that anyone finds
+# theirs), and printer models as printed on the printers (python-escpos' profiles; its two
+# generic profiles are not names, and are translated).
+AS_THEY_ARE = (*(name for _code, name in LANGUAGE_NAMES),
+               *(printer_model(profile).label for profile in COMMON_PROFILES
+                 if profile not in ("default", "simple")))
 
 
 def english_words(text: str) -> list[str]:
@@ -66,10 +75,13 @@ def wrong_language(root: QWidget, language: str, data: str = "") -> list[str]:
     """"kind of Class: text" for each text of `root` not in `language`."""
     problems = []
     for slot in shown_slots(root):
+        text = slot.text
+        for name in AS_THEY_ARE:
+            text = text.replace(name, " ")
         if language == "en":
-            bad = [run for run in CJK.findall(slot.text) if run not in data]
+            bad = [run for run in CJK.findall(text) if run not in data]
         else:
-            bad = [word for word in english_words(slot.text) if word not in data]
+            bad = [word for word in english_words(text) if word not in data]
         if bad:
             problems.append(f"{slot.kind} of {type(slot.widget).__name__}"
                             f"({slot.widget.objectName()}): {slot.text!r}")

@@ -5,13 +5,9 @@ real file systems (tmpfs mounts when root, as on CI), real sockets; no mocks."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import struct
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,7 @@ from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError, StorageProblem
 from tests.gui.conftest import Driver, press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, scalar
+from tests.lan_printer import LanPrinter
 from tests.oracle.oracle import parse_receipt
 from ui.app import build_window, create_application, make_pipeline
 from ui.camera_panel import CameraWorker
@@ -211,66 +208,13 @@ def test_read_only_data_dir_says_so_at_start_and_nothing_is_lost(
 # --- a printer that dies in the middle of a receipt ---------------------------------------------
 
 
-class DyingLanPrinter:
-    """A LAN printer on loopback that answers its paper sensor, then dies after `die_after`
-    bytes of a job (the connection is reset, as when it is switched off mid-receipt)."""
-
-    def __init__(self, port: int, die_after: int | None) -> None:
-        self.die_after = die_after
-        self.received = bytearray()
-        self._server = socket.create_server(("127.0.0.1", port))
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            self._job(connection)
-
-    def _job(self, connection: socket.socket) -> None:
-        job = bytearray()
-        with connection:
-            connection.settimeout(2)
-            while True:
-                try:
-                    chunk = connection.recv(256)
-                except (TimeoutError, ConnectionError):
-                    break
-                if not chunk:
-                    break
-                if chunk in (b"\x10\x04\x01", b"\x10\x04\x04"):  # DLE EOT: online, paper ok
-                    connection.sendall(b"\x12")
-                    continue
-                job += chunk
-                if chunk.endswith(b"\x10\x04\x01"):  # the status asked after a job
-                    connection.sendall(b"\x12")
-                if self.die_after is not None and len(job) >= self.die_after:
-                    # switched off: the rest of the job is never read, the link is reset
-                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                          struct.pack("ii", 1, 0))
-                    break
-        self.received += job
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._server.shutdown(socket.SHUT_RDWR)  # wakes accept(): the port is free again
-        self._server.close()
-        self._thread.join(5)
-
-
 def test_printer_dying_mid_receipt_keeps_the_handover_and_f6_prints_it_again(
         qtbot: Any, open_window: Driver, tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    printer = DyingLanPrinter(port, die_after=300)
-    window = open_window("en", printer=PrinterSettings(
-        transport="network", host="127.0.0.1", port=port, timeout_s=2.0))
-    db = window.counter.db
-    try:
+    with LanPrinter(die_after=300) as printer:
+        port = printer.port
+        window = open_window("en", printer=PrinterSettings(
+            transport="network", host="127.0.0.1", port=port, timeout_s=2.0))
+        db = window.counter.db
         type_code(qtbot, window, pickup_code(db, READY))
         order_no = window.card.order.order_no  # type: ignore[union-attr]
         press_enter_to_confirm(qtbot, window)
@@ -283,20 +227,15 @@ def test_printer_dying_mid_receipt_keeps_the_handover_and_f6_prints_it_again(
                         timeout=5_000)
         assert "F6" in window.banner.detail and "saved" in window.banner.detail
         assert window.status.printer.state == "error"
-    finally:
-        printer.close()
 
-    healthy = DyingLanPrinter(port, die_after=None)  # switched on again
-    try:
+    with LanPrinter(port) as healthy:  # switched on again
         qtbot.keyClick(window.scan_box, Qt.Key.Key_F6)
         qtbot.waitUntil(lambda: scalar(db, "SELECT status FROM print_job WHERE reference=:n",
                                        n=order_no) == "printed", timeout=15_000)
         qtbot.waitUntil(lambda: len(healthy.received) > 500, timeout=5_000)
-        printed = parse_receipt(bytes(healthy.received), tmp_path)
+        printed = parse_receipt(healthy.received, tmp_path)
         assert order_no in "\n".join(printed.text_lines)
         assert printed.cuts == 1
-    finally:
-        healthy.close()
 
 
 # --- a camera another program holds -------------------------------------------------------------

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 
 from station_app.devices.printer_settings import PrinterSettings
 from tests.gui.conftest import Driver, press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, scalar
+from tests.lan_printer import LanPrinter, free_port
 from tests.oracle.oracle import parse_receipt
 from tests.unit.services.test_handover import fill_the_disk
 from ui.main_window import CARD, CounterWindow
@@ -62,52 +59,10 @@ def test_keys_on_a_button_go_to_the_scan_box(qtbot: Any, window: CounterWindow) 
     assert window.scan_box.hasFocus()
 
 
-class FakeLanPrinter:
-    """A TCP listener on loopback that keeps what it is sent: a LAN printer's 9100 port."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.received = bytearray()
-        self._server = socket.create_server(("127.0.0.1", port))
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            with connection:
-                connection.settimeout(2)
-                while True:
-                    try:
-                        chunk = connection.recv(65536)
-                    except TimeoutError:
-                        break
-                    if not chunk:
-                        break
-                    if chunk == b"\x10\x04\x04":  # DLE EOT 4: paper sensor status
-                        connection.sendall(b"\x12")  # paper present
-                        continue
-                    self.received += chunk
-
-    def close(self) -> None:
-        self._server.close()
-
-
-@pytest.fixture
-def free_port() -> Iterator[int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    yield port
-
-
 def test_dead_printer_never_loses_the_handover_and_f6_prints_it_later(
-        qtbot: Any, open_window: Driver, free_port: int, tmp_path: Any) -> None:
-    settings = PrinterSettings(transport="network", host="127.0.0.1", port=free_port,
-                               timeout_s=1.0)
+        qtbot: Any, open_window: Driver, tmp_path: Any) -> None:
+    port = free_port()
+    settings = PrinterSettings(transport="network", host="127.0.0.1", port=port, timeout_s=1.0)
     window = open_window("en", printer=settings)
     db = window.counter.db
     type_code(qtbot, window, pickup_code(db, READY))
@@ -123,18 +78,15 @@ def test_dead_printer_never_loses_the_handover_and_f6_prints_it_later(
     assert "F6" in window.banner.detail
     qtbot.waitUntil(lambda: "NOT PRINTED" in window.recent.item_texts()[0], timeout=5_000)
 
-    printer = FakeLanPrinter(free_port)  # switched on again
-    try:
+    with LanPrinter(port) as printer:  # switched on again
         qtbot.keyClick(window.scan_box, Qt.Key.Key_F6)
         qtbot.waitUntil(lambda: scalar(db, "SELECT status FROM print_job WHERE reference=:n",
                                        n=order_no) == "printed", timeout=10_000)
         qtbot.waitUntil(lambda: window.status.printer.state == "ok", timeout=5_000)
         qtbot.waitUntil(lambda: len(printer.received) > 500, timeout=5_000)
-        printed = parse_receipt(bytes(printer.received), tmp_path)
+        printed = parse_receipt(printer.received, tmp_path)
         assert order_no in "\n".join(printed.text_lines)
         assert printed.cuts == 1
-    finally:
-        printer.close()
 
 
 def test_f5_reprints_the_last_receipt_marked_as_a_reprint(qtbot: Any, window: CounterWindow,

@@ -4,8 +4,6 @@ code first), with a network printer that is a real TCP server receiving the test
 
 from __future__ import annotations
 
-import socket
-import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +25,7 @@ from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import create_station, new_enrolment_code
 from tests.gui.conftest import press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, scalar
+from tests.lan_printer import LanPrinter
 from ui.app import build_window, create_application
 from ui.first_run.start import run_if_needed
 from ui.first_run.wizard import FirstRunWizard
@@ -171,32 +170,14 @@ def head_office(tmp_path: Path) -> Iterator[EmbeddedHeadOffice]:
 
 
 @pytest.fixture
-def lan_printer() -> Iterator[tuple[int, list[bytes]]]:
-    """A network printer stand-in: a real TCP server on loopback keeping each job's bytes."""
-    server = socket.create_server(("127.0.0.1", 0))
-    jobs: list[bytes] = []
-
-    def serve() -> None:
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            with connection:
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-                jobs.append(b"".join(chunks))
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], jobs
-    server.close()
+def lan_printer() -> Iterator[LanPrinter]:
+    with LanPrinter() as printer:
+        yield printer
 
 
 def test_real_enrolment_bad_code_then_good_network_printer_first_manager(
         qtbot: Any, tmp_path: Path, wizard_for: Callable[[Path], FirstRunWizard],
-        head_office: EmbeddedHeadOffice, lan_printer: tuple[int, list[bytes]]) -> None:
+        head_office: EmbeddedHeadOffice, lan_printer: LanPrinter) -> None:
     root = tmp_path / "data"
     wizard = wizard_for(root)
     choose_english(qtbot, wizard)
@@ -225,7 +206,7 @@ def test_real_enrolment_bad_code_then_good_network_printer_first_manager(
     assert missing_step(wizard.state.db) is SetupStep.MANAGER
 
     # The network printer: typed address, checked, 58 mm, GB18030, test page.
-    port, jobs = lan_printer
+    port, jobs = lan_printer.port, lan_printer.jobs
     panel = wizard.printer.panel
     qtbot.keyClicks(panel.host, f"127.0.0.1:{port}")
     with qtbot.waitSignal(panel.searched, timeout=10_000):

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
-from sync.demo import DemoHeadOffice, start_demo_head_office
+from sync.demo import DemoHeadOffice
 from sync.server import headoffice
 from tests.gui.conftest import press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, scalar
-from ui.app import build_window, create_application
 from ui.main_window import CounterWindow
-from ui.sync_panel import AttentionDialog, DayCloseDialog, SyncWorker
-
-
-@pytest.fixture
-def head_office(counter: Counter) -> Iterator[DemoHeadOffice]:
-    started = start_demo_head_office(counter)
-    yield started
-    started.stop()
-
-
-@pytest.fixture
-def synced_window(qtbot: Any, counter: Counter, head_office: DemoHeadOffice) -> CounterWindow:
-    create_application("en")
-    window = build_window(counter, sync=SyncWorker(head_office.service, interval_s=3600))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.start()
-    yield window
-    window.close()
+from ui.sync_panel import AttentionDialog, DayCloseDialog
 
 
 def pending(counter: Counter) -> int:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from station_app.setup.first_run import missing_step, open_station_database
 from station_app.storage.database import DatabaseError
-from ui.first_run.wizard import FirstRunWizard
 
 log = logging.getLogger("station.ui.first_run")
 
@@ -28,6 +27,10 @@ def run_if_needed(root: Path, language: str | None = None) -> bool:
         if step is None:
             return True
         log.info("first run: %s is missing", step.value)
+        # Imported only now: the wizard pulls in printer discovery and the camera panels,
+        # which every later start of a set-up counter would pay for in its start-up time.
+        from ui.first_run.wizard import FirstRunWizard  # noqa: PLC0415
+
         wizard = FirstRunWizard(root, db, language=language)
         app = QApplication.instance()
         if isinstance(app, QApplication):

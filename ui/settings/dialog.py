@@ -136,6 +136,8 @@ class SettingsDialog(QDialog):
                                     self.tr("Staff and diagnostics"))):
             self.pages.item(row).setText(text)
         self.pages.setAccessibleName(self.tr("Settings pages (Ctrl+PgUp / Ctrl+PgDown)"))
+        self.pages.setAccessibleDescription(self.tr("Choose a page; its settings show on the "
+                                                    "right."))
         self.enrol_button.setText(self.tr("Enrol again with this code"))
         self.enrol_button.setAccessibleName(self.tr("Enrol again with this code"))
         self.staff_button.setText(self.tr("Staff accounts…"))

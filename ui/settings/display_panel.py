@@ -86,6 +86,8 @@ class DisplayPanel(QWidget):
         for label, text in zip(self.labels, texts, strict=False):
             label.setText(text)
         self.language.setAccessibleName(self.tr("Window language"))
+        self.language.setAccessibleDescription(self.tr("The counter window switches to the "
+                                                       "chosen language when saved."))
         self.receipt_language.setAccessibleName(self.tr("Receipt language"))
         self.large_font.setText(self.tr("Large type"))
         self.large_font.setAccessibleName(self.tr("Large type"))

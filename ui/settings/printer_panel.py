@@ -140,6 +140,8 @@ class PrinterPanel(QWidget):
 
     def retranslate(self) -> None:
         self.found.setAccessibleName(self.tr("Printers found"))
+        self.found.setAccessibleDescription(self.tr("Choose the counter's receipt printer; "
+                                                    "Ctrl+F searches again."))
         self.found.item(0).setText(self.tr("Virtual printer (no paper: saves receipts as "
                                            "files)"))
         self.find_button.setText(self.tr("Stop search") if self._searching
@@ -151,6 +153,9 @@ class PrinterPanel(QWidget):
         self.check_button.setAccessibleName(self.tr("Check address"))
         self.model.setAccessibleName(self.tr("Printer model"))
         self.model.setItemText(0, self.tr("Other / not listed"))
+        # python-escpos names its second generic profile in English only.
+        self.model.setItemText(self.model.findData("simple"),
+                               self.tr("Simple printer (no cutter, QR as a picture)"))
         self.paper.setAccessibleName(self.tr("Paper width"))
         self.encoding.setAccessibleName(self.tr("Chinese encoding"))
         self.cut.setText(self.tr("Cut the paper after each receipt (printer has a cutter)"))

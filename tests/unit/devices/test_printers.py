@@ -4,7 +4,6 @@ import io
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,74 +25,57 @@ from station_app.devices.printers import (
     open_transport,
     print_receipt,
 )
+from tests.lan_printer import LanPrinter, free_port
 from tests.oracle.oracle import require_oracle
 from tests.unit.devices.conftest import sample_receipt
 
 JOB = b"\x1b@hello\n\x1dVB\x00"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-class _Server:
-    """A one-connection TCP printer on loopback; optionally answers DLE EOT with `status`."""
-
-    def __init__(self, status: bytes | None = None) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port: int = self.listener.getsockname()[1]
-        self.received = bytearray()
-        self._status = status
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        connection, _ = self.listener.accept()
-        with connection:
-            while chunk := connection.recv(4096):
-                self.received += chunk
-                if self._status is not None and chunk.startswith(b"\x10\x04"):
-                    connection.sendall(self._status)
-
-    def join(self) -> bytes:
-        self._thread.join(timeout=5)
-        self.listener.close()
-        return bytes(self.received)
-
-
 def test_network_printer_delivers_the_exact_bytes() -> None:
-    server = _Server()
     data = render_escpos(sample_receipt(), PrinterSettings())
-    NetworkPrinter("127.0.0.1", server.port, timeout_s=2, check_paper=False).send(data)
-    assert server.join() == data
+    with LanPrinter(status=None) as printer:
+        NetworkPrinter("127.0.0.1", printer.port, timeout_s=2, check_paper=False).send(data)
+        assert printer.job() == data
 
 
 def test_network_printer_refuses_a_job_when_out_of_paper() -> None:
-    server = _Server(status=bytes([0x12 | 0x60 | 0x0C]))  # paper end and near-end sensors
-    with pytest.raises(PrinterError) as caught:
-        NetworkPrinter("127.0.0.1", server.port, timeout_s=2).send(JOB)
-    assert caught.value.kind == "paper_out"
-    assert "paper" in caught.value.message
-    assert JOB not in server.join()
+    with LanPrinter(status=bytes([0x12 | 0x60 | 0x0C])) as printer:  # paper end, near-end
+        with pytest.raises(PrinterError) as caught:
+            NetworkPrinter("127.0.0.1", printer.port, timeout_s=2).send(JOB)
+        assert caught.value.kind == "paper_out"
+        assert "paper" in caught.value.message
+        assert printer.job() == b""  # only asked for its status: nothing printed
 
 
 def test_a_printer_that_never_answers_status_still_prints() -> None:
-    printer = NetworkPrinter("127.0.0.1", 0, timeout_s=0.3)
-    first = _Server()
-    printer.port = first.port
-    printer.send(JOB)
-    assert first.join() == b"\x10\x04\x01" + JOB  # asked once, waited, printed anyway
-    second = _Server()
-    printer.port = second.port
-    printer.send(JOB)
-    assert second.join() == JOB  # not asked again
+    with LanPrinter(status=None) as silent:
+        printer = NetworkPrinter("127.0.0.1", silent.port, timeout_s=0.3)
+        printer.send(JOB)
+        printer.send(JOB)
+        assert silent.job(0) == b"\x10\x04\x01" + JOB  # asked once, waited, printed anyway
+        assert silent.job(1) == JOB  # not asked again
+
+
+def test_a_printer_that_answers_status_is_asked_again_after_the_job() -> None:
+    with LanPrinter() as printer:
+        settings = PrinterSettings(transport="network", host="127.0.0.1", port=printer.port)
+        assert check_status(settings) == "ok"
+        NetworkPrinter("127.0.0.1", printer.port, timeout_s=2).send(JOB)
+        assert (printer.job(0), printer.job(1)) == (b"", JOB)  # the answered queries are talk
+
+
+def test_a_printer_switched_off_mid_job_is_noticed() -> None:
+    data = render_escpos(sample_receipt(), PrinterSettings())
+    with LanPrinter(die_after=300) as printer:
+        with pytest.raises(PrinterError) as caught:
+            NetworkPrinter("127.0.0.1", printer.port, timeout_s=2).send(data)
+        assert caught.value.kind == "offline"
+        assert printer.job() == data[:300]
 
 
 def test_connection_refused_is_offline_with_a_message() -> None:
-    port = _free_port()
+    port = free_port()
     with pytest.raises(PrinterError) as caught:
         NetworkPrinter("127.0.0.1", port, timeout_s=1).send(JOB)
     assert caught.value.kind == "offline"
@@ -108,7 +90,7 @@ def test_unknown_host_is_not_found() -> None:
 
 
 def test_status_of_an_unreachable_printer_is_offline() -> None:
-    settings = PrinterSettings(transport="network", host="127.0.0.1", port=_free_port())
+    settings = PrinterSettings(transport="network", host="127.0.0.1", port=free_port())
     assert check_status(settings, timeout_s=0.5) == "offline"
     assert check_status(PrinterSettings()) == "unknown"
 
@@ -118,7 +100,7 @@ def emupos_printer(tmp_path: Path) -> Iterator[tuple[int, Path, list[str]]]:
     """emupos running as a network printer: the same oracle, over TCP, with status replies."""
     python = require_oracle()
     emupos = python.parent / "emupos"
-    port, api = _free_port(), _free_port()
+    port, api = free_port(), free_port()
     receipts = tmp_path / "receipts"
     (tmp_path / "emupos.yaml").write_text(
         f"schema: 1\napi: {{ host: 127.0.0.1, port: {api} }}\ndevices:\n"

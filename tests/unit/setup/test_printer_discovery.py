@@ -4,7 +4,6 @@ on loopback addresses."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,14 +26,14 @@ from station_app.setup.printer_discovery import (
     usb_printers,
 )
 from station_app.setup.printer_models import common_models, printer_model, with_model
+from tests.lan_printer import LanPrinter
 
 
 @pytest.fixture
 def listening() -> Iterator[int]:
-    """A TCP server on 127.0.0.1 (a LAN printer's raw port stands in), its port."""
-    server = socket.create_server(("127.0.0.1", 0))
-    yield server.getsockname()[1]
-    server.close()
+    """A LAN printer on 127.0.0.1, its port."""
+    with LanPrinter() as printer:
+        yield printer.port
 
 
 def test_usb_printer_class_and_known_escpos_boards_are_picked() -> None:
