@@ -125,8 +125,8 @@ def main(out: Path, language: str) -> None:
 
 
 def appearance_shots(out: Path, language: str) -> None:
-    """The handover with an order and the sales desk with a cart, in large type and in high
-    contrast: the modes staff switch on in settings."""
+    """The handover with an order, the sales desk with a cart and the reports desk, in large
+    type and in high contrast: the modes staff switch on in settings."""
     for name, look in (("large-font", Appearance(large_font=True)),
                        ("high-contrast", Appearance(high_contrast=True)),
                        ("large-font-high-contrast", Appearance(True, True))):
@@ -156,6 +156,9 @@ def appearance_shots(out: Path, language: str) -> None:
                 QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
             settle(600)
             window.grab().save(str(out / f"{name}-sales-{language}.png"))
+            window.show_desk("reports")  # the most crowded desk: tiles, chart, tables
+            settle(1500)
+            window.grab().save(str(out / f"{name}-reports-{language}.png"))
             window.close()
             counter.close()
         apply_appearance(QApplication.instance(), Settings())  # type: ignore[arg-type]
