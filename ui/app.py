@@ -25,7 +25,6 @@ from station_app.devices.scan_loop import FramePipeline
 from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError
 from sync.client.service import SyncService
-from sync.demo import start_demo_head_office
 from ui.appearance import Appearance, apply_appearance
 from ui.camera_panel import CameraWorker
 from ui.daily_care import DailyCare
@@ -101,6 +100,10 @@ def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None,
     """The background sync for an enrolled counter; demo mode first starts its own head
     office on a loopback port. Returns the worker and what must be stopped at exit."""
     if demo:
+        # Only the demo embeds head office: a real counter never loads the server (FastAPI,
+        # uvicorn), which would cost it about 0.3 s at every start.
+        from sync.demo import start_demo_head_office  # noqa: PLC0415
+
         try:
             head_office = start_demo_head_office(counter)
         except Exception:  # the counter works without head office; say so in the log
