@@ -601,13 +601,13 @@ class CounterWindow(QMainWindow):
             self.context.ask_manager(self.tr(
                 "handing over %1 by phone tail, without the pickup code").replace(
                 "%1", order.order_no),
-                lambda approver: self._hand_over(order, method, outcomes, approver))
+                lambda approver: self._phone_tail_approved(order, outcomes, approver))
         else:
             self._hand_over(order, method, outcomes, None)
 
-    def _hand_over(self, order: OrderView, method: ScanKind, outcomes: dict[int, LineOutcome],
-                   approver: int | None) -> None:
-        if method is ScanKind.PHONE_TAIL and not self._cashier_is_manager and approver is None:
+    def _phone_tail_approved(self, order: OrderView, outcomes: dict[int, LineOutcome],
+                             approver: int | None) -> None:
+        if approver is None:
             self._busy = False
             self.banner.show_banner(Banner(Severity.WARN, self.tr("Not handed over"), self.tr(
                 "A handover by phone tail needs a manager's PIN. Ask the resident for the "
@@ -615,6 +615,10 @@ class CounterWindow(QMainWindow):
             self._feedback(Severity.STOP)
             self.handover_shown.emit()
             return
+        self._hand_over(order, ScanKind.PHONE_TAIL, outcomes, approver)
+
+    def _hand_over(self, order: OrderView, method: ScanKind, outcomes: dict[int, LineOutcome],
+                   approver: int | None) -> None:
         desk, staff_id = self.counter.desk, self.context.staff_id
         self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes, approver),
                   self._show_done)
@@ -655,7 +659,6 @@ class CounterWindow(QMainWindow):
             self.open_health, self)
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
-        self.settings_dialog = dialog
         dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
