@@ -41,10 +41,10 @@ from ui.settings.scanner_panel import ScannerPanel
 FIELD_WIDTH = 480  # a name or a PIN does not need the whole screen
 
 
-def _note() -> QLabel:
+def _note(name: str = "setupNote") -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setObjectName("setupNote")
+    label.setObjectName(name)
     return label
 
 
@@ -95,8 +95,7 @@ class EnrolmentPage(SetupPage):
         QShortcut(QKeySequence("Alt+D"), self, self.choose_demo)
         self.note = _note()
         self.demo_note = _note()
-        self.message = _note()
-        self.message.setObjectName("demoMessage")
+        self.message = _note("demoMessage")
         self.stack_up(self.note, self.head_office, self.form, self.demo, self.demo_note,
                       self.message)
         self._go: Callable[[], None] | None = None
@@ -293,8 +292,7 @@ class ManagerPage(SetupPage):
         self.name.setMaximumWidth(FIELD_WIDTH)
         self.pin = self._pin_field("managerPin")
         self.pin_again = self._pin_field("managerPinAgain")
-        self.message = _note()
-        self.message.setObjectName("managerMessage")
+        self.message = _note("managerMessage")
         form = QFormLayout()
         self.labels = [labelled(form, field) for field in (self.name, self.pin, self.pin_again)]
         self.stack_up(self.note, form, self.message)

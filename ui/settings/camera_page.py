@@ -28,6 +28,7 @@ from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatu
 from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from ui.camera_panel import CameraView, CameraWorker
+from ui.settings.forms import shortened
 
 
 class CameraPanel(QWidget):
@@ -111,8 +112,7 @@ class CameraPanel(QWidget):
         worker.start()
 
     def _read(self, text: str) -> None:
-        shown = text if len(text) <= 60 else text[:57] + "…"
-        self.result.setText(self.tr("Read: %1").replace("%1", shown))
+        self.result.setText(self.tr("Read: %1").replace("%1", shortened(text)))
 
     def _status(self, status: CameraStatus) -> None:
         self.preview.show_status(status)
@@ -158,7 +158,6 @@ class CameraSettingsDialog(QDialog):
     def done(self, result: int) -> None:
         self.panel.stop_test()
         super().done(result)
-
 
 
 def plain_camera(settings: CameraSettings) -> CameraWorker | None:

@@ -44,7 +44,7 @@ class EnrolmentForm(QWidget):
     refused = Signal()  # the message says why (tests wait on it)
 
     def __init__(self, make_service: Callable[[], SyncService], runner: Runner,
-                 make_camera: MakeCamera | None = None, parent: QWidget | None = None) -> None:
+                 make_camera: MakeCamera, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._make_service = make_service
         self._runner = runner
@@ -179,7 +179,7 @@ class EnrolmentForm(QWidget):
         if self._camera is not None:
             self.stop_camera()
             return
-        worker = self._make_camera(CameraSettings()) if self._make_camera else None
+        worker = self._make_camera(CameraSettings())
         if worker is None:
             self.message.setText(self.tr("No webcam found. Scan the QR with the USB scanner "
                                          "into the address field, or type address and code."))

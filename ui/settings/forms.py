@@ -9,6 +9,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QLineEdit, QWidget
 
 
+def shortened(text: str) -> str:
+    """A scanned text as a message shows it: at most 60 characters."""
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def labelled(form: QFormLayout, field: QWidget | QLayout) -> QLabel:
     """Add a row; the returned label gets its text in the panel's `retranslate()`."""
     label = QLabel()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station_app.devices.wedge import BURST_MAX_GAP_S
+from ui.settings.forms import shortened
 
 NO_ENTER_AFTER_MS = 800
 
@@ -83,7 +84,7 @@ class ScannerPanel(QWidget):
         gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
         per_key_ms = statistics.median(gaps) * 1000 if gaps else 0.0
         fast = bool(gaps) and per_key_ms <= BURST_MAX_GAP_S * 1000
-        lines = [self.tr("Read: %1 (%2 characters)").replace("%1", _shown(text))
+        lines = [self.tr("Read: %1 (%2 characters)").replace("%1", shortened(text))
                  .replace("%2", str(len(text)))]
         if fast:
             lines.append(self.tr("✔ As fast as a scanner: %1 ms per character.").replace(
@@ -109,7 +110,3 @@ class ScannerPanel(QWidget):
     def _no_enter(self) -> None:
         if self.field.text():
             self._judge(self.field.text(), ended_with_enter=False)
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"
