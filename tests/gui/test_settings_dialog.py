@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QApplication
 
 from station_app.demo_data import demo_token
 from station_app.devices.phone_clip import write_clip
+from station_app.devices.printer_settings import PrinterSettings
 from tests.gui.conftest import Driver, manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code
+from tests.lan_printer import LanPrinter
 from ui.app import create_application
 from ui.main_window import CounterWindow
 from ui.settings.dialog import CAMERA, DISPLAY, PRINTER, STAFF, SettingsDialog
+from ui.settings.printer_panel import PrinterPanel
 from ui.staff_dialog import StaffDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -123,3 +126,19 @@ def test_staff_page_opens_the_staff_accounts(qtbot: Any, open_window: Driver) ->
     assert staff is not None and staff.isVisible()
     qtbot.waitUntil(lambda: len(staff.members) >= 2)
     assert "Station: XF01" in dialog.station_info.text()
+
+
+def test_checking_a_listed_printer_chooses_that_printer(qtbot: Any, tmp_path: Path) -> None:
+    create_application("en")
+    panel = PrinterPanel(PrinterSettings(), tmp_path, "幸福里社区自提点")
+    qtbot.addWidget(panel)
+    with LanPrinter() as first, LanPrinter() as second:
+        for printer in (first, second):
+            panel.host.setText(f"127.0.0.1:{printer.port}")
+            with qtbot.waitSignal(panel.searched, timeout=10_000):
+                panel.check_host()
+        panel.host.setText(f"127.0.0.1:{first.port}")  # listed already, not the last row
+        with qtbot.waitSignal(panel.searched, timeout=10_000):
+            panel.check_host()
+        chosen = panel.found.currentItem().data(Qt.ItemDataRole.UserRole)
+        assert (chosen.port, panel.found.count()) == (first.port, 3)  # virtual + the two

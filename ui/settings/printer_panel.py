@@ -70,11 +70,11 @@ class PrinterPanel(QWidget):
         self.found = QListWidget()
         self.found.setObjectName("foundPrinters")
         self.found.setMinimumHeight(110)
-        self._add(VIRTUAL)
+        row = self._add(VIRTUAL)
         current = configured_printer(settings)
         if current is not None:
-            self._add(current)
-        self.found.setCurrentRow(self.found.count() - 1)
+            row = self._add(current)
+        self.found.setCurrentRow(row)
         self.find_button = QPushButton()
         self.find_button.setAutoDefault(False)
         self.find_button.clicked.connect(self.find_printers)
@@ -194,14 +194,16 @@ class PrinterPanel(QWidget):
         self.cut.setChecked(settings.cut)
         self.qr_native.setChecked(settings.qr_native)
 
-    def _add(self, printer: FoundPrinter) -> None:
+    def _add(self, printer: FoundPrinter) -> int:
+        """The row of `printer` in the list, added when it is not there yet (the choice stays
+        where staff left it: a search does not move it)."""
         for row in range(self.found.count()):
             if self.found.item(row).data(Qt.ItemDataRole.UserRole) == printer:
-                self.found.setCurrentRow(row)
-                return
+                return row
         item = QListWidgetItem(self._label(printer))
         item.setData(Qt.ItemDataRole.UserRole, printer)
         self.found.addItem(item)
+        return self.found.count() - 1
 
     def _label(self, printer: FoundPrinter) -> str:
         return {"usb": self.tr("USB: %1"), "serial": self.tr("Serial port: %1"),
@@ -280,8 +282,8 @@ class PrinterPanel(QWidget):
 
     def _checked(self, host: str, port: int, answered: bool) -> None:
         if answered:
-            self._add(FoundPrinter("network", f"{host}:{port}", host=host, port=port))
-            self.found.setCurrentRow(self.found.count() - 1)
+            self.found.setCurrentRow(self._add(
+                FoundPrinter("network", f"{host}:{port}", host=host, port=port)))
             self.message.setText(self.tr("A printer answers at %1. Print a test page to be "
                                          "sure.").replace("%1", f"{host}:{port}"))
         else:
