@@ -84,23 +84,21 @@ class _Watcher(QObject):
         return False
 
 
-_watchers: dict[int, _Watcher] = {}
-
-
 def apply_appearance(app: QApplication, settings: Settings | Appearance) -> Appearance:
     """Font size and contrast for the whole application and every window open now or later."""
     appearance = settings if isinstance(settings, Appearance) else Appearance.of(settings)
+    before = Appearance(_base_points() == LARGE_POINTS)
     for window in app.topLevelWidgets():  # note their own sizes before the base changes
         for widget in [window, *window.findChildren(QWidget)]:
-            _rescale_font(widget, Appearance(_base_points() == LARGE_POINTS))
+            _rescale_font(widget, before)
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(LARGE_POINTS if appearance.large_font else BASE_POINTS)
     app.setFont(font)
     app.setStyleSheet(stylesheet(appearance))
-    watcher = _watchers.get(id(app))
-    if watcher is None:
-        watcher = _watchers[id(app)] = _Watcher(app)
+    watcher = app.findChild(_Watcher, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    if watcher is None:  # the first time: from now on it restyles every window as it shows
+        watcher = _Watcher(app)
         app.installEventFilter(watcher)
     watcher.appearance = appearance
     for window in app.topLevelWidgets():

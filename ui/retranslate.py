@@ -77,8 +77,8 @@ class Catalog:
         catalog = cls()
         zh = ET.parse(folder / "station_zh_CN.ts").getroot()
         en = ET.parse(folder / "station_en.ts").getroot()
-        plurals_en = {(c.findtext("name") or "", m.findtext("source") or ""): m
-                      for c in en.iter("context") for m in c.iter("message")}
+        english = {(c.findtext("name") or "", m.findtext("source") or ""): m
+                   for c in en.iter("context") for m in c.iter("message")}
         for context in zh.iter("context"):
             name = context.findtext("name") or ""
             for element in context.iter("message"):
@@ -86,8 +86,8 @@ class Catalog:
                 numerus = element.get("numerus") == "yes"
                 message = Message(name, source, numerus)
                 catalog._add("zh_CN", message, _readings(element) or [source])
-                english = plurals_en.get((name, source))
-                catalog._add("en", message, (_readings(english) if english is not None
+                in_english = english.get((name, source))
+                catalog._add("en", message, (_readings(in_english) if in_english is not None
                                              and numerus else []) or [source])
         for forms in catalog.forms.values():
             forms.sort(key=lambda form: -len(form.clue))
