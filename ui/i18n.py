@@ -28,7 +28,9 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
     Replaces the translators installed before, so the language can change at run time.
     """
     while _installed:
-        app.removeTranslator(_installed.pop())
+        old = _installed.pop()
+        app.removeTranslator(old)
+        old.deleteLater()  # a child of the app: each language switch would leave one behind
     QLocale.setDefault(QLocale(language))
     installed = _installed
     ours = QTranslator(app)
