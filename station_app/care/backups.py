@@ -60,16 +60,29 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     """The backups in `folder`, newest first (files that fail a check are named `.bad`)."""
     found = []
     for path in folder.glob("station-*.db"):
-        match = BACKUP_NAME.match(path.name)
-        if match is None:
+        named = read_name(path.name)
+        if named is None:
             continue
-        taken = datetime.strptime(match[1], BACKUP_STAMP).replace(tzinfo=UTC)
         try:
             size = path.stat().st_size
         except OSError:
             continue
-        found.append(BackupInfo(path, taken, match[2], size))
+        found.append(BackupInfo(path, *named, size))
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def read_name(name: str) -> tuple[datetime, str] | None:
+    """When a backup was taken and its label, from its file name (None: not a backup name)."""
+    match = BACKUP_NAME.match(name)
+    if match is None:
+        return None
+    return datetime.strptime(match[1], BACKUP_STAMP).replace(tzinfo=UTC), match[2]
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that opens `path` unchanged: immutable, so no lock or -shm file is made
+    (a file no one writes any more: a backup, a read-only folder or USB stick)."""
+    return f"{path.resolve().as_uri()}?immutable=1"
 
 
 def integrity(path: Path, quick: bool = False) -> str:
@@ -77,12 +90,9 @@ def integrity(path: Path, quick: bool = False) -> str:
     `quick_check` (no index cross-checks: seconds instead of minutes on a big file)."""
     if not path.is_file():
         return "file not found"
-    # immutable: a backup is never written again, so SQLite needs no lock or -shm file (and
-    # a read-only backup folder or USB stick works).
-    uri = f"{path.resolve().as_uri()}?immutable=1"
     try:
         # closing(): sqlite3's own context manager commits but never closes
-        with closing(sqlite3.connect(uri, uri=True)) as connection:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as connection:
             rows = connection.execute(
                 "PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     except sqlite3.Error as error:
@@ -138,12 +148,14 @@ def prune(folder: Path, keep_days: int, now: datetime) -> list[Path]:
     the newest one that passes its check. Returns what was deleted."""
     cutoff = now - timedelta(days=keep_days)
     backups = list_backups(folder)
-    keep = newest_good(backups)
     removed = []
-    for backup in backups:
-        if backup.taken_at < cutoff and backup != keep:
-            backup.path.unlink(missing_ok=True)
-            removed.append(backup.path)
+    if any(backup.taken_at < cutoff for backup in backups):
+        # checked only when something is due: most hourly runs then read no backup at all
+        keep = newest_good(backups)
+        for backup in backups:
+            if backup.taken_at < cutoff and backup != keep:
+                backup.path.unlink(missing_ok=True)
+                removed.append(backup.path)
     for bad in folder.glob("station-*.bad"):
         if datetime.fromtimestamp(bad.stat().st_mtime, UTC) < cutoff:
             bad.unlink(missing_ok=True)

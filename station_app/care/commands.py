@@ -20,7 +20,7 @@ from station_app.care.backups import (
     list_backups,
     take_backup,
 )
-from station_app.care.health import Check, HealthReport, gather, size_text
+from station_app.care.health import Check, HealthReport, State, gather, size_text
 from station_app.care.log_files import log_to_files
 from station_app.care.restore import RestoreRefused, restore
 from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
@@ -30,7 +30,7 @@ from station_app.storage.database import Database, DatabaseError, open_database
 log = logging.getLogger("station.care")
 
 
-def build_parser(default_data_dir: Callable[[bool], Path]) -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station-app", description="Look after the counter's "
                                      "data: backups, restore, health, support bundle.")
     common = argparse.ArgumentParser(add_help=False)
@@ -62,7 +62,7 @@ def build_parser(default_data_dir: Callable[[bool], Path]) -> argparse.ArgumentP
 
 
 def main(args: Sequence[str], default_data_dir: Callable[[bool], Path]) -> int:
-    options = build_parser(default_data_dir).parse_args(list(args))
+    options = build_parser().parse_args(list(args))
     data_dir = DataDir(options.data_dir or default_data_dir(options.demo))
     log_to_files(data_dir.logs)
     log.info("station-app %s (data dir %s)", " ".join(args), data_dir.root)
@@ -100,7 +100,7 @@ def _with_database(options: argparse.Namespace, data_dir: DataDir, db: Database,
     if options.command == "health":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if options.json
               else _as_text(report))
-        return 0 if report.worst.value != "bad" else 1
+        return 1 if report.worst is State.BAD else 0
     path = write_bundle(data_dir, options.out or data_dir.root, report, now,
                         enrolled_secret_forms(db, data_dir.root))
     print(path)

@@ -24,12 +24,13 @@ from pathlib import Path
 
 from station_app.care.app_lock import hold_counter_lock
 from station_app.care.backups import (
-    BACKUP_NAME,
     BackupInfo,
     fsync_file,
     integrity,
     list_backups,
     newest_good,
+    read_name,
+    read_only_uri,
 )
 from station_app.paths import DataDir
 from station_app.storage.database import BACKUP_STAMP
@@ -79,7 +80,7 @@ class RestoreReport:
 
 def outbox_facts(path: Path) -> OutboxFacts:
     """What a database file no one is writing holds for head office (opened unchanged)."""
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)) as db:
+    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
         return _facts(db)
 
 
@@ -150,10 +151,10 @@ def _choose(data_dir: DataDir, backup: Path | None) -> BackupInfo:
     if result != "ok":
         raise RestoreRefused(f"The backup {backup} is not usable ({result}). Choose another "
                              f"one: station-app backups lists them.")
-    match = BACKUP_NAME.match(backup.name)
-    taken = (datetime.strptime(match[1], BACKUP_STAMP).replace(tzinfo=UTC) if match
-             else datetime.fromtimestamp(backup.stat().st_mtime, UTC))
-    return BackupInfo(backup, taken, match[2] if match else "file", backup.stat().st_size)
+    stat = backup.stat()
+    # a file copied in under another name: its own time
+    taken, label = read_name(backup.name) or (datetime.fromtimestamp(stat.st_mtime, UTC), "file")
+    return BackupInfo(backup, taken, label, stat.st_size)
 
 
 def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
@@ -173,8 +174,7 @@ def _copy_beside(backup: Path, database: Path) -> Path:
     next to the database and check it; the caller moves it into place in one rename."""
     incoming = database.with_name(database.name + ".restoring")
     incoming.unlink(missing_ok=True)
-    source_uri = f"{backup.resolve().as_uri()}?immutable=1"
-    with closing(sqlite3.connect(source_uri, uri=True)) as source, \
+    with closing(sqlite3.connect(read_only_uri(backup), uri=True)) as source, \
             closing(sqlite3.connect(incoming)) as target:
         source.backup(target)
     result = integrity(incoming, quick=True)
