@@ -25,7 +25,6 @@ from PySide6.QtTest import QTest
 
 from benchmarks.station_data import ready_codes, station_copy
 from station_app.counter import open_counter
-from station_app.domain.scan_text import ScanKind
 from ui.app import build_window, create_application
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +109,7 @@ def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
         if order is None or not order.verdict.can_hand_over:
             continue
         began = time.perf_counter()
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, code)
         commits.append((time.perf_counter() - began) * 1000)
     window.close()
     counter.close()

@@ -11,11 +11,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from station_app.paths import default_data_dir
+from station_app.paths import DataDir, default_data_dir
+from station_app.private_files import restrict_umask
 
 STARTED_AT = time.perf_counter()
 DATA_DIR_VARIABLE = "STATION_APP_DATA_DIR"  # e.g. a second disk, set once by the installer
-CARE_COMMANDS = ("backup", "backups", "restore", "health", "support-bundle")
+CARE_COMMANDS = ("backup", "backups", "restore", "health", "support-bundle", "reset-pin")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,13 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Counter app for neighbourhood pickup stations (自提点柜台).",
         epilog="station-app decode PATH… reads codes in images or videos without the window "
                "(see station-app decode --help). Looking after the data: station-app backup, "
-               "backups, restore, health, support-bundle (each with --help).",
+               "backups, restore, health, support-bundle, reset-pin (each with --help).",
     )
     parser.add_argument("--demo", action="store_true",
-                        help="run the demo station: sample orders and the virtual printer")
+                        help="run the demo station: sample orders and the virtual printer, "
+                             "in a folder of its own (default: the demo subfolder of "
+                             f"${DATA_DIR_VARIABLE} when set, else {default_data_dir() / 'demo'})"
+                             "; it never runs on a real station's data")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help=f"where the station database and receipts live (default: "
-                             f"${DATA_DIR_VARIABLE}, else {default_data_dir()})")
+                             f"${DATA_DIR_VARIABLE}, else {default_data_dir() / 'station'})")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None,
                         help="language of the window (default: from settings, zh_CN)")
     parser.add_argument("--screenshot", type=Path, default=None,
@@ -45,13 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def station_data_dir(demo: bool) -> Path:
-    """The data dir when --data-dir is not given: the environment's, else the platform's."""
+    """The data dir when --data-dir is not given: the environment's, else the platform's.
+    The demo's is never the station's: `demo` inside the environment's folder (which the
+    installer may have made the only writable one), else next to the platform's station."""
     configured = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(configured) if configured else (
-        default_data_dir() / ("demo" if demo else "station"))
+    if configured:
+        return Path(configured) / "demo" if demo else Path(configured)
+    return default_data_dir() / ("demo" if demo else "station")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file this process makes is this account's alone (station_app.private_files).
+    restrict_umask()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["decode"]:
         # A support command: no window, no station database, no Qt imported.
@@ -70,6 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(self_test.run(options.data_dir))
     if options.data_dir is None:
         options.data_dir = station_data_dir(options.demo)
+    if options.demo:
+        # Before the window writes its log or lock into the folder (station_app.demo_guard).
+        from station_app.demo_guard import real_station_in, refusal  # noqa: PLC0415
+
+        real = real_station_in(DataDir(Path(options.data_dir)).database)
+        if real is not None:
+            print(str(refusal(real, options.data_dir)), file=sys.stderr)
+            return 2
     # The window lives in `ui`, on top of the core; it is looked up by name so the core
     # never depends on Qt at import time.
     window = importlib.import_module("ui.app")

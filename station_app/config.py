@@ -15,6 +15,7 @@ import tomli_w
 
 from station_app.devices.camera import CameraSettings
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.private_files import write_private
 from station_app.services.slots import ShelfLayout
 
 LANGUAGES = ("zh_CN", "en")
@@ -39,6 +40,9 @@ class Settings:
     high_contrast: bool = False  # black and white with strong colours for glare and weak eyes
     backup_keep_days: int = 14  # daily database backups older than this are removed
     personal_data_days: int = 30  # names and phones of finished orders are erased after (PIPL)
+    # Plain http to a head office on the station's LAN (a lab, a box with no certificate yet):
+    # anyone on the path could then rewrite orders and answers. Off: https, or loopback only.
+    allow_insecure_lan: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def load_settings(path: Path) -> LoadedSettings:
             settings = replace(settings, **_one(key, days))
         else:
             problems.append(f"{key} must be {lowest}-{highest} days; got {days!r}")
-    for key in ("demo", "large_font", "high_contrast"):
+    for key in ("demo", "large_font", "high_contrast", "allow_insecure_lan"):
         flag = raw.get(key, getattr(settings, key))
         if isinstance(flag, bool):
             settings = replace(settings, **_one(key, flag))
@@ -162,10 +166,11 @@ def save_settings(path: Path, settings: Settings) -> None:
         "high_contrast": settings.high_contrast,
         "backup_keep_days": settings.backup_keep_days,
         "personal_data_days": settings.personal_data_days,
+        "allow_insecure_lan": settings.allow_insecure_lan,
         "printer": settings.printer.to_mapping(),
         "camera": asdict(settings.camera),
         "shelf": settings.shelf.to_mapping(),
     }
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(tomli_w.dumps(document), encoding="utf-8")
+    write_private(temporary, tomli_w.dumps(document).encode("utf-8"))
     temporary.replace(path)  # atomic: a crash leaves the old file or the new one

@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import demo_guard
 from station_app.clock import Clock, utc_now
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.domain.staff import Role
 from station_app.domain.stock import MovementReason
 from station_app.security.key_store import DEMO, store_key
@@ -46,7 +46,7 @@ from station_app.storage.models import (
     Station,
 )
 
-DEMO_STATION = "XF01"
+DEMO_STATION = demo_guard.DEMO_STATION  # reserved for the demo
 NEIGHBOUR_STATION = "XF02"
 SHARED_PHONE_TAIL = "8888"  # three households share it: shows the disambiguation list
 
@@ -97,11 +97,15 @@ DEMO_PINS = {1: "1111", 2: "2222"}
 
 
 def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320) -> None:
-    """Fill an empty database with the demo station's day. Does nothing if already seeded."""
+    """Fill an empty database with the demo station's day. Does nothing if already seeded.
+
+    Raises RealStationData, having written nothing, when the database runs a real station
+    (station_app.demo_guard)."""
     now = now or utc_now()
     rng = random.Random(2026)
-    _trust_demo_key(db, now)
     with db.writing() as session:
+        demo_guard.refuse_real_station(session, db.path.parent)
+        _trust_demo_key(session, now)
         if session.scalar(select(Station).where(Station.id == DEMO_STATION)) is not None:
             _give_demo_pins(session)  # a demo database from before PINs existed
             return
@@ -198,13 +202,12 @@ def _seed_manifest(db: Database, now: datetime) -> None:
                     item.low_stock_level = 5
 
 
-def _trust_demo_key(db: Database, now: datetime) -> None:
-    # Also for demo data seeded before tokens existed, hence outside the "already seeded" test.
-    with db.writing() as session:
-        if session.get(SigningKey, DEMO_KEY_ID) is None:
-            key = TrustedKey(DEMO_KEY_ID, raw_public_key(demo_signing_key().public_key()),
-                             not_before=datetime(2020, 1, 1, tzinfo=UTC))
-            store_key(session, key, DEMO, now)
+def _trust_demo_key(session: Session, now: datetime) -> None:
+    # Also for demo data seeded before tokens existed, hence before the "already seeded" test.
+    if session.get(SigningKey, DEMO_KEY_ID) is None:
+        key = TrustedKey(DEMO_KEY_ID, raw_public_key(demo_signing_key().public_key()),
+                         not_before=datetime(2020, 1, 1, tzinfo=UTC))
+        store_key(session, key, DEMO, now)
 
 
 def demo_token(db: Database, order_no: str) -> str:
@@ -275,7 +278,7 @@ def _hand_over_some(db: Database, now: datetime) -> None:
         if index % 24 == 0 and len(order.lines) > 1:
             # Refused at the counter: stays on the shelf until a return shipment takes it back.
             outcomes[order.lines[-1].line_id] = LineOutcome.REFUSED
-        desk.confirm(order_no, staff_id=1 + (index // 8) % 2, method=ScanKind.PICKUP_CODE,
+        desk.confirm(order_no, staff_id=1 + (index // 8) % 2, proof=order.pickup_code,
                      outcomes=outcomes)
     with db.writing() as session:
         # Head office already answered the first refund request: the returns desk shows it.

@@ -30,7 +30,6 @@ from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.receipt_preview import find_cjk_font, render_preview_png
 from station_app.domain.order_state import OrderState
-from station_app.domain.scan_text import ScanKind
 from station_app.paths import DataDir
 from station_app.storage.database import (
     MIGRATIONS_DIR,
@@ -183,7 +182,9 @@ def _handover_receipt(counter: Counter) -> tuple[HandoverReceipt, str]:
             .order_by(Order.id).limit(1))
     if order_no is None:
         raise CheckFailed("the demo station has no order ready to hand over")
-    done = counter.desk.confirm(order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+    order = counter.desk.order(order_no)
+    assert order is not None
+    done = counter.desk.confirm(order_no, counter.staff_id, order.pickup_code)
     job = counter.journal.job(done.print_job_id)
     if job is None:
         raise CheckFailed(f"order {order_no} was handed over but no receipt was journaled")

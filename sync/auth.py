@@ -90,8 +90,10 @@ def sign(secret: str | bytes, station_id: str, key_id: str, method: str, path: s
 
 
 def signature_matches(secret: str | bytes, canonical: bytes, claimed: str) -> bool:
-    """Constant-time comparison, so timing does not leak how much of a forgery was right."""
-    return hmac.compare_digest(signature(secret, canonical), claimed.lower())
+    """Constant-time comparison, so timing does not leak how much of a forgery was right.
+    Compared as bytes: compare_digest refuses (TypeError) a str that is not ASCII."""
+    expected = signature(secret, canonical).encode("ascii")
+    return hmac.compare_digest(expected, claimed.lower().encode("utf-8", "replace"))
 
 
 def within_window(date: datetime, now: datetime, window_s: int = CLOCK_WINDOW_S) -> bool:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from station_app.domain.event_types import EventType
+
 PROTOCOL_VERSION = 1
 
 STREAMS: tuple[str, ...] = ("catalogue", "orders", "cancellations", "signing_keys", "manifests",
@@ -32,22 +34,22 @@ NONCE_TTL_S = 600  # a nonce is remembered (and refused again) this long
 MAX_PAGE_LIMIT = 1000
 MAX_DAY_EVENTS = 50_000  # event ids a day-close summary may list
 
-HANDOVER_COMPLETED = "handover.completed"
-GOODS_RECEIVED = "goods.received"
-ORDER_SLOTTED = "order.slotted"
-SALE_COMPLETED = "sale.completed"
-SALE_REFUNDED = "sale.refunded"
-STOCK_COUNTED = "stock.counted"
-REFUND_REQUESTED = "refund.requested"
-ORDER_REMINDED = "order.reminded"
-RETURN_SHIPPED = "return.shipped"
-SHIFT_OPENED = "shift.opened"
-CASH_MOVED = "cash.moved"
-SHIFT_CLOSED = "shift.closed"
-EVENT_TYPES: tuple[str, ...] = (
-    HANDOVER_COMPLETED, GOODS_RECEIVED, ORDER_SLOTTED, SALE_COMPLETED, SALE_REFUNDED,
-    STOCK_COUNTED, REFUND_REQUESTED, ORDER_REMINDED, RETURN_SHIPPED, SHIFT_OPENED, CASH_MOVED,
-    SHIFT_CLOSED)
+# The names are the core's (one name per kind of fact, station_app/domain/event_types.py).
+HANDOVER_COMPLETED = EventType.HANDOVER_COMPLETED.value
+GOODS_RECEIVED = EventType.GOODS_RECEIVED.value
+ORDER_SLOTTED = EventType.ORDER_SLOTTED.value
+SALE_COMPLETED = EventType.SALE_COMPLETED.value
+SALE_REFUNDED = EventType.SALE_REFUNDED.value
+STOCK_COUNTED = EventType.STOCK_COUNTED.value
+REFUND_REQUESTED = EventType.REFUND_REQUESTED.value
+ORDER_REMINDED = EventType.ORDER_REMINDED.value
+RETURN_SHIPPED = EventType.RETURN_SHIPPED.value
+SHIFT_OPENED = EventType.SHIFT_OPENED.value
+CASH_MOVED = EventType.CASH_MOVED.value
+SHIFT_CLOSED = EventType.SHIFT_CLOSED.value
+STAFF_CHANGED = EventType.STAFF_CHANGED.value
+HOLDING_PERIOD_SET = EventType.HOLDING_PERIOD_SET.value
+EVENT_TYPES: tuple[str, ...] = tuple(kind.value for kind in EventType)
 
 _UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -104,6 +106,9 @@ class TimeAnswer(_Answer):
 
 class EnrolRequest(_Request):
     code: Annotated[str, Field(min_length=1, max_length=64)]
+    # Chosen by the counter and written down before it asks: a counter that crashed before
+    # it could store the answer asks again with the same id and gets the same key back.
+    request_id: Annotated[str, Field(pattern=r"^[0-9a-f]{32,64}$")] | None = None
 
 
 class EnrolAnswer(_Answer):
@@ -112,6 +117,9 @@ class EnrolAnswer(_Answer):
     key_id: str
     secret: str  # base64 of 32 random bytes
     server_time: AwareDatetime
+    # The highest event number head office holds for the station: above 0, the station has a
+    # history (a replacement PC, a re-enrolled one) and the counter checks what to take back.
+    station_max_seq: int = 0
 
 
 # --- pull -------------------------------------------------------------------------------------
@@ -131,7 +139,15 @@ class OrderLineData(_Answer):
     unit_price_fen: int
 
 
+OrderState = Literal["not_arrived", "ready", "handed_over", "cancelled", "returned"]
+FINISHED_STATES = frozenset({"handed_over", "cancelled", "returned"})
+
+
 class OrderData(_Answer):
+    """An order as head office knows it now. A finished order (handed over, cancelled,
+    returned) travels without the resident's name, phone and pickup code: nobody needs them
+    to collect it any more."""
+
     order_no: str
     station_id: str
     pickup_code: str
@@ -139,10 +155,11 @@ class OrderData(_Answer):
     phone_tail: str
     customer_name: str
     slot: str | None
-    state: Literal["not_arrived", "ready"]
+    state: OrderState
     holding_deadline: AwareDatetime
     created_at: AwareDatetime
     lines: list[OrderLineData]
+    finished_at: AwareDatetime | None = None
 
 
 class CancellationData(_Answer):
@@ -173,6 +190,7 @@ class ManifestData(_Answer):
     delivery_date: date
     lines: list[ManifestLineData]
     order_nos: list[str] = []
+    received_at: AwareDatetime | None = None  # received at the station (by any of its PCs)
 
 
 class RefundAnswerData(_Answer):
@@ -211,6 +229,74 @@ class ChangesPage(_Answer):
     next_cursor: str
     has_more: bool
     reset_required: bool
+
+
+# --- a station's own events, held by head office (recovery) ----------------------------------
+
+class StationAnswer(_Answer):
+    """`GET /v1/station`: what head office holds for the calling station."""
+
+    station_id: str
+    station_name: str
+    key_id: str
+    max_seq: int  # the highest event number held (0: none)
+    acked_through_seq: int  # every event 1..n held (or declared lost)
+    holding_days: int = 3
+    server_time: AwareDatetime
+
+
+class HeldEventData(_Answer):
+    event_id: str
+    station_seq: int
+    type: str
+    occurred_at: AwareDatetime
+    payload: dict[str, Any]
+    status: Literal["applied", "rejected"]
+    code: str | None = None
+
+
+class SeqRange(_Answer):
+    from_seq: int
+    to_seq: int
+
+
+class HeldEventsPage(_Answer):
+    """`GET /v1/station/events?after_seq=&limit=`: held events in number order."""
+
+    events: list[HeldEventData]
+    has_more: bool
+    max_seq: int
+    lost: list[SeqRange] = []  # numbers declared lost (never to arrive)
+
+
+class StaffData(_Answer):
+    staff_id: int
+    name: str
+    role: str
+    active: bool
+
+
+class StationState(_Answer):
+    """`GET /v1/station/state?window_days=`: where a replacement PC starts from."""
+
+    as_of_seq: int  # the balances hold every movement of events 1..as_of_seq
+    window_first_seq: int  # the first event of the recent window (0: none)
+    stock: dict[str, int]
+    holding_days: int = 3
+    staff: list[StaffData] = []
+
+
+class LostRequest(_Request):
+    """`POST /v1/station/lost`: numbers the station recorded on a disk that is gone and never
+    sent. Head office stops waiting for them (and keeps the declaration)."""
+
+    from_seq: Seq
+    to_seq: Seq
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class LostAnswer(_Answer):
+    acked_through_seq: int
 
 
 # --- push -------------------------------------------------------------------------------------
@@ -295,6 +381,20 @@ class ReceivedLinePayload(_Request):
     has_photo: bool
 
 
+LineNo = Annotated[str, Field(pattern=r"^[0-9]{1,5}$")]
+
+
+class PlacedOrderPayload(_Request):
+    """How receiving put one order on the shelf (newer stations send it; a replay on a
+    restored or replacement counter writes exactly this)."""
+
+    order_no: Ident
+    slot: Annotated[str, Field(max_length=16)] | None
+    holding_deadline: AwareDatetime
+    shortage: Annotated[str, Field(max_length=300)] | None
+    short: Annotated[dict[LineNo, Quantity], Field(max_length=200)] = {}
+
+
 class GoodsReceivedPayload(_StationFact):
     manifest_no: Annotated[str, Field(min_length=1, max_length=40)]
     received_at: AwareDatetime
@@ -302,6 +402,7 @@ class GoodsReceivedPayload(_StationFact):
                                                       max_length=MAX_MANIFEST_LINES)]
     ready_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
     short_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
+    orders: Annotated[list[PlacedOrderPayload], Field(max_length=MAX_MANIFEST_LINES)] = []
 
 
 class OrderSlottedPayload(_StationFact):
@@ -327,6 +428,9 @@ class SaleCompletedPayload(_StationFact):
     payment_method: PaymentMethod
     payment_ref: Annotated[str, Field(max_length=64)] | None
     approved_by: Annotated[int, Field(ge=0, le=2**31)] | None
+    cash_given_fen: Fen | None = None
+    change_fen: Fen | None = None
+    shift_no: Ident | None = None
 
 
 class SaleRefundedPayload(_StationFact):
@@ -338,6 +442,10 @@ class SaleRefundedPayload(_StationFact):
     payment_method: PaymentMethod
     reason: ShortText
     approved_by: Annotated[int, Field(ge=0, le=2**31)]
+    subtotal_fen: Fen | None = None  # the goods' price before their share of the discount
+    discount_fen: Fen | None = None
+    payment_ref: Annotated[str, Field(max_length=64)] | None = None
+    shift_no: Ident | None = None
 
 
 class CountedLinePayload(_Request):
@@ -350,6 +458,7 @@ class StockCountedPayload(_StationFact):
     count_no: Ident
     approved_by: Annotated[int, Field(ge=0, le=2**31)]
     approved_at: AwareDatetime
+    started_at: AwareDatetime | None = None
     lines: Annotated[list[CountedLinePayload], Field(min_length=1,
                                                      max_length=MAX_MANIFEST_LINES)]
 
@@ -383,12 +492,15 @@ class ReturnShippedPayload(_StationFact):
     lines: Annotated[list[ShippedLinePayload], Field(min_length=1,
                                                      max_length=MAX_MANIFEST_LINES)]
     returned_orders: Annotated[list[Ident], Field(max_length=MAX_MANIFEST_LINES)]
+    opened_at: AwareDatetime | None = None
+    opened_by: Annotated[int, Field(ge=0, le=2**31)] | None = None
 
 
 class ShiftOpenedPayload(_StationFact):
     shift_no: Ident
     opened_at: AwareDatetime
     float_fen: Fen
+    blind: bool = False
 
 
 class CashMovedPayload(_StationFact):
@@ -425,6 +537,28 @@ class ShiftClosedPayload(_StationFact):
     variance_fen: Annotated[int, Field(ge=-(10**12), le=10**12)]
     approved_by: Annotated[int, Field(ge=0, le=2**31)] | None
     totals: ShiftTotals
+    # fen of the note or coin → pieces counted
+    denominations: Annotated[dict[Annotated[str, Field(pattern=r"^[0-9]{1,6}$")], Count32],
+                             Field(max_length=20)] = {}
+
+
+class StaffMemberPayload(_Request):
+    staff_id: Annotated[int, Field(ge=1, le=2**31)]
+    name: Annotated[str, Field(min_length=1, max_length=50)]
+    role: Literal["clerk", "manager"]
+    active: bool
+
+
+class StaffChangedPayload(_StationFact):
+    """Who works at the station now (never a PIN or its hash)."""
+
+    changed_at: AwareDatetime
+    member: StaffMemberPayload
+
+
+class HoldingPeriodSetPayload(_StationFact):
+    days: Annotated[int, Field(ge=1, le=30)]
+    set_at: AwareDatetime
 
 
 # Head office checks each pushed event's payload against its type's model.
@@ -441,6 +575,8 @@ EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
     SHIFT_OPENED: ShiftOpenedPayload,
     CASH_MOVED: CashMovedPayload,
     SHIFT_CLOSED: ShiftClosedPayload,
+    STAFF_CHANGED: StaffChangedPayload,
+    HOLDING_PERIOD_SET: HoldingPeriodSetPayload,
 }
 
 

@@ -19,3 +19,13 @@ def counter(tmp_path: Path) -> Iterator[Counter]:
     opened = open_counter(tmp_path / "data", demo=True)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def _umask_kept() -> Iterator[None]:
+    """The `station-app` commands make their process's umask private (station_app.private_files);
+    a test that calls one in-process must not change it for the tests after it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    yield
+    os.umask(mask)

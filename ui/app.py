@@ -18,11 +18,13 @@ from station_app.care.app_lock import CounterRunning, hold_counter_lock
 from station_app.care.log_files import log_to_files
 from station_app.counter import Counter, NotEnrolledError, open_counter
 from station_app.demo_camera import clip_path, ensure_demo_clip
+from station_app.demo_guard import RealStationData
 from station_app.devices.camera import CameraSettings, FrameSource, make_source
 from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from station_app.devices.scan_loop import FramePipeline
 from station_app.paths import DataDir
+from station_app.private_files import restrict_umask
 from station_app.storage.database import DatabaseError
 from sync.client.service import SyncService
 from ui.appearance import Appearance, apply_appearance
@@ -112,8 +114,10 @@ def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None,
         return SyncWorker(head_office.service, interval_s=60), head_office
     settings = counter.settings
     service = SyncService(counter.db, counter.data_dir.root,
-                          verify=settings.sync_ca_bundle or True)
-    if not service.status().enrolled:
+                          verify=settings.sync_ca_bundle or True,
+                          allow_insecure=settings.allow_insecure_lan)
+    status = service.status()
+    if not status.enrolled and not status.revoked:  # a retired key still shows its state
         return None, None
     return SyncWorker(service, interval_s=settings.sync_interval_s), None
 
@@ -130,6 +134,7 @@ def build_window(counter: Counter, camera: CameraWorker | None = None,
 
 
 def run(options: argparse.Namespace, started_at: float) -> int:
+    restrict_umask()  # the database, logs, receipts and photos are this account's alone
     language = options.lang or "zh_CN"
     if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -157,7 +162,7 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         print(str(error), file=sys.stderr)
         if options.exit_when_ready or options.screenshot:
             return 2
-        if isinstance(error, NotEnrolledError):
+        if isinstance(error, NotEnrolledError | RealStationData):
             QMessageBox.critical(None, app.translate("Startup", "The counter cannot start"),
                                  str(error))
             return 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,15 @@ from station_app.care.backups import MANUAL, BackupInfo, take_backup
 from station_app.care.health import Check, HealthItem, HealthReport, LiveDevices, gather
 from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
 from station_app.counter import Counter
+from station_app.security.trusted_clock import ClockResetRefused, TrustedClock
 from ui.background import Lane
-from ui.messages import Messages
+from ui.messages import Messages, local_time
 
 log = logging.getLogger("station.ui.health")
 
-KEYS = ("database", "backup", "outbox", "sync", "disk", "printer", "camera", "logs")
+KEYS = ("database", "backup", "outbox", "sync", "clock", "disk", "printer", "camera", "logs")
+# Asks a manager's approval for `what`, then calls back with the approver (None: cancelled).
+AskManager = Callable[[str, Callable[[int | None], None]], object]
 STATE_STYLE = """
 QLabel[state="ok"] { color: #1e7b34; }
 QLabel[state="warn"] { color: #9a6700; }
@@ -50,10 +54,11 @@ class HealthDialog(QDialog):
     bundle_saved = Signal(object)  # Path of the zip
 
     def __init__(self, counter: Counter, live: Callable[[], LiveDevices],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, ask_manager: AskManager | None = None) -> None:
         super().__init__(parent)
         self.counter = counter
         self.live = live
+        self.ask_manager = ask_manager
         self.lane = Lane("health")
         self.report: HealthReport | None = None
         self.folder_dialog: QFileDialog | None = None
@@ -86,16 +91,20 @@ class HealthDialog(QDialog):
         self.backup_button.setAccessibleName(self.tr("Take a backup now"))
         self.bundle_button = QPushButton(self.tr("Ctrl+U  Save support bundle…"))
         self.bundle_button.setAccessibleName(self.tr("Save a support bundle"))
+        self.clock_button = QPushButton(self.tr("Ctrl+T  Reset the counter's clock…"))
+        self.clock_button.setAccessibleName(self.tr("Reset the counter's clock (manager)"))
         close = QPushButton(self.tr("Esc  Close"))
         close.setAccessibleName(self.tr("Close"))
         close.clicked.connect(self.reject)
         for button, keys, action in ((self.integrity_button, "Ctrl+I", self.check_integrity),
                                      (self.backup_button, "Ctrl+B", self.back_up_now),
-                                     (self.bundle_button, "Ctrl+U", self.choose_bundle_folder)):
+                                     (self.bundle_button, "Ctrl+U", self.choose_bundle_folder),
+                                     (self.clock_button, "Ctrl+T", self.reset_clock)):
             button.clicked.connect(action)
             QShortcut(QKeySequence(keys), self, action)
         buttons = QHBoxLayout()
-        for button in (self.integrity_button, self.backup_button, self.bundle_button):
+        for button in (self.integrity_button, self.backup_button, self.bundle_button,
+                       self.clock_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -131,6 +140,33 @@ class HealthDialog(QDialog):
         self.lane.submit(lambda: take_backup(counter.db, counter.data_dir.backups, MANUAL,
                                              counter.desk.clock()),
                          self._backed_up, self._failed)
+
+    def reset_clock(self) -> None:
+        """Ctrl+T: after the PC clock ran ahead and was put right, a manager brings the
+        counter's trusted clock back to it (never below head office's latest time)."""
+        if self.ask_manager is None:
+            return
+        self.ask_manager(self.tr("reset the counter's clock to the PC's time"),
+                         self._reset_approved)
+
+    def _reset_approved(self, approver: int | None) -> None:
+        if approver is None:
+            return
+        clock = TrustedClock(self.counter.db, self.counter.desk.clock)
+        self.note.setText(self.tr("Resetting the clock…"))
+        self.lane.submit(lambda: clock.reset(approver), self._clock_reset, self._clock_refused)
+
+    def _clock_reset(self, at: datetime) -> None:
+        self.note.setText(self.tr("The counter's clock now reads %1.").replace(
+            "%1", local_time(at)))
+        self.refresh(Check.NONE)
+
+    def _clock_refused(self, error: BaseException) -> None:
+        if isinstance(error, ClockResetRefused):
+            self.note.setText(self.tr("Head office's time is not known here yet: press F7 to "
+                                      "sync, then try again."))
+            return
+        self._failed(error)
 
     def choose_bundle_folder(self) -> None:
         """Ctrl+U: pick a folder (a USB stick, the desktop) for the support bundle."""
@@ -197,7 +233,8 @@ class HealthDialog(QDialog):
         self.note.setText(f"{banner.title}. {error}")
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.integrity_button, self.backup_button, self.bundle_button):
+        for button in (self.integrity_button, self.backup_button, self.bundle_button,
+                       self.clock_button):
             button.setEnabled(not busy)
         if busy:
             self.summary.setText(self.tr("Checking…"))
@@ -208,6 +245,7 @@ class HealthDialog(QDialog):
         return {
             "database": self.tr("Database"), "backup": self.tr("Last backup"),
             "outbox": self.tr("Waiting to send"), "sync": self.tr("Head office"),
+            "clock": self.tr("Clock"),
             "disk": self.tr("Disk space"), "printer": self.tr("Printer"),
             "camera": self.tr("Camera"), "logs": self.tr("Log files"),
         }[key]
@@ -239,6 +277,19 @@ class HealthDialog(QDialog):
             "sync_ok": self.tr("Last sync with head office %1 ago."),
             "sync_old": self.tr("No sync with head office for %1 (%2). The counter works "
                                 "offline; check the network and press F7."),
+            "sync_revoked": self.tr("Head office retired this PC's key: it is no longer "
+                                    "enrolled. A manager enrols it again (F2, Station) with a "
+                                    "new code."),
+            "clock_trusted_ahead": self.tr("The counter's clock is held %1 ahead (the PC clock "
+                                           "ran ahead once): pickup QR codes read as expired. "
+                                           "Put the PC's time right, then a manager presses "
+                                           "Ctrl+T."),
+            "clock_unknown": self.tr("Head office's time is not known yet (no sync)."),
+            "clock_ok": self.tr("The PC clock agrees with head office's."),
+            "clock_behind": self.tr("The PC clock is %1 behind head office's: put the PC's "
+                                    "time right (receipts and reports use it)."),
+            "clock_ahead": self.tr("The PC clock is %1 ahead of head office's: put the PC's "
+                                   "time right (receipts and reports use it)."),
             "disk_unknown": self.tr("The data folder cannot be read (%1)."),
             "disk_critical": self.tr("Only %1 free on the disk of %2: handovers may soon fail "
                                      "to save. Free space now (delete old files, empty the "

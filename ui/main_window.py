@@ -47,6 +47,7 @@ from station_app.devices.camera import (
 )
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind
+from station_app.private_files import FILE_MODE, private_dir, tighten
 from station_app.services.authority import managers
 from station_app.services.handover_views import (
     HandoverDone,
@@ -110,7 +111,8 @@ class CounterWindow(QMainWindow):
         self.printer = PrinterWorker(counter, self)
         self.camera = camera
         self.sounds = Sounds(counter.settings.sound_volume, self)
-        self._method: ScanKind | None = None
+        # The lookup the card came from: its proof goes back to the core with the handover.
+        self._found: LookupResult | None = None
         self._busy = False  # a confirm is on its way: a second Enter must not send another
         self._last_frame: QImage | None = None  # the camera's latest preview, for photos
         self.camera_status: CameraStatus | None = None  # the latest, for the health panel
@@ -434,14 +436,15 @@ class CounterWindow(QMainWindow):
         a refused item). Returns its path relative to the data dir, or None without a camera."""
         if self._last_frame is None or self.camera is None:
             return None
-        folder = self.counter.data_dir.root / "photos"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.counter.data_dir.photos
+        private_dir(folder)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:60]
         path = folder / f"{safe}-{stamp}.jpg"
         if not self._last_frame.save(str(path), "JPG", 85):
             log.warning("photo %s could not be saved", path.name)
             return None
+        tighten(path, FILE_MODE)  # Qt follows the umask; a photo may show a resident
         return path.relative_to(self.counter.data_dir.root)
 
     def ask_manager(self, what: str, then: Approved) -> ManagerApproval:
@@ -594,19 +597,25 @@ class CounterWindow(QMainWindow):
         if order is None or self._busy or not self.card.handable:
             return
         outcomes = self.card.outcomes
-        method = self._method or ScanKind.PICKUP_CODE
+        found = self._found
+        if found is None:
+            return
         self._busy = True  # a second Enter, also while the manager prompt is up, sends nothing
-        if method is ScanKind.PHONE_TAIL and not self._cashier_is_manager:
-            # Four digits anyone could know: without the code a manager must approve.
-            self.context.ask_manager(self.tr(
-                "handing over %1 by phone tail, without the pickup code").replace(
-                "%1", order.order_no),
-                lambda approver: self._phone_tail_approved(order, outcomes, approver))
+        if found.needs_manager and not self._cashier_is_manager:
+            # Four digits or a bag label anyone could hold: without the resident's code a
+            # manager must approve (the core checks it again).
+            what = self.tr("handing over %1 by phone tail, without the pickup code") \
+                if found.method is ScanKind.PHONE_TAIL else self.tr(
+                "handing over %1 by its order number, without the pickup code")
+            self.context.ask_manager(
+                what.replace("%1", order.order_no),
+                lambda approver: self._weak_proof_approved(order, found.proof, outcomes,
+                                                           approver))
         else:
-            self._hand_over(order, method, outcomes, None)
+            self._hand_over(order, found.proof, outcomes, None)
 
-    def _phone_tail_approved(self, order: OrderView, outcomes: dict[int, LineOutcome],
-                             approver: int | None) -> None:
+    def _weak_proof_approved(self, order: OrderView, proof: str,
+                             outcomes: dict[int, LineOutcome], approver: int | None) -> None:
         if approver is None:
             self._busy = False
             self.banner.show_banner(Banner(Severity.WARN, self.tr("Not handed over"), self.tr(
@@ -615,12 +624,12 @@ class CounterWindow(QMainWindow):
             self._feedback(Severity.STOP)
             self.handover_shown.emit()
             return
-        self._hand_over(order, ScanKind.PHONE_TAIL, outcomes, approver)
+        self._hand_over(order, proof, outcomes, approver)
 
-    def _hand_over(self, order: OrderView, method: ScanKind, outcomes: dict[int, LineOutcome],
+    def _hand_over(self, order: OrderView, proof: str, outcomes: dict[int, LineOutcome],
                    approver: int | None) -> None:
         desk, staff_id = self.counter.desk, self.context.staff_id
-        self._run(lambda: desk.confirm(order.order_no, staff_id, method, outcomes, approver),
+        self._run(lambda: desk.confirm(order.order_no, staff_id, proof, outcomes, approver),
                   self._show_done)
 
     def clear(self) -> None:
@@ -655,7 +664,8 @@ class CounterWindow(QMainWindow):
         dialog = SettingsDialog(
             counter, approver, self.context.run,
             self.make_camera or (lambda _settings: None),
-            lambda: SyncService(counter.db, counter.data_dir.root, verify=verify),
+            lambda: SyncService(counter.db, counter.data_dir.root, verify=verify,
+                                allow_insecure=counter.settings.allow_insecure_lan),
             self.open_health, self)
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
@@ -736,6 +746,17 @@ class CounterWindow(QMainWindow):
         self.status.sync.set_state(state, text, status.last_error or "")
 
     def _sync_report(self, report: SyncReport) -> None:
+        if report.recovered is not None:
+            recovered = report.recovered
+            detail = self.tr("%1 record(s) taken back from head office.").replace(
+                "%1", str(recovered.recovered))
+            if recovered.lost:
+                detail += " " + self.tr("%1 record(s) never reached head office: press F8 to "
+                                        "see which.").replace("%1", str(recovered.lost))
+            self.banner.show_banner(Banner(
+                Severity.WARN if recovered.lost else Severity.INFO,
+                self.tr("Recovered from head office"), detail))
+            return
         if report.new_attention and self.banner.severity in (None, Severity.OK):
             self.banner.show_banner(Banner(
                 Severity.INFO, self.tr("%n record(s) need attention", "", report.new_attention),
@@ -752,7 +773,7 @@ class CounterWindow(QMainWindow):
         self.db_lane.submit(work, done, self._show_failure)
 
     def _show_lookup(self, result: LookupResult) -> None:
-        self._method = result.method
+        self._found = result
         banner = self.messages.for_lookup(result)
         if banner is not None:
             self._feedback(banner.severity)
@@ -833,7 +854,7 @@ class CounterWindow(QMainWindow):
 
     def open_health(self) -> HealthDialog:
         """F3: the health panel (checks run off the GUI thread)."""
-        dialog = HealthDialog(self.counter, self.live_devices, self)
+        dialog = HealthDialog(self.counter, self.live_devices, self, self.ask_manager)
         dialog.finished.connect(lambda _code, dialog=dialog: dialog.deleteLater())
         self.health_dialog = dialog
         dialog.open()

@@ -23,6 +23,7 @@ from station_app.services.handover_views import (
     LookupOutcome,
     LookupResult,
     OrderView,
+    RefusalReason,
     TokenProblem,
 )
 from station_app.storage.database import StorageProblem, storage_problem
@@ -178,6 +179,11 @@ class Messages(QObject):
                       .replace("%1", done.order.order_no).replace("%2", done.receipt_no))
 
     def for_refusal(self, refused: HandoverRefused) -> Banner:
+        if refused.reason is RefusalReason.NO_PROOF:
+            return Banner(Severity.STOP, self.tr("Not handed over: the code is not this order's"),
+                          self.tr("What was scanned does not prove this order. Ask the "
+                                  "resident for the pickup code or the QR code on their "
+                                  "phone, and scan it again."))
         if refused.order is not None:
             return self.for_order(refused.order)
         return Banner(Severity.STOP, self.tr("This order cannot be handed over"),

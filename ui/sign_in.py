@@ -52,11 +52,17 @@ def refusal_text(refused: StaffRefused) -> str:
             return translate("SignIn", "Wrong PIN. %1 tries left before the account locks."
                              ).replace("%1", str(refused.attempts_left))
         case StaffRefusal.LOCKED:
+            # Lock-outs escalate (services.staff): say how long this one is, and until when.
             until = time_of_day(refused.locked_until) \
                 if refused.locked_until else "?"
-            return translate("SignIn", "Too many wrong PINs: this account is locked until %1. "
-                             "Another staff member can sign in, or a manager can set a new "
-                             "PIN.").replace("%1", until)
+            return translate("SignIn", "Too many wrong PINs: this account is locked for %1 "
+                             "minutes, until %2. Another staff member can sign in, or a "
+                             "manager can set a new PIN.").replace(
+                "%1", str(refused.lock_minutes or "?")).replace("%2", until)
+        case StaffRefusal.LOCKED_UNTIL_RESET:
+            return translate("SignIn", "Too many wrong PINs: this account is locked: ask a "
+                             "manager to reset your PIN. Another staff member can sign in "
+                             "meanwhile.")
         case StaffRefusal.INACTIVE:
             return translate("SignIn", "This account is no longer active. Ask the station "
                              "manager.")

@@ -1,5 +1,6 @@
 """Staff management (员工管理) for the station manager: the roster, adding an account with its
-first PIN, setting a forgotten PIN, deactivating an account.
+first PIN, setting a forgotten PIN (which also unlocks the account, the lock that holds until a
+manager resets the PIN included), deactivating an account.
 
 Opened only after a manager approved with their PIN (`CounterWindow.open_staff`); the
 approver's id goes to the service as `manager_id` / `by_id`, and the service checks it again.
@@ -179,9 +180,14 @@ class StaffDialog(QDialog):
         self.table.setRowCount(len(found))
         for row, member in enumerate(found):
             locked = member.locked_until
+            if member.needs_reset:  # the third lock-out: Reset PIN (Ctrl+P) lifts it
+                lock_text = self.tr("Until a manager resets the PIN")
+            elif locked is not None and locked > _now(locked):
+                lock_text = _local(locked)
+            else:
+                lock_text = ""
             cells = (member.name, self.role_text(member.role),
-                     self.tr("Yes") if member.active else self.tr("No"),
-                     _local(locked) if locked is not None and locked > _now(locked) else "")
+                     self.tr("Yes") if member.active else self.tr("No"), lock_text)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)

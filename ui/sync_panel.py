@@ -76,6 +76,9 @@ class SyncWorker(QObject):
 
     def describe(self, status: SyncStatus) -> tuple[str, str]:
         """(indicator state, text) for the status bar."""
+        if status.revoked:
+            return "error", self.tr("this PC is no longer enrolled: a manager enrols it again "
+                                    "(F2 → Station)")
         if not status.enrolled:
             return "off", self.tr("not enrolled")
         pending = ""
@@ -164,6 +167,8 @@ class AttentionDialog(QDialog):
             "rejected_event": self.tr("Refused by head office"),
             "bad_change": self.tr("Unreadable data from head office"),
             "unsendable_event": self.tr("Record too large to send"),
+            "recovered": self.tr("Recovered from head office"),
+            "recovery_note": self.tr("Found while recovering"),
         }.get(kind, self.tr("Check with head office"))
 
     def _show_guide(self, row: int) -> None:
@@ -185,6 +190,16 @@ class AttentionDialog(QDialog):
             "unsendable_event": self.tr(
                 "This record is too large to send. It is kept here; call support, who will "
                 "collect it with a signed export."),
+            "recovered": self.tr(
+                "This counter took back from head office the records it had lost (a backup was "
+                "restored, or this is a new PC for the station). Records that never reached "
+                "head office are named here: check them on paper and redo what is missing, "
+                "then mark it settled."),
+            "recovery_note": self.tr(
+                "Something recovered from head office collides with what this counter did "
+                "after its backup (the same order handed over twice, a number used twice). "
+                "Both records are kept. Check the goods or receipts with the station manager, "
+                "then mark it settled."),
         }.get(kind, self.tr("Check this with head office, then mark it settled.")))
 
     def resolve_selected(self) -> None:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, insert, select, update
+from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_EVENTS
 from sync.server.embedded import EmbeddedHeadOffice
@@ -197,6 +197,8 @@ def main() -> None:
     if args.postgres:
         engine = create_engine(args.postgres)
         Base.metadata.drop_all(engine)
+        with engine.begin() as connection:  # and its migration history: start from empty
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         engine.dispose()
         results["postgresql"] = run_backend(args.postgres, args.events, args.orders)
         print("postgresql", json.dumps(results["postgresql"]))

@@ -40,6 +40,14 @@
         <translation>记录过大无法上传</translation>
     </message>
     <message>
+        <source>Recovered from head office</source>
+        <translation>已从总部恢复</translation>
+    </message>
+    <message>
+        <source>Found while recovering</source>
+        <translation>恢复时发现</translation>
+    </message>
+    <message>
         <source>Check with head office</source>
         <translation>请与总部核实</translation>
     </message>
@@ -58,6 +66,14 @@
     <message>
         <source>This record is too large to send. It is kept here; call support, who will collect it with a signed export.</source>
         <translation>这条记录过大，无法上传。记录保存在本机；请联系技术支持，用签名导出方式提交。</translation>
+    </message>
+    <message>
+        <source>This counter took back from head office the records it had lost (a backup was restored, or this is a new PC for the station). Records that never reached head office are named here: check them on paper and redo what is missing, then mark it settled.</source>
+        <translation>本柜台已从总部取回丢失的记录（恢复了备份，或这是本站点的新电脑）。从未到达总部的记录列在这里：请对照纸质单据核对，补做缺少的操作，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Something recovered from head office collides with what this counter did after its backup (the same order handed over twice, a number used twice). Both records are kept. Check the goods or receipts with the station manager, then mark it settled.</source>
+        <translation>从总部恢复的记录与本柜台在备份之后的操作冲突（同一订单提货两次，或同一单号用了两次）。两条记录都已保留。请与站长核对货品或小票，然后标记为已处理。</translation>
     </message>
     <message>
         <source>Check this with head office, then mark it settled.</source>
@@ -656,6 +672,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>凭手机尾号（无取件码）交付 %1</translation>
     </message>
     <message>
+        <source>handing over %1 by its order number, without the pickup code</source>
+        <translation>凭订单号（无取件码）为 %1 提货</translation>
+    </message>
+    <message>
         <source>Not handed over</source>
         <translation>未交付</translation>
     </message>
@@ -674,6 +694,18 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>syncing…</source>
         <translation>同步中…</translation>
+    </message>
+    <message>
+        <source>%1 record(s) taken back from head office.</source>
+        <translation>已从总部取回 %1 条记录。</translation>
+    </message>
+    <message>
+        <source>%1 record(s) never reached head office: press F8 to see which.</source>
+        <translation>%1 条记录从未到达总部：按 F8 查看是哪些。</translation>
+    </message>
+    <message>
+        <source>Recovered from head office</source>
+        <translation>已从总部恢复</translation>
     </message>
     <message numerus="yes">
         <source>%n record(s) need attention</source>
@@ -846,6 +878,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>注册码为三组、每组四个字母或数字，例如 K7QM-3XHP-VN9D。请核对注册单。</translation>
     </message>
     <message>
+        <source>That address is plain http: anyone on the network could change orders and answers. Use head office&apos;s https address (ask head office).</source>
+        <translation>该地址是明文 http：网络上任何人都能篡改订单和应答。请使用总部的 https 地址（向总部询问）。</translation>
+    </message>
+    <message>
         <source>Asking head office…</source>
         <translation>正在联系总部…</translation>
     </message>
@@ -949,6 +985,30 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>正在设置演示站点…</translation>
     </message>
     <message>
+        <source>Enrolled. Asking head office what it holds for this station…</source>
+        <translation>已注册。正在向总部查询本站点的数据…</translation>
+    </message>
+    <message>
+        <source>Enrolled as station %1 · %2.</source>
+        <translation>已注册为站点 %1 · %2。</translation>
+    </message>
+    <message>
+        <source>This station already exists at head office: its orders, stock, staff and holding period were taken over (%1 records). The old PC&apos;s key no longer works; staff set their PINs again on this PC.</source>
+        <translation>总部已有此站点：已接管它的订单、库存、员工和保留天数（%1 条记录）。旧电脑的密钥已失效；员工需在本电脑上重新设置 PIN。</translation>
+    </message>
+    <message>
+        <source>Head office could not be asked yet (%1): the counter takes the station over at its first sync.</source>
+        <translation>暂时无法联系总部（%1）：柜台会在第一次同步时接管站点。</translation>
+    </message>
+    <message>
+        <source>A new station: nothing to take over.</source>
+        <translation>新站点：无需接管。</translation>
+    </message>
+    <message>
+        <source>Press Enter to go on.</source>
+        <translation>按 Enter 继续。</translation>
+    </message>
+    <message>
         <source>The station could not be set up: %1</source>
         <translation>站点设置失败：%1</translation>
     </message>
@@ -1043,6 +1103,14 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>保存诊断包</translation>
     </message>
     <message>
+        <source>Ctrl+T  Reset the counter&apos;s clock…</source>
+        <translation>Ctrl+T  重置柜台时钟…</translation>
+    </message>
+    <message>
+        <source>Reset the counter&apos;s clock (manager)</source>
+        <translation>重置柜台时钟（需站长）</translation>
+    </message>
+    <message>
         <source>Esc  Close</source>
         <translation>Esc  关闭</translation>
     </message>
@@ -1057,6 +1125,22 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>reset the counter&apos;s clock to the PC&apos;s time</source>
+        <translation>将柜台时钟重置为电脑时间</translation>
+    </message>
+    <message>
+        <source>Resetting the clock…</source>
+        <translation>正在重置时钟…</translation>
+    </message>
+    <message>
+        <source>The counter&apos;s clock now reads %1.</source>
+        <translation>柜台时钟现在为 %1。</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s time is not known here yet: press F7 to sync, then try again.</source>
+        <translation>本柜台还不知道总部的时间：按 F7 同步后再试。</translation>
     </message>
     <message>
         <source>Where to save the support bundle</source>
@@ -1101,6 +1185,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Head office</source>
         <translation>总部</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时钟</translation>
     </message>
     <message>
         <source>Disk space</source>
@@ -1181,6 +1269,30 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>No sync with head office for %1 (%2). The counter works offline; check the network and press F7.</source>
         <translation>已有 %1 未与总部同步（%2）。柜台可离线工作；请检查网络后按 F7。</translation>
+    </message>
+    <message>
+        <source>Head office retired this PC&apos;s key: it is no longer enrolled. A manager enrols it again (F2, Station) with a new code.</source>
+        <translation>总部已停用本电脑的密钥：它已不再注册。请站长用新的注册码重新注册（F2 → 站点）。</translation>
+    </message>
+    <message>
+        <source>The counter&apos;s clock is held %1 ahead (the PC clock ran ahead once): pickup QR codes read as expired. Put the PC&apos;s time right, then a manager presses Ctrl+T.</source>
+        <translation>柜台时钟被保持在超前 %1（电脑时钟曾经走快）：提货二维码会显示为已过期。请先校准电脑时间，再由站长按 Ctrl+T。</translation>
+    </message>
+    <message>
+        <source>Head office&apos;s time is not known yet (no sync).</source>
+        <translation>尚不知道总部的时间（还没有同步）。</translation>
+    </message>
+    <message>
+        <source>The PC clock agrees with head office&apos;s.</source>
+        <translation>电脑时钟与总部一致。</translation>
+    </message>
+    <message>
+        <source>The PC clock is %1 behind head office&apos;s: put the PC&apos;s time right (receipts and reports use it).</source>
+        <translation>电脑时钟比总部慢 %1：请校准电脑时间（小票和报表都用它）。</translation>
+    </message>
+    <message>
+        <source>The PC clock is %1 ahead of head office&apos;s: put the PC&apos;s time right (receipts and reports use it).</source>
+        <translation>电脑时钟比总部快 %1：请校准电脑时间（小票和报表都用它）。</translation>
     </message>
     <message>
         <source>The data folder cannot be read (%1).</source>
@@ -1284,6 +1396,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1 is the station manager. Press Enter to go on.</source>
         <translation>%1 是站点店长。按回车键继续。</translation>
+    </message>
+    <message>
+        <source>This station&apos;s managers came back from head office: %1. Type your name as it is there and choose a new PIN (PINs never leave a counter).</source>
+        <translation>本站点的站长已从总部恢复：%1。请输入与总部一致的姓名，并设置新的 PIN（PIN 从不离开柜台）。</translation>
     </message>
     <message>
         <source>The demo station has its own staff (manager 陈建国, PIN 2222; clerk 王丽, PIN 1111). Add yourself as a manager, or press Skip.</source>
@@ -1517,6 +1633,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1 · receipt %2 is printing. Ready for the next resident.</source>
         <translation>%1 · 小票 %2 正在打印。请接待下一位。</translation>
+    </message>
+    <message>
+        <source>Not handed over: the code is not this order&apos;s</source>
+        <translation>未提货：该码不属于此订单</translation>
+    </message>
+    <message>
+        <source>What was scanned does not prove this order. Ask the resident for the pickup code or the QR code on their phone, and scan it again.</source>
+        <translation>扫描的内容不能证明是此订单。请向居民索取取件码或手机上的二维码，再扫一次。</translation>
     </message>
     <message>
         <source>This order cannot be handed over</source>
@@ -4215,8 +4339,12 @@ Manager: choose your name and type your PIN.</source>
         <translation>PIN 错误。再错 %1 次账号将被锁定。</translation>
     </message>
     <message>
-        <source>Too many wrong PINs: this account is locked until %1. Another staff member can sign in, or a manager can set a new PIN.</source>
-        <translation>PIN 错误次数过多：该账号锁定至 %1。可由其他店员登录，或请站长重设 PIN。</translation>
+        <source>Too many wrong PINs: this account is locked for %1 minutes, until %2. Another staff member can sign in, or a manager can set a new PIN.</source>
+        <translation>PIN 错误次数过多：该账号锁定 %1 分钟，至 %2 解锁。可由其他店员登录，或请站长重设 PIN。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this account is locked: ask a manager to reset your PIN. Another staff member can sign in meanwhile.</source>
+        <translation>PIN 错误次数过多：该账号已锁定，请站长重设您的 PIN。其间可由其他店员登录。</translation>
     </message>
     <message>
         <source>This account is no longer active. Ask the station manager.</source>
@@ -4327,6 +4455,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Set PIN (Enter)</source>
         <translation>设置 PIN (Enter)</translation>
+    </message>
+    <message>
+        <source>Until a manager resets the PIN</source>
+        <translation>待站长重设 PIN</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -4756,6 +4888,10 @@ Call support; nothing was deleted.</source>
 </context>
 <context>
     <name>SyncWorker</name>
+    <message>
+        <source>this PC is no longer enrolled: a manager enrols it again (F2 → Station)</source>
+        <translation>本电脑已不再注册：请站长重新注册（F2 → 站点）</translation>
+    </message>
     <message>
         <source>not enrolled</source>
         <translation>未注册</translation>

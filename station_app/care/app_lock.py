@@ -6,6 +6,7 @@ from __future__ import annotations
 from filelock import FileLock, Timeout
 
 from station_app.paths import DataDir
+from station_app.private_files import FILE_MODE, private_dir
 
 
 class CounterRunning(Exception):
@@ -16,8 +17,8 @@ def hold_counter_lock(data_dir: DataDir) -> FileLock:
     """Take the data dir's lock for as long as the caller keeps it (release() or exit).
     Raises CounterRunning when another process holds it, OSError when the folder cannot be
     written."""
-    data_dir.root.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(data_dir.lock_file), timeout=0)
+    private_dir(data_dir.root)
+    lock = FileLock(str(data_dir.lock_file), timeout=0, mode=FILE_MODE)
     try:
         lock.acquire()
     except Timeout:

@@ -5,6 +5,7 @@ like the window does."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from station_app.care.app_lock import CounterRunning
+from station_app.care.app_lock import CounterRunning, hold_counter_lock
 from station_app.care.backups import (
     MANUAL,
     BackupFailed,
@@ -25,6 +26,8 @@ from station_app.care.log_files import log_to_files
 from station_app.care.restore import RestoreRefused, restore
 from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
 from station_app.paths import DataDir
+from station_app.private_files import restrict_umask
+from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
 from station_app.storage.database import Database, DatabaseError, open_database
 
 log = logging.getLogger("station.care")
@@ -58,10 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
                                       "personal data, no secrets")
     bundle.add_argument("--out", type=Path, default=None,
                         help="where to write it (default: the data dir)")
+    reset = commands.add_parser(
+        "reset-pin", parents=[common],
+        help="set a staff member's PIN from this PC's own account: the way back in when the "
+             "station's only manager is locked out (the counter must be closed; audited)")
+    reset.add_argument("name", help="the staff member's name, as on the sign-in list")
     return parser
 
 
 def main(args: Sequence[str], default_data_dir: Callable[[bool], Path]) -> int:
+    restrict_umask()  # also when called without station_app.cli: logs, backups, bundles
     options = build_parser().parse_args(list(args))
     data_dir = DataDir(options.data_dir or default_data_dir(options.demo))
     log_to_files(data_dir.logs)
@@ -71,6 +80,8 @@ def main(args: Sequence[str], default_data_dir: Callable[[bool], Path]) -> int:
         match options.command:
             case "backups":
                 return _list(data_dir)
+            case "reset-pin":
+                return _reset_pin(data_dir, options.name)
             case "restore":
                 report = restore(data_dir, options.backup, options.force, now)
                 log.info("restored %s: %s", report.backup.path.name, " ".join(report.lines()))
@@ -104,6 +115,30 @@ def _with_database(options: argparse.Namespace, data_dir: DataDir, db: Database,
     path = write_bundle(data_dir, options.out or data_dir.root, report, now,
                         enrolled_secret_forms(db, data_dir.root))
     print(path)
+    return 0
+
+
+def _reset_pin(data_dir: DataDir, name: str) -> int:
+    lock = hold_counter_lock(data_dir)  # the counter must not run meanwhile
+    try:
+        pin = getpass.getpass(f"New PIN for {name} (4-8 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("The two PINs differ; nothing was changed.", file=sys.stderr)
+            return 2
+        db = open_database(data_dir.database, data_dir.backups)
+        try:
+            StaffDesk(db).reset_at_the_pc(name, pin)
+        except StaffRefused as refused:
+            print({StaffRefusal.BAD_PIN: "A PIN is 4 to 8 digits that others cannot guess.",
+                   StaffRefusal.UNKNOWN: f"No active staff member is called {name}."}.get(
+                refused.reason, str(refused)), file=sys.stderr)
+            return 2
+        finally:
+            db.close()
+    finally:
+        lock.release()
+    log.info("PIN of %s set at the PC", name)
+    print(f"{name}'s PIN is set and the account unlocked.")
     return 0
 
 

@@ -20,7 +20,13 @@ from sqlalchemy import func, select
 from station_app.care.backups import BackupInfo, integrity, list_backups
 from station_app.paths import DataDir
 from station_app.storage.database import Database, current_revision
-from station_app.storage.models import OutboxEvent, PrintJob, SyncEnrolment, SyncStatus
+from station_app.storage.models import (
+    OutboxEvent,
+    PrintJob,
+    SyncEnrolment,
+    SyncStatus,
+    TrustedTime,
+)
 
 MB = 1024 * 1024
 DISK_WARN = 500 * MB  # a day of backups and logs still fits, but not for long
@@ -31,6 +37,8 @@ OUTBOX_WARN = timedelta(days=1)  # events not at head office for a day
 OUTBOX_BAD = timedelta(days=3)
 SYNC_WARN = timedelta(hours=6)
 LOGS_WARN = 50 * MB  # rotation keeps ~12 MB: more means something is writing elsewhere
+CLOCK_WARN = timedelta(minutes=2)  # the PC clock against head office's
+CLOCK_AHEAD = timedelta(minutes=5)  # the trusted clock ahead: pickup QR codes read expired
 
 
 class State(StrEnum):
@@ -96,6 +104,7 @@ def gather(db: Database, data_dir: DataDir, now: datetime, check: Check = Check.
         _database(db, data_dir, check),
         _backup(data_dir, now),
         *_outbox_and_sync(db, now),
+        _clock(db, now),
         _disk(data_dir),
         _printer(db, live),
         _camera(live),
@@ -188,7 +197,11 @@ def _outbox_and_sync(db: Database, now: datetime) -> tuple[HealthItem, HealthIte
         outbox = HealthItem("outbox", state, str(depth), "outbox_waiting",
                             f"{depth} record(s) waiting for head office, the oldest for "
                             f"{figures['2']}. They are safe here; press F7 to sync.", figures)
-    if not enrolled:
+    if status is not None and status.revoked_at is not None:
+        sync = HealthItem("sync", State.BAD, "—", "sync_revoked",
+                          "Head office retired this PC's key: it is no longer enrolled. A "
+                          "manager enrols it again (F2, Station) with a new code.")
+    elif not enrolled:
         sync = HealthItem("sync", State.OFF, "—", "sync_off",
                           "Not enrolled with head office: records stay on this counter.")
     elif status is None or status.last_success_at is None:
@@ -206,6 +219,33 @@ def _outbox_and_sync(db: Database, now: datetime) -> tuple[HealthItem, HealthIte
                               f"({figures['2'] or 'no answer'}). The counter works offline; "
                               f"check the network and press F7.", figures)
     return outbox, sync
+
+
+def _clock(db: Database, now: datetime) -> HealthItem:
+    """The PC clock against head office's, and the trusted clock against now."""
+    with db.reading() as session:
+        status = session.get(SyncStatus, 1)
+        trusted = session.get(TrustedTime, 1)
+    ahead = trusted.latest_at - now if trusted is not None else timedelta(0)
+    if ahead > CLOCK_AHEAD:
+        figures = {"1": age_text(ahead)}
+        return HealthItem("clock", State.BAD, age_text(ahead), "clock_trusted_ahead",
+                          f"The counter's clock is held {figures['1']} ahead (the PC clock "
+                          f"ran ahead once): pickup QR codes read as expired. Put the PC's "
+                          f"time right, then a manager presses Ctrl+T.", figures)
+    if status is None or status.clock_offset_ms is None:
+        return HealthItem("clock", State.OFF, "—", "clock_unknown",
+                          "Head office's time is not known yet (no sync).")
+    offset = timedelta(milliseconds=status.clock_offset_ms)
+    if abs(offset) <= CLOCK_WARN:
+        return HealthItem("clock", State.OK, age_text(abs(offset)), "clock_ok",
+                          "The PC clock agrees with head office's.")
+    figures = {"1": age_text(abs(offset))}
+    code = "clock_behind" if offset > timedelta(0) else "clock_ahead"
+    way = "behind" if offset > timedelta(0) else "ahead of"
+    return HealthItem("clock", State.WARN, age_text(abs(offset)), code,
+                      f"The PC clock is {figures['1']} {way} head office's: put the PC's "
+                      f"time right (receipts and reports use it).", figures)
 
 
 def _disk(data_dir: DataDir) -> HealthItem:

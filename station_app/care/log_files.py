@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from io import TextIOWrapper
 from pathlib import Path
+
+from station_app.private_files import private_dir, private_file
 
 LOG_FILE = "station.log"
 MAX_BYTES = 2_000_000
@@ -35,8 +38,8 @@ def log_to_files(logs_dir: Path, max_bytes: int = MAX_BYTES) -> Path | None:
                 Path(handler.baseFilename) == path.absolute():
             return path
     try:
-        logs_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        private_dir(logs_dir)
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=max_bytes, backupCount=KEEP, encoding="utf-8")
     except OSError as error:
         logging.getLogger("station.care").warning("no log file in %s: %s", logs_dir, error)
@@ -44,6 +47,15 @@ def log_to_files(logs_dir: Path, max_bytes: int = MAX_BYTES) -> Path | None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     return path
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file, the first and every one a rotation starts, is created 0600: a log may
+    name staff and stations, whatever the umask of the process that writes it."""
+
+    def _open(self) -> TextIOWrapper:
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def log_files(logs_dir: Path) -> list[Path]:

@@ -1,8 +1,10 @@
 """The pickup label (提货标签) stuck on a ready order's bag: the slot big, the order as a QR code.
 
 Staff read the slot across the room; the QR code holds the order number, so scanning the bag
-at the counter finds the order like the resident's own code does. The resident's name and
-phone are printed only as head office masked them (张**, phone tail).
+at the counter finds the order (handing it over on that alone needs a manager: a bag label is
+no proof from the resident). The pickup code is printed only when the station chose to
+(`[shelf] label_pickup_code`). The resident's name and phone are printed only as head office
+masked them (张**, phone tail).
 """
 
 from __future__ import annotations
@@ -101,8 +103,9 @@ def layout_label(label: PickupLabel, columns: int, *, cut: bool = True,
     out.append(Rule())
     out.append(QrCode(label.order_no, module_dots=6 if columns >= 48 else 5))
     out += [TextLine(line, Align.CENTER) for line in wrap(label.order_no, columns)]
-    out += [TextLine(line, Align.CENTER, bold=True, double=True)
-            for line in wrap(f"{texts['pickup_code']} {label.pickup_code}", half)]
+    if label.pickup_code:  # only when the station chose to print it (ShelfLayout)
+        out += [TextLine(line, Align.CENTER, bold=True, double=True)
+                for line in wrap(f"{texts['pickup_code']} {label.pickup_code}", half)]
     customer = f"{label.customer_name} {texts['tail']} {label.phone_tail}"
     out += [TextLine(line, Align.CENTER) for line in wrap(normalize(customer), columns)]
     out += [TextLine(line, Align.CENTER, bold=True)

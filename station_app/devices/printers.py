@@ -26,6 +26,7 @@ from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.receipt_preview import render_lines_png, render_preview_png
 from station_app.paths import VIRTUAL_PRINTER_DIR
+from station_app.private_files import private_dir, write_private
 
 log = logging.getLogger("station.printer")
 
@@ -392,11 +393,12 @@ class VirtualPrinter:
         self, data: bytes, *, job_name: str = "job", preview: PreviewSource | None = None
     ) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            # Receipts name customers and their orders: private, like the data dir.
+            private_dir(self.directory)
             stem = f"{self._next_number():06d}-{_safe_name(job_name)}"
-            (self.directory / f"{stem}.bin").write_bytes(data)
+            write_private(self.directory / f"{stem}.bin", data)
             if preview is not None:
-                (self.directory / f"{stem}.png").write_bytes(preview())
+                write_private(self.directory / f"{stem}.png", preview())
         except OSError as error:
             raise _device_error(error, self.describe()) from None
 

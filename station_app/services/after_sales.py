@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.stock import MovementReason
@@ -35,7 +36,7 @@ from station_app.storage.models import (
     Staff,
 )
 
-REFUND_EVENT = "refund.requested"
+REFUND_EVENT = EventType.REFUND_REQUESTED
 MAX_RETURN_QUANTITY = 999  # more than any one order line: a typo, not a return
 MAX_REASON_LENGTH = 200
 

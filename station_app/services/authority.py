@@ -35,6 +35,7 @@ class Permission(StrEnum):
     MANAGE_STAFF = "manage_staff"  # add, deactivate, reset another's PIN
     HOLDING_PERIOD = "holding_period"
     APPROVE_COUNT = "approve_count"
+    CLOCK_RESET = "clock_reset"  # put the trusted clock back after the PC clock ran ahead
 
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {

@@ -8,7 +8,7 @@ refused inside that transaction, and a unique key on `handover.order_id` backs t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.devices.receipt import HandoverReceipt, ReceiptLine
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState, Verdict
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import ScanKind, ScanText, UnusableScan, classify
@@ -30,6 +31,7 @@ from station_app.services.after_sales import request_refunds_at_handover
 from station_app.services.audit import AuditAction, record
 from station_app.services.authority import Permission, require
 from station_app.services.handover_views import (
+    WEAK_PROOF,
     HandoverDone,
     HandoverRefused,
     LineView,
@@ -46,7 +48,7 @@ from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
 from station_app.storage.models import Handover, HandoverLine, Order, PrintJob, Staff, Station
 
-HANDOVER_EVENT = "handover.completed"
+HANDOVER_EVENT = EventType.HANDOVER_COMPLETED
 
 # Which stock movement each outcome makes. Refused goods stay on the shelf (they go back in a
 # return shipment later); missing goods were never there to take, so the book is put right by
@@ -90,7 +92,8 @@ class HandoverDesk:
         now = TrustedClock(self.db, self.clock).now() if scan.kind is ScanKind.TOKEN \
             else self.clock()
         with self.db.reading() as session:
-            return self._lookup(session, scan, now)
+            result = self._lookup(session, scan, now)
+        return replace(result, proof=scan.value)
 
     def token_is_authentic(self, text: str) -> bool:
         """Whether `text` is a pickup token head office really signed. The camera acts on such
@@ -215,23 +218,32 @@ class HandoverDesk:
 
     # --- confirming -------------------------------------------------------------------------
 
-    def confirm(self, order_no: str, staff_id: int, method: ScanKind,
+    def confirm(self, order_no: str, staff_id: int, proof: str,
                 outcomes: Mapping[int, LineOutcome] | None = None,
                 approver_id: int | None = None) -> HandoverDone:
         """Hand the order over: every line taken, or per line as `outcomes` (line id → outcome).
 
-        An order found by phone tail (no code, no token) goes out only with a manager's
-        override: `approver_id` is a manager, or the cashier is one; it is audited.
+        `proof` is what was scanned or typed to find the order (the lookup's `proof`). The
+        core judges it here, never the screen: the order's pickup code or a valid signed token
+        of it is the resident's proof; its phone tail or its order number (a bag label) is
+        weaker and goes out only with a manager's override (`approver_id` is a manager, or the
+        cashier is one), audited.
 
         Raises HandoverRefused when the order is unknown, not handable (already handed over,
-        cancelled, not arrived, another station's) or `outcomes` names lines it does not have;
-        NotAllowed (permission phone_tail_handover) for a phone-tail handover without a valid
-        manager. Storage faults (disk full, …) propagate as SQLAlchemy errors and nothing is
-        written.
+        cancelled, not arrived, another station's), `proof` does not name this order
+        (NO_PROOF: another order's code, an expired or forged token) or `outcomes` names lines
+        it does not have; NotAllowed (permission phone_tail_handover) for a weak proof without
+        a valid manager. Storage faults (disk full, …) propagate as SQLAlchemy errors and
+        nothing is written.
         """
+        scan = classify(proof)
+        # A token's expiry is judged by the trusted clock, whose reading is a write of its own:
+        # taken before the handover's transaction opens.
+        now = TrustedClock(self.db, self.clock).now() \
+            if isinstance(scan, ScanText) and scan.kind is ScanKind.TOKEN else None
         try:
             with self.db.writing() as session:
-                done = self._confirm(session, order_no, staff_id, method, outcomes or {},
+                done = self._confirm(session, order_no, staff_id, scan, now, outcomes or {},
                                      approver_id)
         except IntegrityError as error:
             # The unique handover-per-order key: a second confirm that raced the first.
@@ -242,7 +254,8 @@ class HandoverDesk:
                                   current) from error
         return done
 
-    def _confirm(self, session: Session, order_no: str, staff_id: int, method: ScanKind,
+    def _confirm(self, session: Session, order_no: str, staff_id: int,
+                 scan: ScanText | UnusableScan, token_time: datetime | None,
                  outcomes: Mapping[int, LineOutcome],
                  approver_id: int | None = None) -> HandoverDone:
         order = session.scalar(select(Order).where(Order.order_no == order_no))
@@ -251,6 +264,7 @@ class HandoverDesk:
         before = self._view(order)
         if not before.verdict.can_hand_over:
             raise HandoverRefused(RefusalReason.NOT_HANDABLE, before.verdict, before)
+        method = self._proven(session, order, scan, token_time, before)
         line_ids = {line.id for line in order.lines}
         if unknown := set(outcomes) - line_ids:
             raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
@@ -259,8 +273,9 @@ class HandoverDesk:
         if staff is None or not staff.active:
             raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
                                   detail="no such active staff")
-        if method is ScanKind.PHONE_TAIL:
-            # Anyone can say four digits: handing over without the code needs a manager.
+        if method in WEAK_PROOF:
+            # Anyone can say four digits or read a bag label: without the resident's code or
+            # QR, a manager decides.
             approver = require(session, staff_id if approver_id is None else approver_id,
                                Permission.PHONE_TAIL_HANDOVER)
 
@@ -296,10 +311,11 @@ class HandoverDesk:
         # same transaction: no handover without its after-sales cases.
         request_refunds_at_handover(session, self.station_id, order, chosen, staff_id, now)
         order.state = OrderState.HANDED_OVER.value
-        if method is ScanKind.PHONE_TAIL:
+        if method in WEAK_PROOF:
+            how = "phone tail" if method is ScanKind.PHONE_TAIL else "order number"
             record(session, AuditAction.PHONE_TAIL_HANDOVER, staff_id, now,
                    approver_id=approver.id, subject=order.order_no,
-                   detail=f"handover {handover.id} by phone tail")
+                   detail=f"handover {handover.id} by {how}, without the pickup code")
         station = session.get(Station, self.station_id)
         receipt = HandoverReceipt(
             receipt_no=f"H-{handover.id:06d}",
@@ -323,6 +339,36 @@ class HandoverDesk:
         taken = sum(1 for outcome in chosen.values() if outcome is LineOutcome.TAKEN)
         return HandoverDone(after, handover.id, receipt.receipt_no, event.event_id,
                             event.station_seq, job.id, taken, len(chosen) - taken)
+
+    def _proven(self, session: Session, order: Order, scan: ScanText | UnusableScan,
+                token_time: datetime | None, before: OrderView) -> ScanKind:
+        """How `scan` proves `order`, or HandoverRefused(NO_PROOF) when it does not."""
+        def refuse(why: str) -> HandoverRefused:
+            return HandoverRefused(RefusalReason.NO_PROOF, before.verdict, before, detail=why)
+
+        if isinstance(scan, UnusableScan):
+            raise refuse(f"not a code ({scan.problem.value})")
+        match scan.kind:
+            case ScanKind.PICKUP_CODE:
+                if scan.value != order.pickup_code:
+                    raise refuse("the pickup code is another order's")
+            case ScanKind.PHONE_TAIL:
+                if scan.value != order.phone_tail:
+                    raise refuse("the phone tail is another order's")
+            case ScanKind.ORDER_NO:
+                if scan.value != order.order_no:
+                    raise refuse("the order number is another order's")
+            case ScanKind.TOKEN:
+                assert token_time is not None
+                check = load_key_ring(session).verify(scan.value, self.station_id,
+                                                      token_time)
+                claims = check.claims
+                if check.outcome is not TokenOutcome.VALID or claims is None:
+                    raise refuse(f"the QR code is {check.outcome.value}")
+                if claims.order_no != order.order_no or \
+                        claims.pickup_code != order.pickup_code:
+                    raise refuse("the QR code is another order's")
+        return scan.kind
 
     # --- history ----------------------------------------------------------------------------
 

@@ -55,6 +55,11 @@ class OrderView:
         return sum(line.quantity * line.unit_price_fen for line in self.lines)
 
 
+# What scanned or typed text proves about whose order it is: the resident's own proof (the
+# pickup code, a valid signed token) hands it over; anything weaker needs a manager.
+WEAK_PROOF: frozenset[ScanKind] = frozenset({ScanKind.PHONE_TAIL, ScanKind.ORDER_NO})
+
+
 class LookupOutcome(StrEnum):
     FOUND = "found"
     CHOOSE = "choose"  # several orders share the phone tail: staff pick one
@@ -86,6 +91,14 @@ class LookupResult:
     shown: str = ""  # the code as staff should see it echoed in the banner
     other_station: str | None = None
     token_problem: TokenProblem | None = None
+    # The text to hand back to `confirm` as the proof (what was scanned, normalised).
+    proof: str = ""
+
+    @property
+    def needs_manager(self) -> bool:
+        """Whether handing over on this lookup needs a manager: found by phone tail or by
+        order number (a bag label), not by the resident's code."""
+        return self.method in WEAK_PROOF
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,7 @@ class RefusalReason(StrEnum):
     NOT_HANDABLE = "not_handable"  # see the verdict: already handed over, cancelled, …
     UNKNOWN_ORDER = "unknown_order"
     BAD_OUTCOMES = "bad_outcomes"  # outcomes name lines the order does not have
+    NO_PROOF = "no_proof"  # what was scanned does not prove this order (detail: why)
 
 
 @dataclass

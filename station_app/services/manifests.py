@@ -156,6 +156,23 @@ def store_manifest(session: Session, data: ManifestInput, source: str, now: date
     return ManifestStored(number, outcome, len(data.lines), len(orders))
 
 
+def mark_received(session: Session, data: ManifestInput, received_at: datetime,
+                  now: datetime, *, station_id: str | None = None) -> None:
+    """A manifest the station received elsewhere (another PC, or before a restore): stored
+    if new, and closed for receiving. Its counts and stock come with the receiving's own
+    event (services/replay). Raises ManifestRefused as store_manifest does."""
+    existing = session.scalar(select(Manifest).where(
+        Manifest.manifest_no == data.manifest_no.strip()))
+    if existing is None:
+        store_manifest(session, data, "head_office", now, station_id=station_id)
+        existing = session.scalar(select(Manifest).where(
+            Manifest.manifest_no == data.manifest_no.strip()))
+        assert existing is not None
+    if existing.state == OPEN:
+        existing.state = RECEIVED
+        existing.received_at = existing.received_at or received_at
+
+
 def _check_lines(session: Session, number: str, lines: Sequence[ManifestLineInput]) -> None:
     if not lines:
         raise ManifestRefused(ManifestProblem.NO_LINES, number)

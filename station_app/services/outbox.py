@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.ids import new_event_id
-from station_app.storage.models import OutboxEvent
+from station_app.storage.models import OutboxEvent, Station
 
 
 def canonical_json(payload: dict[str, Any]) -> str:
@@ -25,13 +25,10 @@ def append_event(session: Session, station_id: str, event_type: str, payload: di
     Must run in a write transaction (`Database.writing`, BEGIN IMMEDIATE): the sequence is read
     and used under the write lock, so a rollback leaves no gap and two writers never share one.
     """
-    last = session.scalar(
-        select(func.max(OutboxEvent.station_seq)).where(OutboxEvent.station_id == station_id)
-    )
     event = OutboxEvent(
         event_id=new_event_id(),
         station_id=station_id,
-        station_seq=(last or 0) + 1,
+        station_seq=last_seq(session, station_id) + 1,
         type=event_type,
         occurred_at=occurred_at,
         payload=canonical_json(payload),
@@ -39,3 +36,12 @@ def append_event(session: Session, station_id: str, event_type: str, payload: di
     )
     session.add(event)
     return event
+
+
+def last_seq(session: Session, station_id: str) -> int:
+    """The highest event number this station has used: its own events, or the floor a
+    replacement PC took over from head office (events 1..floor were made on the PC before)."""
+    held = session.scalar(
+        select(func.max(OutboxEvent.station_seq)).where(OutboxEvent.station_id == station_id))
+    floor = session.scalar(select(Station.seq_floor).where(Station.id == station_id))
+    return max(held or 0, floor or 0)

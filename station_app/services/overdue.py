@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.refusal import Refused
 from station_app.services.after_sales import NoteKind
@@ -30,6 +31,7 @@ from station_app.services.return_shipments import (
     ShipmentView,
     overdue_problem,
 )
+from station_app.services.station_facts import holding_period_set
 from station_app.storage.database import Database
 from station_app.storage.models import (
     Order,
@@ -39,7 +41,7 @@ from station_app.storage.models import (
     Station,
 )
 
-REMINDED_EVENT = "order.reminded"
+REMINDED_EVENT = EventType.ORDER_REMINDED
 MIN_HOLDING_DAYS = 1
 MAX_HOLDING_DAYS = 30
 
@@ -180,4 +182,6 @@ class Overdue:
             station = session.get_one(Station, self.station_id)
             previous = station.holding_days
             station.holding_days = days
+            if days != previous:
+                holding_period_set(session, self.station_id, days, approver_id, self.clock())
             return previous

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload
 
 from station_app.clock import Clock, utc_now
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import require_staff
@@ -62,7 +63,7 @@ from station_app.storage.models import (
     StockBalance,
 )
 
-RECEIVED_EVENT = "goods.received"
+RECEIVED_EVENT = EventType.GOODS_RECEIVED
 SHORTAGE_SEPARATOR = "、"
 
 __all__ = ["RECEIVED_EVENT", "DiscrepancyReason", "LineCount", "ManifestSummary",
@@ -313,6 +314,7 @@ class Receiving:
             .order_by(Order.holding_deadline, Order.order_no))) if order_nos else []
         ready: list[str] = []
         short: list[str] = []
+        placed: set[str] = set()
         waiting: list[str] = []
         unslotted: list[str] = []
         jobs = []
@@ -337,6 +339,7 @@ class Receiving:
             order.holding_deadline = deadline_for(session, self.station_id, now)
             order.shortage = SHORTAGE_SEPARATOR.join(missing)[:300] if missing else None
             (short if missing else ready).append(order.order_no)
+            placed.add(order.order_no)
             slot = assign_slot(session, order, now, self.shelf, occupied)
             if slot is None:
                 unslotted.append(order.order_no)
@@ -347,8 +350,8 @@ class Receiving:
                                   staff_id=staff_id, noted_at=now))
             if slot is not None and self.shelf.print_labels:
                 jobs.append(journal_document(
-                    session, label_for(session, order, now, self.label_language, station),
-                    now))
+                    session, label_for(session, order, now, self.label_language, station,
+                                       with_code=self.shelf.label_pickup_code), now))
 
         event = append_event(session, self.station_id, RECEIVED_EVENT, {
             "manifest_no": manifest.manifest_no,
@@ -361,6 +364,13 @@ class Receiving:
             "ready_orders": ready,
             "short_orders": short,
             "movements": movements,
+            # How each order went on the shelf: a replay writes exactly this (services/replay).
+            "orders": [{"order_no": order.order_no, "slot": order.slot,
+                        "holding_deadline": order.holding_deadline.isoformat(),
+                        "shortage": order.shortage,
+                        "short": {str(line.line_no): line.short_quantity
+                                  for line in order.lines if line.short_quantity}}
+                       for order in orders if order.order_no in placed],
         }, now)
         session.flush()
         manifest.state = RECEIVED

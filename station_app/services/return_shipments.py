@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.devices.report import ReportSection, TextReport
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.refusal import Refused
 from station_app.domain.stock import MovementReason
@@ -39,7 +40,7 @@ from station_app.storage.models import (
     StockBalance,
 )
 
-RETURN_EVENT = "return.shipped"
+RETURN_EVENT = EventType.RETURN_SHIPPED
 MAX_SURPLUS_QUANTITY = 9999
 
 
@@ -402,6 +403,8 @@ class ReturnShipments:
                 "movements": movements,
                 "shipment_no": shipment.shipment_no,
                 "shipped_at": now.isoformat(),
+                "opened_at": shipment.created_at.isoformat(),
+                "opened_by": shipment.created_by,
                 "lines": [{"sku": line.sku, "quantity": line.quantity, "reason": line.reason,
                            "order_no": line.order_no} for line in shipment.lines],
                 "returned_orders": list(returned),

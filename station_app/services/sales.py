@@ -30,6 +30,7 @@ from station_app.devices.sale_receipt import (
     SaleReceipt,
     SaleReceiptLine,
 )
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import NotAllowed, require_manager, require_staff
@@ -68,8 +69,8 @@ __all__ = [  # the views travel with the service: callers import both from here
     "SaleKind", "SaleLineView", "SaleRefusal", "SaleRefused", "SaleView", "Sales", "Shortfall",
 ]
 
-SALE_EVENT = "sale.completed"
-REFUND_EVENT = "sale.refunded"
+SALE_EVENT = EventType.SALE_COMPLETED
+REFUND_EVENT = EventType.SALE_REFUNDED
 
 MAX_LINES = 200
 MAX_CHANGE_FEN = 100_000  # ¥1,000 change: a mistyped amount given, not a banknote
@@ -140,6 +141,7 @@ class Sales:
             reasons = _oversell_reasons(session, cart.lines, oversell_reasons or {})
 
             now = self.clock()
+            shift = _open_shift(session, staff_id)
             sale_no = next_day_number(session, Sale.sale_no, "S", self.station_id, now, 4)
             movements = []
             for line in cart.lines:
@@ -162,6 +164,10 @@ class Sales:
                 "payment_method": method.value,
                 "payment_ref": reference,
                 "approved_by": approver.id if approver else None,
+                # What a replay needs to write the same sale (services/replay).
+                "cash_given_fen": cash_given,
+                "change_fen": change,
+                "shift_no": shift.shift_no if shift else None,
             }, now)
             session.flush()  # the event row first: the sale refers to it
             sale = Sale(sale_no=sale_no, kind=SaleKind.SALE.value, original_sale_id=None,
@@ -169,7 +175,7 @@ class Sales:
                         sold_at=now, subtotal_fen=subtotal, discount_fen=discount_fen,
                         total_fen=total, payment_method=method.value, payment_ref=reference,
                         cash_given_fen=cash_given, change_fen=change, reason=None,
-                        event_id=event.event_id, shift_id=_open_shift_id(session, staff_id))
+                        event_id=event.event_id, shift_id=shift.id if shift else None)
             session.add(sale)
             session.flush()
             session.add_all(SaleLine(sale_id=sale.id, line_no=number, sku=line.sku,
@@ -234,6 +240,7 @@ class Sales:
             share = _discount_share(session, original, gross)
             total = gross - share
             now = self.clock()
+            shift = _open_shift(session, staff_id)
             refund_no = next_day_number(session, Sale.sale_no, "R", self.station_id, now, 4)
             movements = []
             for line in refund_lines:
@@ -255,6 +262,10 @@ class Sales:
                 "payment_method": original.payment_method,
                 "reason": why,
                 "approved_by": approver.id,
+                "subtotal_fen": gross,
+                "discount_fen": share,
+                "payment_ref": original.payment_ref,
+                "shift_no": shift.shift_no if shift else None,
             }, now)
             session.flush()
             refund = Sale(sale_no=refund_no, kind=SaleKind.REFUND.value,
@@ -264,7 +275,7 @@ class Sales:
                           payment_method=original.payment_method,
                           payment_ref=original.payment_ref, cash_given_fen=None, change_fen=None,
                           reason=why, event_id=event.event_id,
-                          shift_id=_open_shift_id(session, staff_id))
+                          shift_id=shift.id if shift else None)
             session.add(refund)
             session.flush()
             session.add_all(SaleLine(sale_id=refund.id, line_no=number, sku=line.sku,
@@ -423,11 +434,11 @@ def _round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _open_shift_id(session: Session, staff_id: int) -> int | None:
+def _open_shift(session: Session, staff_id: int) -> Shift | None:
     """The seller's open shift: its cash drawer takes the sale. A sale without one is still
     sold (a counter without shifts keeps working); it is just in no shift's Z report."""
-    return session.scalar(select(Shift.id).where(Shift.staff_id == staff_id,
-                                                 Shift.state == "open").limit(1))
+    return session.scalar(select(Shift).where(Shift.staff_id == staff_id,
+                                              Shift.state == "open").limit(1))
 
 
 def _view(session: Session, sale: Sale) -> SaleView:

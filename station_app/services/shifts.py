@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
+from station_app.domain.event_types import EventType
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.staff import Role
 from station_app.services.audit import record
@@ -68,9 +69,9 @@ __all__ = [
     "ShiftState", "ShiftTotals", "ShiftView", "Shifts",
 ]
 
-OPENED_EVENT = "shift.opened"
-CASH_EVENT = "cash.moved"
-CLOSED_EVENT = "shift.closed"
+OPENED_EVENT = EventType.SHIFT_OPENED
+CASH_EVENT = EventType.CASH_MOVED
+CLOSED_EVENT = EventType.SHIFT_CLOSED
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Shifts:
             event = append_event(session, self.station_id, OPENED_EVENT, {
                 "station_id": self.station_id, "staff_id": staff_id, "movements": [],
                 "shift_no": shift_no, "opened_at": now.isoformat(), "float_fen": float_fen,
+                "blind": self.blind,
             }, now)
             session.flush()
             shift = Shift(shift_no=shift_no, staff_id=staff_id, state=ShiftState.OPEN.value,
@@ -221,6 +223,7 @@ class Shifts:
                 "counted_cash_fen": counted, "variance_fen": variance,
                 "approved_by": approver.id if approver else None,
                 "totals": totals.payload(),
+                "denominations": {str(fen): pieces for fen, pieces in counts.items()},
             }, now)
             session.flush()
             session.add_all(CashCount(shift_id=shift.id, denomination_fen=denomination,

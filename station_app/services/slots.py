@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.devices.pickup_label import PickupLabel
+from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.services.authority import require_staff
 from station_app.services.outbox import append_event
@@ -26,7 +27,7 @@ from station_app.services.print_journal import journal_document
 from station_app.storage.database import Database
 from station_app.storage.models import Order, OrderNote, Station
 
-SLOTTED_EVENT = "order.slotted"
+SLOTTED_EVENT = EventType.ORDER_SLOTTED
 _ZONE = re.compile(r"^[A-Z]$")
 
 
@@ -38,6 +39,9 @@ class ShelfLayout:
     layers: int = 5
     positions: int = 20
     print_labels: bool = True  # a pickup label for every order that gets a slot
+    # The resident's pickup code on the label too. Off by default: anyone who can read the
+    # bag could then collect it; the label's QR (the order number) needs a manager instead.
+    label_pickup_code: bool = False
 
     def __post_init__(self) -> None:
         if not self.zone_list or any(not _ZONE.match(zone) for zone in self.zone_list):
@@ -76,7 +80,8 @@ class ShelfLayout:
         if not isinstance(raw, Mapping):
             raise TypeError("must be a table")
         defaults = cls()
-        unknown = sorted(set(raw) - {"zones", "layers", "positions", "print_labels"})
+        unknown = sorted(set(raw) - {"zones", "layers", "positions", "print_labels",
+                                     "label_pickup_code"})
         if unknown:
             raise ValueError(f"unknown shelf setting(s): {', '.join(unknown)}")
         for key, value in raw.items():
@@ -87,7 +92,7 @@ class ShelfLayout:
 
     def to_mapping(self) -> dict[str, Any]:
         return {"zones": self.zones, "layers": self.layers, "positions": self.positions,
-                "print_labels": self.print_labels}
+                "print_labels": self.print_labels, "label_pickup_code": self.label_pickup_code}
 
 
 def slot_code(zone: str, layer: int, position: int) -> str:
@@ -200,21 +205,23 @@ def slot_order(db: Database, order_no: str, slot: str, staff_id: int, *,
                               noted_at=now))
         job_id = None
         if layout.print_labels:
-            job = journal_document(session, label_for(session, order, now, language), now)
+            job = journal_document(session, label_for(session, order, now, language,
+                                                      with_code=layout.label_pickup_code), now)
             session.flush()
             job_id = job.id
         return SlotDone(order.order_no, slot, previous, True, event.event_id, job_id)
 
 
 def label_for(session: Session, order: Order, now: datetime, language: str = "zh_CN",
-              station: Station | None = None) -> PickupLabel:
+              station: Station | None = None, *, with_code: bool = False) -> PickupLabel:
     """The pickup label of a slotted order, as it stands in this transaction. A caller
-    labelling many orders passes their station (read once)."""
+    labelling many orders passes their station (read once). The pickup code is on it only
+    `with_code` (ShelfLayout.label_pickup_code): then the label alone proves the order."""
     station = station or session.get(Station, order.station_id)
     return PickupLabel(
         order_no=order.order_no,
         slot=order.slot or "",
-        pickup_code=order.pickup_code,
+        pickup_code=order.pickup_code if with_code else "",
         customer_name=order.customer_name,
         phone_tail=order.phone_tail,
         item_count=sum(line.quantity for line in order.lines),

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.devices.report import ReportSection, TextReport
+from station_app.domain.event_types import EventType
 from station_app.domain.stock import MovementReason
 from station_app.money import format_fen
 from station_app.services.authority import require_manager, require_staff
@@ -43,7 +44,7 @@ from station_app.storage.models import (
     StockCountLine,
 )
 
-COUNT_EVENT = "stock.counted"
+COUNT_EVENT = EventType.STOCK_COUNTED
 MAX_COUNTED = 100_000  # more of one SKU on a station's shelves is a typo or a scanned barcode
 
 
@@ -275,6 +276,7 @@ class StockCounts:
                 "count_no": count.count_no,
                 "approved_by": approver.id,
                 "approved_at": now.isoformat(),
+                "started_at": count.started_at.isoformat(),
                 "lines": [{"sku": line.sku, "book": line.book, "counted": line.counted}
                           for line in count.lines],
                 "movements": movements,

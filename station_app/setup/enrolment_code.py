@@ -13,6 +13,7 @@ like a keyboard, so `read_enrolment` also accepts it there.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,7 @@ class EnrolmentProblem(StrEnum):
     VERSION = "version"  # made by a newer head office: update the counter app
     BAD_ADDRESS = "bad_address"  # not an http(s) address with a host
     BAD_CODE = "bad_code"  # not three groups of four letters/digits
+    INSECURE = "insecure"  # plain http to a head office that is not on this PC
 
 
 class EnrolmentCodeError(ValueError):
@@ -45,13 +47,13 @@ class Enrolment:
     code: str  # upper case, XXXX-XXXX-XXXX
 
 
-def enrolment_payload(base_url: str, code: str) -> str:
+def enrolment_payload(base_url: str, code: str, allow_insecure: bool = False) -> str:
     """The QR text for `base_url` and `code`; raises EnrolmentCodeError if either is bad."""
-    checked = Enrolment(check_address(base_url), check_code(code))
+    checked = Enrolment(check_address(base_url, allow_insecure), check_code(code))
     return f"{PREFIX}:{VERSION}:{checked.base_url}:{checked.code}"
 
 
-def parse_enrolment_payload(text: str) -> Enrolment:
+def parse_enrolment_payload(text: str, allow_insecure: bool = False) -> Enrolment:
     """Read a scanned enrolment QR. Raises EnrolmentCodeError naming what is wrong."""
     text = text.strip()
     if len(text) > MAX_PAYLOAD or not text.upper().startswith(PREFIX + ":"):
@@ -62,19 +64,40 @@ def parse_enrolment_payload(text: str) -> Enrolment:
         raise EnrolmentCodeError(EnrolmentProblem.VERSION,
                                  f"enrolment code version {version!r} is not known")
     url, _sep, code = rest.rpartition(":")
-    return Enrolment(check_address(url), check_code(code))
+    return Enrolment(check_address(url, allow_insecure), check_code(code))
 
 
-def read_enrolment(address: str, code: str) -> Enrolment:
+def read_enrolment(address: str, code: str, allow_insecure: bool = False) -> Enrolment:
     """What staff typed (or a scanner typed) into the address and code fields: a whole QR
     payload in the address field wins over the two fields. Raises EnrolmentCodeError."""
     if address.strip().upper().startswith(PREFIX + ":"):
-        return parse_enrolment_payload(address)
-    return Enrolment(check_address(address), check_code(code))
+        return parse_enrolment_payload(address, allow_insecure)
+    return Enrolment(check_address(address, allow_insecure), check_code(code))
 
 
-def check_address(address: str) -> str:
-    """`address` as a base URL; `ho.example.cn` means https. Raises EnrolmentCodeError."""
+def is_loopback_host(host: str | None) -> bool:
+    """This PC itself: `localhost`, 127.0.0.0/8 or ::1 (no traffic leaves the machine)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_address(address: str) -> bool:
+    """Plain http to another machine: anyone on the path could rewrite pickup codes, cancel
+    orders, add a signing key or claim events were acknowledged."""
+    parts = urlsplit(address)
+    return parts.scheme == "http" and not is_loopback_host(parts.hostname)
+
+
+def check_address(address: str, allow_insecure: bool = False) -> str:
+    """`address` as a base URL; `ho.example.cn` means https. Plain http is refused unless the
+    head office is this PC (the demo, tests) or `allow_insecure` (the station's loudly
+    labelled allow_insecure_lan setting). Raises EnrolmentCodeError."""
     address = address.strip()
     if address and "://" not in address:
         address = "https://" + address
@@ -89,6 +112,10 @@ def check_address(address: str) -> str:
             or parts.username or parts.password:
         raise EnrolmentCodeError(EnrolmentProblem.BAD_ADDRESS,
                                  f"{address!r} is not a head office address")
+    if insecure_address(address) and not allow_insecure:
+        raise EnrolmentCodeError(EnrolmentProblem.INSECURE,
+                                 f"{address} is plain http: use https (head office's "
+                                 f"address with https://)")
     return address
 
 

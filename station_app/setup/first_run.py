@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.demo_data import DEMO_STATION, seed_demo
+from station_app.demo_guard import RealStationData
 from station_app.domain.staff import Role
 from station_app.paths import DataDir
 from station_app.security.pins import BadPin, hash_pin
 from station_app.services.audit import AuditAction, record
 from station_app.services.staff import NAME_MAX, StaffRefusal, StaffRefused
+from station_app.services.station_facts import staff_changed
 from station_app.storage.database import Database, open_database
 from station_app.storage.models import Staff, Station, SyncEnrolment
 
@@ -80,7 +82,10 @@ def enrol_demo(db: Database, now: datetime | None = None) -> LocalStation:
     current = local_station(db)
     if current is not None and current.station_id != DEMO_STATION:
         raise SetupRefused(f"this counter is already station {current.station_id}")
-    seed_demo(db, now or utc_now())
+    try:
+        seed_demo(db, now or utc_now())  # checks again, in its own transaction
+    except RealStationData as real:
+        raise SetupRefused(str(real)) from real
     station = local_station(db)
     assert station is not None  # seed_demo writes the demo station
     return station
@@ -91,7 +96,9 @@ def create_first_manager(db: Database, name: str, pin: str, *, demo: bool = Fals
     """The station's first manager account with its PIN; audited. Returns the staff id.
 
     Only while no active manager with a PIN exists, or on the demo station (whose sample
-    managers are no one's), so the set-up can never be used to slip in an account later.
+    managers are no one's), so the set-up can never be used to slip in an account later. On a
+    replacement PC the station's managers came back from head office without PINs: the one
+    with this name sets their PIN here instead of getting a second account.
     Raises StaffRefused (BAD_NAME, BAD_PIN) and SetupRefused.
     """
     name = name.strip()
@@ -108,13 +115,33 @@ def create_first_manager(db: Database, name: str, pin: str, *, demo: bool = Fals
         on_demo = demo and station.id == DEMO_STATION
         if _has_manager(session) and not on_demo:
             raise SetupRefused("a manager exists: add staff in Settings → Staff")
+        recovered = session.scalar(select(Staff).where(
+            Staff.name == name, Staff.role == Role.MANAGER.value, Staff.active.is_(True),
+            Staff.pin_hash.is_(None)).limit(1))
+        now = clock()
+        if recovered is not None:
+            recovered.pin_hash = pin_hash
+            record(session, AuditAction.PIN_CHANGED, recovered.id, now,
+                   subject=f"staff {recovered.id}",
+                   detail=f"{name}: PIN set at first run on a replacement PC")
+            return recovered.id
         staff = Staff(name=name, role=Role.MANAGER.value, active=True, pin_hash=pin_hash,
                       failed_pins=0)
         session.add(staff)
         session.flush()
-        record(session, AuditAction.STAFF_ADDED, staff.id, clock(), subject=f"staff {staff.id}",
+        record(session, AuditAction.STAFF_ADDED, staff.id, now, subject=f"staff {staff.id}",
                detail=f"{name} ({Role.MANAGER.value}), first manager set up at first run")
+        if not on_demo:
+            staff_changed(session, staff, staff.id, now)
         return staff.id
+
+
+def managers_without_pin(db: Database) -> tuple[str, ...]:
+    """Managers a replacement PC took over from head office who have not set a PIN here."""
+    with db.reading() as session:
+        return tuple(session.scalars(select(Staff.name).where(
+            Staff.active.is_(True), Staff.role == Role.MANAGER.value,
+            Staff.pin_hash.is_(None)).order_by(Staff.id)))
 
 
 def _local_station(session: Session) -> Station | None:

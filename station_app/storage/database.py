@@ -21,11 +21,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from station_app.private_files import private_dir, private_file
+from station_app.storage.swap import finish_swap
+
 log = logging.getLogger("station.storage")
 
 # The newest migration this build knows. A test checks it equals the Alembic head, so start-up
 # can skip importing Alembic when the file is already current (it costs ~150 ms of cold start).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0009"
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BACKUP_STAMP = "%Y%m%dT%H%M%SZ"  # in backup file names, UTC
@@ -111,6 +114,9 @@ def create_station_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 15},
+        # A failed statement's error (and so the log) never carries its parameters: they
+        # are customers' names and phones, PIN hashes, tokens.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -151,11 +157,14 @@ def open_database(path: Path, backups_dir: Path) -> Database:
     file is not a usable SQLite database.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if finish_swap(path):  # a restore a power cut interrupted: its new file goes in first
+        log.warning("an interrupted restore of %s was finished", path)
     damage = file_damage(path)
     if damage is not None:
         raise DatabaseError(f"The station database {path} is damaged ({damage}). "
                             f"Restore the latest backup from {backups_dir}.",
                             StorageProblem.CORRUPT)
+    private_file(path)  # 0600 before SQLite opens it; its -wal and -shm take the same mode
     engine = create_station_engine(path)
     try:
         revision = current_revision(engine)
@@ -230,9 +239,10 @@ def backup_database(engine: Engine, backups_dir: Path, label: str,
                     at: datetime | None = None) -> Path:
     """A consistent copy made with SQLite's online backup API (safe while the app writes),
     named `station-<UTC time>-<label>.db` (station_app.care.backups reads the names back)."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(backups_dir)
     stamp = (at or datetime.now(UTC)).astimezone(UTC).strftime(BACKUP_STAMP)
     target = backups_dir / f"station-{stamp}-{label}.db"
+    private_file(target)  # a backup holds what the database holds
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection

@@ -25,6 +25,9 @@ class Station(Base):
     name: Mapped[str] = mapped_column(String(100))
     holding_days: Mapped[int] = mapped_column(Integer, default=3)
     is_local: Mapped[bool] = mapped_column(default=False)  # the station this counter runs
+    # Events 1..seq_floor of this station were recorded on an earlier PC (a replacement takes
+    # over from head office's copy): this counter numbers its own after them.
+    seq_floor: Mapped[int] = mapped_column(default=0)
 
 
 class Staff(Base):
@@ -38,6 +41,10 @@ class Staff(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     failed_pins: Mapped[int] = mapped_column(default=0)  # wrong PINs in a row
     locked_until: Mapped[datetime | None]  # too many wrong PINs: no sign-in before this
+    # Lock-outs since the escalation was last cleared (services.staff): the third one holds
+    # until a manager resets the PIN; and when the latest began.
+    lockouts: Mapped[int] = mapped_column(default=0)
+    last_locked_at: Mapped[datetime | None]
 
 
 class CatalogueItem(Base):
@@ -205,6 +212,9 @@ class TrustedTime(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     latest_at: Mapped[datetime]
+    # The latest time head office vouched for (over TLS or loopback): the trusted clock may
+    # be pulled back towards it when the PC ran ahead, never below it.
+    head_office_at: Mapped[datetime | None]
 
 
 # --- sync with head office (sync/client) -------------------------------------------------------
@@ -263,6 +273,49 @@ class SyncStatus(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     acked_through_seq: Mapped[int] = mapped_column(default=0)
     failures: Mapped[int] = mapped_column(default=0)  # in a row: drives the back-off
+    # Head office refused this counter's key as revoked: "this PC is no longer enrolled".
+    revoked_at: Mapped[datetime | None]
+    # Head office's clock minus this PC's at the last answer, and when it was seen.
+    clock_offset_ms: Mapped[int | None]
+    clock_seen_at: Mapped[datetime | None]
+
+
+class EnrolmentAttempt(Base):
+    """An enrolment under way: written before head office is asked, removed when the new key
+    is in use. A crash in between is finished at the next start with the same request id, and
+    head office answers it with the same key (sync/PROTOCOL.md, enrolment)."""
+
+    __tablename__ = "sync_enrolment_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    base_url: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(64))  # the one-time code; gone with this row
+    request_id: Mapped[str] = mapped_column(String(64))
+    previous_key_id: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+
+
+class Recovery(Base):
+    """One recovery of this station's facts from head office's copy (after a restore, on a
+    replacement PC, or when head office answered a sequence conflict), and what it found."""
+
+    __tablename__ = "recovery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # restore | replacement
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    local_seq: Mapped[int]  # the highest event number this counter held before
+    head_office_seq: Mapped[int]  # the highest head office held
+    recovered: Mapped[int] = mapped_column(default=0)  # events re-applied here
+    renumbered: Mapped[int] = mapped_column(default=0)  # own new events moved after them
+    # Event numbers head office never received and this counter no longer holds: they
+    # existed only on the lost disk. None: nothing was lost.
+    lost_from_seq: Mapped[int | None]
+    lost_to_seq: Mapped[int | None]
+    lost_after: Mapped[datetime | None]  # the last event head office holds before the gap
+    lost_before: Mapped[datetime | None]  # … and the first after it (None: up to the loss)
+    summary: Mapped[str | None] = mapped_column(String(1000))
 
 
 class AttentionItem(Base):

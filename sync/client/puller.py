@@ -23,12 +23,18 @@ from station_app.domain.order_state import OrderState
 from station_app.security.key_store import HEAD_OFFICE, store_key
 from station_app.security.token_verifier import TrustedKey
 from station_app.services.after_sales import apply_answer
-from station_app.services.manifests import ManifestInput, ManifestLineInput, store_manifest
+from station_app.services.manifests import (
+    ManifestInput,
+    ManifestLineInput,
+    mark_received,
+    store_manifest,
+)
 from station_app.storage.database import Database
 from station_app.storage.models import CatalogueItem, Order, OrderLine, SyncStream
 from sync.client.state import BAD_CHANGE, CANCELLED_AFTER_HANDOVER, add_attention
 from sync.client.transport import PROTOCOL, SyncError, Transport
 from sync.protocol import (
+    FINISHED_STATES,
     CancellationData,
     CatalogueData,
     ChangesPage,
@@ -143,13 +149,20 @@ class Puller:
         elif isinstance(data, ManifestData):
             # A manifest head office got wrong (unknown SKUs, absurd counts) raises
             # ManifestRefused, a ValueError: listed for staff, nothing stored, stream goes on.
-            store_manifest(session, ManifestInput(
+            manifest = ManifestInput(
                 manifest_no=data.manifest_no, station_id=data.station_id,
                 delivery_date=data.delivery_date,
                 lines=tuple(ManifestLineInput(line.sku, line.quantity, line.carton_code,
                                               line.carton_units) for line in data.lines),
-                order_nos=tuple(data.order_nos)), "head_office", now,
-                station_id=self.station_id)
+                order_nos=tuple(data.order_nos))
+            if data.received_at is None:
+                store_manifest(session, manifest, "head_office", now,
+                               station_id=self.station_id)
+            else:
+                # Received by this station already (on another PC, or before a restore):
+                # never offered for receiving again; its receiving fact is replayed apart.
+                mark_received(session, manifest, data.received_at, now,
+                              station_id=self.station_id)
         elif isinstance(data, RefundAnswerData):
             apply_answer(session, data.request_no, data.decision, data.note,
                          data.answered_at, now)
@@ -162,11 +175,33 @@ class Puller:
             return  # handed over, cancelled or returned here: the counter's fact stands
         for line in data.lines:
             _ensure_sku(session, line.sku, line.unit_price_fen)
+        if data.state in FINISHED_STATES:
+            # Head office holds the fact that closed it (a handover this counter lost with a
+            # disk, or made before it was this PC): it never comes back as ready, and it
+            # travels without the resident's personal data.
+            if order is None:
+                order = Order(order_no=data.order_no, station_id=data.station_id,
+                              pickup_code="", masked_phone="", phone_tail="",
+                              customer_name="", slot=data.slot, state=data.state,
+                              holding_deadline=data.holding_deadline,
+                              created_at=data.created_at, arrived_at=None,
+                              cancelled_at=data.finished_at
+                              if data.state == OrderState.CANCELLED.value else None,
+                              personal_data_erased_at=now)
+                session.add(order)
+                session.flush()
+                self._set_lines(session, order, data)
+            else:
+                order.state = data.state
+                if data.state == OrderState.CANCELLED.value:
+                    order.cancelled_at = data.finished_at or now
+            return
         if order is None:
             order = Order(order_no=data.order_no, station_id=data.station_id,
                           state=data.state, arrived_at=None, cancelled_at=None)
             session.add(order)
-        elif order.state == OrderState.READY.value:
+        arrived_here = order.state == OrderState.READY.value and order.arrived_at is not None
+        if order.state == OrderState.READY.value:
             data = data.model_copy(update={"state": OrderState.READY.value})  # never un-arrive
         order.pickup_code = data.pickup_code
         order.masked_phone = data.masked_phone
@@ -174,11 +209,16 @@ class Puller:
         order.customer_name = data.customer_name
         order.slot = data.slot or order.slot  # a slot given here stays unless head office sends one
         order.state = data.state
-        order.holding_deadline = data.holding_deadline
+        if not arrived_here:
+            # Once the goods are on this shelf, the holding period is the counter's own fact.
+            order.holding_deadline = data.holding_deadline
         order.created_at = data.created_at
         if data.state == OrderState.READY.value and order.arrived_at is None:
             order.arrived_at = now
         session.flush()
+        self._set_lines(session, order, data)
+
+    def _set_lines(self, session: Session, order: Order, data: OrderData) -> None:
         wanted = {line.line_no: line for line in data.lines}
         current = {line.line_no: line for line in session.scalars(
             select(OrderLine).where(OrderLine.order_id == order.id))}

@@ -9,6 +9,12 @@ How nothing is lost or doubled:
   same transaction that drops the lease and files rejected events in the attention inbox.
 - Rejected events are held by head office (no gap), so they are acknowledged too, and listed
   for a person; nothing is dropped silently.
+- Except `seq_conflict`: head office holds another event under that number (this counter was
+  restored from a backup, or a new PC took over). Such an event is NOT acknowledged, whatever
+  `acked_through_seq` says; the push stops and the sync runs recovery, which takes head
+  office's events back and renumbers this counter's after them.
+- Only the batch's own events are acknowledged: an unsent event is never marked as held just
+  because head office holds *some* event with its number.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
+from station_app.services.outbox import last_seq
 from station_app.storage.database import Database
 from station_app.storage.models import OutboxEvent, SyncLease
 from sync.client.backoff import Backoff
@@ -41,6 +48,8 @@ from sync.client.transport import PROTOCOL, SyncError, Transport
 from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, PushAnswer
 
 log = logging.getLogger("sync.relay")
+
+SEQ_CONFLICT = "seq_conflict"  # head office's code: it holds another event under this number
 
 ENVELOPE_BYTES = 200  # `{"station_id":…,"events":[…]}` around the events, with room to spare
 
@@ -64,6 +73,7 @@ class PushResult:
     pending: int = 0
     error: SyncError | None = None
     rejected_ids: list[str] = field(default_factory=list)
+    conflicts: int = 0  # events head office answered seq_conflict: recovery must run
 
 
 def event_wire(event: OutboxEvent) -> dict[str, Any]:
@@ -124,6 +134,10 @@ class OutboxRelay:
             before = result.acked_through_seq
             self._settle(batch, answer, result)
             result.batches += 1
+            if result.conflicts:
+                log.warning("head office holds other events under %d number(s) of this "
+                            "counter: recovery must run before pushing on", result.conflicts)
+                break
             if result.acked_through_seq < batch.last_seq and result.acked_through_seq <= before:
                 # Head office keeps answering without taking the batch: stop rather than spin.
                 result.error = SyncError(PROTOCOL, f"head office acknowledged only through "
@@ -200,9 +214,12 @@ class OutboxRelay:
     def _settle(self, batch: Batch, answer: PushAnswer, result: PushResult) -> None:
         """Acknowledge, file rejections and drop the lease: one transaction."""
         now = self.clock()
+        conflicts = {item.event_id for item in answer.results
+                     if item.event_id in batch.event_ids and item.status == "rejected"
+                     and item.code == SEQ_CONFLICT}
         with self.db.writing() as session:
             for item in answer.results:
-                if item.event_id not in batch.event_ids:
+                if item.event_id not in batch.event_ids or item.event_id in conflicts:
                     continue  # not ours to judge: only this batch's verdicts count
                 if item.status == "applied":
                     result.applied += 1
@@ -215,7 +232,8 @@ class OutboxRelay:
                     add_attention(session, f"rejected:{item.event_id}", REJECTED_EVENT,
                                   item.message or "rejected by head office", now,
                                   order_no=order_no, event_id=item.event_id, code=item.code)
-            acked = self._acknowledge(session, answer.acked_through_seq, now)
+            acked = self._acknowledge(session, answer.acked_through_seq, batch.last_seq,
+                                      conflicts, now)
             lease = session.get(SyncLease, 1)
             if lease is not None and lease.idempotency_key == batch.idempotency_key:
                 session.delete(lease)
@@ -223,16 +241,20 @@ class OutboxRelay:
             status.acked_through_seq = acked
             record_success(session, now)
         result.acked_through_seq = acked
+        result.conflicts += len(conflicts)
         log.info("pushed seq %d..%d: acknowledged through %d", batch.first_seq, batch.last_seq,
                  acked)
 
-    def _acknowledge(self, session: Session, through: int, now: datetime) -> int:
-        last = session.scalar(select(OutboxEvent.station_seq).where(
-            OutboxEvent.station_id == self.station_id)
-            .order_by(OutboxEvent.station_seq.desc()).limit(1)) or 0
+    def _acknowledge(self, session: Session, through: int, batch_last: int,
+                     conflicts: set[str], now: datetime) -> int:
+        last = last_seq(session, self.station_id)
         through = min(through, last)  # never believe head office holds what we never made
+        # Marked only up to this batch's end, and never an event head office holds another
+        # fact for: an event not yet sent is not held because its number is.
         session.execute(update(OutboxEvent).where(
-            OutboxEvent.station_id == self.station_id, OutboxEvent.station_seq <= through,
+            OutboxEvent.station_id == self.station_id,
+            OutboxEvent.station_seq <= min(through, batch_last),
+            OutboxEvent.event_id.not_in(conflicts),
             OutboxEvent.acked_at.is_(None)).values(acked_at=now))
         # Head office says it lacks events we had marked held (it was restored from a
         # backup): take the marks back so they are sent again.

@@ -19,13 +19,18 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
+from station_app.setup.enrolment_code import insecure_address, is_loopback_host
 from sync import auth
 from sync.protocol import (
     ChangesPage,
     DayCloseAnswer,
     EnrolAnswer,
     ErrorBody,
+    HeldEventsPage,
+    LostAnswer,
     PushAnswer,
+    StationAnswer,
+    StationState,
     TimeAnswer,
 )
 
@@ -45,6 +50,10 @@ AUTH = "auth"  # 401/403: not enrolled right, bad key, clock
 REFUSED = "refused"  # other 4xx: head office will not take this request
 PROTOCOL = "protocol"  # not JSON, wrong schema, too big
 NOT_ENROLLED = "not_enrolled"
+INSECURE = "insecure"  # plain http to another machine, not allowed by the settings
+REVOKED = "key_revoked"  # SyncError code: head office retired this counter's key
+
+SERVER_TIME_HEADER = "X-Server-Time"
 
 TRANSIENT = frozenset({OFFLINE, SERVER, THROTTLED, PROTOCOL})
 
@@ -81,12 +90,35 @@ class Credentials:
     secret: bytes
 
 
+@dataclass(frozen=True)
+class ServerTime:
+    """Head office's clock as one answer stated it, and this PC's clock when it arrived."""
+
+    head_office: datetime
+    local: datetime
+    vouched: bool  # over verified TLS or loopback: nobody on the path could have changed it
+
+    @property
+    def offset(self) -> timedelta:
+        return self.head_office - self.local
+
+
 class Transport:
     """One head office, one station identity. Not thread-safe: one per sync worker."""
 
     def __init__(self, base_url: str, credentials: Credentials | None = None, *,
                  verify: str | bool = True, timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-                 max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
+                 max_answer_bytes: int = MAX_ANSWER_BYTES, allow_insecure: bool = False) -> None:
+        if insecure_address(base_url) and not allow_insecure:
+            # Refused before a byte is sent: over plain http anyone on the path could rewrite
+            # pickup codes, cancel orders, add a signing key or fake acknowledgements.
+            raise SyncError(INSECURE, f"{base_url} is plain http; head office is reached over "
+                                      f"https (or set allow_insecure_lan)", code=INSECURE)
+        parts = urlsplit(base_url)
+        # Whether an answer's clock can be believed: TLS checked against a CA, or this PC.
+        self.vouched = (parts.scheme == "https" and verify is not False) or \
+            is_loopback_host(parts.hostname)
+        self.last_server_time: ServerTime | None = None
         self.base_url = base_url.rstrip("/")
         self.credentials = credentials
         self.timeout = timeout
@@ -106,8 +138,27 @@ class Transport:
     def server_time(self) -> datetime:
         return self._call("GET", "/v1/time", TimeAnswer, signed=False).server_time
 
-    def enrol(self, code: str) -> EnrolAnswer:
-        return self._call("POST", "/v1/enrol", EnrolAnswer, body={"code": code}, signed=False)
+    def enrol(self, code: str, request_id: str | None = None) -> EnrolAnswer:
+        body: dict[str, Any] = {"code": code}
+        if request_id is not None:
+            body["request_id"] = request_id
+        return self._call("POST", "/v1/enrol", EnrolAnswer, body=body, signed=False)
+
+    def station(self) -> StationAnswer:
+        """What head office holds for this station (its event numbers, its time)."""
+        return self._call("GET", "/v1/station", StationAnswer)
+
+    def held_events(self, after_seq: int, limit: int) -> HeldEventsPage:
+        query = {"after_seq": str(after_seq), "limit": str(limit)}
+        return self._call("GET", "/v1/station/events", HeldEventsPage, query=query)
+
+    def station_state(self, window_days: int) -> StationState:
+        return self._call("GET", "/v1/station/state", StationState,
+                          query={"window_days": str(window_days)})
+
+    def declare_lost(self, from_seq: int, to_seq: int, reason: str) -> LostAnswer:
+        return self._call("POST", "/v1/station/lost", LostAnswer,
+                          body={"from_seq": from_seq, "to_seq": to_seq, "reason": reason})
 
     def changes(self, stream: str, cursor: str | None, limit: int) -> ChangesPage:
         query = {"stream": stream, "cursor": cursor or "", "limit": str(limit)}
@@ -168,6 +219,7 @@ class Transport:
                 status = response.status_code
                 text = self._read_capped(response)
                 retry_after = response.headers.get("Retry-After")
+                self._note_time(response.headers)
         except SyncError:
             raise
         except requests.exceptions.SSLError as error:
@@ -183,6 +235,16 @@ class Transport:
             problem = "not JSON" if _not_json(text) else \
                 f"does not match the protocol ({_first_problem(error)})"
             raise SyncError(PROTOCOL, f"answer to {method} {path} {problem}") from error
+
+    def _note_time(self, headers: Mapping[str, str]) -> None:
+        stated = headers.get(SERVER_TIME_HEADER)
+        if not stated:
+            return
+        try:
+            moment = auth.parse_date(stated)
+        except ValueError:
+            return
+        self.last_server_time = ServerTime(moment, datetime.now(UTC), self.vouched)
 
     def _read_capped(self, response: requests.Response) -> bytes:
         declared = response.headers.get("Content-Length")

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import timedelta
+from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from pydantic.json_schema import models_json_schema
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync import auth
 from sync.protocol import (
     MAX_PAGE_LIMIT,
-    NONCE_TTL_S,
     PROTOCOL_VERSION,
     ChangesPage,
     DayCloseAnswer,
@@ -35,22 +31,31 @@ from sync.protocol import (
     EnrolAnswer,
     EnrolRequest,
     ErrorBody,
+    HeldEventsPage,
+    LostAnswer,
+    LostRequest,
     PushAnswer,
     PushBatch,
+    StationAnswer,
+    StationState,
     Stream,
     TimeAnswer,
 )
+from sync.server.authentication import Caller, CallerDep, KeyFirstMiddleware
 from sync.server.changelog import read_page
 from sync.server.dayclose import close_day
 from sync.server.db import HeadOfficeDb
 from sync.server.events import push_batch
 from sync.server.headoffice import HeadOfficeError, enrol, now_utc
-from sync.server.middleware import RequestBodyMiddleware
-from sync.server.models import Credential, IdempotentAnswer, Nonce
+from sync.server.holdings import declare_lost, held_events, station_answer, station_state
+from sync.server.middleware import BodyRefused, RequestBodyMiddleware, ServerTimeMiddleware
+from sync.server.models import IdempotentAnswer, Station
+from sync.server.pruning import PRUNE_EVERY_S, prune_every
 
 log = logging.getLogger("sync.server")
 
-_STATUS = {"unknown_key": 401, "bad_signature": 401, "clock_skew": 401, "replay": 401,
+_STATUS = {"unknown_key": 401, "key_revoked": 401, "bad_signature": 401, "clock_skew": 401,
+           "replay": 401, "not_a_hole": 409,
            "wrong_station": 403, "unknown_enrolment_code": 404, "enrolment_code_used": 409,
            "idempotency_key_reused": 409, "missing_idempotency_key": 400}
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -58,42 +63,32 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 
-@dataclass(frozen=True)
-class Caller:
-    """An authenticated request: whose key it was."""
-
-    station_id: str
-    key_id: str
-
-
-async def authenticated(request: Request) -> Caller:
-    """The auth dependency: runs before the body is validated, so strangers get 401, not 422."""
-    body = await request.body()
-    return await run_in_threadpool(_authenticate, request.app.state.db, request, body)
-
-
-CallerDep = Annotated[Caller, Depends(authenticated)]
-
-
 def _refuse(code: str, message: str) -> HeadOfficeError:
     return HeadOfficeError(code, message)
 
 
-def create_app(database_url: str) -> FastAPI:
-    """The head-office app on `database_url` (tables are created if missing)."""
-    db = HeadOfficeDb(database_url)
+def create_app(database_url: str, *, migrate: bool = False,
+               prune_every_s: float = PRUNE_EVERY_S) -> FastAPI:
+    """The head-office app on `database_url`. Raises SchemaNotCurrent when the database is not
+    migrated to this code's schema; `migrate=True` migrates it first, for a process that owns
+    the database alone (embedded.py), never for one of several workers (serving.py)."""
+    db = HeadOfficeDb(database_url, migrate=migrate)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        db.dispose()
+        pruning = asyncio.create_task(prune_every(db, prune_every_s), name="pruning")
+        try:
+            yield
+        finally:
+            pruning.cancel()
+            with suppress(asyncio.CancelledError):
+                await pruning
+            db.dispose()
 
     app = FastAPI(title="Pickup station head office", version=f"{PROTOCOL_VERSION}",
                   summary="Reference server for sync protocol v1 (sync/PROTOCOL.md)",
                   lifespan=lifespan)
     app.state.db = db
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(RequestBodyMiddleware)
     _error_handlers(app)
 
     @app.get("/v1/time", response_model=TimeAnswer)
@@ -102,9 +97,12 @@ def create_app(database_url: str) -> FastAPI:
 
     @app.post("/v1/enrol", response_model=EnrolAnswer, responses=_ERRORS)
     def post_enrol(request: EnrolRequest) -> EnrolAnswer:
-        done = enrol(db, request.code)
+        done = enrol(db, request.code, request.request_id)
+        with db.reading() as session:
+            held = station_answer(session, done.station_id, done.key_id, now_utc()).max_seq
         return EnrolAnswer(station_id=done.station_id, station_name=done.station_name,
-                           key_id=done.key_id, secret=done.secret, server_time=now_utc())
+                           key_id=done.key_id, secret=done.secret, server_time=now_utc(),
+                           station_max_seq=held)
 
     @app.get("/v1/changes", response_model=ChangesPage, responses=_ERRORS)
     def get_changes(caller: CallerDep, stream: Stream,
@@ -143,6 +141,34 @@ def create_app(database_url: str) -> FastAPI:
                     raise
         raise AssertionError("unreachable")
 
+    @app.get("/v1/station", response_model=StationAnswer, responses=_ERRORS)
+    def get_station(caller: CallerDep) -> StationAnswer:
+        with db.reading() as session:
+            return station_answer(session, caller.station_id, caller.key_id, now_utc())
+
+    @app.get("/v1/station/events", response_model=HeldEventsPage, responses=_ERRORS)
+    def get_held_events(caller: CallerDep,
+                        after_seq: Annotated[int, Query(ge=0, le=2**53)] = 0,
+                        limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 500
+                        ) -> HeldEventsPage:
+        with db.reading() as session:
+            return held_events(session, caller.station_id, after_seq, limit)
+
+    @app.get("/v1/station/state", response_model=StationState, responses=_ERRORS)
+    def get_station_state(caller: CallerDep,
+                          window_days: Annotated[int, Query(ge=0, le=90)] = 14
+                          ) -> StationState:
+        with db.reading() as session:
+            return station_state(session, caller.station_id, window_days, now_utc())
+
+    @app.post("/v1/station/lost", response_model=LostAnswer, responses=_ERRORS)
+    def post_lost(caller: CallerDep, request: LostRequest) -> LostAnswer:
+        with db.writing() as session:
+            station = session.scalar(select(Station).where(
+                Station.id == caller.station_id).with_for_update())
+            assert station is not None  # authentication resolved it
+            return declare_lost(session, station, caller.key_id, request, now_utc())
+
     @app.post("/v1/day-close", response_model=DayCloseAnswer, responses=_ERRORS)
     def post_day_close(caller: CallerDep, summary: DayCloseSummary) -> DayCloseAnswer:
         _same_station(caller, summary.station_id)
@@ -150,6 +176,13 @@ def create_app(database_url: str) -> FastAPI:
             return close_day(session, summary, now_utc())
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # The last added runs first: body caps (a body announced too big is refused from its
+    # headers), then the key lookup (a stranger is refused before the body is read), then
+    # answer compression.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(KeyFirstMiddleware, db=db, routes=app.routes)
+    app.add_middleware(RequestBodyMiddleware)
+    app.add_middleware(ServerTimeMiddleware)
     return app
 
 
@@ -187,38 +220,6 @@ def _same_station(caller: Caller, station_id: str) -> None:
         raise _refuse("wrong_station", "the body names another station than the key's")
 
 
-def _authenticate(db: HeadOfficeDb, request: Request, body: bytes) -> Caller:
-    request.state.raw_body = body
-    headers = request.headers
-    key_id = headers.get(auth.H_KEY, "")
-    with db.reading() as session:
-        credential = session.scalar(select(Credential).where(
-            Credential.key_id == key_id[:32], Credential.revoked_at.is_(None)))
-    if credential is None:
-        raise _refuse("unknown_key", "unknown or revoked key id")
-    now = now_utc()
-    problem = auth.verify(credential.secret, request.method, request.url.path,
-                          request.url.query, headers, body, now)
-    if problem == "clock_skew":
-        raise _refuse("clock_skew", f"X-Date is more than 5 minutes off; server time is "
-                                    f"{auth.format_date(now)}")
-    if problem is not None:
-        raise _refuse(problem, "the signature does not match the request")
-    if headers.get(auth.H_STATION) != credential.station_id:
-        log.warning("key %s (station %s) used for station %r", key_id,
-                    credential.station_id, headers.get(auth.H_STATION, "")[:16])
-        raise _refuse("wrong_station", "this key belongs to another station")
-    try:
-        with db.writing() as session:
-            session.add(Nonce(key_id=key_id, nonce=headers[auth.H_NONCE], seen_at=now))
-            if now.second == 0:  # about once a minute is often enough to forget old nonces
-                session.execute(delete(Nonce).where(
-                    Nonce.seen_at < now - timedelta(seconds=NONCE_TTL_S)))
-    except IntegrityError:
-        raise _refuse("replay", "this nonce was already used") from None
-    return Caller(credential.station_id, key_id)
-
-
 def _error_handlers(app: FastAPI) -> None:
     def body(status: int, code: str, message: str) -> JSONResponse:
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
@@ -236,6 +237,8 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if isinstance(error, BodyRefused):  # a body over its cap or bad gzip, found as read
+            return body(error.status_code, error.code, str(error.detail))
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return body(error.status_code, code, str(error.detail))
 

@@ -8,6 +8,12 @@ without care writer A takes id 11, writer B takes 12 and commits first, a reader
 takes `LOCK TABLE ho_change_log IN EXCLUSIVE MODE` (blocks other writers, never readers) and
 holds it to commit: ids are then handed out in commit order. SQLite already runs one writer at
 a time (BEGIN IMMEDIATE), which gives the same order.
+
+The log keeps the newest change of each thing only (stream and ref: an order, a product, a
+key): appending a change deletes the older ones of the same ref. A counter pulling from the
+start then meets each order once, as it is now (a finished one without personal data), and
+the log grows with the number of things, not of changes. Deleting rows behind a cursor never
+moves it: a page is still "ids greater than the cursor".
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy import delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from sync.protocol import Change, ChangesPage
@@ -41,11 +47,23 @@ def append_changes(session: Session, stream: str,
                    now: datetime) -> int:
     """Append (station id or None, ref, data) changes in the caller's write transaction.
     Returns how many were written."""
-    rows = [{"stream": stream, "station_id": station, "ref": ref,
-             "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-             "committed_at": now} for station, ref, data in changes]
+    rows: list[dict[str, Any]] = [{"stream": stream, "station_id": station, "ref": ref,
+                                   "data": json.dumps(data, ensure_ascii=False,
+                                                      separators=(",", ":")),
+                                   "committed_at": now} for station, ref, data in changes]
     if rows:
         lock_change_log(session)
+        by_station: dict[str | None, set[str]] = {}
+        for row in rows:
+            by_station.setdefault(row["station_id"], set()).add(row["ref"])
+        for station, refs in by_station.items():
+            whose = ChangeLogEntry.station_id.is_(None) if station is None else \
+                ChangeLogEntry.station_id == station
+            ordered = sorted(refs)
+            for start in range(0, len(ordered), 500):
+                session.execute(delete(ChangeLogEntry).where(
+                    ChangeLogEntry.stream == stream, whose,
+                    ChangeLogEntry.ref.in_(ordered[start:start + 500])))
         session.execute(insert(ChangeLogEntry), rows)
     return len(rows)
 

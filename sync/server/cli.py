@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import qrcode
-import uvicorn
 
 from station_app.clock import CHINA
 from station_app.setup.enrolment_code import (
     EnrolmentCodeError,
     check_address,
     enrolment_payload,
+    insecure_address,
 )
 from sync.protocol import ManifestData
 from sync.server.app import create_app
@@ -26,16 +26,22 @@ from sync.server.db import HeadOfficeDb
 from sync.server.headoffice import (
     HeadOfficeError,
     answer_refund,
+    cancel_enrolment_code,
     cancel_order,
     create_station,
     issue_token,
+    list_keys,
     new_enrolment_code,
     open_refund_requests,
     publish_manifest,
+    revoke_key,
     rotate_key,
 )
 from sync.server.imports import import_signed_export
+from sync.server.migrate import SCHEMA_HEAD, SchemaNotCurrent
 from sync.server.order_factory import generate_orders
+from sync.server.retention import PERSONAL_DATA_DAYS, erase_personal_data
+from sync.server.serving import ServeOptions, serve
 
 DEFAULT_URL = "sqlite:///headoffice.db"
 
@@ -46,10 +52,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                                  DEFAULT_URL),
                         help="SQLAlchemy URL (default $STATION_HEADOFFICE_DB or %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the sync API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--database-url", dest="serve_url", default=None)
+    sub.add_parser("migrate", help="create or upgrade the database's tables: once per release, "
+                                   "before serve (safe to run twice)")
+    serving = sub.add_parser("serve", help="serve the sync API")
+    serving.add_argument("--host", default="127.0.0.1")
+    serving.add_argument("--port", type=int, default=8765)
+    serving.add_argument("--database-url", dest="serve_url", default=None)
+    serving.add_argument("--workers", type=int, default=1,
+                         help="worker processes (default %(default)s); each has its own "
+                              "database connections")
+    serving.add_argument("--migrate", action="store_true",
+                         help="migrate the database first, once, before the workers start")
+    serving.add_argument("--tls-cert", type=Path, default=None,
+                         help="serve HTTPS with this certificate chain (PEM)")
+    serving.add_argument("--tls-key", type=Path, default=None,
+                         help="the certificate's private key (PEM)")
     station = sub.add_parser("create-station", help="register a station")
     station.add_argument("station_id")
     station.add_argument("name")
@@ -60,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "enrolment QR payload (STATIONAPP-ENROL:1:<url>:<code>)")
     code.add_argument("--qr", type=Path, default=None,
                       help="save the enrolment QR as this PNG (needs --url)")
+    code.add_argument("--overlap-hours", type=float, default=0.0,
+                      help="keep the station's earlier keys working this long after the new "
+                           "key is first used (default 0: they stop at once)")
     orders = sub.add_parser("generate-orders", help="make realistic orders for a station")
     orders.add_argument("station")
     orders.add_argument("--count", type=int, default=100)
@@ -87,6 +107,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     answer.add_argument("request_no")
     answer.add_argument("decision", choices=("approved", "rejected"))
     answer.add_argument("--note", default="")
+    answer.add_argument("--station", default=None,
+                        help="whose request, when two stations use the same number")
+    keys = sub.add_parser("list-keys", help="list station keys: created, first used, revoked")
+    keys.add_argument("--station", default=None)
+    sub.add_parser("revoke-key", help="retire a station key at once (a lost or stolen PC): "
+                                      "its counter shows it is no longer enrolled"
+                   ).add_argument("key_id")
+    sub.add_parser("cancel-enrol-code", help="cancel an enrolment code nobody has used yet"
+                   ).add_argument("code")
+    erase = sub.add_parser("erase-personal-data",
+                           help="erase residents' names, phones and pickup codes of orders "
+                                "finished more than --days ago (also run hourly by serve)")
+    erase.add_argument("--days", type=int, default=PERSONAL_DATA_DAYS)
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("import-export", help="apply a station's signed day export file"
                    ).add_argument("path", type=Path)
@@ -100,21 +133,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LookupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except SchemaNotCurrent as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "openapi":
         print(openapi_text(), end="")
         return 0
-    if args.command == "serve":
-        uvicorn.run(create_app(args.serve_url or args.database_url), host=args.host,
-                    port=args.port)
+    if args.command == "migrate":
+        _migrate(args.database_url)
         return 0
-    db = HeadOfficeDb(args.database_url)
+    if args.command == "serve":
+        url = args.serve_url or args.database_url
+        if args.migrate:
+            _migrate(url)
+        serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert,
+                           args.tls_key))
+        return 0
+    # A SQLite file is this host's own (the demo, a small head office): an admin command brings
+    # it to the current schema itself. PostgreSQL is migrated as a deployment step, on purpose.
+    db = HeadOfficeDb(args.database_url, migrate=args.database_url.startswith("sqlite"))
     try:
         return _admin(db, args)
     finally:
         db.dispose()
+
+
+def _migrate(url: str) -> None:
+    db = HeadOfficeDb(url, migrate=True)
+    db.dispose()
+    if db.migrated_from == SCHEMA_HEAD:
+        print(f"head office database already at schema {SCHEMA_HEAD}", flush=True)
+    else:
+        print(f"head office database migrated: {db.migrated_from or 'empty'} → {SCHEMA_HEAD}",
+              flush=True)
 
 
 def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
@@ -123,7 +177,8 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
             create_station(db, args.station_id, args.name)
             print(f"station {args.station_id} created")
         case "enrol-code":
-            _enrol_code(db, args.station, args.url, args.qr)
+            _enrol_code(db, args.station, args.url, args.qr,
+                        timedelta(hours=args.overlap_hours))
         case "generate-orders":
             numbers = generate_orders(db, args.station, args.count, seed=args.seed,
                                       arrived=not args.not_arrived)
@@ -149,8 +204,26 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
                     "request_no", "station_id", "order_no", "sku", "quantity", "source",
                     "reason", "requested_at")))
         case "answer-refund":
-            answer_refund(db, args.request_no, args.decision, args.note)
+            answer_refund(db, args.request_no, args.decision, args.note, args.station)
             print(f"refund request {args.request_no} {args.decision}")
+        case "list-keys":
+            now = datetime.now(UTC)
+            for key in list_keys(db, args.station):
+                print("\t".join((key.key_id, key.station_id, key.state(now),
+                                 f"created {key.created_at:%Y-%m-%d %H:%M}",
+                                 f"first used {key.first_used_at:%Y-%m-%d %H:%M}"
+                                 if key.first_used_at else "never used",
+                                 f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+                                 if key.revoked_at else "")).rstrip())
+        case "revoke-key":
+            key = revoke_key(db, args.key_id)
+            print(f"key {key.key_id} of station {key.station_id} revoked")
+        case "cancel-enrol-code":
+            cancel_enrolment_code(db, args.code)
+            print("enrolment code cancelled")
+        case "erase-personal-data":
+            erased = erase_personal_data(db, datetime.now(UTC), args.days)
+            print(f"personal data of {erased} finished order(s) erased")
         case "reconcile":
             day = args.day or datetime.now(CHINA).date()
             with db.reading() as session:
@@ -158,21 +231,25 @@ def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
     return 0
 
 
-def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None) -> None:
+def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None,
+                overlap: timedelta) -> None:
     """A one-time code; with `url` also the QR payload the counter's set-up scans (and the QR
     as a PNG to print on the enrolment sheet)."""
     if qr is not None and url is None:
         raise HeadOfficeError("bad_request", "--qr needs --url (the address counters use)")
     if url is not None:  # checked before a code is spent on a bad address
         try:
-            check_address(url)
+            check_address(url, allow_insecure=True)
         except EnrolmentCodeError as error:
             raise HeadOfficeError("bad_request", str(error)) from None
-    code = new_enrolment_code(db, station)
+        if insecure_address(url):
+            print(f"warning: {url} is plain http; counters refuse it unless their "
+                  f"allow_insecure_lan setting is on (use https)", file=sys.stderr)
+    code = new_enrolment_code(db, station, overlap)
     print(code)
     if url is None:
         return
-    payload = enrolment_payload(url, code)
+    payload = enrolment_payload(url, code, allow_insecure=True)
     print(payload)
     if qr is not None:
         image = qrcode.make(payload, error_correction=qrcode.constants.ERROR_CORRECT_M)
@@ -196,7 +273,7 @@ def _publish_manifest_file(db: HeadOfficeDb, path: Path) -> None:
 
 def openapi_text() -> str:
     """The OpenAPI document exactly as committed in sync/openapi.json."""
-    app = create_app("sqlite://")  # an in-memory database: only the routes matter
+    app = create_app("sqlite://", migrate=True)  # in memory: only the routes matter
     return json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 

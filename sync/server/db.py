@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server.models import Base, Meta
+from sync.server import migrate as schema
+from sync.server.models import Meta
 
 
 class HeadOfficeDb:
@@ -20,9 +22,14 @@ class HeadOfficeDb:
     On SQLite a writer begins with BEGIN IMMEDIATE, so two writers queue on the database lock
     instead of one failing when it upgrades a read lock. On PostgreSQL writers that touch the
     change log serialise on a table lock (changelog.lock_change_log).
+
+    The schema must be current (sync/server/migrate.py): an empty, older or newer database is
+    refused with SchemaNotCurrent, whose message says to run `station-headoffice migrate`.
+    `migrate=True` runs that step first: for the one process that owns the database (the
+    embedded head office, an admin command on a SQLite file), never for every server worker.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, migrate: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {}
@@ -31,7 +38,7 @@ class HeadOfficeDb:
         else:
             kwargs["pool_size"] = 10
             kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine(url, **kwargs)
+        self.engine: Engine = create_engine(url, hide_parameters=True, **kwargs)
         if self.is_sqlite:
             _sqlite_transactions(self.engine)
             writer = self.engine.execution_options(begin="BEGIN IMMEDIATE")
@@ -39,8 +46,15 @@ class HeadOfficeDb:
             writer = self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)  # see models.py: no migrations for this server
-        self.epoch = self._epoch()
+        self.migrated_from: str | None = None  # with migrate=True: the revision it was at
+        try:
+            if migrate:
+                self.migrated_from = schema.upgrade(self.engine)
+            schema.check_schema(self.engine)
+            self.epoch = self._epoch()
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -59,12 +73,17 @@ class HeadOfficeDb:
     def _epoch(self) -> str:
         # Random per database: a cursor from another (rebuilt) head-office database is refused
         # with reset_required instead of silently pointing at unrelated rows.
-        with self.writing() as session:
-            row = session.get(Meta, "epoch")
-            if row is None:
-                row = Meta(key="epoch", value=secrets.token_hex(4))
-                session.add(row)
-            return row.value
+        epoch = self.get_meta("epoch")
+        if epoch is not None:
+            return epoch
+        try:
+            with self.writing() as session:
+                session.add(Meta(key="epoch", value=secrets.token_hex(4)))
+        except IntegrityError:
+            pass  # another worker starting at the same moment chose it: theirs counts
+        epoch = self.get_meta("epoch")
+        assert epoch is not None
+        return epoch
 
     def get_meta(self, key: str) -> str | None:
         with self.reading() as session:

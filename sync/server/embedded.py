@@ -16,16 +16,21 @@ from fastapi import FastAPI
 
 from sync.server.app import create_app
 from sync.server.db import HeadOfficeDb
+from sync.server.pruning import PRUNE_EVERY_S
 
 START_TIMEOUT_S = 15.0
 
 
 class EmbeddedHeadOffice:
-    """uvicorn on 127.0.0.1 on a free port, in a daemon thread. `url` is set once started."""
+    """uvicorn on 127.0.0.1 on a free port, in a daemon thread. `url` is set once started.
 
-    def __init__(self, database_url: str) -> None:
+    The database is migrated here, before the server starts: this process is its only server
+    (demo mode, tests, benchmarks), so there is no other worker to race.
+    """
+
+    def __init__(self, database_url: str, *, prune_every_s: float = PRUNE_EVERY_S) -> None:
         self.database_url = database_url
-        self.app: FastAPI = create_app(database_url)
+        self.app: FastAPI = create_app(database_url, migrate=True, prune_every_s=prune_every_s)
         self.url = ""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

@@ -3,10 +3,21 @@
 One batch is one transaction with set-based reads and bulk inserts (a handful of statements per
 500 events), so a station's week-long backlog uploads in seconds. Pushes of one station are
 serialised on its station row, which keeps its acknowledged watermark exact.
+
+A station writes facts about itself only: every order, manifest and request number an event
+names must be the pushing station's (`order_other_station`, `manifest_other_station`), and
+request numbers are unique per station. An event whose number head office already holds for
+another event (`seq_conflict`) is answered but NOT held: the station recovers, renumbers it
+and sends it again, and it must then be taken as new (see sync/client/recovery.py).
+
+What changes an order's life (handed over, received onto the shelf, slotted, returned) is
+published on the orders stream in the same transaction, so a counter that pulls from the start
+(a replacement PC, a restore) sees each order as it is now, never a finished one as ready.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -22,19 +33,30 @@ from sync.protocol import (
     HANDOVER_COMPLETED,
     GoodsReceivedPayload,
     HandoverCompletedPayload,
+    HoldingPeriodSetPayload,
+    OrderRemindedPayload,
+    OrderSlottedPayload,
     PushBatch,
     PushEvent,
     RefundRequestedPayload,
+    ReturnShippedPayload,
+    StaffChangedPayload,
 )
+from sync.server.changelog import append_changes
+from sync.server.headoffice import now_utc
+from sync.server.holdings import advance_watermark
 from sync.server.models import (
     Manifest,
     Order,
     ReceivedEvent,
     RefundRequest,
-    SequenceGap,
+    StaffMember,
     Station,
     StockMovement,
 )
+from sync.server.order_changes import OrderChanges
+
+SEQ_CONFLICT = "seq_conflict"
 
 log = logging.getLogger("sync.server.events")
 
@@ -60,9 +82,6 @@ _ORDER_STATE = select(_ORDERS.c.order_no, _ORDERS.c.station_id,
     _ORDERS.c.order_no.in_(bindparam("order_nos", expanding=True)))
 _HAND_OVER = update(_ORDERS).where(_ORDERS.c.order_no == bindparam("o_no")).values(
     handed_over_event_id=bindparam("e_id"))
-_BEYOND = select(_EVENTS.c.station_seq).where(
-    _EVENTS.c.station_id == bindparam("station"),
-    _EVENTS.c.station_seq > bindparam("acked")).order_by(_EVENTS.c.station_seq)
 
 
 def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetime
@@ -78,8 +97,9 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
         "station": station_id, "seqs": [e.station_seq for e in events]}))
     payloads = {event.event_id: _parse(event) for event in events
                 if event.type in EVENT_PAYLOADS and event.event_id not in held_ids}
-    orders = _orders(connection, [p.order_no for p in payloads.values()
-                                  if isinstance(p, HandoverCompletedPayload)])
+    orders = _orders(connection, [order_no for p in payloads.values()
+                                  for order_no in _orders_named(p)])
+    changes = OrderChanges(session, station_id)
 
     results: list[dict[str, Any]] = []
     event_rows: list[dict[str, Any]] = []
@@ -90,21 +110,30 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
         if event_id in held_ids:
             results.append({"event_id": event_id, "status": "duplicate"})
             continue
+        if event.station_seq in held_seqs:
+            # Not held: the station takes head office's event back, renumbers this one after
+            # it and sends it again, and it must then be applied, not seen as a duplicate.
+            results.append({"event_id": event_id, "status": "rejected", "code": SEQ_CONFLICT,
+                            "message": f"another event holds seq {event.station_seq}"})
+            continue
         held_ids.add(event_id)  # the same id twice in one batch: the second is a duplicate
+        held_seqs.add(event.station_seq)
         # Normalised once per event (pydantic's own UTC tzinfo is not datetime.UTC), shared by
         # the event row and its movements.
         occurred_at = event.occurred_at.astimezone(UTC)
         code = message = None
         try:
-            if event.station_seq in held_seqs:
-                raise _Rejected("seq_conflict", f"another event holds seq {event.station_seq}")
-            held_seqs.add(event.station_seq)
+            payload = payloads.get(event_id)
+            if not isinstance(payload, _Rejected):
+                _own_orders(payload, station_id, orders)
             if event.type == HANDOVER_COMPLETED:
-                movement_rows.extend(_apply(event, occurred_at, payloads.get(event_id),
-                                            station_id, orders, handed_over))
+                movement_rows.extend(_apply(event, occurred_at, payload, station_id, orders,
+                                            handed_over))
             else:
-                movement_rows.extend(_apply_fact(session, event, occurred_at,
-                                                 payloads.get(event_id), station_id))
+                movement_rows.extend(_apply_fact(session, event, occurred_at, payload,
+                                                 station_id))
+            changes.note(event.event_id, None if isinstance(payload, _Rejected) else payload,
+                         occurred_at)
             status = "applied"
             results.append({"event_id": event_id, "status": status})
         except _Rejected as rejected:
@@ -127,7 +156,8 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
         connection.execute(insert(StockMovement.__table__), movement_rows)
     if handed_over:
         connection.execute(_HAND_OVER, handed_over)
-    acked, gap_after = _advance_watermark(session, station, now)
+    changes.publish(now)
+    acked, gap_after = advance_watermark(session, station, now)
     return {"results": results, "acked_through_seq": acked, "gap_after_seq": gap_after}
 
 
@@ -146,6 +176,31 @@ def _orders(connection: Connection, order_nos: list[str]
         return {}
     rows = connection.execute(_ORDER_STATE, {"order_nos": list(set(order_nos))})
     return {order_no: (owner, done_by) for order_no, owner, done_by in rows}
+
+
+def _orders_named(payload: BaseModel | _Rejected | None) -> list[str]:
+    """Every order number an event's payload names."""
+    if isinstance(payload, HandoverCompletedPayload | OrderSlottedPayload |
+                  OrderRemindedPayload | RefundRequestedPayload):
+        return [payload.order_no]
+    if isinstance(payload, GoodsReceivedPayload):
+        return [*payload.ready_orders, *payload.short_orders,
+                *(placed.order_no for placed in payload.orders)]
+    if isinstance(payload, ReturnShippedPayload):
+        return [*payload.returned_orders,
+                *(line.order_no for line in payload.lines if line.order_no)]
+    return []
+
+
+def _own_orders(payload: BaseModel | None, station_id: str,
+                orders: dict[str, tuple[str, str | None]]) -> None:
+    """A station writes facts about its own orders only. An order head office does not know
+    is nobody else's (an order imported from a file, say): only the handover needs it."""
+    for order_no in _orders_named(payload):
+        known = orders.get(order_no)
+        if known is not None and known[0] != station_id:
+            raise _Rejected("order_other_station",
+                            f"order {order_no} is due at another station")
 
 
 def _apply(event: PushEvent, occurred_at: datetime,
@@ -193,8 +248,14 @@ def _apply_fact(session: Session, event: PushEvent, occurred_at: datetime,
                             f"already received by event {manifest.received_event_id}")
         if manifest is not None:  # a manifest imported from a file may be unknown here
             manifest.received_event_id = event.event_id
+            # Published again, received: a counter pulling from the start (a replacement
+            # PC) never offers it for receiving again.
+            append_changes(session, "manifests", [(station_id, manifest.manifest_no, {
+                **json.loads(manifest.data),
+                "received_at": payload.received_at.astimezone(UTC).isoformat()})], now_utc())
     elif isinstance(payload, RefundRequestedPayload):
-        if session.get(RefundRequest, payload.request_no) is not None:
+        # Numbers are the station's own: another station's AS-… cannot shadow this one's.
+        if session.get(RefundRequest, (station_id, payload.request_no)) is not None:
             raise _Rejected("duplicate_request", f"request {payload.request_no} exists")
         session.add(RefundRequest(
             request_no=payload.request_no, station_id=station_id, order_no=payload.order_no,
@@ -202,35 +263,25 @@ def _apply_fact(session: Session, event: PushEvent, occurred_at: datetime,
             reason=payload.reason, requested_at=payload.requested_at.astimezone(UTC),
             event_id=event.event_id))
         session.flush()  # a second request with this number later in the batch sees it
+    elif isinstance(payload, StaffChangedPayload):
+        _staff(session, station_id, payload)
+    elif isinstance(payload, HoldingPeriodSetPayload):
+        station = session.get_one(Station, station_id)
+        station.holding_days = payload.days
     movements = getattr(payload, "movements", [])
     return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
              "event_id": event.event_id, "occurred_at": occurred_at} for m in movements]
 
 
-def _advance_watermark(session: Session, station: Station, now: datetime
-                       ) -> tuple[int, int | None]:
-    """Move `acked_through_seq` over every contiguous held seq; raise or close gap alarms."""
-    acked = station.acked_through_seq
-    beyond = session.connection().scalars(_BEYOND, {"station": station.id,
-                                                     "acked": acked}).all()
-    next_held = None
-    for seq in beyond:
-        if seq == acked + 1:
-            acked = seq
-        elif seq > acked + 1:
-            next_held = seq
-            break
-    station.acked_through_seq = acked
-    open_gaps = session.scalars(select(SequenceGap).where(
-        SequenceGap.station_id == station.id, SequenceGap.closed_at.is_(None))).all()
-    for gap in open_gaps:
-        if gap.gap_after_seq < acked or next_held is None:
-            gap.closed_at = now
-    if next_held is None:
-        return acked, None
-    if not any(g.gap_after_seq == acked and g.closed_at is None for g in open_gaps):
-        log.warning("station %s: sequence gap after %d (next held %d)", station.id, acked,
-                    next_held)
-        session.add(SequenceGap(station_id=station.id, gap_after_seq=acked,
-                                next_held_seq=next_held, detected_at=now))
-    return acked, acked
+def _staff(session: Session, station_id: str, payload: StaffChangedPayload) -> None:
+    member = payload.member
+    row = session.get(StaffMember, (station_id, member.staff_id))
+    at = payload.changed_at.astimezone(UTC)
+    if row is None:
+        session.add(StaffMember(station_id=station_id, staff_id=member.staff_id,
+                                name=member.name, role=member.role, active=member.active,
+                                updated_at=at))
+    elif at >= row.updated_at:  # facts may arrive out of order: the newest stands
+        row.name, row.role, row.active, row.updated_at = \
+            member.name, member.role, member.active, at
+    session.flush()

@@ -28,6 +28,7 @@ from station_app.security.token_signing import (
     sign_pickup_token,
 )
 from sync.auth import new_secret
+from sync.protocol import FINISHED_STATES
 from sync.server.changelog import append_changes, lock_change_log
 from sync.server.db import HeadOfficeDb
 from sync.server.models import (
@@ -77,44 +78,124 @@ def create_station(db: HeadOfficeDb, station_id: str, name: str) -> None:
                             acked_through_seq=0))
 
 
-def new_enrolment_code(db: HeadOfficeDb, station_id: str) -> str:
-    """A one-time code (e.g. `K7QM-3XHP-VN9D`) a station exchanges for its key and secret."""
+def new_enrolment_code(db: HeadOfficeDb, station_id: str,
+                       overlap: timedelta = timedelta(0)) -> str:
+    """A one-time code (e.g. `K7QM-3XHP-VN9D`) a station exchanges for its key and secret.
+
+    The key it gives retires the station's earlier keys when it is first used, after
+    `overlap` (none by default: a lost or stolen PC stops at once)."""
     code = "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
     now = now_utc()
     with db.writing() as session:
         if session.get(Station, station_id) is None:
             raise HeadOfficeError("unknown_station", f"no station {station_id}")
         session.add(EnrolmentCode(code_sha256=_code_hash(code), station_id=station_id,
-                                  created_at=now, expires_at=now + ENROLMENT_CODE_TTL))
+                                  created_at=now, expires_at=now + ENROLMENT_CODE_TTL,
+                                  overlap_s=int(overlap.total_seconds())))
     return code
 
 
-def enrol(db: HeadOfficeDb, code: str) -> Enrolment:
+def enrol(db: HeadOfficeDb, code: str, request_id: str | None = None) -> Enrolment:
     """Spend an enrolment code on a new credential.
 
-    Raises HeadOfficeError `unknown_enrolment_code` or `enrolment_code_used`.
+    `request_id` is the counter's, written down before it asked: the same code with the same
+    request id, before the key was first used, answers the same key again (the counter
+    crashed before it could store it). Raises HeadOfficeError `unknown_enrolment_code` or
+    `enrolment_code_used` (used, cancelled or expired).
     """
     now = now_utc()
+    asked = hashlib.sha256(request_id.encode("ascii")).hexdigest() if request_id else None
     with db.writing() as session:
         # The conditional UPDATE is the one-time guarantee: of two racing uses, one matches.
         spent = session.execute(
             update(EnrolmentCode)
             .where(EnrolmentCode.code_sha256 == _code_hash(code),
-                   EnrolmentCode.used_at.is_(None), EnrolmentCode.expires_at > now)
-            .values(used_at=now)
+                   EnrolmentCode.used_at.is_(None), EnrolmentCode.cancelled_at.is_(None),
+                   EnrolmentCode.expires_at > now)
+            .values(used_at=now, request_sha256=asked)
         ).rowcount
         row = session.get(EnrolmentCode, _code_hash(code))
         if row is None:
             raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")
-        if not spent:
-            raise HeadOfficeError("enrolment_code_used",
-                                  "this enrolment code was used or has expired")
         station = session.get(Station, row.station_id)
         assert station is not None  # foreign key
+        if not spent:
+            again = _same_request(session, row, asked)
+            if again is None:
+                raise HeadOfficeError("enrolment_code_used",
+                                      "this enrolment code was used, cancelled or has expired")
+            return Enrolment(station.id, station.name, again.key_id, again.secret)
         credential = Credential(key_id=secrets.token_hex(8), station_id=station.id,
-                                secret=new_secret(), created_at=now)
+                                secret=new_secret(), created_at=now, overlap_s=row.overlap_s)
         session.add(credential)
+        row.key_id = credential.key_id
         return Enrolment(station.id, station.name, credential.key_id, credential.secret)
+
+
+def _same_request(session: Session, row: EnrolmentCode, asked: str | None
+                  ) -> Credential | None:
+    """The credential a code already gave to this same request, while still unused."""
+    if asked is None or row.request_sha256 != asked or row.key_id is None:
+        return None
+    credential = session.get(Credential, row.key_id)
+    if credential is None or credential.first_used_at is not None or \
+            credential.revoked_at is not None:
+        return None
+    return credential
+
+
+def cancel_enrolment_code(db: HeadOfficeDb, code: str) -> None:
+    """Cancel an unused code (printed but not wanted, or photographed by someone else).
+    Raises HeadOfficeError for an unknown code or one already used."""
+    with db.writing() as session:
+        row = session.get(EnrolmentCode, _code_hash(code))
+        if row is None:
+            raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")
+        if row.used_at is not None:
+            raise HeadOfficeError("enrolment_code_used",
+                                  f"this code was used already (key {row.key_id}): revoke "
+                                  f"that key instead")
+        row.cancelled_at = row.cancelled_at or now_utc()
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key_id: str
+    station_id: str
+    created_at: datetime
+    first_used_at: datetime | None
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        if self.revoked_at is not None and self.revoked_at <= now:
+            return "revoked"
+        if self.revoked_at is not None:
+            return "retiring"
+        return "in use" if self.first_used_at is not None else "not used yet"
+
+
+def list_keys(db: HeadOfficeDb, station_id: str | None = None) -> list[KeyInfo]:
+    """Station keys, newest first (never their secrets)."""
+    with db.reading() as session:
+        query = select(Credential).order_by(Credential.created_at.desc())
+        if station_id is not None:
+            query = query.where(Credential.station_id == station_id)
+        return [KeyInfo(c.key_id, c.station_id, c.created_at, c.first_used_at, c.revoked_at)
+                for c in session.scalars(query)]
+
+
+def revoke_key(db: HeadOfficeDb, key_id: str) -> KeyInfo:
+    """Retire a key at once: its next request is refused `key_revoked` (401) and the counter
+    shows that it is no longer enrolled. Raises HeadOfficeError for an unknown key."""
+    now = now_utc()
+    with db.writing() as session:
+        credential = session.get(Credential, key_id)
+        if credential is None:
+            raise HeadOfficeError("unknown_key", f"no key {key_id}")
+        if credential.revoked_at is None or credential.revoked_at > now:
+            credential.revoked_at = now
+        return KeyInfo(credential.key_id, credential.station_id, credential.created_at,
+                       credential.first_used_at, credential.revoked_at)
 
 
 def upsert_catalogue(db: HeadOfficeDb,
@@ -140,14 +221,20 @@ def upsert_catalogue(db: HeadOfficeDb,
 
 
 def order_data(order: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
-    """The `orders` stream's data for an order row and its line rows."""
+    """The `orders` stream's data for an order row and its line rows. A finished order
+    travels without the resident's name, phone and code: nobody collects it any more."""
+    finished = order["state"] in FINISHED_STATES
+    finished_at = order.get("finished_at")
     return {
         "order_no": order["order_no"], "station_id": order["station_id"],
-        "pickup_code": order["pickup_code"], "masked_phone": order["masked_phone"],
-        "phone_tail": order["phone_tail"], "customer_name": order["customer_name"],
+        "pickup_code": "" if finished else order["pickup_code"],
+        "masked_phone": "" if finished else order["masked_phone"],
+        "phone_tail": "" if finished else order["phone_tail"],
+        "customer_name": "" if finished else order["customer_name"],
         "slot": order["slot"], "state": order["state"],
         "holding_deadline": _rfc3339(order["holding_deadline"]),
         "created_at": _rfc3339(order["created_at"]),
+        "finished_at": _rfc3339(finished_at) if finished_at else None,
         "lines": [{"line_no": line["line_no"], "sku": line["sku"],
                    "quantity": line["quantity"], "unit_price_fen": line["unit_price_fen"]}
                   for line in lines],
@@ -178,6 +265,17 @@ def cancel_order(db: HeadOfficeDb, order_no: str, reason: str) -> None:
         order.cancelled_at = now
         append_changes(session, "cancellations", [(order.station_id, order_no, {
             "order_no": order_no, "cancelled_at": _rfc3339(now), "reason": reason})], now)
+        if order.state not in FINISHED_STATES:
+            # The orders stream tells it too, so a counter pulling from the start never
+            # meets it as ready (its cancellation may be older than the counter's cursor).
+            order.state, order.finished_at = "cancelled", now
+            lines = [{"line_no": line.line_no, "sku": line.sku, "quantity": line.quantity,
+                      "unit_price_fen": line.unit_price_fen} for line in session.scalars(
+                select(OrderLine).where(OrderLine.order_no == order_no)
+                .order_by(OrderLine.line_no))]
+            append_changes(session, "orders", [(order.station_id, order_no, order_data(
+                {column.key: getattr(order, column.key) for column in Order.__table__.c},
+                lines))], now)
 
 
 def rotate_key(db: HeadOfficeDb, old_valid_for: timedelta = timedelta(days=3)) -> str:
@@ -252,17 +350,27 @@ def publish_manifest(session: Session, station_id: str, manifest_no: str, delive
     append_changes(session, "manifests", [(station_id, manifest_no, data)], now)
 
 
-def answer_refund(db: HeadOfficeDb, request_no: str, decision: str, note: str = "") -> None:
+def answer_refund(db: HeadOfficeDb, request_no: str, decision: str, note: str = "",
+                  station_id: str | None = None) -> None:
     """Approve or reject a station's refund request and tell the station (after_sales stream).
 
-    Raises HeadOfficeError for an unknown request, a bad decision, or a request already
-    answered differently; answering the same way again changes nothing.
+    Request numbers are the station's own: `station_id` says whose when two stations used
+    the same number. Raises HeadOfficeError for an unknown or ambiguous request, a bad
+    decision, or a request already answered differently; answering the same way again
+    changes nothing.
     """
     if decision not in ("approved", "rejected"):
         raise HeadOfficeError("bad_decision", "decision must be approved or rejected")
     now = now_utc()
     with db.writing() as session:
-        request = session.get(RefundRequest, request_no)
+        query = select(RefundRequest).where(RefundRequest.request_no == request_no)
+        if station_id is not None:
+            query = query.where(RefundRequest.station_id == station_id)
+        found = session.scalars(query.limit(2)).all()
+        if len(found) > 1:
+            raise HeadOfficeError("ambiguous_request", f"several stations use {request_no}: "
+                                                       f"name the station (--station)")
+        request = found[0] if found else None
         if request is None:
             raise HeadOfficeError("unknown_request", f"no refund request {request_no}")
         if request.decision is not None:

@@ -34,7 +34,8 @@ def import_signed_export(db: HeadOfficeDb, path: Path) -> dict[str, int]:
         credential = session.get(Credential, key_id)
         secret = credential.secret if credential is not None else ""
         owner = credential.station_id if credential is not None else None
-        revoked = credential is not None and credential.revoked_at is not None
+        revoked = credential is not None and credential.revoked_at is not None \
+            and credential.revoked_at <= now_utc()
     if credential is None or revoked:
         raise HeadOfficeError("unknown_key", f"key {key_id} is not a valid station key")
     if owner != station_id:

@@ -1,8 +1,8 @@
 """Head office's tables. Their own metadata: nothing here is shared with the station's schema.
 
-The reference server creates them at start (`metadata.create_all`) instead of running
-migrations: it serves demos, tests and small deployments, and its data can be rebuilt from the
-stations' events. A real head office would own an Alembic history like the station's.
+The tables are made and changed only by head office's Alembic history (sync/server/migrate.py,
+`station-headoffice migrate`): a change here needs a new revision in migrations/versions/, and
+tests/sync/test_server_schema.py fails until the migrated schema matches these models.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -68,6 +69,9 @@ class Station(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Highest n with every event 1..n held: kept here so a push walks only the new events.
     acked_through_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The station's holding period (from its `holding_period.set` facts): a replacement PC
+    # starts with it.
+    holding_days: Mapped[int] = mapped_column(Integer, default=3)
 
 
 class Credential(Base):
@@ -76,7 +80,14 @@ class Credential(Base):
     station_id: Mapped[str] = mapped_column(ForeignKey("ho_stations.id"))
     secret: Mapped[str] = mapped_column(String(64))  # base64; HMAC needs the secret itself
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # A key stops working at revoked_at (now, or later: the overlap a re-enrolment asked for).
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The first request signed with this key. Re-enrolment retires the station's earlier keys
+    # then, not when the code is spent: a counter that crashed while enrolling keeps working
+    # on its old key until the new one is really in use.
+    first_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Seconds the earlier keys keep working after this one's first use (0: none).
+    overlap_s: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EnrolmentCode(Base):
@@ -87,6 +98,12 @@ class EnrolmentCode(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The counter's request id (hashed) and the key it got: the same request again, before
+    # the key was first used, gets the same key (a counter that crashed while enrolling).
+    request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    overlap_s: Mapped[int] = mapped_column(Integer, default=0)  # copied to the credential
 
 
 class ChangeLogEntry(Base):
@@ -99,7 +116,11 @@ class ChangeLogEntry(Base):
     ref: Mapped[str] = mapped_column(String(64))  # sku, order number, key id…
     data: Mapped[str] = mapped_column(Text)  # the change's JSON, exactly as pulled
     committed_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    __table_args__ = (Index("ix_ho_change_log_stream_id", "stream", "id"),)
+    __table_args__ = (Index("ix_ho_change_log_stream_id", "stream", "id"),
+                      # a station's pull, and the newest change of one thing (compaction)
+                      Index("ix_ho_change_log_stream_station_id", "stream", "station_id", "id"),
+                      Index("ix_ho_change_log_stream_station_ref", "stream", "station_id",
+                            "ref"))
 
 
 class CatalogueItem(Base):
@@ -125,6 +146,10 @@ class Order(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     handed_over_event_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The resident's name, phone and code erased after the retention (retention.py).
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime,
+                                                                     nullable=True)
 
 
 class OrderLine(Base):
@@ -191,7 +216,7 @@ class IdempotentAnswer(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     body_sha256: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)  # pruning
 
 
 class SequenceGap(Base):
@@ -233,8 +258,10 @@ class RefundRequest(Base):
     """A station's after-sales case, waiting for head office's decision."""
 
     __tablename__ = "ho_refund_requests"
+    # Numbers are the station's own: unique per station, so one station cannot take
+    # another's number first and have the genuine request refused.
+    station_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     request_no: Mapped[str] = mapped_column(String(40), primary_key=True)
-    station_id: Mapped[str] = mapped_column(String(16), index=True)
     order_no: Mapped[str] = mapped_column(String(32))
     sku: Mapped[str] = mapped_column(String(32))
     quantity: Mapped[int] = mapped_column(Integer)
@@ -245,3 +272,30 @@ class RefundRequest(Base):
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     note: Mapped[str | None] = mapped_column(String(300), nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class LostSeqs(Base):
+    """Event numbers a station recorded on a disk that is gone and never sent, as it declared
+    after recovering: the watermark passes them instead of waiting for ever."""
+
+    __tablename__ = "ho_lost_seqs"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(16), index=True)
+    from_seq: Mapped[int] = mapped_column(BigInteger)
+    to_seq: Mapped[int] = mapped_column(BigInteger)
+    declared_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    key_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class StaffMember(Base):
+    """A station's staff as its `staff.changed` facts describe them (never a PIN or its
+    hash): a replacement PC starts with the same people, who set their PINs again."""
+
+    __tablename__ = "ho_staff"
+    station_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from station_app.counter import open_counter
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.services.printing import print_job
 from station_app.storage.models import Order
 
@@ -32,7 +31,7 @@ def main(data_dir: Path, seed: int) -> None:
         assert order is not None
         outcomes = {line.line_id: rng.choice(list(LineOutcome))
                     for line in order.lines if rng.random() < 0.3}
-        done = counter.desk.confirm(order_no, counter.staff_id, ScanKind.PICKUP_CODE, outcomes)
+        done = counter.desk.confirm(order_no, counter.staff_id, order.pickup_code, outcomes)
         print(f"CONFIRMED {order_no} {done.event_id}", flush=True)
         print_job(counter.journal, done.print_job_id, counter.settings.printer,
                   counter.data_dir)

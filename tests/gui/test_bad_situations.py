@@ -21,7 +21,6 @@ from station_app.care.health import State, gather
 from station_app.counter import Counter, open_counter
 from station_app.devices.camera import CameraHealth, CameraSettings, DeviceSource
 from station_app.devices.printer_settings import PrinterSettings
-from station_app.domain.scan_text import ScanKind
 from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError, StorageProblem
 from tests.gui.conftest import Driver, press_enter_to_confirm, type_code
@@ -58,7 +57,7 @@ def hand_over(counter: Counter, n: int) -> list[str]:
     for _ in range(n):
         order = counter.desk.lookup(pickup_code(counter.db, READY)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
         done.append(order.order_no)
     return done
 

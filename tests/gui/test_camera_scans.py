@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from station_app.counter import Counter
 from station_app.demo_camera import demo_visits
+from station_app.demo_data import demo_token
 from station_app.devices.camera import CameraHealth, VideoFileSource
 from station_app.devices.phone_clip import write_clip
 from tests.gui.conftest import press_enter_to_confirm, type_code
@@ -36,7 +40,9 @@ def ready_orders(counter: Counter, count: int) -> list[str]:
 def test_moving_tilted_blurred_phone_codes_open_the_right_orders(
         qtbot: Any, counter: Counter, tmp_path: Path) -> None:
     expected = ready_orders(counter, 3)
-    video = write_clip(tmp_path / "counter.avi", [(no, no) for no in expected],
+    # What residents hold up: the signed pickup QR of their order.
+    video = write_clip(tmp_path / "counter.avi",
+                       [(demo_token(counter.db, no), no) for no in expected],
                        seconds_each=2.5, blur=True)
     window = open_with_video(qtbot, counter, video, loop=False)
     shown: list[str] = []
@@ -107,3 +113,24 @@ def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
         assert window.scan_from_camera(second)  # after the handover the camera works again
     assert window.card.order.order_no == second
     window.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows has no POSIX modes")
+def test_a_photo_is_the_counter_accounts_alone(qtbot: Any, counter: Counter,
+                                               tmp_path: Path) -> None:
+    """A photo of a damaged carton or a refused item may show a resident: 0600 in a 0700
+    folder, even in a process started with the usual umask."""
+    old = os.umask(0o022)
+    try:
+        video = write_clip(tmp_path / "cam.avi", [(ready_orders(counter, 1)[0], "")],
+                           seconds_each=1.0)
+        window = open_with_video(qtbot, counter, video, loop=True)
+        qtbot.waitUntil(lambda: window.camera_view.frames_shown > 0, timeout=10_000)
+        relative = window.take_photo("damaged carton")
+        assert relative is not None
+        photo = counter.data_dir.root / relative
+        assert stat.S_IMODE(photo.stat().st_mode) == 0o600
+        assert stat.S_IMODE(photo.parent.stat().st_mode) == 0o700
+        window.close()
+    finally:
+        os.umask(old)

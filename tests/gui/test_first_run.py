@@ -201,6 +201,12 @@ def test_real_enrolment_bad_code_then_good_network_printer_first_manager(
     form.address.clear()
     form.code.clear()
     qtbot.keyClicks(form.address, f"STATIONAPP-ENROL:1:{head_office.url}:{code}")
+    with qtbot.waitSignal(wizard.enrolment.done_enrolling, timeout=20_000):
+        press(qtbot, wizard, Qt.Key.Key_Return)
+    # It says what happened before it goes on (it used to jump on without a word).
+    assert wizard.stack.currentIndex() == ENROLMENT
+    said = wizard.enrolment.message.text()
+    assert "Enrolled as station GL07" in said and "A new station" in said, said
     next_page(qtbot, wizard, PRINTER)
     assert wizard.state.station is not None and wizard.state.station.station_id == "GL07"
     assert missing_step(wizard.state.db) is SetupStep.MANAGER

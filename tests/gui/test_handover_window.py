@@ -158,6 +158,30 @@ def test_phone_tail_lists_the_orders_to_choose_from(qtbot: Any, window: CounterW
                   n=second.order_no) == 2
 
 
+def test_a_bag_label_scanned_at_the_counter_needs_a_manager(qtbot: Any,
+                                                             window: CounterWindow) -> None:
+    """The label on the bag (its QR is the order number) is no proof from the resident: it
+    used to hand the order over with no code and no manager."""
+    order_no = str(scalar(window.counter.db, f"SELECT order_no FROM orders WHERE {READY} "
+                                             "ORDER BY id LIMIT 1"))
+    type_code(qtbot, window, order_no)
+    assert window.card.order is not None and window.card.handable
+    asked: list[str] = []
+    window.context.ask_manager = manager_answers(None, asked)  # nobody approves
+    press_enter_to_confirm(qtbot, window)
+    assert asked and "order number" in asked[0]
+    assert scalar(window.counter.db, "SELECT state FROM orders WHERE order_no = :n",
+                  n=order_no) == "ready"
+    window.context.ask_manager = manager_answers(2, asked)
+    press_enter_to_confirm(qtbot, window)
+    assert scalar(window.counter.db, "SELECT method FROM handover h JOIN orders o ON "
+                                     "o.id = h.order_id WHERE o.order_no = :n",
+                  n=order_no) == "order_no"
+    assert "order number" in str(scalar(
+        window.counter.db, "SELECT detail FROM audit_log WHERE action = "
+                           "'phone_tail_handover' AND subject = :n", n=order_no))
+
+
 @pytest.mark.parametrize(("scanned", "title"), [
     ("000000", "No order with this code"),
     ("'; DROP TABLE orders; --", "Not a pickup code"),

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.services.after_sales import apply_answer
 from station_app.services.overdue import Overdue
 from tests.gui.conftest import DeskWindow
@@ -56,7 +55,7 @@ def hand_over(counter: Counter, where: str, outcomes: dict[int, LineOutcome] | N
                                       f"LIMIT 1"))
     order = counter.desk.order(order_no)
     assert order is not None
-    counter.desk.confirm(order_no, 1, ScanKind.PICKUP_CODE,
+    counter.desk.confirm(order_no, 1, order.pickup_code,
                          {order.lines[i].line_id: o for i, o in (outcomes or {}).items()})
     return order_no
 

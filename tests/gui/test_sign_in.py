@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
 
 from station_app.counter import Counter
 from station_app.services.audit import entries
@@ -21,7 +23,7 @@ from ui.app import create_application
 from ui.audit_dialog import AuditDialog
 from ui.desks.approval import ManagerApproval
 from ui.main_window import CHOICES, CounterWindow
-from ui.sign_in import PinDialog, SignInDialog
+from ui.sign_in import PinDialog, SignInDialog, run_here
 
 CLERK, MANAGER = 1, 2
 
@@ -106,10 +108,50 @@ def test_five_wrong_pins_show_the_lock_with_its_time(qtbot: Any,
     dialog = signed_in_dialog(window)
     for _ in range(LOCK_AFTER_WRONG_PINS):
         type_pin(qtbot, dialog, "0000")
-    assert "locked until" in dialog.message.text()
+    assert "locked for 5 minutes, until" in dialog.message.text()
     type_pin(qtbot, dialog, "1111")  # even the right PIN, while locked
-    assert "locked until" in dialog.message.text()
+    assert "locked for 5 minutes, until" in dialog.message.text()
     assert window.sign_in_dialog is dialog and window.context.cashier_id is None
+
+
+class StepClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.mark.parametrize(("language", "five", "thirty", "reset"), [
+    ("en", "locked for 5 minutes", "locked for 30 minutes", "ask a manager to reset your PIN"),
+    ("zh_CN", "锁定 5 分钟", "锁定 30 分钟", "请站长重设您的 PIN"),
+])
+def test_the_lock_says_how_long_or_that_a_manager_must_reset_the_pin(
+        qtbot: Any, counter: Counter, language: str, five: str, thirty: str,
+        reset: str) -> None:
+    create_application(language)
+    clock = StepClock()
+    staff = StaffDesk(counter.db, clock)
+    dialog = SignInDialog(staff, run_here)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for expected, wait in ((five, timedelta(minutes=5)), (thirty, timedelta(minutes=30)),
+                           (reset, timedelta(days=2))):
+        for _ in range(LOCK_AFTER_WRONG_PINS):
+            type_pin(qtbot, dialog, "0000")
+        assert expected in dialog.message.text()
+        clock.now += wait
+    type_pin(qtbot, dialog, "1111")  # days later, the right PIN: still locked
+    assert reset in dialog.message.text()
+    # The manager's prompt says the same of a manager's own account.
+    with counter.db.writing() as session:
+        session.execute(text("UPDATE staff SET lockouts = 3 WHERE id = 2"))
+    approval = ManagerApproval([(MANAGER, "陈建国")], "a refund", None, staff=staff,
+                               cashier_id=CLERK)
+    qtbot.addWidget(approval)
+    approval.show()
+    type_pin(qtbot, approval, "2222")
+    assert reset in approval.message.text() and approval.approver() is None
 
 
 def test_idle_locks_the_counter(qtbot: Any, open_counter_window: Opener) -> None:

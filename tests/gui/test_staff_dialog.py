@@ -9,9 +9,15 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy import text
 
 from station_app.services.audit import entries
-from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
+from station_app.services.staff import (
+    LOCK_AFTER_WRONG_PINS,
+    StaffDesk,
+    StaffRefusal,
+    StaffRefused,
+)
 from tests.gui.conftest import manager_answers
 from tests.helpers import rows, scalar
 from ui.main_window import CounterWindow
@@ -159,6 +165,29 @@ def test_a_manager_adds_resets_and_deactivates_a_clerk(qtbot: Any, open_window: 
     focus(qtbot, dialog)
     key(qtbot, dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_a_reset_pin_lifts_the_lock_that_waits_for_a_manager(qtbot: Any, open_window: Driver
+                                                              ) -> None:
+    window = open_window("en")
+    desk = StaffDesk(window.counter.db)
+    with window.counter.db.writing() as session:  # the clerk's third lock-out
+        session.execute(text("UPDATE staff SET lockouts = 2 WHERE id = 1"))
+    for _ in range(LOCK_AFTER_WRONG_PINS):
+        with pytest.raises(StaffRefused):
+            desk.sign_in(CLERK, "0000")
+    with pytest.raises(StaffRefused) as locked:
+        desk.sign_in(CLERK, "1111")
+    assert locked.value.reason.value == "locked_until_reset"
+    dialog = open_staff(qtbot, window)
+    assert cells(dialog, CLERK)[3] == "Until a manager resets the PIN"
+    select(qtbot, dialog, CLERK)
+    key(qtbot, dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    type_into(qtbot, dialog, "9876")
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        type_into(qtbot, dialog, "9876", then=Qt.Key.Key_Return)
+    assert cells(dialog, CLERK)[3] == ""
+    assert desk.sign_in(CLERK, "9876").staff_id == CLERK
 
 
 def test_refusals_show_in_the_dialog_and_write_nothing(qtbot: Any, open_window: Driver

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import MetaData, create_engine
 
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import create_station, new_enrolment_code
-from sync.server.models import Base
 from tests.sync.signed_client import SignedClient, enrol
 
 POSTGRES_ENV = "STATION_TEST_POSTGRES_URL"
@@ -31,9 +30,15 @@ def postgres_url() -> str:
 
 
 def fresh_postgres() -> str:
+    """The test PostgreSQL database, emptied: each test starts from an empty head office, with
+    no tables and no migration history. Every table there is dropped, as found (not as
+    models.py says: alembic_version, or a table of an older schema, must go too); not the whole
+    schema, which before PostgreSQL 15 belongs to the superuser, not the test role."""
     url = postgres_url()
     engine = create_engine(url)
-    Base.metadata.drop_all(engine)  # each test starts from an empty head office
+    found = MetaData()
+    found.reflect(engine)
+    found.drop_all(engine)
     engine.dispose()
     return url
 

@@ -126,3 +126,37 @@ def test_a_gzip_bomb_is_refused(client: SignedClient) -> None:
     answer = client.request("POST", "/v1/day-close", raw=bomb, headers={
         "Content-Encoding": "gzip"})
     assert answer.status_code == 413 and error_code(answer) == "body_too_large"
+
+
+MALFORMED_VALUES = {
+    "non-ASCII (UTF-8)": "签名é".encode(),
+    "non-ASCII (Latin-1)": b"\xff\xfe",
+    "over-long": b"a" * 5000,
+    "empty": b"",
+}
+
+
+def test_malformed_auth_headers_are_refused_never_a_crash(client_any: SignedClient) -> None:
+    """Each auth header, garbled: an answer from the protocol (401, or 403 for a station id),
+    never a 500 from deep inside the signature check."""
+    expected = {auth.H_KEY: {"unknown_key"}, auth.H_SIGNATURE: {"bad_signature"},
+                auth.H_NONCE: {"bad_signature"}, auth.H_DATE: {"bad_signature"},
+                auth.H_STATION: {"wrong_station"}}
+    wrong = []
+    for header, codes in expected.items():
+        for name, value in MALFORMED_VALUES.items():
+            for method, path, body in (("GET", "/v1/changes", b""),
+                                       ("POST", "/v1/day-close", b"{}")):
+                query = {"stream": "catalogue"} if method == "GET" else {}
+                headers: dict[str, str | bytes] = {**auth.sign(
+                    client_any.secret, STATION, client_any.key_id, method, path, query, body)}
+                headers[header] = value
+                answer = requests.request(method, client_any.base_url + path, params=query,
+                                          data=body or None, headers=headers, timeout=10)
+                try:
+                    code = answer.json()["error"]["code"]
+                except (ValueError, KeyError):
+                    code = answer.text[:80]
+                if answer.status_code not in (401, 403) or code not in codes:
+                    wrong.append(f"{method} {header} {name}: {answer.status_code} {code}")
+    assert wrong == []

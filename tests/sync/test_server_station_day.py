@@ -117,7 +117,7 @@ def test_every_fact_of_the_day_is_applied_and_its_movements_join_the_ledger(
     with ho.db.reading() as session:
         manifest = session.get(Manifest, "M-XF01-20261125-01")
         assert manifest is not None and manifest.received_event_id == events[0]["event_id"]
-        request = session.get(RefundRequest, "R-XF01-000001")
+        request = session.get(RefundRequest, ("XF01", "R-XF01-000001"))
         assert request is not None and request.decision is None and request.quantity == 1
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from station_app.counter import open_counter
-from station_app.domain.scan_text import ScanKind
 from sync.demo import start_demo_head_office
 from sync.server.cli import main as headoffice_cli
 from sync.server.headoffice import HeadOfficeError
@@ -23,7 +22,7 @@ def test_export_import_then_sync_counts_every_event_once(tmp_path: Path) -> None
     try:
         order = counter.desk.lookup(pickup_code(counter.db, READY)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
         day = datetime.now(head_office.service.business_zone).date()
         export = tmp_path / "day.json"
         summary = head_office.service.signed_export(day, export)

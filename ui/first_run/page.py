@@ -27,6 +27,8 @@ class SetupState:
     settings: Settings
     station: LocalStation | None = None
     manager_name: str = ""  # the manager added in this set-up
+    # Managers a replacement PC took over from head office, waiting to set their PIN here.
+    taken_over_managers: tuple[str, ...] = ()
 
 
 class SetupPage(QWidget):

@@ -29,7 +29,9 @@ from station_app.setup.first_run import (
     create_first_manager,
     enrol_demo,
     local_station,
+    managers_without_pin,
 )
+from sync.client.service import SyncReport
 from ui.first_run.page import SetupPage, SetupState
 from ui.settings.camera_page import CameraPanel, plain_camera
 from ui.settings.display_panel import DisplayPanel
@@ -89,7 +91,8 @@ class EnrolmentPage(SetupPage):
         group.addButton(self.head_office)
         group.addButton(self.demo)
         self.head_office.setChecked(True)
-        self.form = EnrolmentForm(state.make_service, state.run, make_camera or plain_camera)
+        self.form = EnrolmentForm(state.make_service, state.run, make_camera or plain_camera,
+                                  allow_insecure=state.settings.allow_insecure_lan)
         self.head_office.toggled.connect(self.form.setEnabled)
         QShortcut(QKeySequence("Alt+H"), self, self.choose_head_office)
         QShortcut(QKeySequence("Alt+D"), self, self.choose_demo)
@@ -156,8 +159,41 @@ class EnrolmentPage(SetupPage):
         self.state.run(lambda: enrol_demo(self.state.db), self._set_station, self._demo_failed)
 
     def _enrolled(self, _station_id: str) -> None:
-        db = self.state.db
-        self.state.run(lambda: local_station(db), self._set_station, self._demo_failed)
+        db, make_service = self.state.db, self.state.make_service
+        self.message.setText(self.tr("Enrolled. Asking head office what it holds for this "
+                                     "station…"))
+
+        def take_over() -> tuple[LocalStation | None, SyncReport, tuple[str, ...]]:
+            # A station that exists at head office (this is a replacement PC): its orders,
+            # stock, staff and holding period come back before anyone works here.
+            report = make_service().sync_now()
+            return local_station(db), report, managers_without_pin(db)
+
+        self.state.run(take_over, self._taken_over, self._demo_failed)
+
+    def _taken_over(self, result: tuple[LocalStation | None, SyncReport, tuple[str, ...]]
+                    ) -> None:
+        station, report, managers = result
+        self.state.taken_over_managers = managers
+        self._go = None  # stay here: staff read what happened, then press Enter
+        self._set_station(station)
+        self.refused.emit()  # (the wizard's "stayed on the page": Enter goes on from here)
+        if station is None:
+            return
+        enrolled = self.tr("Enrolled as station %1 · %2.").replace(
+            "%1", station.station_id).replace("%2", station.name)
+        if report.recovered is not None:
+            taken = self.tr("This station already exists at head office: its orders, stock, "
+                            "staff and holding period were taken over (%1 records). The old "
+                            "PC's key no longer works; staff set their PINs again on this "
+                            "PC.").replace("%1", str(report.recovered.recovered))
+        elif report.error is not None:
+            taken = self.tr("Head office could not be asked yet (%1): the counter takes the "
+                            "station over at its first sync.").replace(
+                "%1", report.error.message[:120])
+        else:
+            taken = self.tr("A new station: nothing to take over.")
+        self.message.setText(f"{enrolled} {taken} " + self.tr("Press Enter to go on."))
 
     def _set_station(self, station: LocalStation | None) -> None:
         self.state.station = station
@@ -320,6 +356,11 @@ class ManagerPage(SetupPage):
         if self.state.manager_name:
             self.note.setText(self.tr("%1 is the station manager. Press Enter to go on.")
                               .replace("%1", self.state.manager_name))
+        elif self.state.taken_over_managers:
+            self.note.setText(self.tr("This station's managers came back from head office: "
+                                      "%1. Type your name as it is there and choose a new PIN "
+                                      "(PINs never leave a counter).").replace(
+                "%1", "、".join(self.state.taken_over_managers)))
         elif station is not None and station.demo:
             self.note.setText(self.tr("The demo station has its own staff (manager 陈建国, PIN "
                                       "2222; clerk 王丽, PIN 1111). Add yourself as a manager, "
@@ -337,6 +378,8 @@ class ManagerPage(SetupPage):
 
     def entered(self) -> None:
         self.retranslate()
+        if self.state.taken_over_managers and not self.name.text():
+            self.name.setText(self.state.taken_over_managers[0])
         self.name.setFocus()
 
     def leave(self, go: Callable[[], None]) -> None:

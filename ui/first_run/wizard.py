@@ -52,8 +52,9 @@ log = logging.getLogger("station.ui.first_run")
 MakeService = Callable[[Database, Path], SyncService]
 
 
-def default_service(db: Database, root: Path, ca_bundle: str = "") -> SyncService:
-    return SyncService(db, root, verify=ca_bundle or True)
+def default_service(db: Database, root: Path, ca_bundle: str = "",
+                    allow_insecure: bool = False) -> SyncService:
+    return SyncService(db, root, verify=ca_bundle or True, allow_insecure=allow_insecure)
 
 
 class FirstRunWizard(QDialog):
@@ -71,7 +72,7 @@ class FirstRunWizard(QDialog):
         if language is not None:  # --lang on the command line wins over settings.toml
             settings = replace(settings, language=language)
         make = make_service or (lambda db, root: default_service(
-            db, root, settings.sync_ca_bundle))
+            db, root, settings.sync_ca_bundle, settings.allow_insecure_lan))
         self.state = SetupState(
             root=root, db=db, run=self.lane.submit, make_service=lambda: make(db, root),
             settings=settings, station=local_station(db))  # a resumed set-up is enrolled

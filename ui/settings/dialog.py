@@ -62,7 +62,8 @@ class SettingsDialog(QDialog):
         self.station_info.setObjectName("stationInfo")
         self.station_info.setWordWrap(True)
         self.station_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.enrolment = EnrolmentForm(make_service, runner, make_camera)
+        self.enrolment = EnrolmentForm(make_service, runner, make_camera,
+                                       allow_insecure=settings.allow_insecure_lan)
         self.enrolment.enrolled.connect(lambda _station: self._read_station())
         self.enrol_button = QPushButton()
         self.enrol_button.setAutoDefault(False)

@@ -44,8 +44,10 @@ class EnrolmentForm(QWidget):
     refused = Signal()  # the message says why (tests wait on it)
 
     def __init__(self, make_service: Callable[[], SyncService], runner: Runner,
-                 make_camera: MakeCamera, parent: QWidget | None = None) -> None:
+                 make_camera: MakeCamera, parent: QWidget | None = None, *,
+                 allow_insecure: bool = False) -> None:
         super().__init__(parent)
+        self.allow_insecure = allow_insecure  # the station's allow_insecure_lan setting
         self._make_service = make_service
         self._runner = runner
         self._make_camera = make_camera
@@ -96,7 +98,8 @@ class EnrolmentForm(QWidget):
     def read(self) -> Enrolment | None:
         """The address and code on screen, or None with the reason shown."""
         try:
-            enrolment = read_enrolment(self.address.text(), self.code.text())
+            enrolment = read_enrolment(self.address.text(), self.code.text(),
+                                       self.allow_insecure)
         except EnrolmentCodeError as error:
             self.message.setText(self.problem_text(error.problem))
             return None
@@ -117,6 +120,9 @@ class EnrolmentForm(QWidget):
             EnrolmentProblem.BAD_CODE: self.tr(
                 "The enrolment code is three groups of four letters or digits, e.g. "
                 "K7QM-3XHP-VN9D. Check it on the enrolment sheet."),
+            EnrolmentProblem.INSECURE: self.tr(
+                "That address is plain http: anyone on the network could change orders and "
+                "answers. Use head office's https address (ask head office)."),
         }[problem]
 
     # --- enrolling --------------------------------------------------------------------------
@@ -194,7 +200,7 @@ class EnrolmentForm(QWidget):
 
     def _camera_read(self, text: str) -> None:
         try:
-            enrolment = parse_enrolment_payload(text)
+            enrolment = parse_enrolment_payload(text, self.allow_insecure)
         except EnrolmentCodeError as error:
             self.message.setText(self.problem_text(error.problem))
             return

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from station_app.counter import Counter
-from station_app.domain.scan_text import ScanKind
 from station_app.storage.models import Order
 from sync.server.db import HeadOfficeDb
 from sync.server.models import ReceivedEvent, StockMovement
@@ -23,8 +22,14 @@ def new_orders(ho: HeadOfficeDb, station_id: str, count: int, seed: int,
 
 def hand_over_all(counter: Counter, order_nos: list[str]) -> list[str]:
     """Confirm each order at the counter, as staff would offline. Returns the event ids."""
-    return [counter.desk.confirm(order_no, counter.staff_id, ScanKind.PICKUP_CODE).event_id
+    return [counter.desk.confirm(order_no, counter.staff_id, _code(counter, order_no)).event_id
             for order_no in order_nos]
+
+
+def _code(counter: Counter, order_no: str) -> str:
+    order = counter.desk.order(order_no)
+    assert order is not None
+    return order.pickup_code
 
 
 def local_ready(counter: Counter, order_nos: list[str]) -> int:

@@ -14,7 +14,7 @@ from sync.client.secrets import SecretStore
 from sync.client.service import DayCloseRefused
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.models import ReceivedEvent
-from tests.helpers import rows
+from tests.helpers import rows, scalar
 from tests.sync.client.conftest import Station
 from tests.sync.client.helpers import hand_over_all, new_orders
 
@@ -67,7 +67,8 @@ def test_signed_export_verifies_and_any_tampering_fails(station: Station, tmp_pa
     path = tmp_path / "XF01-day.json"
     summary = station.service.signed_export(day, path)  # offline: nothing acknowledged yet
     assert summary is not None and summary.unacknowledged == len(summary.event_ids)
-    secret = SecretStore(station.data_dir, DEMO_STATION, use_keyring=False).load()
+    key_id = scalar(station.counter.db, "SELECT key_id FROM sync_enrolment")
+    secret = SecretStore(station.data_dir, DEMO_STATION, use_keyring=False).load(key_id)
     assert verify_export(path, secret)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert len(document["events"]) == len(summary.event_ids)

@@ -31,7 +31,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import select
 
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.domain.staff import Role
 from station_app.services.after_sales import AfterSales, ReturnRefused
 from station_app.services.handover import HandoverDesk
@@ -175,7 +174,7 @@ class StationDay(RuleBasedStateMachine):
             if outcome in (LineOutcome.TAKEN, LineOutcome.DAMAGED):
                 book[line.sku] = book.get(line.sku, 0) - line.quantity
             chosen[line.line_id] = outcome
-        self.desk.confirm(order.order_no, CLERK, ScanKind.PICKUP_CODE, chosen)
+        self.desk.confirm(order.order_no, CLERK, order.pickup_code, chosen)
 
     @rule(sku=st.sampled_from(["SNA-001", "VEG-001", "FRU-001", "DRI-001"]),
           quantity=st.integers(1, 4), give_reason=st.booleans())

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from station_app.care.app_lock import CounterRunning, hold_counter_lock
 from station_app.care.backups import (
@@ -113,7 +114,8 @@ def test_restore_puts_the_backup_back_and_keeps_the_damaged_file(counter: Counte
     assert report.set_aside[0].read_bytes() == garbage  # never deleted
     assert report.restored is not None and report.restored.last_seq == before
     text = "\n".join(report.lines())
-    assert f"events 1-{before}" in text and "F8" in text
+    assert f"events 1-{before}" in text and "takes back from head office" in text
+    assert "could not be read" in text  # the old file is garbage: nothing can be named
     reopened = open_counter(root)
     try:
         assert scalar(reopened.db, "SELECT count(*) FROM outbox_event") == before
@@ -151,3 +153,33 @@ def test_backup_backups_and_restore_commands(counter: Counter) -> None:
     assert "Restored station-" in forced.stdout and "station.db.broken-" in forced.stdout
     log = (counter.data_dir.logs / "station.log").read_text(encoding="utf-8")
     assert "backup taken" in log and "restored station-" in log  # the commands log too
+
+
+def test_reset_pin_at_the_pc_lets_a_locked_out_sole_manager_back_in(
+        counter: Counter, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The third lock-out holds until a manager resets the PIN: with one manager, only the
+    PC's own account can."""
+    from station_app.care.commands import main as care_main
+    from station_app.services.staff import StaffDesk, StaffRefused
+
+    with counter.db.writing() as session:
+        session.execute(text("UPDATE staff SET lockouts = 3, locked_until = '9999-01-01T00:"
+                             "00:00.000000Z' WHERE name = '陈建国'"))
+    with pytest.raises(StaffRefused):
+        StaffDesk(counter.db).sign_in(2, "2222")
+    root = counter.data_dir.root
+    counter.close()
+    pins = iter(["593817", "593817"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(pins))
+    assert care_main(["reset-pin", "陈建国", "--data-dir", str(root)],
+                     lambda _demo: root) == 0
+    assert "unlocked" in capsys.readouterr().out
+    reopened = open_counter(root)
+    try:
+        assert StaffDesk(reopened.db).sign_in(2, "593817").name == "陈建国"
+        assert "reset-pin" in str(scalar(reopened.db, "SELECT detail FROM audit_log WHERE "
+                                                      "action = 'pin_changed' ORDER BY id "
+                                                      "DESC LIMIT 1"))
+    finally:
+        reopened.close()

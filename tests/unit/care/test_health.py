@@ -12,7 +12,7 @@ from pathlib import Path
 from station_app.care.backups import MANUAL, take_backup
 from station_app.care.health import Check, LiveDevices, State, gather, size_text
 from station_app.counter import Counter
-from station_app.storage.database import open_database
+from station_app.storage.database import SCHEMA_HEAD, open_database
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -20,13 +20,13 @@ REPO = Path(__file__).resolve().parents[3]
 def test_a_fresh_demo_counter(counter: Counter) -> None:
     now = counter.desk.clock()
     report = gather(counter.db, counter.data_dir, now, Check.QUICK)
-    assert [i.key for i in report.items] == ["database", "backup", "outbox", "sync", "disk",
-                                             "printer", "camera", "logs"]
+    assert [i.key for i in report.items] == ["database", "backup", "outbox", "sync", "clock",
+                                             "disk", "printer", "camera", "logs"]
     assert report.item("database").code == "db_ok"
     assert report.item("backup").state is State.BAD  # none taken yet: say so, loudly
     assert report.item("sync").state is State.OFF
     assert report.item("camera").state is State.OFF
-    assert report.schema == "0007"
+    assert report.schema == SCHEMA_HEAD
     assert json.loads(json.dumps(report.to_json()))["items"][0]["key"] == "database"
 
     take_backup(counter.db, counter.data_dir.backups, MANUAL, now)
@@ -80,10 +80,31 @@ def test_health_command_prints_json(counter: Counter) -> None:
                             timeout=120, check=False)
     report = json.loads(result.stdout)
     assert result.returncode == 1  # no backup yet: "bad" is the exit status too
-    assert report["worst"] == "bad" and report["schema"] == "0007"
+    assert report["worst"] == "bad" and report["schema"] == SCHEMA_HEAD
     assert {item["key"] for item in report["items"]} >= {"database", "disk", "outbox"}
 
 
 def test_sizes_read_at_a_glance() -> None:
     assert [size_text(n) for n in (3_000, 600_000, 76_000 * 1024 * 1024)] == [
         "3 KB", "0.6 MB", "74.2 GB"]
+
+
+def test_the_clock_row_shows_a_pc_clock_off_and_a_counter_clock_held_ahead(
+        counter: Counter) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from station_app.security.trusted_clock import TrustedClock
+
+    now = counter.desk.clock()
+    assert gather(counter.db, counter.data_dir, now).item("clock").state is State.OFF
+    with counter.db.writing() as session:  # as a sync records head office's time
+        session.execute(text("INSERT OR REPLACE INTO sync_status (id, acked_through_seq, "
+                             "failures, clock_offset_ms) VALUES (1, 0, 0, 600000)"))
+    clock = gather(counter.db, counter.data_dir, now).item("clock")
+    assert (clock.state, clock.code) == (State.WARN, "clock_behind")
+    TrustedClock(counter.db, lambda: now + timedelta(days=365)).now()  # ran ahead once
+    clock = gather(counter.db, counter.data_dir, now).item("clock")
+    assert (clock.state, clock.code) == (State.BAD, "clock_trusted_ahead")
+    assert "Ctrl+T" in clock.message

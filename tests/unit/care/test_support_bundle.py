@@ -9,6 +9,8 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from station_app.care.health import gather
 from station_app.care.log_files import log_to_files
 from station_app.care.support_bundle import (
@@ -18,6 +20,7 @@ from station_app.care.support_bundle import (
     write_bundle,
 )
 from station_app.counter import Counter
+from station_app.storage.database import SCHEMA_HEAD
 from station_app.storage.models import SyncEnrolment
 from sync.client.secrets import SecretStore
 
@@ -38,10 +41,53 @@ def test_scrub_patterns() -> None:
         assert kept in scrubbed, kept
 
 
+@pytest.mark.parametrize("line", [
+    "push failed for +8613812345678",
+    "dialled tel:13812345678",
+    "sms to tel:+86-138-1234-5678",
+    "phone 0086 13812345678",
+    "phone 86 138 1234 5678",
+    "typed 138 1234 5678 then 138-1234-5678",
+    "取件码为224906，请尽快取件",
+    "提货码是 224906",
+    "订单224906已取",
+    "手机尾号是8888的住户",
+    "尾号为8888",
+])
+def test_scrub_phone_forms_and_codes_after_words(line: str) -> None:
+    scrubbed = scrub(line)
+    for gone in ("13812345678", "138 1234 5678", "138-1234-5678", "1234", "224906", "8888"):
+        assert gone not in scrubbed, (line, scrubbed)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("姓名：张三丰 地址已隐藏", "张三丰"),
+    ("收货人 李四 已到店", "李四"),
+    ("收件人:欧阳娜娜", "欧阳娜娜"),
+    ("客户王小明来取件", "王小明"),
+    ("customer_name='欧阳娜娜' slot A-1-001", "欧阳娜娜"),
+    ('{"customer_name": "赵敏"}', "赵敏"),
+    ("order XF01-261125-0042 name=张三 phone tail [digits]", "张三"),
+    ("name=王丽", "王丽"),
+    ('name="Li Wei", slot A-1-001', "Li Wei"),
+])
+def test_scrub_customer_names(line: str, name: str) -> None:
+    scrubbed = scrub(line)
+    assert name not in scrubbed, scrubbed
+    assert "[name]" in scrubbed, scrubbed
+
+
+def test_scrub_keeps_masked_names_shape_and_the_rest() -> None:
+    scrubbed = scrub("order XF01-261125-0042 客户 张** slot A-1-001 took 1332 ms")
+    assert "张**" not in scrubbed
+    for kept in ("XF01-261125-0042", "A-1-001", "1332 ms"):
+        assert kept in scrubbed, scrubbed
+
+
 def test_bundle_has_no_phone_pin_or_secret(counter: Counter, tmp_path: Path) -> None:
     root = counter.data_dir.root
     # An enrolled station: its secret in the file store (no keyring here), as enrolment does.
-    SecretStore(root, counter.station_id, use_keyring=False).save(SECRET)
+    SecretStore(root, counter.station_id, use_keyring=False).save("k1", SECRET)
     with counter.db.writing() as session:
         session.add(SyncEnrolment(id=1, base_url="https://ho.example", station_id=counter
                                   .station_id, station_name="x", key_id="k1",
@@ -82,7 +128,7 @@ def test_bundle_has_no_phone_pin_or_secret(counter: Counter, tmp_path: Path) -> 
     assert (root / "sync-secret.key").exists()  # the secret itself stays where it was
     assert "/etc/ca.pem" in text and "192.168.1.50" in text  # useful, not secret
     assert "lookup 199 by phone [phone]" in text
-    assert '"schema": "0007"' in text
+    assert f'"schema": "{SCHEMA_HEAD}"' in text
 
 
 def test_support_bundle_command(counter: Counter, tmp_path: Path) -> None:

@@ -52,3 +52,44 @@ def test_garbage_is_named_not_raised(raw: str | bytes, problem: ScanProblem) -> 
 def test_classify_never_raises(raw: str | bytes) -> None:
     result = classify(raw)
     assert isinstance(result, ScanText | UnusableScan)
+
+
+@pytest.mark.parametrize(("raw", "station"), [
+    ("XF02-261205-000001", "XF02"),  # the reference head office: a 6-digit sequence
+    ("xf02-261205-000001", "XF02"),
+    ("GL7-261205-12345678", "GL7"),  # other station ids and up to 8 sequence digits
+    ("BJCHAOYANG0001-261205-0042", "BJCHAOYANG0001"),
+    ("S1-261205-00001", "S1"),
+])
+def test_head_office_order_numbers_are_order_numbers(raw: str, station: str) -> None:
+    assert classify(raw) == ScanText(ScanKind.ORDER_NO, raw.upper(), station)
+
+
+@pytest.mark.parametrize("raw", [
+    "S-XF01-20261125-0001",  # a walk-in sale's receipt
+    "R-XF01-20261125-0002",  # a sale refund's receipt
+    "M-XF01-261125-01",  # a delivery manifest
+    "CTN-261125-VEG-001",  # a carton label
+    "PD-XF01-261125-001",  # a stock count
+    "AS-XF01-000001",  # an after-sales request
+    "Z-XF01-000001",  # a Z report
+    "H-000001",  # a handover receipt
+    "XF02-261205-123",  # too short a sequence
+    "XF02-261205-123456789",  # too long a sequence
+    "XF02-2612-000001",  # not a day
+    "TOOLONGSTATIONID17-261205-000001",  # 17 characters: no station id is that long
+    "138-1234-5678",  # a phone number with dashes
+])
+def test_other_document_numbers_are_not_order_numbers(raw: str) -> None:
+    result = classify(raw)
+    assert not (isinstance(result, ScanText) and result.kind is ScanKind.ORDER_NO), result
+
+
+@pytest.mark.parametrize(("raw", "kind"), [
+    ("224906", ScanKind.PICKUP_CODE),
+    ("8888", ScanKind.PHONE_TAIL),
+    ("PT1.ABCDEF", ScanKind.TOKEN),
+])
+def test_codes_keep_their_kind_next_to_longer_order_numbers(raw: str, kind: ScanKind) -> None:
+    result = classify(raw)
+    assert isinstance(result, ScanText) and result.kind is kind

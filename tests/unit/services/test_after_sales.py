@@ -10,7 +10,6 @@ import pytest
 
 from station_app.counter import Counter
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.services.after_sales import (
     AfterSales,
     AnswerRefused,
@@ -64,7 +63,7 @@ def hand_over(counter: Counter, where: str = READY, outcomes: dict[int, LineOutc
     order = counter.desk.order(order_no)
     assert order is not None
     by_id = {order.lines[index].line_id: outcome for index, outcome in (outcomes or {}).items()}
-    counter.desk.confirm(order_no, 1, ScanKind.PICKUP_CODE, by_id)
+    counter.desk.confirm(order_no, 1, order.pickup_code, by_id)
     return str(order_no)
 
 

@@ -82,7 +82,7 @@ def test_full_handover_writes_everything_in_one_go(counter: Counter) -> None:
                                  s=line.sku) for line in order.lines}
     last_seq = scalar(counter.db, "SELECT max(station_seq) FROM outbox_event")
 
-    done = counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+    done = counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert done.order.verdict is Verdict.ALREADY_HANDED_OVER
     assert done.station_seq == last_seq + 1
@@ -113,7 +113,7 @@ def test_partial_handover_moves_stock_only_for_taken_and_damaged(counter: Counte
     assert order is not None
     first, second, third = order.lines[:3]
     outcomes = {second.line_id: LineOutcome.DAMAGED, third.line_id: LineOutcome.REFUSED}
-    done = counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE,
+    done = counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code,
                                 outcomes)
     moved = {r.sku: (r.delta, r.reason) for r in rows(
         counter.db, "SELECT sku, delta, reason FROM stock_movement WHERE reference=:r",
@@ -129,12 +129,12 @@ def test_partial_handover_moves_stock_only_for_taken_and_damaged(counter: Counte
 def test_second_confirm_is_refused_and_counts_nothing(counter: Counter) -> None:
     order = counter.desk.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
-    counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+    counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
     counts = [scalar(counter.db, f"SELECT count(*) FROM {table}")
               for table in ("stock_movement", "outbox_event", "handover", "print_job")]
 
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert refused.value.verdict is Verdict.ALREADY_HANDED_OVER
     assert counts == [scalar(counter.db, f"SELECT count(*) FROM {table}")
@@ -150,7 +150,7 @@ def test_two_counters_confirming_at_once_hand_over_once(counter: Counter) -> Non
     def confirm() -> None:
         barrier.wait()
         try:
-            results.append(counter.desk.confirm(order.order_no, 1, ScanKind.PICKUP_CODE))
+            results.append(counter.desk.confirm(order.order_no, 1, order.pickup_code))
         except HandoverRefused as refused:
             results.append(refused)
 
@@ -176,7 +176,7 @@ def test_orders_that_must_not_be_handed_over_are_refused(counter: Counter, where
     order = counter.desk.lookup(pickup_code(counter.db, where)).order
     assert order is not None
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
     assert refused.value.verdict is verdict
 
 
@@ -184,7 +184,7 @@ def test_outcomes_for_lines_of_another_order_are_refused(counter: Counter) -> No
     order = counter.desk.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE,
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code,
                              {999_999: LineOutcome.MISSING})
     assert refused.value.reason is RefusalReason.BAD_OUTCOMES
 
@@ -193,7 +193,7 @@ def test_outbox_sequence_stays_gapless(counter: Counter) -> None:
     for where in (READY, OVERDUE, READY):
         order = counter.desk.lookup(pickup_code(counter.db, where)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
     sequence = [r[0] for r in rows(counter.db, "SELECT station_seq FROM outbox_event "
                                                "ORDER BY station_seq")]
     assert sequence == list(range(1, len(sequence) + 1))
@@ -230,8 +230,60 @@ def test_a_full_disk_refuses_the_handover_and_writes_nothing(counter: Counter) -
     fill_the_disk(counter)
 
     with pytest.raises(OperationalError, match="full"):
-        counter.desk.confirm(order.order_no, counter.staff_id, ScanKind.PICKUP_CODE)
+        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert [scalar(counter.db, f"SELECT count(*) FROM {table}") for table in tables] == before
     again = counter.desk.order(order.order_no)
     assert again is not None and again.verdict is Verdict.READY
+
+
+# --- the proof of pickup is judged by the core, from what was scanned -----------------------
+
+def ready(counter: Counter, offset: int = 0) -> tuple[str, str, str]:
+    """(order number, pickup code, phone tail) of a ready order at this station."""
+    row = rows(counter.db, f"SELECT order_no, pickup_code, phone_tail FROM orders WHERE "
+                           f"{READY} ORDER BY id LIMIT 1 OFFSET {offset}")[0]
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def test_only_the_residents_own_code_hands_over_without_a_manager(counter: Counter) -> None:
+    """`confirm` used to trust the caller's word for how the order was found: a caller
+    saying "pickup code" handed over an order found by its number, with no manager."""
+    from station_app.demo_data import demo_token
+    from station_app.services.authority import NotAllowed
+
+    order_no, _code, tail = ready(counter)
+    other_no, other_code, _other_tail = ready(counter, 1)
+    clerk = 1
+    for weak in (order_no, tail):  # a bag label, four digits anyone can say
+        with pytest.raises(NotAllowed):
+            counter.desk.confirm(order_no, clerk, weak)
+    for wrong in (other_code, demo_token(counter.db, other_no), "hello", "", "PT1.AAAA"):
+        with pytest.raises(HandoverRefused) as refused:
+            counter.desk.confirm(order_no, clerk, wrong)
+        assert refused.value.reason is RefusalReason.NO_PROOF
+    assert scalar(counter.db, "SELECT state FROM orders WHERE order_no = :n",
+                  n=order_no) == "ready"
+    done = counter.desk.confirm(order_no, clerk, order_no, approver_id=2)  # a manager says so
+    assert done.order.verdict is Verdict.ALREADY_HANDED_OVER
+    assert scalar(counter.db, "SELECT method FROM handover h JOIN orders o ON "
+                              "o.id = h.order_id WHERE o.order_no = :n", n=order_no) == "order_no"
+    counter.desk.confirm(other_no, clerk, other_code)  # the resident's code: no manager needed
+
+
+def test_the_pickup_code_is_on_the_bag_label_only_when_the_station_chooses_it(
+        counter: Counter) -> None:
+    from station_app.services.slots import ShelfLayout, slot_order
+
+    order_no, code, _tail = ready(counter)
+    free = [slot for slot in ShelfLayout().codes() if not scalar(
+        counter.db, "SELECT count(*) FROM orders WHERE slot = :s AND state = 'ready'",
+        s=slot)][:2]
+    for layout, printed in ((ShelfLayout(), ""), (ShelfLayout(label_pickup_code=True), code)):
+        slot = free[1] if printed else free[0]
+        done = slot_order(counter.db, order_no, slot, 1, layout=layout,
+                          station_id=counter.station_id)
+        assert done.print_job_id is not None
+        label = json.loads(str(scalar(counter.db, "SELECT payload FROM print_job WHERE id = :i",
+                                      i=done.print_job_id)))
+        assert label["pickup_code"] == printed

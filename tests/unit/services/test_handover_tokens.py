@@ -41,7 +41,7 @@ def test_a_valid_token_finds_its_order_and_is_handed_over_as_a_token(counter: Co
     assert result.order.verdict is Verdict.READY
     assert result.token_problem is None
 
-    counter.desk.confirm(number, counter.staff_id, ScanKind.TOKEN)
+    counter.desk.confirm(number, counter.staff_id, result.proof)
     assert scalar(counter.db, "SELECT method FROM handover h JOIN orders o ON o.id = "
                               "h.order_id WHERE o.order_no = :n", n=number) == "token"
 

@@ -313,7 +313,14 @@ def test_receive_posts_stock_event_and_makes_orders_ready(counter: Counter,
     event_type, payload = rows(db, "SELECT type, payload FROM outbox_event "
                                    "WHERE event_id=:e", e=done.event_id)[0]
     assert event_type == "goods.received"
-    assert json.loads(payload) == {
+    placed = json.loads(payload).pop("orders")
+    assert {(o["order_no"], o["slot"], datetime.fromisoformat(o["holding_deadline"]),
+             json.dumps(o["short"])) for o in placed} == {
+        (order_no, slot, datetime.fromisoformat(deadline.replace("Z", "+00:00")), "{}")
+        for order_no, slot, deadline in rows(
+            db, f"SELECT order_no, slot, holding_deadline FROM orders WHERE order_no IN "
+                f"({','.join(repr(o) for o in orders)})")}
+    assert {key: value for key, value in json.loads(payload).items() if key != "orders"} == {
         "manifest_no": MANIFEST, "station_id": "XF01", "staff_id": 1,
         "received_at": NOW.isoformat(),
         "lines": [{"sku": line.sku, "expected": line.expected, "received": line.expected,

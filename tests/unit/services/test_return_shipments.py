@@ -243,7 +243,9 @@ def test_shipping_is_one_transaction_with_event_and_printed_list(counter: Counte
                       for m in movements],
         "lines": [{"sku": li.sku, "quantity": li.quantity, "reason": li.reason.value,
                    "order_no": li.order_no} for li in done.shipment.lines],
-        "returned_orders": list(done.returned_orders)}
+        "returned_orders": list(done.returned_orders),
+        "opened_at": done.shipment.created_at.isoformat(),
+        "opened_by": scalar(counter.db, "SELECT created_by FROM return_shipment")}
     assert datetime.fromisoformat(payload["shipped_at"]).tzinfo is not None
     assert scalar(counter.db, "SELECT event_id FROM return_shipment WHERE shipment_no = :s",
                   s=shipment.shipment_no) == done.event_id

@@ -125,6 +125,7 @@ def test_cash_sale_writes_sale_movements_event_and_receipt(sales: Sales) -> None
                   {"sku": RICE, "quantity": 1, "unit_price_fen": 4990, "oversell_reason": None}],
         "subtotal_fen": 6170, "discount_fen": 0, "total_fen": 6170, "payment_method": "cash",
         "payment_ref": None, "approved_by": None,
+        "cash_given_fen": 10_000, "change_fen": 3830, "shift_no": None,
     }
     job = rows(sales.db, "SELECT kind, reference, payload FROM print_job WHERE id=:i",
                i=done.job_id)[0]
@@ -264,7 +265,8 @@ def test_partial_refunds_put_goods_back_and_pay_back_their_price(sales: Sales) -
         "lines": [{"sku": SPINACH, "quantity": 1, "unit_price_fen": 590,
                    "oversell_reason": None}],
         "total_fen": 590, "payment_method": "cash", "reason": "包装破损",
-        "approved_by": MANAGER,
+        "approved_by": MANAGER, "subtotal_fen": 590, "discount_fen": 0, "payment_ref": None,
+        "shift_no": None,
     }
     receipt = document_from_json("sale_receipt", scalar(
         sales.db, "SELECT payload FROM print_job WHERE id=:i", i=first.job_id))

@@ -17,7 +17,6 @@ from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.report import TextReport
 from station_app.devices.sale_receipt import PaymentMethod
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
 from station_app.services.sales import Cart, Payment, Sales
 from station_app.services.shifts import (
     CashKind,
@@ -84,7 +83,7 @@ def test_opening_a_shift_numbers_it_and_sends_the_event(shifts: Shifts) -> None:
     event_id = scalar(shifts.db, "SELECT open_event_id FROM shift")
     assert payload(shifts, event_id) == {
         "station_id": "XF01", "staff_id": CLERK, "movements": [], "shift_no": view.shift_no,
-        "opened_at": NOON.isoformat(), "float_fen": 50_000}
+        "opened_at": NOON.isoformat(), "float_fen": 50_000, "blind": False}
     assert scalar(shifts.db, "SELECT type FROM outbox_event WHERE event_id=:e",
                   e=event_id) == "shift.opened"
     assert shifts.open(MANAGER, 0).shift_no == "SH-XF01-20261125-02"
@@ -189,7 +188,8 @@ def test_close_within_threshold_writes_count_z_event_and_report(shifts: Shifts,
         "totals": {"sales_fen": 4_990, "refunds_fen": 0,
                    "by_method": {"cash": 4_990, "wechat": 0, "alipay": 0, "card": 0},
                    "cash_in_fen": 0, "cash_out_fen": 0, "no_sale_opens": 0, "handovers": 0,
-                   "sales": 1, "refunds": 0}}
+                   "sales": 1, "refunds": 0},
+        "denominations": {"10000": 1, "2000": 2, "500": 1, "10": 9}}
     assert [tuple(r) for r in rows(shifts.db, "SELECT denomination_fen, pieces FROM cash_count "
                                               "ORDER BY denomination_fen DESC")] == \
         [(10000, 1), (2000, 2), (500, 1), (10, 9)]
@@ -265,11 +265,11 @@ def test_handovers_exceptions_and_voids_of_the_shift_are_counted(counter: Counte
                                            "WHERE l.order_id = orders.id) >= 2")
     order = counter.desk.lookup(code).order
     assert order is not None
-    counter.desk.confirm(order.order_no, CLERK, ScanKind.PICKUP_CODE,
+    counter.desk.confirm(order.order_no, CLERK, order.pickup_code,
                          {order.lines[1].line_id: LineOutcome.MISSING})
     other = counter.desk.lookup(pickup_code(counter.db, READY)).order
     assert other is not None
-    counter.desk.confirm(other.order_no, MANAGER, ScanKind.PICKUP_CODE)  # not this cashier
+    counter.desk.confirm(other.order_no, MANAGER, other.pickup_code)  # not this cashier
     voided = sell(sales, RICE, 1, PaymentMethod.CARD)
     kept = sell(sales, SPINACH, 2, PaymentMethod.CASH)
     sales.refund(voided, {RICE: 1}, CLERK, MANAGER, "扫错了")

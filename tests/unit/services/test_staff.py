@@ -4,6 +4,9 @@ a manager's things by calling the services directly."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +16,6 @@ from sqlalchemy import text
 from station_app.counter import Counter
 from station_app.demo_data import DEMO_PINS, seed_demo
 from station_app.devices.sale_receipt import PaymentMethod
-from station_app.domain.scan_text import ScanKind
 from station_app.services.audit import entries
 from station_app.services.authority import NotAllowed, Permission, holds, require
 from station_app.services.overdue import Overdue
@@ -111,6 +113,116 @@ def test_a_right_pin_resets_the_count(counter: Counter, staff: StaffDesk) -> Non
     assert refused.value.attempts_left == LOCK_AFTER_WRONG_PINS - 1
 
 
+def lock_out(staff: StaffDesk, staff_id: int = CLERK) -> StaffRefused:
+    """Type wrong PINs until the account locks; returns the refusal of the one that locked."""
+    for _ in range(LOCK_AFTER_WRONG_PINS - 1):
+        with pytest.raises(StaffRefused) as wrong:
+            staff.sign_in(staff_id, "0000")
+        assert wrong.value.reason is StaffRefusal.WRONG_PIN
+    with pytest.raises(StaffRefused) as locked:
+        staff.sign_in(staff_id, "0000")
+    return locked.value
+
+
+def test_lock_outs_escalate_to_thirty_minutes_then_to_a_manager(
+        counter: Counter, staff: StaffDesk, clock: FakeClock) -> None:
+    first = lock_out(staff)
+    assert (first.reason, first.locked_until) == (StaffRefusal.LOCKED,
+                                                  T0 + timedelta(minutes=5))
+    clock.now = first.locked_until
+    second = lock_out(staff)  # the next five wrong PINs after a lock: half an hour
+    assert (second.reason, second.locked_until) == (StaffRefusal.LOCKED,
+                                                    clock.now + timedelta(minutes=30))
+    assert second.lock_minutes == 30
+    clock.now = second.locked_until
+    third = lock_out(staff)  # and the next: until a manager sets a new PIN
+    assert third.reason.value == "locked_until_reset" and third.locked_until is None
+    for later in (timedelta(hours=1), timedelta(days=30)):
+        clock.now = T0 + later
+        with pytest.raises(StaffRefused) as still:
+            staff.sign_in(CLERK, DEMO_PINS[CLERK])  # not even the right PIN is checked
+        assert still.value.reason.value == "locked_until_reset"
+    member = next(m for m in staff.roster() if m.staff_id == CLERK)
+    assert member.needs_reset
+    staff.set_pin(CLERK, "4826", MANAGER)  # the manager's PIN reset lifts it, audited
+    assert not next(m for m in staff.roster() if m.staff_id == CLERK).needs_reset
+    assert staff.sign_in(CLERK, "4826").staff_id == CLERK
+    again = lock_out(staff)  # a fresh start: five minutes again
+    assert again.locked_until == clock.now + timedelta(minutes=5)
+    details = [e.detail for e in reversed(entries(counter.db)) if e.action == "locked_out"]
+    assert ["5 minutes" in details[0], "30 minutes" in details[1],
+            "manager" in details[2]] == [True, True, True], details
+    assert [e.detail for e in entries(counter.db) if e.action == "pin_changed"] == [
+        "set by a manager; the account is unlocked"]
+
+
+def test_a_right_pin_keeps_the_escalation_until_a_day_after_the_lock(
+        counter: Counter, staff: StaffDesk, clock: FakeClock) -> None:
+    lock_out(staff)
+    clock.now = T0 + timedelta(minutes=5)
+    staff.sign_in(CLERK, DEMO_PINS[CLERK])  # resets the count of wrong PINs…
+    assert scalar(counter.db, "SELECT failed_pins FROM staff WHERE id=1") == 0
+    clock.now = T0 + timedelta(hours=3)
+    assert lock_out(staff).locked_until == clock.now + timedelta(minutes=30)  # …not the level
+    clock.now = T0 + timedelta(hours=3, minutes=30)
+    staff.sign_in(CLERK, DEMO_PINS[CLERK])
+    clock.now = T0 + timedelta(hours=27, minutes=30)  # a day after the latest lock began
+    staff.sign_in(CLERK, DEMO_PINS[CLERK])  # a right PIN forgets the escalation
+    assert lock_out(staff).locked_until == clock.now + timedelta(minutes=5)
+
+
+def test_parallel_wrong_pins_are_never_all_checked(counter: Counter, staff: StaffDesk,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each attempt is counted (and the lock placed) before its PIN is checked: twenty wrong
+    PINs sent at once get at most five checks, the rest are refused as locked."""
+    import station_app.services.staff as staff_module
+
+    checked: list[str] = []
+    real_check = staff_module.pin_matches
+
+    def slow_check(pin_hash: str | None, pin: str) -> bool:
+        checked.append(pin)
+        time.sleep(0.05)  # every attempt is in flight while the others arrive
+        return real_check(pin_hash, pin)
+
+    monkeypatch.setattr(staff_module, "pin_matches", slow_check)
+    start = threading.Barrier(20)
+
+    def guess(pin: str) -> StaffRefusal | None:
+        start.wait()
+        try:
+            staff.sign_in(CLERK, pin)
+        except StaffRefused as refused:
+            return refused.reason
+        return None
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(guess, [f"{n:04d}" for n in range(9000, 9020)]))
+    assert len(checked) <= LOCK_AFTER_WRONG_PINS, len(checked)
+    assert answers.count(StaffRefusal.LOCKED) >= 20 - LOCK_AFTER_WRONG_PINS
+    assert None not in answers
+    assert scalar(counter.db, "SELECT locked_until FROM staff WHERE id=1") is not None
+    clock_now = staff.clock()
+    with pytest.raises(StaffRefused) as locked:
+        staff.sign_in(CLERK, DEMO_PINS[CLERK])
+    assert locked.value.reason is StaffRefusal.LOCKED
+    assert locked.value.locked_until == clock_now + timedelta(minutes=5)
+
+
+def test_a_right_pin_among_the_fifth_attempts_still_signs_in(
+        counter: Counter, staff: StaffDesk) -> None:
+    """The fifth attempt locks the account before its PIN is checked; when that PIN was
+    right, the lock it placed is lifted again and the count starts over."""
+    for _ in range(LOCK_AFTER_WRONG_PINS - 1):
+        with pytest.raises(StaffRefused):
+            staff.sign_in(CLERK, "0000")
+    assert staff.sign_in(CLERK, DEMO_PINS[CLERK]).staff_id == CLERK
+    assert rows(counter.db, "SELECT failed_pins, locked_until, lockouts FROM staff "
+                            "WHERE id=1") == [(0, None, 0)]
+    assert [a for a, who, _ in audit(counter) if who == CLERK][-1] == "sign_in"
+    assert "locked_out" not in [a for a, _, _ in audit(counter)]
+
+
 def test_unknown_and_inactive_staff_are_refused(counter: Counter, staff: StaffDesk) -> None:
     with pytest.raises(StaffRefused) as unknown:
         staff.sign_in(99, "1111")
@@ -202,7 +314,8 @@ def test_a_clerk_cannot_do_a_managers_things_through_the_services(counter: Count
     counts = StockCounts(db, station)
     count = counts.start(CLERK)
     counts.set_counted(count.count_no, "VEG-001", 0, CLERK)
-    phone_tail_order = scalar(db, f"SELECT order_no FROM orders WHERE {READY} ORDER BY id")
+    phone_tail_order, tail_digits = rows(
+        db, f"SELECT order_no, phone_tail FROM orders WHERE {READY} ORDER BY id LIMIT 1")[0]
     before = footprint(counter)
     holding = scalar(db, "SELECT holding_days FROM station WHERE id='XF01'")
 
@@ -218,17 +331,17 @@ def test_a_clerk_cannot_do_a_managers_things_through_the_services(counter: Count
     with pytest.raises(NotAllowed):
         Overdue(db, station).set_holding_days(5, CLERK)
     with pytest.raises(NotAllowed) as tail:
-        counter.desk.confirm(phone_tail_order, CLERK, ScanKind.PHONE_TAIL)
+        counter.desk.confirm(phone_tail_order, CLERK, tail_digits)
     assert tail.value.permission is Permission.PHONE_TAIL_HANDOVER
     with pytest.raises(NotAllowed):
-        counter.desk.confirm(phone_tail_order, CLERK, ScanKind.PHONE_TAIL, approver_id=CLERK)
+        counter.desk.confirm(phone_tail_order, CLERK, tail_digits, approver_id=CLERK)
 
     assert footprint(counter) == before
     assert scalar(db, "SELECT holding_days FROM station WHERE id='XF01'") == holding
     assert scalar(db, "SELECT state FROM orders WHERE order_no=:n",
                   n=phone_tail_order) == "ready"
     # With a manager's override the phone-tail handover goes out, audited.
-    done = counter.desk.confirm(phone_tail_order, CLERK, ScanKind.PHONE_TAIL,
+    done = counter.desk.confirm(phone_tail_order, CLERK, tail_digits,
                                 approver_id=MANAGER)
     assert done is not None
     assert [(e.action, e.staff_id, e.approver_id, e.subject) for e in entries(db)] == [

@@ -117,7 +117,7 @@ def test_approval_posts_adjustments_event_and_sheet_in_one_go(counter: Counter,
     assert (event.type, event.station_seq) == ("stock.counted", seq_before + 1)
     payload = json.loads(event.payload)
     assert set(payload) == {"station_id", "staff_id", "movements", "count_no", "approved_by",
-                            "approved_at", "lines"}
+                            "approved_at", "started_at", "lines"}
     assert payload["station_id"] == counter.station_id and payload["staff_id"] == CLERK
     assert payload["count_no"] == count.count_no and payload["approved_by"] == MANAGER
     assert datetime.fromisoformat(payload["approved_at"]).utcoffset() is not None

@@ -57,8 +57,10 @@ def test_typed_fields_or_a_payload_scanned_into_the_address_field() -> None:
     for typed in (" abcd efgh-jkmn ", "abcdefghjkmn", "ABCD-EFGH-JKMN"):
         assert read_enrolment("ho.example.cn", typed) == Enrolment(
             "https://ho.example.cn", "ABCD-EFGH-JKMN")
-    scanned = "STATIONAPP-ENROL:1:http://10.0.0.5:8765:ABCD-EFGH-JKMN"
-    assert read_enrolment(scanned, "") == Enrolment("http://10.0.0.5:8765", "ABCD-EFGH-JKMN")
+    scanned = "STATIONAPP-ENROL:1:https://10.0.0.5:8765:ABCD-EFGH-JKMN"
+    assert read_enrolment(scanned, "") == Enrolment("https://10.0.0.5:8765", "ABCD-EFGH-JKMN")
+    insecure = "STATIONAPP-ENROL:1:http://10.0.0.5:8765:ABCD-EFGH-JKMN"
+    assert read_enrolment(insecure, "", allow_insecure=True).base_url == "http://10.0.0.5:8765"
     with pytest.raises(EnrolmentCodeError) as refused:
         read_enrolment("", "ABCD-EFGH-JKMN")
     assert refused.value.problem is EnrolmentProblem.BAD_ADDRESS

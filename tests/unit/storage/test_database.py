@@ -149,3 +149,21 @@ def test_a_station_with_sales_migrates_with_its_history_guards(tmp_path: Path) -
         with pytest.raises(IntegrityError):
             connection.execute(text("DELETE FROM sale"))
     db.close()
+
+
+def test_database_errors_carry_no_bound_parameters(tmp_path: Path) -> None:
+    """SQLAlchemy puts a failed statement's parameters into the error's text, which ends in the
+    log: a customer's name and phone must not."""
+    db = open_database(tmp_path / "station.db", tmp_path / "backups")
+    insert = text("INSERT INTO station (id, name, holding_days, is_local) "
+                  "VALUES (:id, :name, 3, 0)")
+    try:
+        with db.writing() as session:
+            session.execute(insert, {"id": "XF09", "name": "王小明 13812345678"})
+        with pytest.raises(IntegrityError) as duplicate, db.writing() as session:
+            session.execute(insert, {"id": "XF09", "name": "王小明 13812345678"})
+    finally:
+        db.close()
+    told = str(duplicate.value)
+    assert "UNIQUE constraint failed" in told  # still says what went wrong
+    assert "13812345678" not in told and "王小明" not in told, told
