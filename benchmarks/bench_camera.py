@@ -28,6 +28,7 @@ import cv2
 from PySide6.QtCore import QEventLoop, QTimer
 
 from benchmarks.bench_counter import percentile
+from benchmarks.results import results_path
 from station_app.counter import open_counter
 from station_app.demo_data import demo_token
 from station_app.devices.camera import Frame, VideoFileSource
@@ -127,7 +128,7 @@ def main() -> None:
         "target_p95_ms": 250,
     }
     print(json.dumps(result, indent=2))
-    (ROOT / "benchmarks" / "camera-results.json").write_text(json.dumps(result, indent=2))
+    results_path("camera-results.json").write_text(json.dumps(result, indent=2))
     sys.stdout.flush()
     os._exit(0)  # PySide6 can crash while tearing Qt objects down; the numbers are out
 

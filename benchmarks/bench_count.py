@@ -60,7 +60,7 @@ def add_items(database: Path, skus: int, movements: int) -> list[tuple[str, str]
                      f"REF-{n}", 1, iso(start + timedelta(seconds=n * 20))))
     db.executemany("INSERT INTO stock_movement (sku, delta, balance_after, reason, reference, "
                    "staff_id, occurred_at) VALUES (?,?,?,?,?,?,?)", rows)
-    db.executemany("INSERT INTO stock_balance VALUES (?, ?, ?)",
+    db.executemany("INSERT INTO stock_balance (sku, quantity, updated_at) VALUES (?, ?, ?)",
                    [(sku, quantity, iso(now)) for sku, quantity in balance.items()])
     db.commit()
     db.execute("ANALYZE")

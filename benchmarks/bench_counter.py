@@ -23,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
+from benchmarks.results import results_path
 from benchmarks.station_data import ready_codes, station_copy
 from station_app.counter import open_counter
 from ui.app import build_window, create_application
@@ -54,7 +55,7 @@ def finish(title: str, results: list[dict[str, object]], file_name: str,
         target = f"< {row['target_p95_ms']} ms" if row["target_p95_ms"] else ""
         print(f"{row['name']!s:{width}} {row['n']:>5} {row['median_ms']:>7} ms "
               f"{row['p95_ms']:>6} ms {target:>11}")
-    (ROOT / "benchmarks" / file_name).write_text(json.dumps(
+    results_path(file_name).write_text(json.dumps(
         {**setup, "machine": machine, "results": results}, indent=2, ensure_ascii=False),
         encoding="utf-8")
     sys.stdout.flush()

@@ -30,9 +30,12 @@ def build(path: Path, orders: int, movements: int, skus: int = 2_000) -> None:
     now = datetime.now(UTC)
     db = sqlite3.connect(path)
     db.execute("PRAGMA synchronous=OFF")  # building test data only
-    db.execute("INSERT INTO station VALUES (?, ?, 3, 1)", (STATION, "基准测试自提点"))
+    # Columns named: the schema grows with migrations, and a positional insert broke then.
+    db.execute("INSERT INTO station (id, name, holding_days, is_local) VALUES (?, ?, 3, 1)",
+               (STATION, "基准测试自提点"))
     db.execute("INSERT INTO staff (id, name, role, active) VALUES (1, '王丽', 'clerk', 1)")
-    db.executemany("INSERT INTO catalogue_item VALUES (?, ?, NULL, '件', ?)",
+    db.executemany("INSERT INTO catalogue_item (sku, name, barcode, unit, price_fen) "
+                   "VALUES (?, ?, NULL, '件', ?)",
                    [(f"SKU-{n:05d}", f"商品 {n}", rng.randrange(100, 10_000))
                     for n in range(skus)])
     codes = rng.sample(range(100_000, 1_000_000), orders)
@@ -50,8 +53,11 @@ def build(path: Path, orders: int, movements: int, skus: int = 2_000) -> None:
             line_id += 1
             line_rows.append((line_id, n, line_no, f"SKU-{rng.randrange(skus):05d}",
                               rng.randrange(1, 4), 990))
-    db.executemany("INSERT INTO orders VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", order_rows)
-    db.executemany("INSERT INTO order_line VALUES (?,?,?,?,?,?)", line_rows)
+    db.executemany("INSERT INTO orders (id, order_no, station_id, pickup_code, masked_phone, "
+                   "phone_tail, customer_name, slot, state, holding_deadline, created_at, "
+                   "arrived_at, cancelled_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", order_rows)
+    db.executemany("INSERT INTO order_line (id, order_id, line_no, sku, quantity, "
+                   "unit_price_fen) VALUES (?,?,?,?,?,?)", line_rows)
     balance = dict.fromkeys((f"SKU-{n:05d}" for n in range(skus)), 0)
     movement_rows = []
     start = now - timedelta(days=365)
@@ -63,7 +69,7 @@ def build(path: Path, orders: int, movements: int, skus: int = 2_000) -> None:
                               f"REF-{n}", 1, iso(start + timedelta(seconds=n * 30))))
     db.executemany("INSERT INTO stock_movement (sku, delta, balance_after, reason, reference, "
                    "staff_id, occurred_at) VALUES (?,?,?,?,?,?,?)", movement_rows)
-    db.executemany("INSERT INTO stock_balance VALUES (?, ?, ?)",
+    db.executemany("INSERT INTO stock_balance (sku, quantity, updated_at) VALUES (?, ?, ?)",
                    [(sku, quantity, iso(now)) for sku, quantity in balance.items()])
     db.commit()
     db.execute("ANALYZE")

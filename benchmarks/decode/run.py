@@ -209,10 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"{FRAMES_QUICK} frames per level and resolution (under a minute)")
+    parser.add_argument("--frames", type=int, default=None,
+                        help="frames per level and resolution (the test suite's smoke run)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path, default=RESULTS)
     options = parser.parse_args(argv)
-    frames = FRAMES_QUICK if options.quick else FRAMES_FULL
+    frames = options.frames or (FRAMES_QUICK if options.quick else FRAMES_FULL)
     result = run(frames, options.seed)
     options.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(table(result))

@@ -16,11 +16,11 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, delete, insert, select, text, update
 
+from benchmarks.results import results_path
 from sync.protocol import MAX_BATCH_BYTES, MAX_BATCH_EVENTS
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import create_station, new_enrolment_code
@@ -28,7 +28,6 @@ from sync.server.models import Base, Order, OrderLine, ReceivedEvent, Station, S
 from sync.server.order_factory import generate_orders
 from tests.sync.signed_client import SignedClient, enrol
 
-RESULTS = Path(__file__).with_name("results.json")
 PUSHER, PULLER = "BJ01", "BJ02"
 
 
@@ -202,7 +201,8 @@ def main() -> None:
         engine.dispose()
         results["postgresql"] = run_backend(args.postgres, args.events, args.orders)
         print("postgresql", json.dumps(results["postgresql"]))
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    results_path("sync/results.json").write_text(json.dumps(results, indent=2) + "\n",
+                                                 encoding="utf-8")
 
 
 if __name__ == "__main__":
