@@ -36,9 +36,11 @@ from station_app.domain.stock import MovementReason
 from station_app.services.outbox import last_seq
 from station_app.services.replay import HeldEvent, ReplayNote, Stock, replay
 from station_app.services.replay.base import sku, staff_member
+from station_app.services.replay.orders import PRELOADED_ORDERS
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
 from station_app.storage.models import (
+    Order,
     OutboxEvent,
     Recovery,
     Staff,
@@ -154,6 +156,9 @@ def apply_held(db: Database, station_id: str, recovery_id: int, events: Sequence
     notes: list[ReplayNote] = []
     replayed = 0
     with db.writing() as session:
+        # Loaded once per page and held: the session keeps unchanged rows only while someone
+        # refers to them, and a page of handovers names a few hundred orders and products.
+        held = _preload(session, events)
         for event in events:
             found = replay(session, station_id, event, now, stock)
             if found is None:
@@ -165,7 +170,27 @@ def apply_held(db: Database, station_id: str, recovery_id: int, events: Sequence
             notes.extend(found)
         session.execute(update(Recovery).where(Recovery.id == recovery_id).values(
             recovered=Recovery.recovered + replayed))
+        session.info.pop(PRELOADED_ORDERS, None)
+        del held
     return notes
+
+
+def _preload(session: Session, events: Sequence[HeldEvent]) -> list[object]:
+    order_nos = {str(e.payload["order_no"]) for e in events if e.payload.get("order_no")}
+    skus = {str(m.get("sku")) for e in events for m in e.payload.get("movements") or []}
+    found: list[object] = []
+    ordered = sorted(order_nos)
+    orders: dict[str, Order] = {}
+    for start in range(0, len(ordered), 500):
+        orders.update((order.order_no, order) for order in session.scalars(select(Order).where(
+            Order.order_no.in_(ordered[start:start + 500]))))
+    session.info[PRELOADED_ORDERS] = orders
+    found += orders.values()
+    codes = sorted(skus)
+    for start in range(0, len(codes), 500):
+        found += session.scalars(select(StockBalance).where(
+            StockBalance.sku.in_(codes[start:start + 500])))
+    return found
 
 
 @dataclass(frozen=True)

@@ -157,8 +157,7 @@ def open_database(path: Path, backups_dir: Path) -> Database:
     file is not a usable SQLite database.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    if finish_swap(path):  # a restore a power cut interrupted: its new file goes in first
-        log.warning("an interrupted restore of %s was finished", path)
+    finish_swap(path)  # a restore a power cut interrupted: its new file goes in first
     damage = file_damage(path)
     if damage is not None:
         raise DatabaseError(f"The station database {path} is damaged ({damage}). "

@@ -82,21 +82,25 @@ def swap_in(database: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     sync_folder(database.parent)
-    finish_swap(database)
+    _complete(database)
 
 
 def finish_swap(database: Path) -> bool:
     """Finish a swap a crash interrupted (step 4 and 5); True when there was one."""
-    journal = journal_for(database)
-    if not journal.exists():
+    if not journal_for(database).exists():
         return False
+    _complete(database)
+    log.warning("an interrupted restore was finished: %s is in place",
+                incoming_for(database).name)
+    return True
+
+
+def _complete(database: Path) -> None:
     incoming = incoming_for(database)
     if incoming.exists():
         for suffix in SIDE_FILES[1:]:
             database.with_name(database.name + suffix).unlink(missing_ok=True)
         incoming.replace(database)
         sync_folder(database.parent)
-        log.warning("finished putting %s in place of %s", incoming.name, database.name)
-    journal.unlink()
+    journal_for(database).unlink(missing_ok=True)
     sync_folder(database.parent)
-    return True

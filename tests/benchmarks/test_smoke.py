@@ -26,6 +26,8 @@ SMOKE_RUNS = {
     "benchmarks.bench_receiving": (["--lines", "20", "--orders", "5"],
                                    "receiving-results.json"),
     "benchmarks.sync.run": (["--events", "300", "--orders", "100"], "results.json"),
+    "benchmarks.bench_recovery": (["--handovers", "20", "--runs", "1"],
+                                  "recovery-results.json"),
 }
 
 

@@ -74,6 +74,9 @@ def replay(session: Session, station_id: str, event: HeldEvent, now: datetime,
         with session.begin_nested():
             replayer(session, station_id, event, stock, notes)
     except (NotReplayable, KeyError, ValueError, TypeError) as error:
+        # The savepoint took back the rows it made: forget what the caches learnt in it.
+        session.info.pop("replay_staff", None)
+        session.info.pop("replay_skus", None)
         log.warning("event %s (%s) kept without its rows: %s", event.event_id, event.type,
                     error)
         notes.append(ReplayNote(NoteKind.NOT_REPLAYABLE, event.event_id,

@@ -40,9 +40,14 @@ from station_app.storage.models import (
 )
 
 SHIPPED = "shipped"  # return_shipments.ShipmentState.SHIPPED
+PRELOADED_ORDERS = "replay_orders"  # session.info: order number → Order, loaded per page
 
 
 def _order(session: Session, order_no: str) -> Order | None:
+    # Usually loaded with its page already (recovery.apply_held): found without a query.
+    loaded: dict[str, Order] = session.info.get(PRELOADED_ORDERS, {})
+    if order_no in loaded:
+        return loaded[order_no]
     return session.scalar(select(Order).where(Order.order_no == order_no))
 
 

@@ -50,7 +50,7 @@ def test_a_power_cut_anywhere_in_a_restore_leaves_a_whole_database(
     counter.close()
     root, database = counter.data_dir.root, counter.data_dir.database
 
-    real_replace, real_finish = Path.replace, swap.finish_swap
+    real_replace, real_complete = Path.replace, swap._complete
 
     def replace(self: Path, target: Path) -> Path:  # type: ignore[override]
         if cut == "after_old_wal_gone" and self.name.endswith(".restoring"):
@@ -60,16 +60,16 @@ def test_a_power_cut_anywhere_in_a_restore_leaves_a_whole_database(
             raise PowerCut
         return moved
 
-    def finish(path: Path) -> bool:
+    def complete(path: Path) -> None:
         if cut == "after_journal":
             raise PowerCut
-        return real_finish(path)
+        real_complete(path)
 
     if cut == "before_journal":
         monkeypatch.setattr("station_app.care.restore.swap_in",
                             lambda _database: (_ for _ in ()).throw(PowerCut()))
     monkeypatch.setattr(Path, "replace", replace)
-    monkeypatch.setattr("station_app.storage.swap.finish_swap", finish)
+    monkeypatch.setattr("station_app.storage.swap._complete", complete)
     with pytest.raises(PowerCut):
         restore(counter.data_dir, backup.path, force=True,
                 now=datetime.now(UTC) + timedelta(minutes=1))
