@@ -46,7 +46,7 @@ from station_app.devices.camera import (
     available_devices,
 )
 from station_app.domain.outcome import LineOutcome
-from station_app.domain.scan_text import ScanKind
+from station_app.domain.scan_text import CodeKind, ScanKind, code_kind
 from station_app.private_files import FILE_MODE, private_dir, tighten
 from station_app.services.authority import managers
 from station_app.services.handover_views import (
@@ -70,6 +70,7 @@ from ui.desks.base import Approved, Desk, DeskContext
 from ui.desks.catalog import DeskFactory, default_desks
 from ui.health_dialog import HealthDialog
 from ui.i18n import switch_language
+from ui.keyboard_home import KeyboardHome
 from ui.messages import Banner, Messages, Severity
 from ui.order_card import OrderCard
 from ui.printer_worker import PrinterWorker
@@ -89,6 +90,10 @@ from ui.sync_panel import (
 
 log = logging.getLogger("station.ui")
 
+# At handover the camera serves the resident's signed pickup QR; a bag label (an order number)
+# or a product barcode in view must not open anything there.
+HANDOVER_CAMERA_CODES = frozenset({CodeKind.TOKEN})
+MIN_READABLE_S = 2.0  # a result on screen is not replaced by a camera read sooner than this
 IDLE, CARD, CHOICES = range(3)
 HANDOVER = "handover"
 
@@ -113,6 +118,11 @@ class CounterWindow(QMainWindow):
         self.sounds = Sounds(counter.settings.sound_volume, self)
         # The lookup the card came from: its proof goes back to the core with the handover.
         self._found: LookupResult | None = None
+        # What staff typed or scanned is on screen: the camera waits for their Enter or Esc.
+        self._staff_result = False
+        self._readable_until = 0.0  # no camera read replaces a result before this (monotonic)
+        self.camera_settings_dialog: CameraSettingsDialog | None = None
+        self.keyboard_home = KeyboardHome(self._take_keyboard_back, self)
         self._busy = False  # a confirm is on its way: a second Enter must not send another
         self._last_frame: QImage | None = None  # the camera's latest preview, for photos
         self.camera_status: CameraStatus | None = None  # the latest, for the health panel
@@ -336,6 +346,7 @@ class CounterWindow(QMainWindow):
         """After the window is shown: recent list, and receipts a crash left unprinted."""
         self.refresh_recent()
         self.printer.start()
+        QApplication.instance().installEventFilter(self.keyboard_home)  # type: ignore[union-attr]
         if self._sign_in:
             QApplication.instance().installEventFilter(self.activity)  # type: ignore[union-attr]
             if self.counter.settings.idle_lock_s:
@@ -348,6 +359,9 @@ class CounterWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self._idle_timer.stop()
+        if QApplication.instance() is not None:
+            QApplication.instance().removeEventFilter(  # type: ignore[union-attr]
+                self.keyboard_home)
         if self._sign_in and QApplication.instance() is not None:
             QApplication.instance().removeEventFilter(  # type: ignore[union-attr]
                 self.activity)
@@ -398,6 +412,8 @@ class CounterWindow(QMainWindow):
             self._show_order(self.choices.chosen)
         elif self.pages.currentIndex() == CARD and self.card.handable:
             self.confirm()
+        else:
+            self._staff_result = False  # Enter on what staff read: the camera may go on
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -504,12 +520,17 @@ class CounterWindow(QMainWindow):
         dialog.deleteLater()
         self._take_keyboard_back()
 
-    def _take_keyboard_back(self) -> None:
+    def _take_keyboard_back(self, where: QWidget | None = None) -> None:
         # Kiosk set-ups run without a window manager: nobody hands the keyboard back to the
         # window when a dialog goes, and the next scan would land nowhere.
+        if not self.isVisible():
+            return
         self.activateWindow()
         self.raise_()
-        self.scan_box.setFocus()
+        target = where or self.focusWidget()  # the field staff were in before the dialog
+        if target is None or not target.isVisible() or not target.isEnabled():
+            target = self.scan_box
+        target.setFocus()
 
     def _signed_in(self, who: SignedIn) -> None:
         self.context.cashier_id = who.staff_id
@@ -565,6 +586,9 @@ class CounterWindow(QMainWindow):
     def scan(self, text: str | bytes) -> None:
         """A code from the scan box, the keyboard-wedge scanner or the camera: it goes to the
         desk on show. Ignored while the counter is locked or changing cashier."""
+        self._scan(text, by_camera=False)
+
+    def _scan(self, text: str | bytes, by_camera: bool) -> None:
         if self.sign_in_dialog is not None:
             log.info("scan ignored while the counter is locked or changing cashier")
             return
@@ -572,25 +596,38 @@ class CounterWindow(QMainWindow):
         if desk is not None:
             desk.scan(text if isinstance(text, str) else text.decode("utf-8", "replace"))
             return
+        # What staff typed or scanned themselves stays until they press Enter or Esc.
+        self._staff_result = not by_camera
         self._run(lambda: self.counter.desk.lookup(text), self._show_lookup)
 
     def scan_from_camera(self, text: str) -> bool:
-        """A code the camera read. While staff are in the middle of a handover (an order that
-        can go out is open, or they are choosing from a phone-tail list), a code that drifts
-        into view must not swap the order under their Enter key: it is ignored until they
-        confirm or press Esc. Returns whether the code was looked up."""
+        """A code the camera read. The camera serves the person at the keyboard, never
+        overrides them: it feeds only a desk that asked for that kind of code (at handover, a
+        resident's signed pickup QR); it never replaces what staff typed or scanned until they
+        press Enter or Esc, nor an order that can go out (or a phone-tail list) under their
+        Enter key; and any result stays readable at least MIN_READABLE_S. Returns whether the
+        code was taken."""
+        kind = code_kind(text)
         desk = self.current_desk
+        wanted = desk.camera_codes() if desk is not None else HANDOVER_CAMERA_CODES
+        if kind not in wanted:
+            log.info("camera code (%s) not for the desk on show", kind.value)
+            return False
         if desk is not None:
             busy = not desk.accepts_camera()
         else:
-            busy = self.pages.currentIndex() == CHOICES or (
+            busy = self._staff_result or self.pages.currentIndex() == CHOICES or (
                 self.pages.currentIndex() == CARD and self.card.handable)
-        if busy:
-            log.info("camera code ignored while a handover is open")
+        if busy or time.monotonic() < self._readable_until:
+            log.info("camera code held back: staff are working on what is on screen")
             self.camera_view.flash(False)
             return False
-        self.scan(text)
+        self._scan(text, by_camera=True)
         return True
+
+    def _hold_result(self) -> None:
+        """A result was painted: no camera read replaces it for a moment."""
+        self._readable_until = time.monotonic() + MIN_READABLE_S
 
     def confirm(self) -> None:
         order = self.card.order
@@ -633,6 +670,8 @@ class CounterWindow(QMainWindow):
                   self._show_done)
 
     def clear(self) -> None:
+        self._staff_result = False
+        self._readable_until = 0.0
         self.scan_box.clear()
         self.banner.clear()
         if self.current_desk is not None:
@@ -646,6 +685,7 @@ class CounterWindow(QMainWindow):
     def reprint_last(self) -> None:
         rows = self.recent.rows
         if rows:
+            self._hold_result()  # F5's word on the reprint stays readable
             self.printer.reprint(rows[0].order_no)
 
     def open_settings(self) -> None:
@@ -682,16 +722,22 @@ class CounterWindow(QMainWindow):
             self.apply_camera(settings.camera)
         self.apply_display(settings)
 
-    def open_camera_settings(self) -> CameraSettingsDialog | None:
-        """F9: choose and test the camera; saving switches the counter to it at once."""
+    def open_camera_settings(self) -> None:
+        """F9: choose and test the camera; saving switches the counter to it at once. A
+        manager's PIN first, as for F2: a clerk could otherwise switch the camera off."""
         if self.make_camera is None:
-            return None
+            return
+        self.ask_manager(self.tr("change the camera"), self._camera_settings_approved)
+
+    def _camera_settings_approved(self, approver: int | None) -> None:
+        if approver is None or self.make_camera is None:
+            return
         dialog = CameraSettingsDialog(self.counter.settings,
                                       available_devices(probe=False),
                                       self.make_camera, self)
         dialog.accepted.connect(lambda: self.apply_camera(dialog.chosen()))
+        self.camera_settings_dialog = dialog
         dialog.open()
-        return dialog
 
     def apply_camera(self, camera_settings: CameraSettings) -> None:
         settings = replace(self.counter.settings, camera=camera_settings)
@@ -774,6 +820,7 @@ class CounterWindow(QMainWindow):
 
     def _show_lookup(self, result: LookupResult) -> None:
         self._found = result
+        self._hold_result()
         banner = self.messages.for_lookup(result)
         if banner is not None:
             self._feedback(banner.severity)
@@ -798,6 +845,8 @@ class CounterWindow(QMainWindow):
 
     def _show_done(self, result: HandoverDone) -> None:
         self._busy = False
+        self._staff_result = False  # Enter was pressed: after a moment the camera may go on
+        self._hold_result()
         self.card.show_order(result.order)
         self.banner.show_banner(self.messages.for_done(result))
         self.printer.print_job(result.print_job_id)
@@ -806,6 +855,7 @@ class CounterWindow(QMainWindow):
 
     def _show_failure(self, error: BaseException) -> None:
         self._busy = False
+        self._hold_result()
         if isinstance(error, HandoverRefused):
             if error.order is not None:
                 self.card.show_order(error.order)

@@ -83,3 +83,35 @@ def classify(raw: str | bytes) -> ScanText | UnusableScan:
 def _echo(text: str, limit: int = 24) -> str:
     printable = "".join(ch if ch.isprintable() else "·" for ch in text[: limit + 1])
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+class CodeKind(StrEnum):
+    """What a code the camera read is, so that each screen takes only what it asked for."""
+
+    TOKEN = "token"  # a resident's signed pickup QR
+    ORDER_NO = "order_no"  # an order number: a bag label
+    PICKUP_CODE = "pickup_code"
+    PHONE_TAIL = "phone_tail"
+    PRODUCT = "product"  # a product barcode: EAN-8/UPC/EAN-13/GTIN-14 digits
+    DOCUMENT = "document"  # a receipt or document number: S-, R-, SH-, RS-, PD-, AS-, M-…
+    OTHER = "other"  # a carton label, a slot label, anything else readable
+    UNREADABLE = "unreadable"
+
+
+_DOCUMENT = re.compile(r"^(S|R|SH|RS|PD|AS|M|X|Z)-[A-Z0-9]{1,16}-[0-9A-Z-]{2,}$")
+_PRODUCT = re.compile(r"^\d{8}$|^\d{12,14}$")
+
+
+def code_kind(raw: str | bytes) -> CodeKind:
+    """The kind of a code read by the camera (or any scanner). Never raises."""
+    scan = classify(raw)
+    if isinstance(scan, ScanText):
+        return CodeKind(scan.kind.value)
+    if scan.problem in (ScanProblem.EMPTY, ScanProblem.UNREADABLE, ScanProblem.TOO_LONG):
+        return CodeKind.UNREADABLE
+    text = (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw).strip().upper()
+    if _PRODUCT.match(text):
+        return CodeKind.PRODUCT
+    if _DOCUMENT.match(text):
+        return CodeKind.DOCUMENT
+    return CodeKind.OTHER

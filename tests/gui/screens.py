@@ -33,7 +33,9 @@ def every_dialog(qtbot: Any, window: CounterWindow, counter: Counter,
     approval, each opened over `window` as the counter does."""
     run = window.context.run
     service, lane = head_office.service, window.db_lane
-    camera = window.open_camera_settings()
+    window.ask_manager = manager_answers(MANAGER)  # type: ignore[method-assign]
+    window.open_camera_settings()
+    camera = window.camera_settings_dialog
     assert camera is not None, "build_window sets make_camera"
     dialogs: dict[str, QDialog] = {
         "sign-in": window.switch_cashier(),

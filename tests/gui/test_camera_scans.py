@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from station_app.counter import Counter
 from station_app.demo_camera import demo_visits
@@ -19,6 +19,7 @@ from tests.gui.conftest import press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, rows
 from ui.app import build_camera, build_window, create_application
 from ui.main_window import CounterWindow
+from ui.messages import Severity
 
 
 def open_with_video(qtbot: Any, counter: Counter, video: Path, loop: bool) -> CounterWindow:
@@ -89,18 +90,25 @@ def test_demo_clip_shows_ready_and_problem_orders(counter: Counter) -> None:
     assert all(payload for payload, _ in visits)
 
 
-def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
-        qtbot: Any, counter: Counter, tmp_path: Path) -> None:
+def plain_window(qtbot: Any, counter: Counter) -> CounterWindow:
     create_application("en")
     window = build_window(counter)
     qtbot.addWidget(window)
     window.show()
     window.start()
+    return window
+
+
+def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
+        qtbot: Any, counter: Counter, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.main_window.MIN_READABLE_S", 0.5)
+    window = plain_window(qtbot, counter)
     first, second = ready_orders(counter, 2)
     type_code(qtbot, window, pickup_code(counter.db, f"order_no = '{first}'"))
     assert window.card.order is not None and window.card.order.order_no == first
 
-    assert not window.scan_from_camera(second)  # someone else's phone drifts into view
+    phone = demo_token(counter.db, second)
+    assert not window.scan_from_camera(phone)  # someone else's phone drifts into view
     qtbot.wait(200)
     assert window.card.order.order_no == first
     press_enter_to_confirm(qtbot, window)  # Enter hands over the order staff were looking at
@@ -108,10 +116,49 @@ def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
                 n=first)[0].state == "handed_over"
     assert rows(counter.db, "SELECT state FROM orders WHERE order_no = :n",
                 n=second)[0].state == "ready"
-
+    # The green "handed over" stays readable: a phone still in view does not replace it.
+    assert not window.scan_from_camera(phone)
+    assert window.banner.severity is Severity.OK
+    qtbot.wait(600)
     with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
-        assert window.scan_from_camera(second)  # after the handover the camera works again
+        assert window.scan_from_camera(phone)  # after a moment the camera works again
     assert window.card.order.order_no == second
+    window.close()
+
+
+def test_a_camera_read_never_replaces_what_staff_typed_until_enter_or_esc(
+        qtbot: Any, counter: Counter, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cancelled order's code typed at the counter was replaced within 0.3 s by orders the
+    camera read: staff never saw what they had asked for."""
+    monkeypatch.setattr("ui.main_window.MIN_READABLE_S", 0.0)
+    window = plain_window(qtbot, counter)
+    type_code(qtbot, window, pickup_code(counter.db, "state = 'cancelled'"))
+    title = window.banner.title
+    phone = demo_token(counter.db, ready_orders(counter, 1)[0])
+    for _ in range(3):
+        assert not window.scan_from_camera(phone)
+        qtbot.wait(150)
+    assert window.banner.title == title
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_Escape)  # staff are done with it
+    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+        assert window.scan_from_camera(phone)
+    window.close()
+
+
+def test_the_camera_feeds_only_what_the_screen_asked_for(qtbot: Any,
+                                                         counter: Counter) -> None:
+    """Signed pickup QR codes the receiving and sales desks never asked for gave them red
+    banners ("unknown code PT1…"); at handover a bag label or a product barcode in view
+    opened things too."""
+    window = plain_window(qtbot, counter)
+    order_no = ready_orders(counter, 1)[0]
+    phone = demo_token(counter.db, order_no)
+    for code in (order_no, "6901234500017", "S-XF01-20261125-0001"):
+        assert not window.scan_from_camera(code)  # at handover: only a resident's QR
+    for desk in ("receiving", "sales"):
+        window.show_desk(desk)
+        assert not window.scan_from_camera(phone)
+        assert window.banner.severity is None
     window.close()
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from station_app.demo_data import demo_token
 from station_app.devices.phone_clip import write_clip
-from tests.gui.conftest import Driver
+from tests.gui.conftest import Driver, manager_answers
 from tests.helpers import READY, pickup_code
 from ui.settings.camera_page import CameraSettingsDialog
 
@@ -24,6 +24,12 @@ def test_camera_test_reads_a_code_and_save_switches_the_counter(
     video = write_clip(tmp_path / "desk-camera.avi",
                        [(demo_token(counter.db, order.order_no), "")], seconds_each=2.0)
 
+    # A clerk cannot switch the camera off or change it: F9 asks for the manager first.
+    asked: list[str] = []
+    window.ask_manager = manager_answers(None, asked)  # type: ignore[method-assign]
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_F9)
+    assert asked and window.findChild(CameraSettingsDialog) is None
+    window.ask_manager = manager_answers(2)  # type: ignore[method-assign]
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F9)
     dialog = window.findChild(CameraSettingsDialog)
     assert dialog is not None and dialog.isVisible()

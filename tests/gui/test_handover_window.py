@@ -232,3 +232,25 @@ def test_the_log_holds_no_phone_numbers_or_codes(qtbot: Any, window: CounterWind
     assert code not in text
     masked = json.dumps(window.card.order.masked_phone)  # type: ignore[union-attr]
     assert masked.strip('"') not in text
+
+
+def test_every_dialog_gives_the_keyboard_back_to_the_counter(qtbot: Any,
+                                                             window: CounterWindow) -> None:
+    """On a kiosk without a window manager, after F8, F10, F2 or a file dialog closed,
+    Alt+3 typed "3" into the scan box and F10 or Ctrl+D did nothing until a click."""
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    window.activateWindow()
+    for open_dialog in (window.open_health, window.show_keys,
+                        lambda: QFileDialog(window, "export")):
+        dialog = open_dialog()
+        dialog.show()
+        dialog.activateWindow()
+        dialog.setFocus()
+        qtbot.waitUntil(lambda dialog=dialog: QApplication.activeWindow() is dialog,
+                        timeout=5_000)
+        dialog.reject()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.scan_box, timeout=5_000)
+        assert QApplication.activeWindow() is window
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert window.desk_name == "sales" and window.scan_box.text() == ""

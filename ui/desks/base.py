@@ -18,6 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app.counter import Counter
+from station_app.domain.scan_text import CodeKind
 from ui.background import Lane
 from ui.messages import Banner, Messages
 
@@ -80,6 +81,12 @@ class Desk(QWidget):
 
     def scan(self, text: str) -> None:
         """A code from the scan box, the USB scanner or the camera."""
+
+    def camera_codes(self) -> frozenset[CodeKind]:
+        """The kinds of code this desk takes from the camera (none unless it asks): a
+        resident's pickup QR held up at the counter must not land on a desk that never asked
+        for it."""
+        return frozenset()
 
     def enter(self) -> bool:
         """Enter in an empty scan box. Returns whether the desk used it."""

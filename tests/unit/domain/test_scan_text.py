@@ -7,11 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from station_app.domain.scan_text import (
+    CodeKind,
     ScanKind,
     ScanProblem,
     ScanText,
     UnusableScan,
     classify,
+    code_kind,
 )
 
 
@@ -93,3 +95,20 @@ def test_other_document_numbers_are_not_order_numbers(raw: str) -> None:
 def test_codes_keep_their_kind_next_to_longer_order_numbers(raw: str, kind: ScanKind) -> None:
     result = classify(raw)
     assert isinstance(result, ScanText) and result.kind is kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("PT1.ABCDEFGH2345", CodeKind.TOKEN),
+    ("XF01-261205-000001", CodeKind.ORDER_NO),
+    ("224906", CodeKind.PICKUP_CODE),
+    ("8888", CodeKind.PHONE_TAIL),
+    ("6901234500017", CodeKind.PRODUCT),
+    ("12345670", CodeKind.PRODUCT),
+    ("S-XF01-20261125-0001", CodeKind.DOCUMENT),
+    ("M-XF01-20261204-01", CodeKind.DOCUMENT),
+    ("CTN-261204-VEG-001", CodeKind.OTHER),
+    ("", CodeKind.UNREADABLE),
+])
+def test_the_kind_of_a_code_tells_screens_what_they_asked_for(text: str,
+                                                              kind: CodeKind) -> None:
+    assert code_kind(text) is kind
