@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 from station_app.counter import open_counter
 from station_app.demo_data import CATALOGUE
 from station_app.services.sales import Cart, CartLine, Payment, Sales
+from station_app.services.shifts import Shifts
 from station_app.storage.models import CatalogueItem
 from ui.app import create_application
 from ui.desks.reports_desk import ReportsDesk
@@ -72,6 +73,8 @@ def trade(counter: object) -> None:
     db = counter.db  # type: ignore[attr-defined]
     methods = ("cash", "wechat", "alipay", "wechat", "card", "cash", "alipay", "wechat")
     sold = []
+    for staff in (1, 2):  # cash goes into each cashier's drawer: their shifts are open
+        Shifts(db, "XF01", lambda: NOW - timedelta(hours=10)).open(staff, 20_000)
     for n, (sku, _name, unit, price, _bc) in enumerate(CATALOGUE[3:19]):
         at = NOW - timedelta(hours=9) + timedelta(minutes=37 * n)
         method = methods[n % len(methods)]

@@ -1,20 +1,27 @@
-"""A believable station for demo mode: a Chinese catalogue and a few hundred orders.
+"""A believable station for demo mode: the sample catalogue and a few hundred orders.
 
 Deterministic (seeded), so screenshots, tests and a newcomer's first run all see the same day.
-Until the sync issue brings real pulls, this is also how a fresh database gets its orders.
+The orders come from the factory head office uses (station_app.domain.order_factory), so the
+demo shows real formats: 6-digit order sequences on the station's business day.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app import demo_guard
-from station_app.clock import Clock, utc_now
+from station_app.clock import Clock, business_day, utc_now
+from station_app.domain.order_factory import (
+    CATALOGUE,
+    make_order,
+    order_number,
+    order_sequence,
+)
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.staff import Role
@@ -49,50 +56,12 @@ from station_app.storage.models import (
 DEMO_STATION = demo_guard.DEMO_STATION  # reserved for the demo
 NEIGHBOUR_STATION = "XF02"
 SHARED_PHONE_TAIL = "8888"  # three households share it: shows the disambiguation list
+SHARED_TAIL_ORDERS = (3, 17, 41)  # the day's orders of those households
 
-# (sku, name, unit, price in fen, barcode)
-CATALOGUE: tuple[tuple[str, str, str, int, str], ...] = (
-    ("VEG-001", "有机菠菜 500g", "袋", 590, "6901234500017"),
-    ("VEG-002", "本地小白菜 500g", "袋", 390, "6901234500024"),
-    ("VEG-003", "西红柿 1kg", "盒", 880, "6901234500031"),
-    ("VEG-004", "黄瓜 500g", "袋", 450, "6901234500048"),
-    ("VEG-005", "土豆 2kg", "袋", 790, "6901234500055"),
-    ("VEG-006", "胡萝卜 1kg", "袋", 490, "6901234500062"),
-    ("VEG-007", "西兰花 2颗", "盒", 990, "6901234500079"),
-    ("VEG-008", "香菇 300g", "盒", 1290, "6901234500086"),
-    ("FRU-001", "红富士苹果 2.5kg", "箱", 2990, "6901234500093"),
-    ("FRU-002", "海南香蕉 1.5kg", "把", 1290, "6901234500109"),
-    ("FRU-003", "赣南脐橙 3kg", "箱", 3590, "6901234500116"),
-    ("FRU-004", "阳光玫瑰葡萄 1kg", "盒", 3990, "6901234500123"),
-    ("EGG-001", "土鸡蛋 30枚", "盒", 2680, "6901234500130"),
-    ("EGG-002", "鲜鸡蛋 10枚", "盒", 1090, "6901234500147"),
-    ("DAI-001", "纯牛奶 250ml×12", "箱", 4590, "6901234500154"),
-    ("DAI-002", "鲜牛奶 950ml", "瓶", 1590, "6901234500161"),
-    ("DAI-003", "原味酸奶 100g×8", "组", 1990, "6901234500178"),
-    ("GRA-001", "东北大米 5kg", "袋", 4990, "6901234500185"),
-    ("GRA-002", "五常稻花香米 2.5kg", "袋", 5990, "6901234500192"),
-    ("GRA-003", "高筋面粉 2.5kg", "袋", 2290, "6901234500208"),
-    ("GRA-004", "挂面 1kg", "袋", 990, "6901234500215"),
-    ("MEA-001", "精品五花肉 500g", "盒", 2590, "6901234500222"),
-    ("MEA-002", "鸡胸肉 1kg", "袋", 2190, "6901234500239"),
-    ("MEA-003", "冷冻虾仁 250g", "袋", 3290, "6901234500246"),
-    ("MEA-004", "三文鱼切片 200g", "盒", 4990, "6901234500253"),
-    ("BEA-001", "北豆腐 400g", "盒", 390, "6901234500260"),
-    ("BEA-002", "豆浆 1L", "瓶", 690, "6901234500277"),
-    ("OIL-001", "花生油 5L", "桶", 8990, "6901234500284"),
-    ("OIL-002", "生抽酱油 500ml", "瓶", 1190, "6901234500291"),
-    ("OIL-003", "陈醋 500ml", "瓶", 890, "6901234500307"),
-    ("SNA-001", "全麦面包 400g", "袋", 1290, "6901234500314"),
-    ("SNA-002", "坚果每日装 25g×7", "盒", 3990, "6901234500321"),
-    ("DRI-001", "矿泉水 550ml×24", "箱", 3290, "6901234500338"),
-    ("DRI-002", "茉莉花茶 500ml×15", "箱", 4490, "6901234500345"),
-    ("HOM-001", "抽纸 3层×10包", "提", 2990, "6901234500352"),
-    ("HOM-002", "洗洁精 1.5kg", "瓶", 1590, "6901234500369"),
-)
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-
-# The demo staff's PINs (hashed when seeded; demo only): 王丽 the clerk, 陈建国 the manager.
+# The demo staff's PINs: 王丽 the clerk, 陈建国 the manager. Deliberately weak, so anyone can
+# try the demo: they are hashed straight into the demo database, never set through the staff
+# services, whose rule (security.pins.check_pin_rules) refuses repeats like these for every
+# PIN someone chooses. A real station never has them (demo_guard keeps the demo apart).
 DEMO_PINS = {1: "1111", 2: "2222"}
 
 
@@ -122,20 +91,22 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
         session.flush()
         needed: dict[str, int] = {}
         codes: set[str] = set()
-        day = now.astimezone().strftime("%y%m%d")
+        # Residents ordered yesterday, before the evening cut-off, for today's delivery (see
+        # created_at): head office numbered the orders on that day. Orders head office makes
+        # today (generate-orders, the tests) number on today's and never collide with these.
+        placed = business_day(now - timedelta(days=1))
         for n in range(1, order_count + 1):
             state, deadline, station = _state_for(n, now)
-            code = _unique_code(rng, codes)
-            tail = SHARED_PHONE_TAIL if n in (3, 17, 41) else f"{rng.randrange(10000):04d}"
+            made = make_order(rng, station, placed, n, codes,
+                              phone_tail=SHARED_PHONE_TAIL if n in SHARED_TAIL_ORDERS else None)
             order = Order(
-                order_no=f"{station}-{day}-{n:04d}",
+                order_no=made.order_no,
                 station_id=station,
-                pickup_code=code,
-                masked_phone=f"1{rng.choice('3578')}{rng.randrange(10)}****{tail}",
-                phone_tail=tail,
-                customer_name=f"{rng.choice(SURNAMES)}**",
-                slot=f"{'ABCD'[n % 4]}-{n % 5 + 1}-{n:03d}" if state != OrderState.NOT_ARRIVED
-                else None,
+                pickup_code=made.pickup_code,
+                masked_phone=made.masked_phone,
+                phone_tail=made.phone_tail,
+                customer_name=made.customer_name,
+                slot=made.slot if state != OrderState.NOT_ARRIVED else None,
                 state=state.value,
                 holding_deadline=deadline,
                 created_at=now - timedelta(days=1, minutes=n),
@@ -144,14 +115,11 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
             )
             session.add(order)
             session.flush()
-            for line_no, (sku, _name, _unit, price, _bc) in enumerate(
-                rng.sample(CATALOGUE, rng.choice((1, 2, 2, 3, 3, 4, 5))), start=1
-            ):
-                quantity = rng.choice((1, 1, 1, 2, 3))
-                session.add(OrderLine(order_id=order.id, line_no=line_no, sku=sku,
-                                      quantity=quantity, unit_price_fen=price))
+            for line in made.lines:
+                session.add(OrderLine(order_id=order.id, line_no=line.line_no, sku=line.sku,
+                                      quantity=line.quantity, unit_price_fen=line.unit_price_fen))
                 if state == OrderState.READY or n % 8 == 0:  # n % 8: handed over below
-                    needed[sku] = needed.get(sku, 0) + quantity
+                    needed[line.sku] = needed.get(line.sku, 0) + line.quantity
         for sku, _name, _unit, _price, _bc in CATALOGUE:
             # What the morning delivery left on the shelves, plus surplus for walk-in sales.
             post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
@@ -168,7 +136,7 @@ def _give_demo_pins(session: Session) -> None:
 
 
 def demo_manifest_no(now: datetime) -> str:
-    return f"M-{DEMO_STATION}-{now.astimezone().strftime('%y%m%d')}-01"
+    return f"M-{DEMO_STATION}-{business_day(now):%y%m%d}-01"
 
 
 def _seed_manifest(db: Database, now: datetime) -> None:
@@ -185,13 +153,13 @@ def _seed_manifest(db: Database, now: datetime) -> None:
         order_nos = tuple(order.order_no for order in waiting)
     if not expected:
         return
-    day = now.astimezone()
+    day = business_day(now)
     lines = tuple(
         ManifestLineInput(sku, quantity, f"CTN-{day:%y%m%d}-{sku}", quantity)
         if quantity >= 4 else ManifestLineInput(sku, quantity)
         for sku, quantity in sorted(expected.items()))
     with db.writing() as session:
-        store_manifest(session, ManifestInput(demo_manifest_no(now), DEMO_STATION, day.date(),
+        store_manifest(session, ManifestInput(demo_manifest_no(now), DEMO_STATION, day,
                                               lines, order_nos), "demo", now,
                        station_id=DEMO_STATION)
         # Walk-in items staff watch: marked low on the stock screen at 5 or fewer.
@@ -228,7 +196,7 @@ def demo_forged_token() -> str:
     forged. For the virtual camera's warning examples and for tests.
     """
     forger = Ed25519PrivateKey.from_private_bytes(bytes(32))
-    claims = PickupClaims(f"{DEMO_STATION}-000000-0000", DEMO_STATION, "000000",
+    claims = PickupClaims(order_number(DEMO_STATION, date(2000, 1, 1), 0), DEMO_STATION, "000000",
                           datetime(2099, 1, 1, tzinfo=UTC), DEMO_KEY_ID)
     return token_text(claims, forger.sign(signed_message(claims)))
 
@@ -248,13 +216,6 @@ def _state_for(n: int, now: datetime) -> tuple[OrderState, datetime, str]:
     return OrderState.READY, deadline, DEMO_STATION
 
 
-def _unique_code(rng: random.Random, taken: set[str]) -> str:
-    while (code := f"{rng.randrange(100000, 1000000)}") in taken:
-        pass
-    taken.add(code)
-    return code
-
-
 def _fixed(at: datetime) -> Clock:
     return lambda: at
 
@@ -267,7 +228,7 @@ def _hand_over_some(db: Database, now: datetime) -> None:
             .order_by(Order.id)
         ).all()
     for order_no in order_nos:
-        index = int(order_no[-4:])
+        index = order_sequence(order_no)
         if index % 8:
             continue
         at = now - timedelta(hours=6) + timedelta(minutes=index)

@@ -1,6 +1,10 @@
-"""Money is integer fen everywhere; this is the one place that turns it into text."""
+"""Money is integer fen everywhere; this is the one place that turns it into text and back."""
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import StrEnum
 
 
 def format_fen(fen: int, symbol: str = "￥") -> str:
@@ -8,3 +12,38 @@ def format_fen(fen: int, symbol: str = "￥") -> str:
     sign = "-" if fen < 0 else ""
     yuan, cents = divmod(abs(fen), 100)
     return f"{sign}{symbol}{yuan}.{cents:02d}"
+
+
+def parse_yuan(text: str) -> int | None:
+    """`100`, `12.5`, `￥12.50`, `1,000` as typed by staff → fen; None for anything else
+    (negative, three decimals, words, more than ¥9,999,999.99)."""
+    cleaned = text.strip().lstrip("¥￥").replace(",", "")
+    if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", cleaned):
+        return None
+    return int(Decimal(cleaned) * 100)
+
+
+class Difference(StrEnum):
+    """A cash count against the expected cash, as cashiers say it."""
+
+    OVER = "over"  # 长款: more in the drawer than expected
+    SHORT = "short"  # 短款: less in the drawer than expected
+    EVEN = "even"
+
+
+_DIFFERENCE_WORDS = {"zh_CN": {Difference.OVER: "长款", Difference.SHORT: "短款"},
+                     "en": {Difference.OVER: "over", Difference.SHORT: "short"}}
+
+
+def difference_of(counted_minus_expected_fen: int) -> Difference:
+    if counted_minus_expected_fen > 0:
+        return Difference.OVER
+    return Difference.SHORT if counted_minus_expected_fen < 0 else Difference.EVEN
+
+
+def format_difference(counted_minus_expected_fen: int, language: str) -> str:
+    """`1180` → `长款 ￥11.80` / `over ￥11.80`; `-1180` → `短款 ￥11.80` / `short ￥11.80`;
+    `0` → `￥0.00`. A bare "差额 ¥11.80" leaves staff to guess which way the drawer is out."""
+    kind = difference_of(counted_minus_expected_fen)
+    amount = format_fen(abs(counted_minus_expected_fen))
+    return amount if kind is Difference.EVEN else f"{_DIFFERENCE_WORDS[language][kind]} {amount}"

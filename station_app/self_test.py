@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from sqlalchemy import select, text
 
+from station_app.clock import STATION_ZONE
 from station_app.counter import Counter, open_counter
 from station_app.devices.decoding.backends import DECODER_NAMES, make_decoder
 from station_app.devices.escpos_render import CUT, render_escpos
@@ -208,7 +209,7 @@ def _escpos(receipt: HandoverReceipt, settings: PrinterSettings,
 
 def _picture(receipt: HandoverReceipt, settings: PrinterSettings,
              out: Path) -> tuple[tuple[bytes, str], str]:
-    png = render_preview_png(receipt, settings)
+    png = render_preview_png(receipt, settings, tz=STATION_ZONE)
     if not png.startswith(PNG_SIGNATURE):
         raise CheckFailed("the receipt preview is not a PNG")
     (out / "receipt.png").write_bytes(png)

@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.care.app_lock import CounterRunning, hold_counter_lock
 from station_app.care.log_files import log_to_files
+from station_app.clock import ZoneMismatch, check_pc_zone
 from station_app.counter import Counter, NotEnrolledError, open_counter
 from station_app.demo_camera import clip_path, ensure_demo_clip
 from station_app.demo_guard import RealStationData
-from station_app.devices.camera import CameraSettings, FrameSource, make_source
+from station_app.devices.camera import CameraSettings, FrameSource, VideoFileSource, make_source
 from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from station_app.devices.scan_loop import FramePipeline
@@ -38,7 +40,6 @@ from ui.sync_panel import SyncWorker
 from ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger("station.ui.app")
-
 
 
 def setup_logging(logs_dir: Path) -> None:
@@ -72,6 +73,7 @@ def build_camera(counter: Counter, demo: bool = False, source: FrameSource | Non
     written on a background thread so the window opens at once.
     """
     settings = settings or counter.settings.camera
+    virtual = False
     if source is None:
         if not settings.enabled:
             return None
@@ -79,17 +81,21 @@ def build_camera(counter: Counter, demo: bool = False, source: FrameSource | Non
         source = make_source(settings, fallback)
         if source is None:
             return None
-        if demo and fallback is not None and not fallback.exists():
+        virtual = isinstance(source, VideoFileSource) and source.path == fallback
+        if demo and fallback is not None and not fallback.exists() \
+                and fallback not in _CLIPS_WRITTEN:
+            _CLIPS_WRITTEN.add(fallback)  # one writer per clip (F9's test camera asks too)
             writer = threading.Thread(target=ensure_demo_clip, name="demo-clip", daemon=True,
                                       args=(counter.db, counter.station_id,
                                             counter.data_dir.root))
             writer.start()
             # OpenCV aborts the process if the interpreter exits while it writes: wait.
             _JOIN_AT_EXIT.append(writer)
-    return CameraWorker(source, make_pipeline(counter, settings.decoder))
+    return CameraWorker(source, make_pipeline(counter, settings.decoder), virtual=virtual)
 
 
 _JOIN_AT_EXIT: list[threading.Thread] = []
+_CLIPS_WRITTEN: set[Path] = set()
 
 
 def make_pipeline(counter: Counter, decoder: str) -> FramePipeline:
@@ -123,14 +129,37 @@ def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None,
 
 
 def build_window(counter: Counter, camera: CameraWorker | None = None,
-                 sync: SyncWorker | None = None, sign_in: bool = False) -> CounterWindow:
+                 sync: SyncWorker | None = None, sign_in: bool = False,
+                 demo: bool = False) -> CounterWindow:
     """The counter window. `sign_in`: staff sign in with their PIN at start and the counter
-    locks when idle (the real app; tests and screenshots leave it off)."""
+    locks when idle (the real app; tests and screenshots leave it off). `demo`: a camera
+    chosen in F9 falls back to the demo's virtual camera as the counter's own does."""
     window = CounterWindow(counter, camera, sync, sign_in=sign_in)
-    window.make_camera = lambda settings: build_camera(counter, source=None, settings=settings)
+    window.make_camera = lambda settings: build_camera(counter, demo=demo, source=None,
+                                                       settings=settings)
     wedge = WedgeFilter(window, window.scan_box, window.scan)
     QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
     return window
+
+
+def warn_about_time_zone(window: CounterWindow,
+                         pc_now: datetime | None = None) -> ZoneMismatch | None:
+    """At start-up: when the PC's time zone is not the station's, say so in the status bar
+    (all day) and the banner (now, and again after the first sign-in, which clears it). The
+    counter itself is right either way (station_app.clock); the PC's own clock, the taskbar
+    and other programs are not. Returns what differs, None when nothing does."""
+    mismatch = check_pc_zone(pc_now or datetime.now().astimezone())
+    if mismatch is None:
+        return None
+    log.warning("the PC's time zone is %s, the station's %s: the counter uses the station's",
+                mismatch.pc, mismatch.station)
+    window.status.warn_time_zone(mismatch)
+    banner = window.messages.time_zone_differs(mismatch)
+    window.banner.show_banner(banner)
+    if window.sign_in_dialog is not None:
+        # Connected after the window's own slot, which clears the banner on sign-in.
+        window.sign_in_dialog.signed_in.connect(lambda _who: window.banner.show_banner(banner))
+    return mismatch
 
 
 def run(options: argparse.Namespace, started_at: float) -> int:
@@ -178,7 +207,7 @@ def run(options: argparse.Namespace, started_at: float) -> int:
     demo = options.demo or counter.settings.demo  # the wizard made this the demo station
     sync, head_office = build_sync(counter, demo=demo)
     window = build_window(counter, build_camera(counter, demo=demo), sync,
-                          sign_in=not (options.screenshot or options.exit_when_ready))
+                          sign_in=not (options.screenshot or options.exit_when_ready), demo=demo)
     if options.screenshot or options.exit_when_ready:
         window.resize(1366, 768)
         window.show()
@@ -188,6 +217,7 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         window.setGeometry(app.primaryScreen().availableGeometry())
         window.showMaximized()
     window.start()
+    warn_about_time_zone(window)
     care = None
     if not (options.screenshot or options.exit_when_ready):
         care = DailyCare(counter, window)  # today's backup and the PIPL erasure, then hourly

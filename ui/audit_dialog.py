@@ -3,7 +3,7 @@ to CSV for head office or an auditor. Read-only: nothing here (or anywhere) edit
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.clock import Clock, business_day, day_end, day_start, station_time, utc_now
 from station_app.services.audit import AuditRow, actions, entries, export_csv
 from station_app.services.staff import StaffDesk
 from station_app.storage.database import Database
@@ -34,15 +35,17 @@ class AuditDialog(QDialog):
     loaded = Signal()  # after the table shows the current filter's rows (tests wait on it)
 
     def __init__(self, db: Database, runner: Runner = run_here,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, clock: Clock = utc_now) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Audit log"))
         self.setObjectName("auditDialog")
         self.resize(1100, 600)
         self._db = db
         self._runner = runner
+        self._clock = clock
         self.rows: list[AuditRow] = []
-        today = QDate.currentDate()
+        day = business_day(clock())  # the station's day, not the PC's
+        today = QDate(day.year, day.month, day.day)
         self.since = QDateEdit(today.addDays(-7))
         self.until = QDateEdit(today)
         self.since.setAccessibleName(self.tr("From"))
@@ -90,11 +93,9 @@ class AuditDialog(QDialog):
         self.refresh()
 
     def _bounds(self) -> tuple[datetime, datetime]:
-        # Whole local days, from the start of "from" to the end of "to".
-        since = datetime.combine(_day(self.since.date()), time()).astimezone()
-        until = datetime.combine(_day(self.until.date()), time()).astimezone() \
-            + timedelta(days=1)
-        return since.astimezone(UTC), until.astimezone(UTC)
+        # Whole business days on the station's clock, from the start of "from" to the end of
+        # "to" (the same days as the reports and the day close).
+        return day_start(_day(self.since.date())), day_end(_day(self.until.date()))
 
     def refresh(self) -> None:
         since, until = self._bounds()
@@ -135,7 +136,7 @@ class AuditDialog(QDialog):
         if path is None:
             chosen, _filter = QFileDialog.getSaveFileName(
                 self, self.tr("Export the audit log"),
-                str(Path.home() / f"audit-{datetime.now().strftime('%Y%m%d-%H%M')}.csv"),
+                str(Path.home() / f"audit-{station_time(self._clock()):%Y%m%d-%H%M}.csv"),
                 self.tr("CSV files (*.csv)"))
             if not chosen:
                 return None

@@ -19,8 +19,10 @@ from station_app.devices.camera import (
     CameraCapture,
     CameraHealth,
     CameraStatus,
+    DeviceSource,
     Frame,
     FrameSource,
+    VideoFileSource,
 )
 from station_app.devices.decoding.pipeline import FrameResult
 from station_app.devices.scan_loop import FramePipeline, ScanLoop
@@ -28,6 +30,9 @@ from station_app.devices.scan_loop import FramePipeline, ScanLoop
 log = logging.getLogger("station.ui.camera")
 
 PREVIEW_WIDTH = 480  # px of the preview image; the widget scales it
+# The camera is not delivering: a picture still on its way from the decoding thread is old.
+NOT_LIVE = frozenset({CameraHealth.NO_CAMERA, CameraHealth.LOST, CameraHealth.STOPPED,
+                      CameraHealth.IN_USE})
 
 
 class CameraWorker(QObject):
@@ -38,11 +43,22 @@ class CameraWorker(QObject):
     status_changed = Signal(object)  # CameraStatus
 
     def __init__(self, source: FrameSource, pipeline: FramePipeline,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, virtual: bool = False) -> None:
         super().__init__(parent)
         self.source = source
+        self.virtual = virtual  # the demo's virtual camera (a generated clip), not a webcam
         self.loop = ScanLoop(pipeline, self._decoded)
         self.capture = CameraCapture(source, self.loop.offer, self.status_changed.emit)
+
+    @property
+    def setting(self) -> str:
+        """The camera `source` setting that reads from this camera (a device or a file)."""
+        match self.source:
+            case DeviceSource():
+                return str(self.source.device)
+            case VideoFileSource():
+                return str(self.source.path)
+        return self.source.description
 
     def start(self) -> None:
         self.loop.start()
@@ -83,7 +99,9 @@ class CameraView(QWidget):
         self._image: QImage | None = None
         self._outlines: list[list[tuple[float, float]]] = []
         self._flash: QColor | None = None
-        self._message = self.tr("Camera starting…")
+        # Nothing is started until a camera is: "starting" is said only when one is.
+        self._message = self.tr("Camera off")
+        self._live = True
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flash)
@@ -95,7 +113,18 @@ class CameraView(QWidget):
     def hasHeightForWidth(self) -> bool:
         return True
 
+    @property
+    def message(self) -> str:
+        """What the preview says instead of a picture ("" while it shows one)."""
+        return self._message
+
+    @property
+    def showing_picture(self) -> bool:
+        return self._image is not None
+
     def show_frame(self, image: QImage, outlines: list[list[tuple[float, float]]]) -> None:
+        if not self._live:
+            return  # decoded before the camera stopped: its box must not stay on screen
         self._image = image
         self._outlines = outlines
         self._message = ""
@@ -103,19 +132,26 @@ class CameraView(QWidget):
         self.update()
 
     def show_status(self, status: CameraStatus) -> None:
-        if status.health in (CameraHealth.NO_CAMERA, CameraHealth.LOST, CameraHealth.STOPPED,
-                             CameraHealth.STARTING, CameraHealth.IN_USE):
-            self._image = None
-            self._message = {
-                CameraHealth.IN_USE: self.tr(
-                    "The camera is in use by another program or unplugged: close the other "
-                    "program or re-plug it; you can keep scanning with the scanner/typing"),
-                CameraHealth.NO_CAMERA: self.tr("No camera · the scanner still works"),
-                CameraHealth.LOST: self.tr("Camera lost · reconnecting…"),
-                CameraHealth.STOPPED: self.tr("Camera off"),
-                CameraHealth.STARTING: self.tr("Camera starting…"),
-            }[status.health]
-            self.update()
+        """The camera's news: a picture only while it runs; stopped, lost or absent clears the
+        preview (the last code's green box must not stay on every desk) and says what to do."""
+        self._live = status.health not in NOT_LIVE
+        if status.health is CameraHealth.RUNNING:
+            return
+        self._image = None
+        self._outlines = []
+        self._message = {
+            CameraHealth.IN_USE: self.tr(
+                "The camera is in use by another program or unplugged: close the other "
+                "program or re-plug it; you can keep scanning with the scanner/typing"),
+            CameraHealth.NO_CAMERA: self.tr(
+                "No camera found: plug in the webcam or check its cable · the scanner and "
+                "typing still work"),
+            CameraHealth.LOST: self.tr(
+                "Camera lost: check its cable · reconnecting… · the scanner still works"),
+            CameraHealth.STOPPED: self.tr("Camera off"),
+            CameraHealth.STARTING: self.tr("Camera starting…"),
+        }[status.health]
+        self.update()
 
     def flash(self, success: bool) -> None:
         self._flash = QColor(30, 123, 52, 150) if success else QColor(179, 38, 30, 150)

@@ -4,6 +4,9 @@ Dates follow the language (QLocale, set by ui.i18n.install_language): 2026年11�
 Chinese, 25 Nov 2026 14:05 in English. Money is yuan in both, written as on the receipt
 (`￥12.50`, station_app.money) so screen and paper agree. Printed receipts keep their own
 `receipt_language` layout in the core.
+
+Times are on the station's clock (station_app.clock), never the PC's zone: the screen, the
+receipt and the report say the same hour.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
+from station_app.clock import station_time
 from station_app.money import format_fen
 
 # (date with year, date without year) per language; the time is 24-hour everywhere.
@@ -27,7 +31,7 @@ def _formats() -> tuple[str, str]:
 
 
 def _local(moment: datetime) -> QDateTime:
-    local = moment.astimezone()  # the counter's own clock and zone
+    local = station_time(moment)
     return QDateTime(QDate(local.year, local.month, local.day),
                      QTime(local.hour, local.minute, local.second),
                      QTimeZone(int(local.utcoffset().total_seconds())  # type: ignore[union-attr]
@@ -40,7 +44,7 @@ def day(value: date) -> str:
 
 
 def date_time(moment: datetime, seconds: bool = False) -> str:
-    """`2026年11月25日 14:05` / `25 Nov 2026 14:05` in the counter's time zone."""
+    """`2026年11月25日 14:05` / `25 Nov 2026 14:05` on the station's clock."""
     clock = "HH:mm:ss" if seconds else "HH:mm"
     return QLocale().toString(_local(moment), f"{_formats()[0]} {clock}")
 
@@ -51,5 +55,5 @@ def short_date_time(moment: datetime) -> str:
 
 
 def time_of_day(moment: datetime) -> str:
-    """`14:05` in the counter's time zone."""
-    return moment.astimezone().strftime("%H:%M")
+    """`14:05` on the station's clock."""
+    return station_time(moment).strftime("%H:%M")

@@ -16,6 +16,28 @@ log = logging.getLogger("station.ui.i18n")
 _installed: list[QTranslator] = []
 _language = ["en"]  # what the translators installed now speak (English: none of ours)
 
+# Labels Qt's own catalogue leaves untranslated (qtbase_zh_CN of Qt 6.x): the file dialog of
+# the reports desk and the receiving import showed them in English in a Chinese window.
+QT_CATALOGUE_GAPS: dict[str, dict[tuple[str, str], str]] = {
+    "zh_CN": {("QFileDialog", "&Look in:"): "查找范围(&L)：",
+              ("QFileDialog", "Files of &type:"): "文件类型(&T)："},
+}
+
+
+class QtCatalogueGaps(QTranslator):
+    """Answers only what Qt's own translation lacks; installed first, so asked last."""
+
+    def __init__(self, texts: dict[tuple[str, str], str], parent: QApplication) -> None:
+        super().__init__(parent)
+        self._texts = texts
+
+    def translate(self, context: str, source_text: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:  # type: ignore[override]
+        return self._texts.get((context, source_text))  # None: not ours, ask on
+
+    def isEmpty(self) -> bool:
+        return not self._texts
+
 
 def current_language() -> str:
     return _language[0]
@@ -33,6 +55,10 @@ def install_language(app: QApplication, language: str) -> list[QTranslator]:
         old.deleteLater()  # a child of the app: each language switch would leave one behind
     QLocale.setDefault(QLocale(language))
     installed = _installed
+    if language in QT_CATALOGUE_GAPS:  # installed first: the translators below answer first
+        gaps = QtCatalogueGaps(QT_CATALOGUE_GAPS[language], app)
+        app.installTranslator(gaps)
+        installed.append(gaps)
     ours = QTranslator(app)
     path = resources_dir() / "translations" / f"station_{language}.qm"
     if ours.load(str(path)):

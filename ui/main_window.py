@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -734,7 +734,7 @@ class CounterWindow(QMainWindow):
             return
         dialog = CameraSettingsDialog(self.counter.settings,
                                       available_devices(probe=False),
-                                      self.make_camera, self)
+                                      self.make_camera, self, in_use=self.camera)
         dialog.accepted.connect(lambda: self.apply_camera(dialog.chosen()))
         self.camera_settings_dialog = dialog
         dialog.open()
@@ -773,7 +773,8 @@ class CounterWindow(QMainWindow):
     def open_day_close(self) -> DayCloseDialog | None:
         if self.sync is None:
             return None
-        dialog = DayCloseDialog(self.sync.service, self.sync.lane, self)
+        dialog = DayCloseDialog(self.sync.service, self.sync.lane, self,
+                                ask_manager=self.ask_manager)
         dialog.closed.connect(lambda result: self._print_day_report(result, dialog.day))
         dialog.open()
         return dialog
@@ -790,6 +791,8 @@ class CounterWindow(QMainWindow):
         assert self.sync is not None
         state, text = self.sync.describe(status)
         self.status.sync.set_state(state, text, status.last_error or "")
+        self.status.show_clock_offset(None if status.clock_offset_s is None
+                                      else timedelta(seconds=status.clock_offset_s))
 
     def _sync_report(self, report: SyncReport) -> None:
         if report.recovered is not None:
@@ -890,6 +893,8 @@ class CounterWindow(QMainWindow):
     def _camera_status(self, status: CameraStatus) -> None:
         self.camera_status = status
         self.camera_view.show_status(status)
+        if status.health in (CameraHealth.STOPPED, CameraHealth.LOST, CameraHealth.NO_CAMERA):
+            self._last_frame = None  # a photo is never the stopped camera's old picture
         state, text = {
             CameraHealth.IN_USE: ("error", self.tr("in use by another program")),
             CameraHealth.STARTING: ("off", self.tr("starting")),

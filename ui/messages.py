@@ -13,6 +13,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject
 from sqlalchemy.exc import SQLAlchemyError
 
+from station_app.clock import ZoneMismatch
 from station_app.devices.printers import PrinterError
 from station_app.domain.order_state import Verdict
 from station_app.domain.outcome import LineOutcome
@@ -234,6 +235,15 @@ class Messages(QObject):
             "paper_out": self.tr("the printer is out of paper"),
             "unsupported": self.tr("this printer connection is not available here"),
         }.get(kind, self.tr("the printer did not answer"))
+
+    def time_zone_differs(self, mismatch: ZoneMismatch) -> Banner:
+        """At start-up: the PC's zone is not the station's (station_app.clock)."""
+        return Banner(
+            Severity.WARN, self.tr("This PC's time zone is not the station's"),
+            self.tr("The PC is set to %1; the station works on China time (%2). The counter "
+                    "shows, prints and numbers everything in China time. Set the PC's time "
+                    "zone to China (UTC+8) so its own clock agrees.")
+            .replace("%1", mismatch.pc).replace("%2", mismatch.station))
 
     def print_failed(self, error: BaseException, order_no: str) -> Banner:
         return Banner(Severity.WARN, self.tr("Receipt not printed: %1").replace(

@@ -140,8 +140,13 @@ class OrderCard(QFrame):
             self._set(row, 1, line.name)
             self._set(row, 2, f"{line.quantity} {line.unit}")
         self._refresh_outcomes()
-        self._totals.setText(self.tr("%n item(s)", "", order.item_count) + "  ·  "
-                             + format_fen(order.total_fen))
+        if order.handed_over:  # what was taken, as on the receipt, not what was ordered
+            self._totals.setText(self.tr("Taken %1 of %n item(s) · %2", "", order.item_count)
+                                 .replace("%1", str(order.taken_count))
+                                 .replace("%2", format_fen(order.taken_fen)))
+        else:
+            self._totals.setText(self.tr("%n item(s)", "", order.item_count) + "  ·  "
+                                 + format_fen(order.total_fen))
         if order.verdict.can_hand_over:
             self._hints.setText(self.tr("Enter: hand over · ↑ ↓: choose a line · Space: "
                                         "taken / missing / damaged / refused · Esc: cancel"))
@@ -208,6 +213,10 @@ class OrderCard(QFrame):
     def outcomes(self) -> dict[int, LineOutcome]:
         """Lines staff marked other than taken (the rest are taken)."""
         return dict(self._outcomes)
+
+    @property
+    def totals_text(self) -> str:
+        return self._totals.text()
 
     @property
     def shortage_text(self) -> str:

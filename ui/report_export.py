@@ -1,7 +1,8 @@
 """Reports to files: CSV for Excel and A4 PDF for e-mail and filing.
 
-Both take the same (headers, rows) the screen shows (`station_app.services.reports.as_table`),
-so a file never says something the screen did not. The PDF goes through Qt's own text layout
+Both take the (headers, rows) the screen shows (`station_app.services.report_sheets`), so a
+file never says something the screen did not; CSV gets the amounts as plain numbers
+(`csv_table`), which a spreadsheet can add. The PDF goes through Qt's own text layout
 with the app's Chinese font families, so it needs a QGuiApplication (the counter always has one).
 """
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.staff import Role
-from station_app.security.pins import PIN_MAX_DIGITS
+from station_app.security.pins import PIN_MAX_DIGITS, PinProblem
 from station_app.services.staff import (
     NAME_MAX,
     StaffDesk,
@@ -114,8 +114,10 @@ class StaffDialog(QDialog):
         add_form = QFormLayout(add_page)
         add_form.addRow(self.tr("Name"), self.name)
         add_form.addRow(self.tr("Role"), self.role)
-        add_form.addRow(self.tr("PIN (4–8 digits)"), self.new_pin)
+        add_form.addRow(self.tr("PIN"), self.new_pin)
         add_form.addRow(self.tr("PIN again"), self.new_pin_again)
+        self.pin_rule = self._rule()
+        add_form.addRow("", self.pin_rule)
         add_save = QPushButton(self.tr("Add (Enter)"))
         add_save.setAutoDefault(False)
         add_save.clicked.connect(self.add)
@@ -127,8 +129,9 @@ class StaffDialog(QDialog):
         pin_page = QWidget()
         pin_form = QFormLayout(pin_page)
         pin_form.addRow(self.pin_for)
-        pin_form.addRow(self.tr("New PIN (4–8 digits)"), self.reset_pin)
+        pin_form.addRow(self.tr("New PIN"), self.reset_pin)
         pin_form.addRow(self.tr("New PIN again"), self.reset_pin_again)
+        pin_form.addRow("", self._rule())
         pin_save = QPushButton(self.tr("Set PIN (Enter)"))
         pin_save.setAutoDefault(False)
         pin_save.clicked.connect(self.reset)
@@ -158,6 +161,13 @@ class StaffDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
         self.refresh()
+
+    def _rule(self) -> QLabel:
+        # The rule the core applies (security.pins.check_pin_rules), said before it refuses.
+        rule = QLabel(self.tr("4–8 digits, a station manager's 6–8; never a run like 1234 or "
+                              "a repeat like 1111."))
+        rule.setWordWrap(True)
+        return rule
 
     def _pin_field(self) -> QLineEdit:
         field = QLineEdit()
@@ -386,6 +396,11 @@ class StaffDialog(QDialog):
         if not isinstance(error, StaffRefused):
             return self.tr("Nothing was saved: %1").replace("%1", str(error)[:200])
         match error.reason:
+            case StaffRefusal.BAD_PIN if error.pin_problem is PinProblem.GUESSABLE:
+                return self.tr("That PIN is easy to guess (a run like 1234 or a repeat like "
+                               "1111): choose another. Nothing was saved.")
+            case StaffRefusal.BAD_PIN if error.pin_problem is PinProblem.TOO_SHORT:
+                return self.tr("A station manager's PIN has 6 to 8 digits. Nothing was saved.")
             case StaffRefusal.BAD_PIN:
                 return self.tr("A PIN is 4 to 8 digits. Nothing was saved.")
             case StaffRefusal.BAD_NAME:

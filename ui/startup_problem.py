@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from station_app.care.app_lock import CounterRunning
 from station_app.care.backups import list_backups, newest_good
 from station_app.care.restore import RestoreReport, restore
+from station_app.clock import station_time
 from station_app.counter import Counter
 from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError, StorageProblem, storage_problem
@@ -116,7 +117,7 @@ class StartupProblemDialog(QDialog):
                 .replace("%2", str(self.data_dir.backups)))
             self.command.setText(f"{program} backups --data-dir {self.data_dir.root}")
             return
-        taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        taken = station_time(backup.taken_at).strftime("%Y-%m-%d %H:%M")
         self.detail.setText(self.tr(
             "The file %1 cannot be read. The latest good backup is from %2. Restoring it keeps "
             "the damaged file aside for support; what was recorded after %2 and already sent "

@@ -8,6 +8,7 @@ the `SyncService` facade reports and passes staff decisions back to it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.clock import business_day, day_has_ended
 from station_app.devices.report import ReportSection, TextReport
+from station_app.domain.event_types import EventType
+from station_app.services.authority import NotAllowed
 from sync.client.background import BackgroundSync
 from sync.client.service import (
     AttentionView,
@@ -38,6 +42,10 @@ from ui.background import Lane
 from ui.messages import local_time
 
 log = logging.getLogger("station.ui.sync")
+
+# ask_manager(what, then): a manager approves `what` with their PIN; `then` gets their staff
+# id, or None when cancelled (the window's `CounterWindow.ask_manager`).
+AskManager = Callable[[str, Callable[[int | None], None]], object]
 
 
 class SyncWorker(QObject):
@@ -106,10 +114,16 @@ class SyncWorker(QObject):
                    day: date, printed_at: datetime) -> TextReport:
         summary = result.summary
         counts = summary.counts if summary is not None else {}
-        rows = tuple((kind, str(count)) for kind, count in sorted(counts.items()))
+        # In the counter's words, in the order of the day's work (unknown kinds: their name).
+        order = {kind.value: n for n, kind in enumerate(EventType)}
+        rows = tuple((self.event_kind(kind), str(count)) for kind, count in sorted(
+            counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
         seq = f"{summary.first_seq}–{summary.last_seq}" if summary is not None else "—"
         return TextReport(
-            report_no=f"DAY-{station_code}-{day.isoformat()}", title=self.tr("Day report"),
+            # The closed day in the header too: printed just after midnight, the print time
+            # alone would name the next day.
+            report_no=f"DAY-{station_code}-{day.isoformat()}",
+            title=self.tr("Day report %1").replace("%1", day.isoformat()),
             station_name=station_name, station_code=station_code, printed_at=printed_at,
             sections=(ReportSection(self.tr("Events of %1").replace("%1", day.isoformat()),
                                     rows),
@@ -117,6 +131,27 @@ class SyncWorker(QObject):
                                     ((self.tr("Sequence"), seq),
                                      (self.tr("Confirmed"), self.tr("yes"))))),
             footer=self.tr("Head office holds every event of this day."))
+
+    def event_kind(self, kind: str) -> str:
+        """What staff call a kind of event (station_app.domain.event_types), in the window's
+        language; a kind this counter does not know keeps its name."""
+        names: dict[str, str] = {
+            EventType.HANDOVER_COMPLETED: self.tr("Handovers"),
+            EventType.GOODS_RECEIVED: self.tr("Receipts of goods"),
+            EventType.ORDER_SLOTTED: self.tr("Orders put on the shelf"),
+            EventType.SALE_COMPLETED: self.tr("Walk-in sales"),
+            EventType.SALE_REFUNDED: self.tr("Sale refunds"),
+            EventType.STOCK_COUNTED: self.tr("Stock counts"),
+            EventType.REFUND_REQUESTED: self.tr("Refund requests"),
+            EventType.ORDER_REMINDED: self.tr("Reminders of overdue orders"),
+            EventType.RETURN_SHIPPED: self.tr("Return shipments"),
+            EventType.SHIFT_OPENED: self.tr("Shifts opened"),
+            EventType.CASH_MOVED: self.tr("Cash in and out"),
+            EventType.SHIFT_CLOSED: self.tr("Shifts closed"),
+            EventType.STAFF_CHANGED: self.tr("Staff changes"),
+            EventType.HOLDING_PERIOD_SET: self.tr("Holding period changes"),
+        }
+        return names.get(kind, kind)
 
 
 class AttentionDialog(QDialog):
@@ -158,7 +193,7 @@ class AttentionDialog(QDialog):
         if self.items:
             self.list.setCurrentRow(0)
         else:
-            self.guide.setText(self.tr("Nothing needs attention. 👍"))
+            self.guide.setText(self.tr("Nothing needs attention."))
         self.resolve_button.setEnabled(bool(self.items))
 
     def _title(self, kind: str) -> str:
@@ -214,19 +249,24 @@ class AttentionDialog(QDialog):
 
 
 class DayCloseDialog(QDialog):
-    """F10: head office confirms it holds every event of the day; then the report prints."""
+    """F10: head office confirms it holds every event of the day; then the report prints.
+
+    The day is the station's business day (station_app.clock), whatever the PC's zone. Closing
+    it before its midnight needs the station manager (`ask_manager`; the core checks again):
+    a close while the counter still works would leave the rest of the day outside the tally.
+    """
 
     closed = Signal(object)  # DayCloseResult on a match
 
-    def __init__(self, service: SyncService, lane: Lane, parent: QWidget | None = None) -> None:
+    def __init__(self, service: SyncService, lane: Lane, parent: QWidget | None = None,
+                 ask_manager: AskManager | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Day close"))
         self.service = service
         self.lane = lane
-        self.day = datetime.now(service.business_zone).date()  # head office's calendar
-        self.message = QLabel(self.tr("Close %1 with head office: every handover, sale and "
-                                      "movement of the day must be confirmed by head office.")
-                              .replace("%1", self.day.isoformat()))
+        self.ask_manager = ask_manager
+        self.day = business_day(service.clock())
+        self.message = QLabel(self._intro())
         self.message.setWordWrap(True)
         self.message.setObjectName("dayCloseMessage")
         self.close_button = QPushButton(self.tr("Close the day"))
@@ -242,10 +282,42 @@ class DayCloseDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 260)
 
+    def _running(self) -> bool:
+        return not day_has_ended(self.day, self.service.clock())
+
+    def _intro(self) -> str:
+        text = self.tr("Close %1 with head office: every handover, sale and movement of the day "
+                       "must be confirmed by head office.").replace("%1", self.day.isoformat())
+        if self._running():
+            text += "\n" + self._needs_manager()
+        return text
+
+    def _needs_manager(self) -> str:
+        return self.tr("The day is still running: closing it now needs the station manager.")
+
     def close_day(self) -> None:
+        if not self._running():
+            self._send(None)
+        elif self.ask_manager is None:
+            self.message.setText(self._needs_manager())
+        else:
+            self.close_button.setEnabled(False)
+            self.ask_manager(self.tr("close the day before it ends"), self._approved)
+
+    def _approved(self, approver: int | None) -> None:
+        if approver is None:
+            self.close_button.setEnabled(True)
+            self.message.setText(self.tr("Not closed: the day goes on. %1").replace(
+                "%1", self._needs_manager()))
+            return
+        self._send(approver)
+
+    def _send(self, approver: int | None) -> None:
         self.close_button.setEnabled(False)
         self.message.setText(self.tr("Asking head office…"))
-        self.lane.submit(lambda: self.service.day_close(self.day), self._answered, self._failed)
+        service, day = self.service, self.day
+        self.lane.submit(lambda: service.day_close(day, approved_by=approver), self._answered,
+                         self._failed)
 
     def _answered(self, result: DayCloseResult) -> None:
         self.close_button.setEnabled(True)
@@ -264,7 +336,9 @@ class DayCloseDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.close_button.setEnabled(True)
-        if isinstance(error, DayCloseRefused):
+        if isinstance(error, NotAllowed):
+            self.message.setText(self._needs_manager())
+        elif isinstance(error, DayCloseRefused):
             self.message.setText(self.tr("Not yet: some of today's records have not reached "
                                          "head office. Press F7 to sync, then close again. "
                                          "No internet today? Use the signed export."))

@@ -29,6 +29,23 @@
     </message>
 </context>
 <context>
+    <name>CounterStatusBar</name>
+    <message numerus="yes">
+        <source>PC clock %n min behind head office</source>
+        <translation>
+            <numerusform>PC clock %n min behind head office</numerusform>
+            <numerusform>PC clock %n min behind head office</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>PC clock %n min ahead of head office</source>
+        <translation>
+            <numerusform>PC clock %n min ahead of head office</numerusform>
+            <numerusform>PC clock %n min ahead of head office</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message numerus="yes">
         <source>%n record(s) need attention</source>
@@ -64,6 +81,13 @@
 </context>
 <context>
     <name>OrderCard</name>
+    <message numerus="yes">
+        <source>Taken %1 of %n item(s) · %2</source>
+        <translation>
+            <numerusform>Taken %1 of %n item · %2</numerusform>
+            <numerusform>Taken %1 of %n items · %2</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
@@ -148,6 +172,23 @@
         <translation>
             <numerusform>%n receipt not printed</numerusform>
             <numerusform>%n receipts not printed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingDesk</name>
+    <message numerus="yes">
+        <source>%n line(s) short</source>
+        <translation>
+            <numerusform>%n line short</numerusform>
+            <numerusform>%n lines short</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) extra</source>
+        <translation>
+            <numerusform>%n line extra</numerusform>
+            <numerusform>%n lines extra</numerusform>
         </translation>
     </message>
 </context>

@@ -20,8 +20,8 @@
         <translation>标记为已处理…</translation>
     </message>
     <message>
-        <source>Nothing needs attention. 👍</source>
-        <translation>没有需处理的事项。👍</translation>
+        <source>Nothing needs attention.</source>
+        <translation>没有需处理的事项。</translation>
     </message>
     <message>
         <source>Cancelled after handover</source>
@@ -212,8 +212,16 @@
         <translation>自动（第一个摄像头）</translation>
     </message>
     <message>
+        <source>Demo virtual camera</source>
+        <translation>演示用虚拟摄像头</translation>
+    </message>
+    <message>
         <source>Off</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>In use now: %1</source>
+        <translation>当前使用：%1</translation>
     </message>
     <message>
         <source>or a video file / image folder (support)</source>
@@ -282,20 +290,20 @@
         <translation>摄像头画面</translation>
     </message>
     <message>
+        <source>No camera found: plug in the webcam or check its cable · the scanner and typing still work</source>
+        <translation>未找到摄像头：请插上摄像头或检查连接线 · 扫码枪和手动输入仍可使用</translation>
+    </message>
+    <message>
+        <source>Camera lost: check its cable · reconnecting… · the scanner still works</source>
+        <translation>摄像头断开：请检查连接线 · 正在重新连接… · 扫码枪仍可使用</translation>
+    </message>
+    <message>
         <source>Camera starting…</source>
         <translation>摄像头启动中…</translation>
     </message>
     <message>
         <source>The camera is in use by another program or unplugged: close the other program or re-plug it; you can keep scanning with the scanner/typing</source>
         <translation>摄像头被其他程序占用或已拔出：请关闭其他程序或重新插好摄像头；扫码枪和手动输入照常可用</translation>
-    </message>
-    <message>
-        <source>No camera · the scanner still works</source>
-        <translation>未连接摄像头 · 扫码枪仍可使用</translation>
-    </message>
-    <message>
-        <source>Camera lost · reconnecting…</source>
-        <translation>摄像头已断开 · 正在重新连接…</translation>
     </message>
     <message>
         <source>Camera off</source>
@@ -537,12 +545,40 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
         <source>not set up</source>
         <translation>未设置</translation>
     </message>
     <message>
         <source>offline mode</source>
         <translation>离线模式</translation>
+    </message>
+    <message>
+        <source>PC time zone %1, station %2</source>
+        <translation>电脑时区 %1，站点 %2</translation>
+    </message>
+    <message>
+        <source>Screens, receipts, numbers and reports use the station&apos;s time (China, %1). Set the PC&apos;s time zone to China (UTC+8) so its own clock agrees.</source>
+        <translation>屏幕、小票、单号和报表都使用站点时间（中国，%1）。请把电脑时区设为中国（UTC+8），让电脑自己的时钟一致。</translation>
+    </message>
+    <message numerus="yes">
+        <source>PC clock %n min behind head office</source>
+        <translation>
+            <numerusform>电脑时钟比总部慢 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>PC clock %n min ahead of head office</source>
+        <translation>
+            <numerusform>电脑时钟比总部快 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Receipts, reports and residents&apos; QR expiry use this PC&apos;s clock: set its time right (or turn on network time).</source>
+        <translation>小票、报表和居民取货码的有效期都按本机时钟计算：请把电脑时间校准（或打开网络自动对时）。</translation>
     </message>
 </context>
 <context>
@@ -688,6 +724,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>修改设置</translation>
     </message>
     <message>
+        <source>change the camera</source>
+        <translation>更改摄像头设置</translation>
+    </message>
+    <message>
         <source>not enrolled</source>
         <translation>未注册</translation>
     </message>
@@ -765,12 +805,24 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>导出签名文件给总部…</translation>
     </message>
     <message>
+        <source>The day is still running: closing it now needs the station manager.</source>
+        <translation>今天还没结束：现在日结需要站长批准。</translation>
+    </message>
+    <message>
+        <source>close the day before it ends</source>
+        <translation>提前日结</translation>
+    </message>
+    <message>
+        <source>Not closed: the day goes on. %1</source>
+        <translation>未日结，今天照常营业。%1</translation>
+    </message>
+    <message>
         <source>Asking head office…</source>
         <translation>正在与总部核对…</translation>
     </message>
     <message>
         <source>Head office confirms every event of the day. The day report is printing.</source>
-        <translation>总部已确认当天全部记录。日结报表正在打印。</translation>
+        <translation>总部已确认当天全部记录。日结单正在打印。</translation>
     </message>
     <message>
         <source>Nothing happened at this counter today.</source>
@@ -795,6 +847,21 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Saved %1. Give it to head office.</source>
         <translation>已保存 %1。请交给总部。</translation>
+    </message>
+</context>
+<context>
+    <name>DiscrepancyList</name>
+    <message>
+        <source>Discrepancies</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>One row per line that differs from the manifest: expected, received, damaged and the reason</source>
+        <translation>每行一条与配送单不符的明细：应到、实收、破损及原因</translation>
+    </message>
+    <message>
+        <source>%1 (%2): expected %3, received %4, damaged %5 · %6</source>
+        <translation>%1（%2）：应到 %3，实收 %4，破损 %5 · %6</translation>
     </message>
 </context>
 <context>
@@ -1244,7 +1311,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
     <message>
         <source>Last backup %1 ago (%2), checked.</source>
-        <translation>最近备份于 %1 前（%2），已校验。</translation>
+        <translation>最近备份于 %1前（%2），已校验。</translation>
     </message>
     <message>
         <source>Everything recorded has reached head office.</source>
@@ -1264,7 +1331,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
     <message>
         <source>Last sync with head office %1 ago.</source>
-        <translation>最近一次与总部同步在 %1 前。</translation>
+        <translation>最近一次与总部同步在 %1前。</translation>
     </message>
     <message>
         <source>No sync with head office for %1 (%2). The counter works offline; check the network and press F7.</source>
@@ -1406,16 +1473,8 @@ Manager: choose your name and type your PIN.</source>
         <translation>演示站点已有员工（店长 陈建国，PIN 2222；店员 王丽，PIN 1111）。可以把自己添加为店长，或按“跳过”。</translation>
     </message>
     <message>
-        <source>The station manager signs in with a PIN, approves refunds and adds the other staff. Choose a PIN of 4 to 8 digits that others cannot guess.</source>
-        <translation>店长用 PIN 登录、审批退款并添加其他员工。请设置一个别人猜不到的 4–8 位数字 PIN。</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>姓名</translation>
-    </message>
-    <message>
-        <source>PIN (4–8 digits)</source>
-        <translation>PIN（4–8 位数字）</translation>
     </message>
     <message>
         <source>PIN again</source>
@@ -1434,12 +1493,24 @@ Manager: choose your name and type your PIN.</source>
         <translation>请输入店长姓名。</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 8 digits. Type it again.</source>
-        <translation>PIN 为 4 到 8 位数字。请重新输入。</translation>
+        <source>The station manager signs in with a PIN, approves refunds and adds the other staff. Choose a PIN of 6 to 8 digits that others cannot guess: not a run like 123456 or 1234, not a repeat like 111111 or 121212.</source>
+        <translation>站长用 PIN 登录、审批退款并添加其他员工。请设置他人猜不到的 6 到 8 位数字 PIN：不要用 123456、1234 这样的连号，也不要用 111111、121212 这样的重复数字。</translation>
+    </message>
+    <message>
+        <source>PIN (6–8 digits)</source>
+        <translation>PIN（6–8 位数字）</translation>
     </message>
     <message>
         <source>The two PINs differ. Type the PIN twice.</source>
         <translation>两次输入的 PIN 不一致。请输入两遍 PIN。</translation>
+    </message>
+    <message>
+        <source>That PIN is easy to guess (a run like 123456 or a repeat like 111111). Choose another.</source>
+        <translation>这个 PIN 太容易被猜到（如 123456 这样的连号或 111111 这样的重复数字），请换一个。</translation>
+    </message>
+    <message>
+        <source>A manager&apos;s PIN is 6 to 8 digits. Type it again.</source>
+        <translation>站长的 PIN 为 6 到 8 位数字，请重新输入。</translation>
     </message>
     <message>
         <source>%1 added as station manager.</source>
@@ -1731,6 +1802,14 @@ Manager: choose your name and type your PIN.</source>
         <translation>打印机无响应</translation>
     </message>
     <message>
+        <source>This PC&apos;s time zone is not the station&apos;s</source>
+        <translation>这台电脑的时区与站点不同</translation>
+    </message>
+    <message>
+        <source>The PC is set to %1; the station works on China time (%2). The counter shows, prints and numbers everything in China time. Set the PC&apos;s time zone to China (UTC+8) so its own clock agrees.</source>
+        <translation>电脑设置为 %1；站点使用中国时间（%2）。柜台的显示、打印和编号都按中国时间。请把电脑时区设为中国（UTC+8），让电脑自己的时钟一致。</translation>
+    </message>
+    <message>
         <source>Receipt not printed: %1</source>
         <translation>小票未打印：%1</translation>
     </message>
@@ -1828,6 +1907,12 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Short at receiving: %1 (marked missing)</source>
         <translation>到货缺货：%1（已标记缺货）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Taken %1 of %n item(s) · %2</source>
+        <translation>
+            <numerusform>已提 %1 / 共 %n 件 · %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
@@ -2194,6 +2279,14 @@ Manager: choose your name and type your PIN.</source>
         </translation>
     </message>
     <message>
+        <source>Serial port %1: no printer answered.</source>
+        <translation>串口 %1：没有打印机应答。</translation>
+    </message>
+    <message>
+        <source>Serial port %1: this user may not open it (on Linux, add the user to the &apos;dialout&apos; group).</source>
+        <translation>串口 %1：当前用户无权打开（Linux 上请把该用户加入 dialout 组）。</translation>
+    </message>
+    <message>
         <source>Search stopped.</source>
         <translation>搜索已停止。</translation>
     </message>
@@ -2386,6 +2479,14 @@ Manager: choose your name and type your PIN.</source>
         <translation>每行一件商品：应到、实收、破损和差异</translation>
     </message>
     <message>
+        <source>Back to counting</source>
+        <translation>返回清点</translation>
+    </message>
+    <message>
+        <source>Nothing was confirmed. Ctrl+Enter shows the discrepancies again.</source>
+        <translation>尚未确认。按 Ctrl+Enter 可再次查看差异。</translation>
+    </message>
+    <message>
         <source>Receiving: open manifests</source>
         <translation>到货：待签收配送单</translation>
     </message>
@@ -2404,6 +2505,18 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1 / %2 units</source>
         <translation>%1 / %2 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) short</source>
+        <translation>
+            <numerusform>%n 行缺货</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) extra</source>
+        <translation>
+            <numerusform>%n 行多货</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 damaged</source>
@@ -3237,6 +3350,60 @@ Manager: choose your name and type your PIN.</source>
         <translation>多货</translation>
     </message>
     <message>
+        <source>taken</source>
+        <translation>已提</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the lines of a handover</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 ×%2 (%3)</source>
+        <comment>a handover line: item, quantity, outcome</comment>
+        <translation>%1 ×%2（%3）</translation>
+    </message>
+    <message>
+        <source>Handed over: %1</source>
+        <translation>已提货：%1</translation>
+    </message>
+    <message>
+        <source>Refund requested %1: %2 ×%3 (%4)</source>
+        <translation>已申请退款 %1：%2 ×%3（%4）</translation>
+    </message>
+    <message>
+        <source>Head office answered %1: %2</source>
+        <translation>总部已答复 %1：%2</translation>
+    </message>
+    <message>
+        <source>Reminder %1 sent</source>
+        <translation>已发送第 %1 次提醒</translation>
+    </message>
+    <message>
+        <source>Taken out of return shipment %1</source>
+        <translation>已从退货出库单 %1 中移出</translation>
+    </message>
+    <message>
+        <source>Put into return shipment %1</source>
+        <translation>已加入退货出库单 %1</translation>
+    </message>
+    <message>
+        <source>Shipped back to head office in %1</source>
+        <translation>已随 %1 退回总部</translation>
+    </message>
+    <message>
+        <source>Shelf slot %1 → %2</source>
+        <translation>货架位 %1 → %2</translation>
+    </message>
+    <message>
+        <source>Goods received (manifest %1), shelf slot %2</source>
+        <translation>到货（配送单 %1），货架位 %2</translation>
+    </message>
+    <message>
+        <source>short: %1</source>
+        <translation>缺货：%1</translation>
+    </message>
+    <message>
         <source>waiting for head office</source>
         <translation>等待总部处理</translation>
     </message>
@@ -3470,6 +3637,34 @@ Manager: choose your name and type your PIN.</source>
         <translation>应付：%1</translation>
     </message>
     <message>
+        <source>Float in yuan, e.g. 500</source>
+        <translation>备用金（元），例如 500</translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <source>To pay: %1 by %2</source>
+        <translation>应收：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Shift %1 is open</source>
+        <translation>班次 %1 已开班</translation>
+    </message>
+    <message>
+        <source>Cash goes into its drawer.</source>
+        <translation>现金收入该班次的钱箱。</translation>
+    </message>
+    <message>
+        <source>Shift %1 opened with float %2</source>
+        <translation>班次 %1 已开班，备用金 %2</translation>
+    </message>
+    <message>
+        <source>Refund: scan the sale receipt</source>
+        <translation>退款：请扫描销售小票</translation>
+    </message>
+    <message>
         <source>Refund: scan the receipt</source>
         <translation>退款：请扫描小票</translation>
     </message>
@@ -3560,6 +3755,14 @@ Manager: choose your name and type your PIN.</source>
         <translation>Ctrl+1 现金 · Ctrl+2 微信支付 · Ctrl+3 支付宝 · Ctrl+4 银行卡</translation>
     </message>
     <message>
+        <source>Last refund %1</source>
+        <translation>上一笔退款 %1</translation>
+    </message>
+    <message>
+        <source>Paid back %1 by %2</source>
+        <translation>已退 %1（%2）</translation>
+    </message>
+    <message>
         <source>Last sale %1</source>
         <translation>上一笔 %1</translation>
     </message>
@@ -3578,6 +3781,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1: selling %2 but only %3 are free to sell (%4 kept for ready orders). Type why and press Enter.</source>
         <translation>%1：要卖 %2 件，但可售仅 %3 件（%4 件留给待提货订单）。请输入原因后按 Enter。</translation>
+    </message>
+    <message>
+        <source>No shift open: press Ctrl+O to open one with its float (the sale waits), or take WeChat Pay, Alipay or card (Ctrl+2…4).</source>
+        <translation>尚未开班：按 Ctrl+O 输入备用金开班（本单保留），或改用微信支付、支付宝或银行卡（Ctrl+2…4）。</translation>
     </message>
     <message>
         <source>Type the cash given and press Enter; Enter again confirms the sale.</source>
@@ -3600,8 +3807,16 @@ Manager: choose your name and type your PIN.</source>
         <translation>输入退款原因后按 Enter，需站长审批。</translation>
     </message>
     <message>
+        <source>Open a shift: type the float counted into the drawer (yuan) and press Enter. Esc goes back.</source>
+        <translation>开班：输入放入钱箱的备用金（元）并按回车。Esc 返回。</translation>
+    </message>
+    <message>
         <source>↑ ↓ line · + − quantity · *3 Enter: quantity 3 · Delete remove · Ctrl+D discount · Enter pay · Ctrl+R or scan a receipt: refund · Esc Esc empty cart</source>
         <translation>↑ ↓ 选行 · + − 数量 · *3 Enter：数量 3 · Delete 删除 · Ctrl+D 优惠 · Enter 收款 · Ctrl+R 或扫小票：退款 · Esc Esc 清空购物车</translation>
+    </message>
+    <message>
+        <source>Ctrl+O open a shift · Esc back</source>
+        <translation>Ctrl+O 开班 · Esc 返回</translation>
     </message>
     <message>
         <source>Esc back</source>
@@ -3632,7 +3847,7 @@ Manager: choose your name and type your PIN.</source>
     </message>
     <message>
         <source>Sale %1 total %2, paid by %3</source>
-        <translation>销售 %1 合计 %2，%3支付</translation>
+        <translation>销售 %1 合计 %2，支付方式：%3</translation>
     </message>
     <message>
         <source>The receipt is printing. Scan the next customer&apos;s goods.</source>
@@ -3645,6 +3860,18 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Give the customer %1 by %2; the goods are back in stock. The refund receipt is printing.</source>
         <translation>请用%2退给顾客 %1；商品已退回库存。退款小票正在打印。</translation>
+    </message>
+    <message>
+        <source>No shift open</source>
+        <translation>尚未开班</translation>
+    </message>
+    <message>
+        <source>Cash needs the drawer of your shift. Press Ctrl+O to open one with its float; the refund waits.</source>
+        <translation>现金须进出您班次的钱箱。请按 Ctrl+O 输入备用金开班；本次退款保留。</translation>
+    </message>
+    <message>
+        <source>Cash needs the drawer of your shift. Press Ctrl+O to open one with its float; the sale waits. WeChat Pay, Alipay and card (Ctrl+2…4) need no shift.</source>
+        <translation>现金须进出您班次的钱箱。请按 Ctrl+O 输入备用金开班；本单保留。微信支付、支付宝和银行卡（Ctrl+2…4）无需开班。</translation>
     </message>
     <message>
         <source>Not an amount: %1</source>
@@ -3971,7 +4198,7 @@ Manager: choose your name and type your PIN.</source>
     <name>ShiftDesk</name>
     <message>
         <source>Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · X report (Ctrl+X) · Close shift (Ctrl+Enter)</source>
-        <translation>开班 (Ctrl+O) · 存入现金 (Ctrl+I) · 取出现金 (Ctrl+U) · 无销售开钱箱 (Ctrl+N) · X 报表 (Ctrl+X) · 交班 (Ctrl+Enter)</translation>
+        <translation>开班 (Ctrl+O) · 存入现金 (Ctrl+I) · 取出现金 (Ctrl+U) · 无销售开钱箱 (Ctrl+N) · X 报表（班中）(Ctrl+X) · 交班 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Shift figures</source>
@@ -4003,7 +4230,7 @@ Manager: choose your name and type your PIN.</source>
     </message>
     <message>
         <source>Ctrl+I cash in · Ctrl+U cash out · Ctrl+N no sale · Ctrl+X X report · Ctrl+Enter close</source>
-        <translation>Ctrl+I 存入现金 · Ctrl+U 取出现金 · Ctrl+N 无销售开钱箱 · Ctrl+X X 报表 · Ctrl+Enter 交班</translation>
+        <translation>Ctrl+I 存入现金 · Ctrl+U 取出现金 · Ctrl+N 无销售开钱箱 · Ctrl+X X 报表（班中） · Ctrl+Enter 交班</translation>
     </message>
     <message>
         <source>Not an amount: %1</source>
@@ -4032,6 +4259,22 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>cash out %1: %2</source>
         <translation>取出现金 %1：%2</translation>
+    </message>
+    <message>
+        <source>Expected %1, counted %2: %3. The Z report is printing.</source>
+        <translation>应有现金 %1，实点现金 %2：%3。正在打印 Z 报表（交班）。</translation>
+    </message>
+    <message>
+        <source>Counted %1 · %2</source>
+        <translation>实点 %1 · %2</translation>
+    </message>
+    <message>
+        <source>closing shift %1 with a difference: %2</source>
+        <translation>班次 %1 交班，差额：%2</translation>
+    </message>
+    <message>
+        <source>Difference not approved: %1</source>
+        <translation>差额未获批准：%1</translation>
     </message>
     <message>
         <source>Cash out not approved</source>
@@ -4083,7 +4326,7 @@ Manager: choose your name and type your PIN.</source>
     </message>
     <message>
         <source>X report printing</source>
-        <translation>正在打印 X 报表（交班报表）</translation>
+        <translation>正在打印 X 报表（班中）</translation>
     </message>
     <message>
         <source>The shift stays open.</source>
@@ -4091,23 +4334,7 @@ Manager: choose your name and type your PIN.</source>
     </message>
     <message>
         <source>Shift %1 closed · Z report #%2</source>
-        <translation>班次 %1 已交班 · Z 报表（日结报表）#%2</translation>
-    </message>
-    <message>
-        <source>Expected %1, counted %2, variance %3. The Z report is printing.</source>
-        <translation>应有现金 %1，实点现金 %2，差额 %3。正在打印 Z 报表。</translation>
-    </message>
-    <message>
-        <source>Counted %1 · variance %2</source>
-        <translation>实点 %1 · 差额 %2</translation>
-    </message>
-    <message>
-        <source>closing shift %1 with a variance of %2</source>
-        <translation>班次 %1 交班，差额 %2</translation>
-    </message>
-    <message>
-        <source>Variance %1 not approved</source>
-        <translation>差额 %1 未获批准</translation>
+        <translation>班次 %1 已交班 · Z 报表（交班）#%2</translation>
     </message>
     <message>
         <source>The shift stays open. Count the drawer again and press Ctrl+Enter, or ask a manager.</source>
@@ -4168,6 +4395,14 @@ Manager: choose your name and type your PIN.</source>
 </context>
 <context>
     <name>ShiftMessages</name>
+    <message>
+        <source>over %1</source>
+        <translation>长款 %1</translation>
+    </message>
+    <message>
+        <source>short %1</source>
+        <translation>短款 %1</translation>
+    </message>
     <message>
         <source>A shift is already open</source>
         <translation>已有未交班的班次</translation>
@@ -4293,7 +4528,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>实点现金</translation>
     </message>
     <message>
-        <source>Variance</source>
+        <source>Difference</source>
         <translation>差额</translation>
     </message>
 </context>
@@ -4433,10 +4668,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>站长</translation>
     </message>
     <message>
-        <source>PIN (4–8 digits)</source>
-        <translation>PIN（4–8 位数字）</translation>
-    </message>
-    <message>
         <source>PIN again</source>
         <translation>再输一次 PIN</translation>
     </message>
@@ -4445,8 +4676,12 @@ Manager: choose your name and type your PIN.</source>
         <translation>新增 (Enter)</translation>
     </message>
     <message>
-        <source>New PIN (4–8 digits)</source>
-        <translation>新 PIN（4–8 位数字）</translation>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新 PIN</translation>
     </message>
     <message>
         <source>New PIN again</source>
@@ -4455,6 +4690,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Set PIN (Enter)</source>
         <translation>设置 PIN (Enter)</translation>
+    </message>
+    <message>
+        <source>4–8 digits, a station manager&apos;s 6–8; never a run like 1234 or a repeat like 1111.</source>
+        <translation>4–8 位数字，站长为 6–8 位；不能用 1234 这样的连号或 1111 这样的重复数字。</translation>
     </message>
     <message>
         <source>Until a manager resets the PIN</source>
@@ -4515,6 +4754,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Nothing was saved: %1</source>
         <translation>未保存任何内容：%1</translation>
+    </message>
+    <message>
+        <source>That PIN is easy to guess (a run like 1234 or a repeat like 1111): choose another. Nothing was saved.</source>
+        <translation>这个 PIN 太容易被猜到（如 1234 这样的连号或 1111 这样的重复数字），请换一个。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>A station manager&apos;s PIN has 6 to 8 digits. Nothing was saved.</source>
+        <translation>站长的 PIN 为 6 到 8 位数字。未保存任何内容。</translation>
     </message>
     <message>
         <source>A PIN is 4 to 8 digits. Nothing was saved.</source>
@@ -4819,6 +5066,14 @@ Call support; nothing was deleted.</source>
         <source>Scan a product, or type a name to search; ↑ ↓ and Enter for history</source>
         <translation>扫描商品或输入名称搜索；↑ ↓ 选择后按 Enter 查看流水</translation>
     </message>
+    <message>
+        <source>Choose an item first</source>
+        <translation>请先选择商品</translation>
+    </message>
+    <message>
+        <source>↑ ↓ choose an item (or scan it, or search with Ctrl+F), then Enter shows its history.</source>
+        <translation>用 ↑ ↓ 选择商品（或扫码，或按 Ctrl+F 搜索），再按回车查看其流水。</translation>
+    </message>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>
@@ -4898,7 +5153,7 @@ Call support; nothing was deleted.</source>
     </message>
     <message>
         <source>%1 waiting, oldest %2</source>
-        <translation>待上传 %1 条，最早 %2 前</translation>
+        <translation>待上传 %1 条，最早 %2前</translation>
     </message>
     <message>
         <source>%1 need attention</source>
@@ -4925,8 +5180,64 @@ Call support; nothing was deleted.</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <source>Day report</source>
-        <translation>日结报表</translation>
+        <source>Day report %1</source>
+        <translation>日结单 %1</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>Receipts of goods</source>
+        <translation>到货签收</translation>
+    </message>
+    <message>
+        <source>Orders put on the shelf</source>
+        <translation>订单上架</translation>
+    </message>
+    <message>
+        <source>Walk-in sales</source>
+        <translation>零售</translation>
+    </message>
+    <message>
+        <source>Sale refunds</source>
+        <translation>零售退款</translation>
+    </message>
+    <message>
+        <source>Stock counts</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>Refund requests</source>
+        <translation>退款申请</translation>
+    </message>
+    <message>
+        <source>Reminders of overdue orders</source>
+        <translation>滞留提醒</translation>
+    </message>
+    <message>
+        <source>Return shipments</source>
+        <translation>退货出库</translation>
+    </message>
+    <message>
+        <source>Shifts opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Cash in and out</source>
+        <translation>现金存取</translation>
+    </message>
+    <message>
+        <source>Shifts closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Staff changes</source>
+        <translation>员工变更</translation>
+    </message>
+    <message>
+        <source>Holding period changes</source>
+        <translation>保管期变更</translation>
     </message>
     <message>
         <source>Events of %1</source>

@@ -17,11 +17,11 @@ import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from station_app.clock import CHINA
+from station_app.clock import business_day
 from station_app.paths import DataDir
 from station_app.storage.database import (
     BACKUP_STAMP,
@@ -122,10 +122,6 @@ def take_backup(db: Database, folder: Path, label: str, now: datetime) -> Backup
 def _stamped(moment: datetime) -> datetime:
     # The file name keeps whole seconds: report the time the name says.
     return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def business_day(moment: datetime) -> date:
-    return moment.astimezone(CHINA).date()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from station_app.care.health import Check, HealthReport, State, gather, size_tex
 from station_app.care.log_files import log_to_files
 from station_app.care.restore import RestoreRefused, restore
 from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
+from station_app.clock import station_time
 from station_app.paths import DataDir
 from station_app.private_files import restrict_umask
 from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
@@ -121,7 +122,8 @@ def _with_database(options: argparse.Namespace, data_dir: DataDir, db: Database,
 def _reset_pin(data_dir: DataDir, name: str) -> int:
     lock = hold_counter_lock(data_dir)  # the counter must not run meanwhile
     try:
-        pin = getpass.getpass(f"New PIN for {name} (4-8 digits): ")
+        pin = getpass.getpass(f"New PIN for {name} (4-8 digits, a manager's 6-8; no run like "
+                              "1234, no repeat like 1111): ")
         if getpass.getpass("The same PIN again: ") != pin:
             print("The two PINs differ; nothing was changed.", file=sys.stderr)
             return 2
@@ -129,7 +131,9 @@ def _reset_pin(data_dir: DataDir, name: str) -> int:
         try:
             StaffDesk(db).reset_at_the_pc(name, pin)
         except StaffRefused as refused:
-            print({StaffRefusal.BAD_PIN: "A PIN is 4 to 8 digits that others cannot guess.",
+            print({StaffRefusal.BAD_PIN: "A PIN is 4 to 8 digits (a station manager's 6 to 8) "
+                                         "that others cannot guess: no run like 1234 or 4321, "
+                                         "no repeat like 1111 or 1212.",
                    StaffRefusal.UNKNOWN: f"No active staff member is called {name}."}.get(
                 refused.reason, str(refused)), file=sys.stderr)
             return 2
@@ -148,7 +152,7 @@ def _list(data_dir: DataDir) -> int:
         print(f"No backups in {data_dir.backups}.")
         return 1
     for backup in backups:
-        taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        taken = station_time(backup.taken_at).strftime("%Y-%m-%d %H:%M")
         print(f"{taken}  {size_text(backup.size):>9}  {integrity(backup.path, quick=True):<6}"
               f"  {backup.path.name}")
     return 0

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from station_app.care.backups import BackupInfo, integrity, list_backups
+from station_app.clock import CLOCK_WARN
 from station_app.paths import DataDir
 from station_app.storage.database import Database, current_revision
 from station_app.storage.models import (
@@ -37,7 +38,6 @@ OUTBOX_WARN = timedelta(days=1)  # events not at head office for a day
 OUTBOX_BAD = timedelta(days=3)
 SYNC_WARN = timedelta(hours=6)
 LOGS_WARN = 50 * MB  # rotation keeps ~12 MB: more means something is writing elsewhere
-CLOCK_WARN = timedelta(minutes=2)  # the PC clock against head office's
 CLOCK_AHEAD = timedelta(minutes=5)  # the trusted clock ahead: pickup QR codes read expired
 
 

@@ -33,7 +33,7 @@ from station_app.care.backups import (
     read_name,
     read_only_uri,
 )
-from station_app.clock import CHINA
+from station_app.clock import station_time
 from station_app.paths import DataDir
 from station_app.private_files import write_private
 from station_app.storage.database import BACKUP_STAMP
@@ -73,7 +73,7 @@ class LostEvent:
     occurred_at: datetime
 
     def line(self) -> str:
-        return (f"  #{self.seq} {self.occurred_at.astimezone(CHINA):%Y-%m-%d %H:%M} "
+        return (f"  #{self.seq} {station_time(self.occurred_at):%Y-%m-%d %H:%M} "
                 f"{self.type} {self.subject}").rstrip()
 
 
@@ -88,7 +88,7 @@ class RestoreReport:
     head_office_beyond: int = 0  # events after the backup head office had confirmed
 
     def lines(self) -> list[str]:
-        taken = self.backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        taken = station_time(self.backup.taken_at).strftime("%Y-%m-%d %H:%M")
         lines = [f"Restored {self.backup.path.name} (taken {taken}) as {self.database}."]
         if self.set_aside:
             lines.append("The previous database was kept as "

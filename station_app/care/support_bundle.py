@@ -37,6 +37,7 @@ import tomli_w
 from station_app.care.backups import list_backups
 from station_app.care.health import HealthReport
 from station_app.care.log_files import log_files
+from station_app.clock import station_time
 from station_app.paths import DataDir
 from station_app.private_files import private_file
 from station_app.storage.database import Database
@@ -133,7 +134,7 @@ def write_bundle(data_dir: DataDir, folder: Path, report: HealthReport, now: dat
     when the folder cannot be written."""
     secrets = list(known_secrets)
     folder.mkdir(parents=True, exist_ok=True)  # often a USB stick: its own modes
-    target = folder / f"station-support-{now.astimezone().strftime('%Y%m%d-%H%M%S')}.zip"
+    target = folder / f"station-support-{station_time(now).strftime('%Y%m%d-%H%M%S')}.zip"
     partial = target.with_suffix(".part")
     private_file(partial)  # scrubbed, but still the station's logs
     about = {"taken_at": now.isoformat(), "schema": report.schema, **versions(),

@@ -13,12 +13,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import tzinfo
 from typing import Any
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.receipt import HandoverReceipt
 from station_app.devices.receipt_layout import PrintLine, layout_receipt
 from station_app.devices.report import TextReport, layout_report
 
 # (document, columns, cut, drawer_kick, tz) -> print lines
-Layout = Callable[[Any, int, bool, bool, "tzinfo | None"], list[PrintLine]]
+Layout = Callable[[Any, int, bool, bool, tzinfo], list[PrintLine]]
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def document_from_json(kind: str, text: str) -> Any:
 
 
 def layout_document(document: object, columns: int, *, cut: bool = True,
-                    drawer_kick: bool = False, tz: tzinfo | None = None) -> list[PrintLine]:
+                    drawer_kick: bool = False, tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
+    """The print lines of any registered document; its times on the station's clock."""
     return kind_of(document).layout(document, columns, cut, drawer_kick, tz)
 
 

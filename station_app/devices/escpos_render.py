@@ -16,6 +16,7 @@ from escpos.image import EscposImage
 from escpos.printer import Dummy
 from PIL import Image
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import encode_text
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
@@ -41,7 +42,7 @@ _FEED = b"\x1b\x64"  # ESC d n: print and feed n lines
 
 
 def render_escpos(
-    receipt: HandoverReceipt, settings: PrinterSettings, *, tz: tzinfo | None = None
+    receipt: HandoverReceipt, settings: PrinterSettings, *, tz: tzinfo = STATION_ZONE
 ) -> bytes:
     """The complete print job for one receipt, from ESC @ to the cut.
 

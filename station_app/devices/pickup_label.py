@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt_layout import (
     Align,
@@ -88,7 +89,7 @@ class PickupLabel:
 
 
 def layout_label(label: PickupLabel, columns: int, *, cut: bool = True,
-                 tz: tzinfo | None = None) -> list[PrintLine]:
+                 tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
     """The label's print lines: title, the slot in double size, QR, code, customer, count."""
     texts = {key: value[label.language] for key, value in _TEXTS.items()}
     half = columns // 2

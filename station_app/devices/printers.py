@@ -20,6 +20,7 @@ from typing import Literal, Protocol
 from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Serial, Usb, Win32Raw
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.documents import kind_of, layout_document
 from station_app.devices.escpos_render import render_escpos, render_lines
 from station_app.devices.printer_settings import PrinterSettings
@@ -57,7 +58,7 @@ def print_receipt(
     receipt: HandoverReceipt,
     settings: PrinterSettings,
     *,
-    tz: tzinfo | None = None,
+    tz: tzinfo = STATION_ZONE,
 ) -> None:
     """Render a receipt and send it; raises PrinterError."""
     data = render_escpos(receipt, settings, tz=tz)
@@ -73,7 +74,7 @@ def print_document(
     document: object,
     settings: PrinterSettings,
     *,
-    tz: tzinfo | None = None,
+    tz: tzinfo = STATION_ZONE,
 ) -> None:
     """Any registered document (receipt, report, label, list); raises PrinterError."""
     lines = layout_document(document, settings.columns, cut=settings.cut,

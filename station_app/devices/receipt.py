@@ -44,6 +44,7 @@ class HandoverReceipt:
     lines: tuple[ReceiptLine, ...]
     language: str = "zh_CN"
     reprint: bool = False
+    approved_by: str | None = None  # the manager who approved a handover without the code
 
     def __post_init__(self) -> None:
         if self.handed_over_at.tzinfo is None or self.handed_over_at.utcoffset() is None:
@@ -80,6 +81,7 @@ class HandoverReceipt:
                 ],
                 "language": self.language,
                 "reprint": self.reprint,
+                "approved_by": self.approved_by,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -102,6 +104,9 @@ class HandoverReceipt:
         slot = raw.get("slot")
         if slot is not None and not isinstance(slot, str):
             raise ValueError("receipt field 'slot' must be a string or null")
+        approved_by = raw.get("approved_by")  # absent from receipts journaled before it was
+        if approved_by is not None and not isinstance(approved_by, str):
+            raise ValueError("receipt field 'approved_by' must be a string or null")
         try:
             handed_over_at = datetime.fromisoformat(_field(raw, "handed_over_at", str))
         except ValueError:
@@ -119,6 +124,7 @@ class HandoverReceipt:
             lines=tuple(_line_from(item) for item in raw_lines),
             language=_field(raw, "language", str),
             reprint=_field(raw, "reprint", bool),
+            approved_by=approved_by,
         )
 
 

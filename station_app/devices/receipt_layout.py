@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from enum import StrEnum
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt import HandoverReceipt, ReceiptLine
 from station_app.domain.outcome import LineOutcome
@@ -70,6 +71,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "slot": {"zh_CN": "货架位", "en": "Slot"},
     "time": {"zh_CN": "时间", "en": "Time"},
     "staff": {"zh_CN": "操作员", "en": "Staff"},
+    "approved_by": {"zh_CN": "经理批准", "en": "Approved by"},
     "item": {"zh_CN": "商品", "en": "Item"},
     "quantity": {"zh_CN": "数量", "en": "Qty"},
     "unit_price": {"zh_CN": "单价", "en": "Price"},
@@ -172,11 +174,11 @@ def layout_receipt(
     *,
     cut: bool = True,
     drawer_kick: bool = False,
-    tz: tzinfo | None = None,
+    tz: tzinfo = STATION_ZONE,
 ) -> list[PrintLine]:
     """The print lines of a handover receipt for paper `columns` characters wide.
 
-    Times print in `tz`, or in the local time zone of this machine when it is None.
+    Times print in `tz`: the station's clock, whatever zone the PC is set to.
     """
     lang = receipt.language
     out: list[PrintLine] = []
@@ -213,6 +215,8 @@ def layout_receipt(
         ("time", f"{local_time:%Y-%m-%d %H:%M:%S}", False),
         ("staff", receipt.staff_name, False),
     ]
+    if receipt.approved_by:  # a phone-tail or bag-label handover: the manager answers for it
+        fields.append(("approved_by", receipt.approved_by, False))
     label_width = max(display_width(label(key, lang)) for key, _, _ in fields) + 1
     for key, value, bold in fields:
         out += [

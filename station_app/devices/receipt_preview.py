@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.escpos_render import qr_image
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
@@ -54,7 +55,7 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 def render_preview_png(
-    receipt: HandoverReceipt, settings: PrinterSettings, *, tz: tzinfo | None = None
+    receipt: HandoverReceipt, settings: PrinterSettings, *, tz: tzinfo = STATION_ZONE
 ) -> bytes:
     """PNG bytes of the receipt on white paper of the configured width."""
     lines = layout_receipt(

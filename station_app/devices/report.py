@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt_layout import (
     Align,
@@ -73,7 +74,7 @@ def is_report_json(text: str) -> bool:
 
 
 def layout_report(report: TextReport, columns: int, *, cut: bool = True,
-                  tz: tzinfo | None = None) -> list[PrintLine]:
+                  tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
     out: list[PrintLine] = [TextLine(line, Align.CENTER, bold=True, double=True)
                             for line in wrap(normalize(report.title), columns // 2)]
     out += [TextLine(line, Align.CENTER, bold=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
+from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt_layout import (
     Align,
@@ -57,6 +58,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "original": {"zh_CN": "原单号", "en": "Original"},
     "time": {"zh_CN": "时间", "en": "Time"},
     "staff": {"zh_CN": "收银员", "en": "Cashier"},
+    "approved_by": {"zh_CN": "经理批准", "en": "Approved by"},
     "item": {"zh_CN": "商品", "en": "Item"},
     "subtotal": {"zh_CN": "小计", "en": "Subtotal"},
     "discount": {"zh_CN": "优惠", "en": "Discount"},
@@ -113,6 +115,7 @@ class SaleReceipt:
     reason: str | None = None  # refunds only
     language: str = "zh_CN"
     reprint: bool = False
+    approved_by: str | None = None  # the manager who approved the refund or the discount
 
     def __post_init__(self) -> None:
         if self.sold_at.tzinfo is None or self.sold_at.utcoffset() is None:
@@ -136,6 +139,7 @@ class SaleReceipt:
             "payment_ref": self.payment_ref, "cash_given_fen": self.cash_given_fen,
             "change_fen": self.change_fen, "original_sale_no": self.original_sale_no,
             "reason": self.reason, "language": self.language, "reprint": self.reprint,
+            "approved_by": self.approved_by,
         }, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -163,6 +167,8 @@ class SaleReceipt:
                 original_sale_no=_optional_str(raw.get("original_sale_no")),
                 reason=_optional_str(raw.get("reason")),
                 language=_str(raw["language"]), reprint=bool(raw["reprint"]),
+                # Absent from receipts journaled before it was printed.
+                approved_by=_optional_str(raw.get("approved_by")),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(f"sale receipt JSON is malformed: {error}") from None
@@ -190,7 +196,7 @@ def _optional_int(value: object) -> int | None:
 
 
 def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
-                        drawer_kick: bool = False, tz: tzinfo | None = None) -> list[PrintLine]:
+                        drawer_kick: bool = False, tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
     """The print lines of a sale or refund receipt for paper `columns` characters wide.
 
     `drawer_kick` says the printer drives a cash drawer; it opens only when cash changes hands
@@ -219,6 +225,8 @@ def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
     if receipt.original_sale_no:
         fields.append(("original", receipt.original_sale_no))
     fields += [("time", f"{local_time:%Y-%m-%d %H:%M:%S}"), ("staff", receipt.staff_name)]
+    if receipt.approved_by:  # a refund or a discount: the manager answers for it
+        fields.append(("approved_by", receipt.approved_by))
     for key, value in fields:
         out += [TextLine(line) for line in two_columns(sale_label(key, lang), normalize(value),
                                                        columns)]

@@ -15,10 +15,11 @@ from enum import StrEnum
 MAX_SCAN_LENGTH = 256  # a QR up to version 9 carries far less; anything longer is not ours
 
 # <station>-<yymmdd>-<sequence>: head office numbers its orders per station and day
-# (XF02-261205-000001; the demo's are XF01-261125-0042). Station ids are up to 16 letters and
-# digits (head office allows any printable ASCII, but no station uses a dash). Exactly three
-# parts, a 6-digit day and a 4-8 digit sequence: the counter's own documents (S-XF01-20261125-
-# 0001 receipts, M-… manifests, PD-… counts, AS-… requests) have a prefix part and never match.
+# (XF02-261205-000001; the demo's too: station_app.domain.order_factory). Station ids are up
+# to 16 letters and digits (head office allows any printable ASCII, but no station uses a
+# dash). Exactly three parts, a 6-digit day and a 4-8 digit sequence: the counter's own
+# documents (S-XF01-20261125-0001 receipts, M-… manifests, PD-… counts, AS-… requests) have a
+# prefix part and never match.
 ORDER_NO = re.compile(r"^(?P<station>[A-Z0-9]{1,16})-\d{6}-\d{4,8}$")
 PICKUP_CODE = re.compile(r"^\d{6}$")
 PHONE_TAIL = re.compile(r"^\d{4}$")

@@ -9,7 +9,7 @@ the handover (`AfterSales.register_return`). Head office answers by sync; the pu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -22,6 +22,7 @@ from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import require_staff
+from station_app.services.history_notes import note_facts
 from station_app.services.outbox import append_event
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
@@ -64,12 +65,15 @@ class NoteKind(StrEnum):
     RETURNED = "returned"  # shipped back to head office
 
 
-# Which handover outcomes become refund requests, and the reason written on them.
+# Which handover outcomes become refund requests, and the reason written on them. The reason is
+# a fixed English sentence for head office: a screen says the source in its own words instead.
 SOURCE_FOR_OUTCOME = {
     LineOutcome.REFUSED: (RefundSource.REFUSED, "refused by the resident at handover"),
     LineOutcome.DAMAGED: (RefundSource.DAMAGED, "found damaged at handover"),
     LineOutcome.MISSING: (RefundSource.MISSING, "missing at handover"),
 }
+# Requests whose reason is one of those sentences; a counter return's reason is staff's words.
+HANDOVER_SOURCES = frozenset(source for source, _reason in SOURCE_FOR_OUTCOME.values())
 
 
 class ReturnProblem(StrEnum):
@@ -130,11 +134,23 @@ class ReturnableLine:
 
 
 @dataclass(frozen=True)
+class HandoverLineFact:
+    name: str
+    quantity: int
+    outcome: LineOutcome
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
+    """One event in an order's life. `kind` and `facts` (history_notes) are what a screen
+    words in its language; `text` is the note as stored, for a kind it does not know."""
+
     at: datetime
-    kind: str  # handover | a NoteKind | request
+    kind: str  # handover | a NoteKind | received | slotted
     text: str
     staff_name: str | None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    lines: tuple[HandoverLineFact, ...] = ()  # handover: each line and its outcome
 
 
 @dataclass(frozen=True)
@@ -257,6 +273,14 @@ def apply_answer(session: Session, request_no: str, decision: str, note: str | N
     return True
 
 
+def _facts(kind: str, text: str, item_names: Mapping[str, str]) -> dict[str, str]:
+    """A note's facts, with the item's name for a refund request (the note holds its SKU)."""
+    facts = note_facts(kind, text)
+    if "sku" in facts:
+        facts["name"] = item_names.get(facts["sku"], facts["sku"])
+    return facts
+
+
 def _view(request: RefundRequest, staff_names: Mapping[int, str]) -> RefundView:
     return RefundView(
         request.request_no, request.order_no, request.sku, request.item.name, request.quantity,
@@ -335,17 +359,20 @@ class AfterSales:
             requests = tuple(_view(request, names) for request in session.scalars(
                 select(RefundRequest).where(RefundRequest.order_no == order.order_no)
                 .order_by(RefundRequest.id.desc())))
+            item_names = {request.sku: request.name for request in requests}
             entries = [HistoryEntry(note.noted_at, note.kind, note.text,
-                                    names.get(note.staff_id) if note.staff_id else None)
+                                    names.get(note.staff_id) if note.staff_id else None,
+                                    _facts(note.kind, note.text, item_names))
                        for note in session.scalars(
                            select(OrderNote).where(OrderNote.order_no == order.order_no))]
             handover = order.handover
             if handover is not None:
-                summary = ", ".join(f"{name} ×{qty} {outcome}"
-                                    for name, qty, outcome in self._handover_lines(session,
-                                                                                   handover))
+                lines = tuple(HandoverLineFact(name, qty, LineOutcome(outcome))
+                              for name, qty, outcome in self._handover_lines(session, handover))
+                summary = ", ".join(f"{line.name} ×{line.quantity} {line.outcome.value}"
+                                    for line in lines)
                 entries.append(HistoryEntry(handover.handed_over_at, "handover", summary,
-                                            handover.staff.name))
+                                            handover.staff.name, lines=lines))
             # Same moment: the handover before the notes it caused, newest first overall.
             entries.sort(key=lambda entry: (entry.at, entry.kind != "handover"), reverse=True)
             return OrderHistory(

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     HOLDING_PERIOD = "holding_period"
     APPROVE_COUNT = "approve_count"
     CLOCK_RESET = "clock_reset"  # put the trusted clock back after the PC clock ran ahead
+    EARLY_DAY_CLOSE = "early_day_close"  # close the business day before its midnight
 
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {

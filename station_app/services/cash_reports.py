@@ -1,21 +1,56 @@
-"""The X report (mid-shift, 中间报表) and the Z report (shift close, 交班报表) on paper.
+"""The X report (mid-shift: X 报表（班中）) and the Z report (shift close: Z 报表（交班）) on paper.
 
 Both are TextReports built from one ShiftView, so the paper shows exactly the figures the
-service recorded. Labels are Chinese with English, like the stock count's variance sheet.
+service recorded. They print in one language, the receipt language, like every receipt. The
+names follow the glossary without colliding with the day close (日结, F10), whose slip is the
+日结单: "X 报表（班中）" and "Z 报表（交班）" are the only names of these two documents, on
+screen (the shift desk) and on paper.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from station_app.clock import station_time
 from station_app.devices.report import ReportSection, TextReport
-from station_app.money import format_fen
+from station_app.devices.sale_receipt import PaymentMethod, sale_label
+from station_app.money import format_difference, format_fen
 from station_app.services.shifts_views import METHODS, CashKind, ShiftView
 
-METHOD_LABELS = {"cash": "现金 Cash", "wechat": "微信 WeChat", "alipay": "支付宝 Alipay",
-                 "card": "银行卡 Card"}
-KIND_LABELS = {CashKind.CASH_IN: "存入 In", CashKind.CASH_OUT: "取出 Out",
-               CashKind.NO_SALE: "开钱箱 No sale"}
+_TEXTS: dict[str, dict[str, str]] = {
+    "x_title": {"zh_CN": "X 报表（班中）", "en": "X report"},
+    "z_title": {"zh_CN": "Z 报表（交班）", "en": "Z report"},
+    "x_no": {"zh_CN": "X 报表序号", "en": "X report no."},
+    "z_no": {"zh_CN": "Z 报表序号", "en": "Z report no."},
+    "shift": {"zh_CN": "班次", "en": "Shift"},
+    "shift_no": {"zh_CN": "班次号", "en": "Shift no."},
+    "cashier": {"zh_CN": "收银员", "en": "Cashier"},
+    "opened": {"zh_CN": "开班", "en": "Opened"},
+    "closed": {"zh_CN": "交班", "en": "Closed"},
+    "sales": {"zh_CN": "销售", "en": "Sales"},
+    "count": {"zh_CN": "笔数", "en": "Count"},
+    "total": {"zh_CN": "合计", "en": "Total"},
+    "discounts": {"zh_CN": "优惠", "en": "Discounts"},
+    "refunds": {"zh_CN": "退款", "en": "Refunds"},
+    "voids": {"zh_CN": "作废", "en": "Voids"},
+    "drawer": {"zh_CN": "钱箱", "en": "Drawer"},
+    "no_sale_opens": {"zh_CN": "无销售开箱", "en": "No-sale opens"},
+    CashKind.CASH_IN: {"zh_CN": "存入", "en": "Cash in"},
+    CashKind.CASH_OUT: {"zh_CN": "取出", "en": "Cash out"},
+    CashKind.NO_SALE: {"zh_CN": "开钱箱", "en": "No sale"},
+    "handovers": {"zh_CN": "提货", "en": "Handovers"},
+    "exceptions": {"zh_CN": "异常行", "en": "Exception lines"},
+    "cash": {"zh_CN": "现金", "en": "Cash"},
+    "float": {"zh_CN": "备用金", "en": "Float"},
+    "expected": {"zh_CN": "应有现金", "en": "Expected cash"},
+    "counted": {"zh_CN": "实点现金", "en": "Counted cash"},
+    "difference": {"zh_CN": "差额", "en": "Difference"},
+    "approved_by": {"zh_CN": "审批", "en": "Approved by"},
+    "cash_count": {"zh_CN": "点钞", "en": "Cash count"},
+    "no_cash": {"zh_CN": "无现金", "en": "No cash"},
+    "shift_is_open": {"zh_CN": "班次未结束", "en": "Shift still open"},
+    "shift_is_closed": {"zh_CN": "班次已结束", "en": "Shift closed"},
+}
 
 
 def x_report_no(shift_no: str, x_no: int) -> str:
@@ -27,75 +62,86 @@ def z_report_no(station_code: str, z_no: int) -> str:
 
 
 def _time(at: datetime | None) -> str:
-    return "—" if at is None else at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return "—" if at is None else station_time(at).strftime("%Y-%m-%d %H:%M")
 
 
-def _sections(shift: ShiftView, number_row: tuple[str, str]) -> list[ReportSection]:
-    t = shift.totals
-    head = ReportSection("班次 Shift", (
+def _sections(shift: ShiftView, number_row: tuple[str, str], language: str
+              ) -> list[ReportSection]:
+    def t(key: str) -> str:
+        return _TEXTS[key][language]
+
+    def method(key: str) -> str:
+        return sale_label(PaymentMethod(key), language)
+
+    totals = shift.totals
+    head = ReportSection(t("shift"), (
         number_row,
-        ("班次号 Shift no.", shift.shift_no),
-        ("收银员 Cashier", shift.staff_name),
-        ("开班 Opened", _time(shift.opened_at)),
-        ("交班 Closed", _time(shift.closed_at)),
+        (t("shift_no"), shift.shift_no),
+        (t("cashier"), shift.staff_name),
+        (t("opened"), _time(shift.opened_at)),
+        (t("closed"), _time(shift.closed_at)),
     ))
-    sales = ReportSection("销售 Sales", (
-        ("笔数 Sales", str(t.sales)),
-        ("合计 Total", format_fen(t.sales_fen)),
-        *((METHOD_LABELS[m], format_fen(t.by_method.get(m, 0))) for m in METHODS),
-        ("折扣 Discounts", format_fen(t.discounts_fen)),
+    sales = ReportSection(t("sales"), (
+        (t("count"), str(totals.sales)),
+        (t("total"), format_fen(totals.sales_fen)),
+        *((method(m), format_fen(totals.by_method.get(m, 0))) for m in METHODS),
+        (t("discounts"), format_fen(totals.discounts_fen)),
     ))
-    refunds = ReportSection("退款 Refunds", (
-        ("笔数 Refunds", str(t.refunds)),
-        ("合计 Total", format_fen(t.refunds_fen)),
-        *((METHOD_LABELS[m], format_fen(t.refunds_by_method.get(m, 0)))
-          for m in METHODS if t.refunds_by_method.get(m, 0)),
+    refunds = ReportSection(t("refunds"), (
+        (t("count"), str(totals.refunds)),
+        (t("total"), format_fen(totals.refunds_fen)),
+        *((method(m), format_fen(totals.refunds_by_method.get(m, 0)))
+          for m in METHODS if totals.refunds_by_method.get(m, 0)),
         # A void: a sale of this shift refunded in full on this same shift.
-        ("作废 Voids", f"{t.voids} {format_fen(t.voids_fen)}"),
+        (t("voids"), f"{totals.voids} {format_fen(totals.voids_fen)}"),
     ))
-    drawer = ReportSection("钱箱 Drawer", (
-        ("无销售开箱 No-sale opens", str(t.no_sale_opens)),
-        ("存入 Cash in", format_fen(t.cash_in_fen)),
-        ("取出 Cash out", format_fen(t.cash_out_fen)),
-        *((f"{KIND_LABELS[move.kind]} {move.reason}",
+    drawer = ReportSection(t("drawer"), (
+        (t("no_sale_opens"), str(totals.no_sale_opens)),
+        (t(CashKind.CASH_IN), format_fen(totals.cash_in_fen)),
+        (t(CashKind.CASH_OUT), format_fen(totals.cash_out_fen)),
+        *((f"{t(move.kind)} {move.reason}",
            format_fen(move.amount_fen) if move.kind is not CashKind.NO_SALE else "")
-          for move in t.cash_moves),
+          for move in totals.cash_moves),
     ))
-    pickups = ReportSection("提货 Handovers", (
-        ("提货 Handovers", str(t.handovers)),
-        ("异常行 Exceptions", str(t.exceptions)),
+    pickups = ReportSection(t("handovers"), (
+        (t("handovers"), str(totals.handovers)),
+        (t("exceptions"), str(totals.exceptions)),
     ))
     return [head, sales, refunds, drawer, pickups]
 
 
 def x_report(shift: ShiftView, x_no: int, station_name: str, station_code: str,
-             printed_at: datetime) -> TextReport:
+             printed_at: datetime, language: str = "zh_CN") -> TextReport:
     """The X report: the shift so far. It shows the expected cash unless the shift is blind."""
-    sections = _sections(shift, ("X报表 X report", f"#{x_no}"))
+    texts = {key: value[language] for key, value in _TEXTS.items()}
+    sections = _sections(shift, (texts["x_no"], f"#{x_no}"), language)
     if not shift.blind:
-        sections.append(ReportSection("现金 Cash", (
-            ("备用金 Float", format_fen(shift.float_fen)),
-            ("应有现金 Expected", format_fen(shift.expected_cash_fen)),
+        sections.append(ReportSection(texts["cash"], (
+            (texts["float"], format_fen(shift.float_fen)),
+            (texts["expected"], format_fen(shift.expected_cash_fen)),
         )))
-    return TextReport(x_report_no(shift.shift_no, x_no), "X报表 中间报表", station_name,
-                      station_code, printed_at, tuple(sections), footer="班次未结束 Shift open")
+    return TextReport(x_report_no(shift.shift_no, x_no), texts["x_title"], station_name,
+                      station_code, printed_at, tuple(sections), footer=texts["shift_is_open"])
 
 
 def z_report(shift: ShiftView, station_name: str, station_code: str,
-             printed_at: datetime) -> TextReport:
-    """The Z report of a closed shift: the count against the expected cash and who approved."""
+             printed_at: datetime, language: str = "zh_CN") -> TextReport:
+    """The Z report of a closed shift: the count against the expected cash, the difference
+    with its sign (长款 over / 短款 short), and who approved."""
     assert shift.z_no is not None and shift.counted_cash_fen is not None
-    sections = _sections(shift, ("Z报表 Z report", f"#{shift.z_no}"))
-    sections.append(ReportSection("现金 Cash", (
-        ("备用金 Float", format_fen(shift.float_fen)),
-        ("应有现金 Expected", format_fen(shift.expected_cash_fen)),
-        ("实点现金 Counted", format_fen(shift.counted_cash_fen)),
-        ("差异 Variance", format_fen(shift.variance_fen or 0)),
-        ("审批 Approved by", shift.approver_name or "—"),
+    texts = {key: value[language] for key, value in _TEXTS.items()}
+    sections = _sections(shift, (texts["z_no"], f"#{shift.z_no}"), language)
+    sections.append(ReportSection(texts["cash"], (
+        (texts["float"], format_fen(shift.float_fen)),
+        (texts["expected"], format_fen(shift.expected_cash_fen)),
+        (texts["counted"], format_fen(shift.counted_cash_fen)),
+        (texts["difference"], format_difference(shift.variance_fen or 0, language)),
+        (texts["approved_by"], shift.approver_name or "—"),
     )))
-    sections.append(ReportSection("点钞 Count", tuple(
+    sections.append(ReportSection(texts["cash_count"], tuple(
         (format_fen(denomination), f"× {pieces} = {format_fen(denomination * pieces)}")
         for denomination, pieces in sorted(shift.counts.items(), reverse=True) if pieces)
-        or (("无现金 No cash", ""),)))
-    return TextReport(z_report_no(station_code, shift.z_no), "Z报表 交班报表", station_name,
-                      station_code, printed_at, tuple(sections), footer="班次已结束 Shift closed")
+        or ((texts["no_cash"], ""),)))
+    return TextReport(z_report_no(station_code, shift.z_no), texts["z_title"], station_name,
+                      station_code, printed_at, tuple(sections),
+                      footer=texts["shift_is_closed"])

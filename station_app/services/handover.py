@@ -331,6 +331,7 @@ class HandoverDesk:
                                     line.unit_price_fen, chosen[line.id])
                         for line in order.lines),
             language=self.receipt_language,
+            approved_by=approver.name if method in WEAK_PROOF else None,
         )
         job = journal_receipt(session, receipt, now)
         session.flush()

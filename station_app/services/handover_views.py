@@ -54,6 +54,22 @@ class OrderView:
     def total_fen(self) -> int:
         return sum(line.quantity * line.unit_price_fen for line in self.lines)
 
+    @property
+    def handed_over(self) -> bool:
+        """Whether the lines carry the outcomes recorded at the handover."""
+        return any(line.outcome is not None for line in self.lines)
+
+    @property
+    def taken_count(self) -> int:
+        """Units the resident took at the handover (what the receipt charges); 0 before it."""
+        return sum(line.quantity for line in self.lines if line.outcome is LineOutcome.TAKEN)
+
+    @property
+    def taken_fen(self) -> int:
+        """The value of the units taken: the receipt's total."""
+        return sum(line.quantity * line.unit_price_fen for line in self.lines
+                   if line.outcome is LineOutcome.TAKEN)
+
 
 # What scanned or typed text proves about whose order it is: the resident's own proof (the
 # pickup code, a valid signed token) hands it over; anything weaker needs a manager.

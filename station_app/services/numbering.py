@@ -1,4 +1,7 @@
-"""Readable document numbers counted per local day: `S-XF01-20261125-0001`, `SH-…-01`.
+"""Readable document numbers counted per business day: `S-XF01-20261125-0001`, `SH-…-01`.
+
+The day is the station's (station_app.clock), never the PC's zone: a receipt's number, its
+report and its day close name the same date.
 
 Taken inside the action's write transaction (BEGIN IMMEDIATE), so two writers never share one;
 these documents are never deleted, so today's count is the last number used.
@@ -11,10 +14,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from station_app.clock import business_day
+
 
 def next_day_number(session: Session, column: InstrumentedAttribute[str], kind: str,
                     station_id: str, now: datetime, digits: int) -> str:
     """`<kind>-<station>-<YYYYMMDD>-<n>`, n zero-padded to `digits`, counted in `column`."""
-    stem = f"{kind}-{station_id}-{now.astimezone():%Y%m%d}-"
+    stem = f"{kind}-{station_id}-{business_day(now):%Y%m%d}-"
     used = session.scalar(select(func.count()).where(column.like(stem + "%"))) or 0
     return f"{stem}{used + 1:0{digits}d}"

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, lazyload
 
 from station_app.clock import Clock, utc_now
@@ -48,6 +48,7 @@ from station_app.services.receiving_views import (
     ReceivingRefused,
     ScanCounted,
     ScanKind,
+    inferred_reason,
 )
 from station_app.services.slots import ShelfLayout, assign_slot, label_for, occupied_slots
 from station_app.services.stock_ledger import post_movement
@@ -385,13 +386,7 @@ class Receiving:
 
 
 def _inferred_reason(line: ManifestLine) -> str | None:
-    if line.damaged > 0:
-        return DiscrepancyReason.DAMAGED.value
-    if line.received < line.expected:
-        return DiscrepancyReason.SHORT.value
-    if line.received > line.expected:
-        return DiscrepancyReason.EXTRA.value
-    return None
+    return inferred_reason(line.expected, line.received, line.damaged)
 
 
 def _count(line: ManifestLine) -> LineCount:
@@ -401,9 +396,13 @@ def _count(line: ManifestLine) -> LineCount:
 
 
 def _progress(session: Session, manifest_id: int) -> Progress:
-    expected, received, damaged = session.execute(
+    expected, received, damaged, short, extra = session.execute(
         select(func.coalesce(func.sum(ManifestLine.expected), 0),
                func.coalesce(func.sum(ManifestLine.received), 0),
-               func.coalesce(func.sum(ManifestLine.damaged), 0))
+               func.coalesce(func.sum(ManifestLine.damaged), 0),
+               func.coalesce(func.sum(case(
+                   (ManifestLine.received < ManifestLine.expected, 1), else_=0)), 0),
+               func.coalesce(func.sum(case(
+                   (ManifestLine.received > ManifestLine.expected, 1), else_=0)), 0))
         .where(ManifestLine.manifest_id == manifest_id)).one()
-    return Progress(int(expected), int(received), int(damaged))
+    return Progress(int(expected), int(received), int(damaged), int(short), int(extra))

@@ -18,6 +18,17 @@ class DiscrepancyReason(StrEnum):
     OTHER = "other"
 
 
+def inferred_reason(expected: int, received: int, damaged: int) -> str | None:
+    """The reason a differing line gets on confirm when staff gave none."""
+    if damaged > 0:
+        return DiscrepancyReason.DAMAGED.value
+    if received < expected:
+        return DiscrepancyReason.SHORT.value
+    if received > expected:
+        return DiscrepancyReason.EXTRA.value
+    return None
+
+
 class ScanKind(StrEnum):
     CARTON = "carton"
     ITEM = "item"
@@ -63,12 +74,27 @@ class LineCount:
     def is_extra(self) -> bool:
         return self.expected == 0
 
+    @property
+    def differs(self) -> bool:
+        """Short, over or damaged: a discrepancy (差异) to check before confirming."""
+        return self.received != self.expected or self.damaged > 0
+
+    @property
+    def reason_on_confirm(self) -> str | None:
+        """The reason staff chose, else the one confirming will record."""
+        return self.reason or inferred_reason(self.expected, self.received, self.damaged)
+
 
 @dataclass(frozen=True)
 class Progress:
+    """The manifest's totals. Units alone can hide discrepancies (one line short and one over
+    add up to "104 / 104"), so the lines short of and over their expected count come too."""
+
     expected_units: int
     received_units: int  # good units counted in so far
     damaged_units: int
+    short_lines: int = 0  # fewer good units than expected
+    extra_lines: int = 0  # more good units than expected (extra lines included)
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,25 @@
 """Reports on screen and on paper: today at a glance, a day or a range of days, per staff.
 
 Plain data read from the station's own tables (no outbox event: reading and printing a report
-changes nothing head office needs). Days are the station's business days in China time, the
-same zone the sync client uses for its day close (`sync/client/dayclose.py` CHINA), so a report
-and the day close of head office count the same facts. Every figure is an integer (fen, units,
-counts); the screen, CSV, PDF and paper all take their text from `as_sections`.
+changes nothing head office needs). Days are the station's business days on its one clock
+(station_app.clock STATION_ZONE, China time), the zone the sync client's day close uses too,
+so a report and the day close of head office count the same facts. Every figure is an integer
+(fen, units, counts); the screen, CSV, PDF and paper take their words from
+`services.report_sheets`, in one language each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from station_app.clock import CHINA, Clock, utc_now
-from station_app.devices.report import ReportSection, TextReport
+from station_app.clock import STATION_ZONE, Clock, utc_now
 from station_app.domain.order_state import OrderState
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.stock import MovementReason
-from station_app.money import format_fen
 from station_app.storage.database import Database
 from station_app.storage.models import (
     AttentionItem,
@@ -44,8 +42,6 @@ from station_app.storage.models import (
 )
 
 METHODS = ("cash", "wechat", "alipay", "card")
-METHOD_LABELS = {"cash": "现金 Cash", "wechat": "微信 WeChat", "alipay": "支付宝 Alipay",
-                 "card": "银行卡 Card"}
 MAX_RANGE_DAYS = 366  # a year on one screen; more is head office's job
 
 
@@ -147,7 +143,7 @@ class PeriodReport:
         return self.first == self.last
 
 
-def day_bounds(first: date, last: date, zone: tzinfo = CHINA) -> tuple[datetime, datetime]:
+def day_bounds(first: date, last: date, zone: tzinfo = STATION_ZONE) -> tuple[datetime, datetime]:
     """From local midnight of `first` to local midnight after `last`, as aware datetimes."""
     start = datetime.combine(first, time(0), zone)
     return start, datetime.combine(last + timedelta(days=1), time(0), zone)
@@ -160,7 +156,7 @@ class Reports:
     db: Database
     station_id: str
     clock: Clock = utc_now
-    zone: tzinfo = CHINA
+    zone: tzinfo = STATION_ZONE
 
     def business_day(self) -> date:
         return self.clock().astimezone(self.zone).date()
@@ -322,116 +318,3 @@ def _staff_figures(session: Session, start: datetime, end: datetime
                 or figures.manifests_received:
             out.append(figures)
     return tuple(out)
-
-
-# --- text for screen, CSV, PDF and paper -------------------------------------------------------
-
-
-def _sales_rows(sales: SalesFigures) -> tuple[tuple[str, str], ...]:
-    rows = [("销售笔数 Sales", str(sales.sales)),
-            ("销售额 Sales total", format_fen(sales.sales_fen))]
-    rows += [(METHOD_LABELS[m], format_fen(fen)) for m, fen in sales.by_method]
-    rows += [("退款笔数 Refunds", str(sales.refunds)),
-             ("退款额 Refunds total", format_fen(sales.refunds_fen))]
-    rows += [(f"退款 Refund {METHOD_LABELS[m]}", format_fen(fen))
-             for m, fen in sales.refunds_by_method if fen]
-    rows.append(("净额 Net", format_fen(sales.net_fen)))
-    return tuple(rows)
-
-
-def period_label(report: PeriodReport) -> str:
-    return report.first.isoformat() if report.single_day \
-        else f"{report.first.isoformat()} – {report.last.isoformat()}"
-
-
-def as_sections(report: TodayReport | PeriodReport, zone: tzinfo = CHINA
-                ) -> tuple[ReportSection, ...]:
-    """The report as titled label/value sections: the one text every output uses."""
-    if isinstance(report, TodayReport):
-        sync = report.sync
-        oldest = "-" if sync.oldest_pending_at is None \
-            else sync.oldest_pending_at.astimezone(zone).strftime("%m-%d %H:%M")
-        last = "-" if sync.last_success_at is None \
-            else sync.last_success_at.astimezone(zone).strftime("%m-%d %H:%M")
-        return (
-            ReportSection("订单 Orders", (
-                ("今日到期 Due today", str(report.due_today)),
-                ("待提货 Waiting", str(report.waiting)),
-                ("今日已提货 Handed over today", str(report.handed_over)),
-                ("滞留 Overdue", str(report.overdue)),
-                ("待到货 Not arrived", str(report.not_arrived)))),
-            ReportSection("每小时取件 Pickups per hour", tuple(
-                (f"{hour:02d}:00", str(n)) for hour, n in enumerate(report.pickups_per_hour)
-                if n)),
-            ReportSection("今日销售 Sales today", _sales_rows(report.sales)),
-            ReportSection("库存预警 Stock alerts", tuple(
-                (f"{a.name} {a.sku}", f"{a.book} / {a.low_level}" if a.low_level is not None
-                 else str(a.book)) for a in report.below_zero + report.low_stock)
-                or (("无 None", "-"),)),
-            ReportSection("同步 Sync", (
-                ("待上传 Waiting to send", str(sync.pending)),
-                ("最早待上传 Oldest waiting", oldest),
-                ("上次成功 Last success", last),
-                ("待处理事项 Open attention items", str(sync.open_attention)))),
-        )
-    return (
-        ReportSection("取件 Handovers", (
-            ("取件单数 Orders handed over", str(report.handovers)),
-            ("已取行 Lines taken", str(report.lines_taken)),
-            ("未取行 Lines not taken", str(report.lines_not_taken)))),
-        ReportSection("收货 Receiving", (
-            ("配送单 Manifests received", str(report.manifests_received)),
-            ("收货件数 Units received", str(report.units_received)),
-            ("破损件数 Units damaged", str(report.units_damaged)))),
-        ReportSection("销售 Sales", _sales_rows(report.sales)),
-        ReportSection("库存与售后 Stock and after-sales", (
-            ("盘点调整 Count adjustments", str(report.adjustments)),
-            ("调整件数 Units adjusted", f"{report.adjustment_units:+d}"),
-            ("退货出库 Return shipments", str(report.return_shipments)),
-            ("退货件数 Units returned", str(report.return_units)),
-            ("退款申请 Refund requests", str(report.refund_requests)))),
-        ReportSection("员工 Staff", tuple(
-            (s.name, f"取件 {s.handovers} · 销售 {s.sales} {format_fen(s.sales_fen)}"
-                     f" · 退款 {s.refunds}") for s in report.staff)),
-    )
-
-
-TABLE_HEADERS = ("分类 Section", "项目 Item", "数值 Value")
-STAFF_HEADERS = ("员工 Staff", "取件 Handovers", "销售笔数 Sales", "销售额 Sales total",
-                 "退款笔数 Refunds", "退款额 Refunds total", "收货单 Manifests")
-
-
-def as_table(report: TodayReport | PeriodReport) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows) for the screen table, CSV and PDF: one row per figure."""
-    return list(TABLE_HEADERS), [[section.heading, label, value]
-                                 for section in as_sections(report)
-                                 for label, value in section.rows]
-
-
-def staff_table(report: PeriodReport) -> tuple[list[str], list[list[str]]]:
-    """(headers, rows) of the per-staff figures."""
-    return list(STAFF_HEADERS), [
-        [s.name, str(s.handovers), str(s.sales), format_fen(s.sales_fen), str(s.refunds),
-         format_fen(s.refunds_fen), str(s.manifests_received)] for s in report.staff]
-
-
-def report_title(report: TodayReport | PeriodReport) -> str:
-    if isinstance(report, TodayReport):
-        return f"今日概况 Today {report.day.isoformat()}"
-    kind = "日报表 Day report" if report.single_day else "期间报表 Range report"
-    return f"{kind} {period_label(report)}"
-
-
-def report_no(report: TodayReport | PeriodReport) -> str:
-    """The print journal's reference: one per report kind and period (reprints share it)."""
-    if isinstance(report, TodayReport):
-        return f"RPT-{report.station_id}-{report.day:%Y%m%d}-{report.at:%H%M%S}"
-    return f"RPT-{report.station_id}-{report.first:%Y%m%d}-{report.last:%Y%m%d}"
-
-
-def as_text_report(report: TodayReport | PeriodReport,
-                   sections: Sequence[ReportSection] | None = None) -> TextReport:
-    """The report for the thermal printer (journal it with PrintJournal.queue_report)."""
-    return TextReport(report_no(report), report_title(report), report.station_name,
-                      report.station_id, report.at,
-                      tuple(sections) if sections is not None else as_sections(report))

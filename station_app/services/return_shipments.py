@@ -167,6 +167,7 @@ class ReturnShipments:
     db: Database
     station_id: str
     clock: Clock = utc_now
+    language: str = "zh_CN"  # of the printed list: the receipt language
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -416,7 +417,7 @@ class ReturnShipments:
             station = session.get(Station, self.station_id)
             job = journal_document(session, return_list(
                 _view(shipment), station.name if station else self.station_id,
-                self.station_id, staff.name, now), now)
+                self.station_id, staff.name, now, self.language), now)
             session.flush()
             return ShipDone(_view(shipment), event.event_id, event.station_seq, job.id,
                             returned)
@@ -473,39 +474,51 @@ class ReturnShipments:
         return pending
 
 
+_TEXTS: dict[str, dict[str, str]] = {
+    "title": {"zh_CN": "退货出库单", "en": "Return shipment list"},
+    "other": {"zh_CN": "其他退货", "en": "Other goods"},
+    "totals": {"zh_CN": "合计", "en": "Totals"},
+    "no": {"zh_CN": "单号", "en": "No."},
+    "orders": {"zh_CN": "订单数", "en": "Orders"},
+    "lines": {"zh_CN": "行数", "en": "Lines"},
+    "units": {"zh_CN": "件数", "en": "Units"},
+    "staff": {"zh_CN": "经办", "en": "Staff"},
+    "handed": {"zh_CN": "交接", "en": "Handed to driver"},
+    "driver": {"zh_CN": "司机签字", "en": "Driver"},
+    "date": {"zh_CN": "日期", "en": "Date"},
+    LineReason.OVERDUE: {"zh_CN": "滞留", "en": "overdue"},
+    LineReason.REFUSED: {"zh_CN": "拒收", "en": "refused"},
+    LineReason.RETURNED: {"zh_CN": "退货", "en": "returned"},
+    LineReason.SURPLUS: {"zh_CN": "余货", "en": "surplus"},
+}
+
+
 def return_list(shipment: ShipmentView, station_name: str, station_code: str, staff_name: str,
-                printed_at: datetime) -> TextReport:
-    """The paper list the driver signs: per order (and loose goods), totals, signature."""
+                printed_at: datetime, language: str = "zh_CN") -> TextReport:
+    """The paper list the driver signs, in `language`: per order (and loose goods), totals,
+    signature."""
+    t = {key: texts[language] for key, texts in _TEXTS.items()}
     sections = []
     for order_no in shipment.order_nos:
         lines = [line for line in shipment.lines if line.order_no == order_no]
-        reasons = "/".join(dict.fromkeys(_REASON_TEXT[line.reason] for line in lines))
+        reasons = "/".join(dict.fromkeys(t[line.reason] for line in lines))
         sections.append(ReportSection(f"{order_no} ({reasons})", tuple(
             (f"{line.name} [{line.sku}]", f"×{line.quantity}{line.unit}") for line in lines)))
     loose = [line for line in shipment.lines if line.order_no is None]
     if loose:
-        sections.append(ReportSection("其他退货 Other goods", tuple(
-            (f"{line.name} [{line.sku}] {_REASON_TEXT[line.reason]}", f"×{line.quantity}"
-                                                                      f"{line.unit}")
+        sections.append(ReportSection(t["other"], tuple(
+            (f"{line.name} [{line.sku}] {t[line.reason]}", f"×{line.quantity}{line.unit}")
             for line in loose)))
-    sections.append(ReportSection("合计 Totals", (
-        ("单号 No.", shipment.shipment_no),
-        ("订单数 Orders", str(len(shipment.order_nos))),
-        ("行数 Lines", str(len(shipment.lines))),
-        ("件数 Units", str(shipment.units)),
-        ("经办 Staff", staff_name),
+    sections.append(ReportSection(t["totals"], (
+        (t["no"], shipment.shipment_no),
+        (t["orders"], str(len(shipment.order_nos))),
+        (t["lines"], str(len(shipment.lines))),
+        (t["units"], str(shipment.units)),
+        (t["staff"], staff_name),
     )))
-    sections.append(ReportSection("交接 Handed to driver", (
-        ("司机签字 Driver", "____________"),
-        ("日期 Date", "____________"),
+    sections.append(ReportSection(t["handed"], (
+        (t["driver"], "____________"),
+        (t["date"], "____________"),
     )))
-    return TextReport(shipment.shipment_no, "退货出库单", station_name, station_code,
+    return TextReport(shipment.shipment_no, t["title"], station_name, station_code,
                       printed_at, tuple(sections), footer=shipment.shipment_no)
-
-
-_REASON_TEXT = {
-    LineReason.OVERDUE: "滞留",
-    LineReason.REFUSED: "拒收",
-    LineReason.RETURNED: "退货",
-    LineReason.SURPLUS: "余货",
-}

@@ -5,6 +5,13 @@ paid. Selling is then one write transaction holding the sale and its lines, one 
 movement per line, the `sale.completed` event and the journaled receipt; a refund is the same
 with `sale_refund` movements. Every refusal is raised before anything is written.
 
+Money and shifts: cash passes a drawer, and a drawer belongs to a cashier's open shift. A cash
+sale or a cash refund without the cashier's open shift is refused (NO_SHIFT): recorded
+anyway, it would be in no shift's Z report and the drawer would count "over" at closing.
+WeChat Pay, Alipay and card pass no drawer: they are sold without a shift (a counter must not
+turn a paying customer away for want of a float), and belong to the cashier's open shift when
+there is one, so the X and Z reports show them by method.
+
 Refund money rule: a refund pays back the refunded goods at their sale price minus their
 proportional share of the sale's discount. The share is computed cumulatively over all refunds
 of one sale, rounded half up to the fen: the discount refunded after this refund is
@@ -119,13 +126,15 @@ class Sales:
 
         Raises SaleRefused (see SaleRefusal) for an empty cart, a bad quantity or SKU, a price
         that changed, an inactive seller, a discount without a manager or beyond the subtotal,
-        a bad payment (method, cash short or absurd, reference missing or malformed), or lines
-        selling beyond the book without a reason. Nothing is written then.
+        a bad payment (method, cash short or absurd, reference missing or malformed), cash
+        without the seller's open shift (NO_SHIFT), or lines selling beyond the book without a
+        reason. Nothing is written then.
         """
         _check_lines(cart.lines)
         method = _method(payment.method)
         with self.db.writing() as session:
             seller = _staff(session, staff_id)
+            shift = _drawer_shift(session, staff_id, method)
             items = _items(session, cart.lines)
             for line in cart.lines:
                 if items[line.sku].price_fen != line.unit_price_fen:
@@ -141,7 +150,6 @@ class Sales:
             reasons = _oversell_reasons(session, cart.lines, oversell_reasons or {})
 
             now = self.clock()
-            shift = _open_shift(session, staff_id)
             sale_no = next_day_number(session, Sale.sale_no, "S", self.station_id, now, 4)
             movements = []
             for line in cart.lines:
@@ -184,7 +192,8 @@ class Sales:
                             for number, line in enumerate(cart.lines, start=1))
             receipt = self._receipt(session, sale, seller.name, [
                 SaleReceiptLine(items[line.sku].name, line.quantity, items[line.sku].unit,
-                                line.unit_price_fen) for line in cart.lines])
+                                line.unit_price_fen) for line in cart.lines],
+                approver_name=approver.name if approver else None)
             job = journal_document(session, receipt, now)
             session.flush()
             session.refresh(sale)
@@ -205,7 +214,8 @@ class Sales:
         price minus their share of the sale's discount (module docstring). Paid back by the
         sale's own payment method. Raises SaleRefused for an unknown receipt code, a refund's
         code, an item the sale did not have, more than sold minus refunded, nothing to refund,
-        a missing reason, an inactive clerk or no manager. Nothing is written then.
+        a missing reason, an inactive clerk, no manager, or cash to pay back without the
+        clerk's open shift (NO_SHIFT). Nothing is written then.
         """
         why = reason.strip()
         if not why:
@@ -234,13 +244,13 @@ class Sales:
                     tuple(over))
             clerk = _staff(session, staff_id)
             approver = _manager(session, approver_id)
+            shift = _drawer_shift(session, staff_id, _method(original.payment_method))
 
             refund_lines = [line for line in before.lines if line.sku in wanted]
             gross = sum(wanted[line.sku] * line.unit_price_fen for line in refund_lines)
             share = _discount_share(session, original, gross)
             total = gross - share
             now = self.clock()
-            shift = _open_shift(session, staff_id)
             refund_no = next_day_number(session, Sale.sale_no, "R", self.station_id, now, 4)
             movements = []
             for line in refund_lines:
@@ -284,15 +294,16 @@ class Sales:
                             for number, line in enumerate(refund_lines, start=1))
             receipt = self._receipt(session, refund, clerk.name, [
                 SaleReceiptLine(line.name, wanted[line.sku], line.unit, line.unit_price_fen)
-                for line in refund_lines], original_sale_no=original.sale_no)
+                for line in refund_lines], original_sale_no=original.sale_no,
+                approver_name=approver.name)
             job = journal_document(session, receipt, now)
             session.flush()
             session.refresh(refund)
             return SaleDone(_view(session, refund), event.event_id, job.id)
 
     def _receipt(self, session: Session, sale: Sale, staff_name: str,
-                 lines: Sequence[SaleReceiptLine],
-                 original_sale_no: str | None = None) -> SaleReceipt:
+                 lines: Sequence[SaleReceiptLine], original_sale_no: str | None = None,
+                 approver_name: str | None = None) -> SaleReceipt:
         station = session.get(Station, self.station_id)
         return SaleReceipt(
             sale_no=sale.sale_no, kind=SaleKind(sale.kind),
@@ -303,7 +314,7 @@ class Sales:
             payment_method=PaymentMethod(sale.payment_method), payment_ref=sale.payment_ref,
             cash_given_fen=sale.cash_given_fen, change_fen=sale.change_fen,
             original_sale_no=original_sale_no, reason=sale.reason,
-            language=self.receipt_language)
+            language=self.receipt_language, approved_by=approver_name)
 
 
 # --- checks, all before the first write ------------------------------------------------------
@@ -434,11 +445,14 @@ def _round_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _open_shift(session: Session, staff_id: int) -> Shift | None:
-    """The seller's open shift: its cash drawer takes the sale. A sale without one is still
-    sold (a counter without shifts keeps working); it is just in no shift's Z report."""
-    return session.scalar(select(Shift).where(Shift.staff_id == staff_id,
-                                              Shift.state == "open").limit(1))
+def _drawer_shift(session: Session, staff_id: int, method: PaymentMethod) -> Shift | None:
+    """The cashier's open shift, which the sale or refund belongs to (module docstring).
+    Cash needs it: its drawer takes or pays the money. Raises SaleRefused(NO_SHIFT)."""
+    shift = session.scalar(select(Shift).where(Shift.staff_id == staff_id,
+                                               Shift.state == "open").limit(1))
+    if shift is None and method is PaymentMethod.CASH:
+        raise SaleRefused(SaleRefusal.NO_SHIFT, str(staff_id))
+    return shift
 
 
 def _view(session: Session, sale: Sale) -> SaleView:

@@ -36,6 +36,7 @@ class SaleRefusal(StrEnum):
     MORE_THAN_SOLD = "more_than_sold"  # more than sold minus already refunded
     NOTHING_TO_REFUND = "nothing_to_refund"
     REASON_MISSING = "reason_missing"
+    NO_SHIFT = "no_shift"  # cash with no open shift of the cashier: no drawer to take it
 
 
 class SaleRefused(Exception):

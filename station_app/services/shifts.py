@@ -1,5 +1,6 @@
 """Shifts (班次) and the cash drawer: open with a float, cash in and out, X and Z reports, close
-with a denomination count.
+with a denomination count. Cash sales and refunds need the cashier's open shift
+(services/sales.py); cash in, cash out and a no-sale drawer opening act on an open shift.
 
 Each action is one write transaction with its rows, its outbox event and (X, Z) its journaled
 report; every refusal is raised before the first write. The expected cash is never stored
@@ -83,6 +84,7 @@ class Shifts:
     clock: Clock = utc_now
     variance_threshold_fen: int = 1000
     blind: bool = False  # new shifts close blind (the desk hides the expected cash)
+    language: str = "zh_CN"  # of the X and Z reports: the receipt language
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -184,7 +186,7 @@ class Shifts:
             session.add(XReport(shift_id=shift.id, x_no=x_no, printed_at=now, staff_id=staff_id))
             name = _station_name(session, self.station_id)
             job = journal_document(session, x_report(_view(session, shift, now), x_no, name,
-                                                     self.station_id, now), now)
+                                                     self.station_id, now, self.language), now)
             session.flush()
             return job.id
 
@@ -244,7 +246,8 @@ class Shifts:
             session.flush()
             view = _view(session, shift, now)
             job = journal_document(session, z_report(
-                view, _station_name(session, self.station_id), self.station_id, now), now)
+                view, _station_name(session, self.station_id), self.station_id, now,
+                self.language), now)
             session.flush()
             return ShiftClosed(view, z_no, event.event_id, job.id)
 

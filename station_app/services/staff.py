@@ -33,7 +33,14 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
 from station_app.domain.staff import Role
-from station_app.security.pins import BadPin, check_pin_rules, hash_pin, pin_matches
+from station_app.security.pins import (
+    BadPin,
+    PinProblem,
+    check_pin_format,
+    check_pin_rules,
+    hash_pin,
+    pin_matches,
+)
 from station_app.services.audit import AuditAction, record
 from station_app.services.authority import NotAllowed, Permission, holds, require
 from station_app.services.station_facts import staff_changed
@@ -56,7 +63,7 @@ class StaffRefusal(StrEnum):
     LOCKED = "locked"  # too many wrong PINs: see locked_until and lock_minutes
     LOCKED_UNTIL_RESET = "locked_until_reset"  # the third lock-out: a manager sets a new PIN
     NOT_MANAGER = "not_manager"  # an override or staff change by someone without the right
-    BAD_PIN = "bad_pin"  # a new PIN breaks the rules (4–8 digits)
+    BAD_PIN = "bad_pin"  # a new PIN breaks the rules: see pin_problem
     BAD_NAME = "bad_name"
     BAD_ROLE = "bad_role"
 
@@ -70,6 +77,7 @@ class StaffRefused(Exception):
     attempts_left: int | None = None  # WRONG_PIN: wrong PINs left before the lock
     locked_until: datetime | None = None  # LOCKED
     lock_minutes: int | None = None  # LOCKED: how long this lock-out lasts in all
+    pin_problem: PinProblem | None = None  # BAD_PIN: which rule (security.pins) it breaks
 
     def __str__(self) -> str:
         return f"refused: {self.reason} (staff {self.staff_id})"
@@ -220,12 +228,16 @@ class StaffDesk:
         sets anyone's without it (a forgotten PIN), which also lifts any lock, the one that
         holds until a manager resets the PIN included, and clears the escalation. Audited.
 
-        Raises StaffRefused: BAD_PIN, UNKNOWN/INACTIVE, WRONG_PIN/LOCKED (own PIN with a wrong
-        old one), NOT_MANAGER (someone else's PIN without being a manager)."""
-        try:
-            check_pin_rules(new_pin)
-        except BadPin:
-            raise StaffRefused(StaffRefusal.BAD_PIN, staff_id) from None
+        Raises StaffRefused: BAD_PIN (with its pin_problem: the rules depend on the holder's
+        role), UNKNOWN/INACTIVE, WRONG_PIN/LOCKED (own PIN with a wrong old one), NOT_MANAGER
+        (someone else's PIN without being a manager)."""
+        _check_new_pin(new_pin, None, staff_id)
+        with self.db.reading() as session:
+            staff = session.get(Staff, staff_id)
+            role = staff.role if staff is not None else None
+        if role is None:
+            raise StaffRefused(StaffRefusal.UNKNOWN, staff_id)
+        _check_new_pin(new_pin, role, staff_id)
         if by_id == staff_id and old_pin is not None:
             self.sign_in(staff_id, old_pin)  # raises (and audits) when wrong
             self_service = True
@@ -261,10 +273,13 @@ class StaffDesk:
         audited as done at the PC. Returns the staff id.
 
         Raises StaffRefused: BAD_PIN, UNKNOWN (no active account of that name)."""
-        try:
-            check_pin_rules(new_pin)
-        except BadPin:
-            raise StaffRefused(StaffRefusal.BAD_PIN) from None
+        _check_new_pin(new_pin, None)
+        with self.db.reading() as session:
+            role = session.scalar(select(Staff.role).where(Staff.name == name.strip(),
+                                                           Staff.active.is_(True)))
+        if role is None:
+            raise StaffRefused(StaffRefusal.UNKNOWN)
+        _check_new_pin(new_pin, role)
         new_hash = hash_pin(new_pin)
         with self.db.writing() as session:
             staff = session.scalar(select(Staff).where(Staff.name == name.strip(),
@@ -292,10 +307,8 @@ class StaffDesk:
             role = Role(role)
         except ValueError:
             raise StaffRefused(StaffRefusal.BAD_ROLE) from None
-        try:
-            pin_hash = hash_pin(pin)
-        except BadPin:
-            raise StaffRefused(StaffRefusal.BAD_PIN) from None
+        _check_new_pin(pin, role)
+        pin_hash = hash_pin(pin)
         with self.db.writing() as session:
             self._require_manager(session, manager_id)
             staff = Staff(name=name, role=role.value, active=True, pin_hash=pin_hash,
@@ -415,3 +428,15 @@ def _locked(staff_id: int, lockouts: int, now: datetime) -> StaffRefused:
 
 def _minutes(period: timedelta) -> int:
     return int(period.total_seconds() // 60)
+
+
+def _check_new_pin(pin: str, role: Role | str | None, staff_id: int | None = None) -> None:
+    """A PIN someone chooses follows security.pins' rules for its holder's role (None: the
+    format only, before the role is known). Raises StaffRefused(BAD_PIN) with the problem."""
+    try:
+        if role is None:
+            check_pin_format(pin)
+        else:
+            check_pin_rules(pin, role)
+    except BadPin as bad:
+        raise StaffRefused(StaffRefusal.BAD_PIN, staff_id, pin_problem=bad.problem) from None

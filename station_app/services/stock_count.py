@@ -25,7 +25,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station_app.clock import Clock, utc_now
+from station_app.clock import Clock, business_day, station_time, utc_now
 from station_app.devices.report import ReportSection, TextReport
 from station_app.domain.event_types import EventType
 from station_app.domain.stock import MovementReason
@@ -146,6 +146,7 @@ class StockCounts:
     db: Database
     station_id: str
     clock: Clock = utc_now
+    language: str = "zh_CN"  # of the printed variance sheet: the receipt language
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ class StockCounts:
             now = self.clock()
             number = (session.scalar(select(func.max(StockCount.id))) or 0) + 1
             count = StockCount(
-                count_no=f"PD-{self.station_id}-{now.astimezone():%y%m%d}-{number:03d}",
+                count_no=f"PD-{self.station_id}-{business_day(now):%y%m%d}-{number:03d}",
                 state=CountState.OPEN.value, started_at=now, started_by=staff_id)
             session.add(count)
             session.flush()
@@ -289,7 +290,7 @@ class StockCounts:
             sheet = _sheet(session, count, include_uncounted)
             station = session.get(Station, self.station_id)
             report = sheet_report(sheet, station.name if station else self.station_id,
-                                  self.station_id, approver.name, now)
+                                  self.station_id, approver.name, now, self.language)
             job = journal_document(session, report, now)
             session.flush()
             return CountApproved(count.count_no, event.event_id, event.station_seq, job.id,
@@ -360,24 +361,44 @@ def _sheet(session: Session, count: StockCount, include_uncounted: bool) -> Vari
                          tuple(_line(line) for line in count.lines), uncounted)
 
 
+_TEXTS: dict[str, dict[str, str]] = {
+    "title": {"zh_CN": "盘点差异表", "en": "Stock count variance sheet"},
+    "count": {"zh_CN": "盘点", "en": "Stock count"},
+    "no": {"zh_CN": "单号", "en": "No."},
+    "started": {"zh_CN": "开始", "en": "Started"},
+    "approved_by": {"zh_CN": "审批", "en": "Approved by"},
+    "counted_skus": {"zh_CN": "已盘商品", "en": "Counted SKUs"},
+    "with_variance": {"zh_CN": "有差异", "en": "With variance"},
+    "variance_value": {"zh_CN": "差异金额", "en": "Variance value"},
+    "lines": {"zh_CN": "差异明细（账面→实盘）", "en": "Variances (book → counted)"},
+    "none": {"zh_CN": "无差异", "en": "No variance"},
+    "uncounted": {"zh_CN": "未盘，未调整", "en": "Not counted, not adjusted"},
+    "book": {"zh_CN": "账面", "en": "Book"},
+    "footer": {"zh_CN": "差异已记入库存流水", "en": "Variances posted to the stock ledger"},
+}
+
+
 def sheet_report(sheet: VarianceSheet, station_name: str, station_code: str,
-                 approver_name: str, printed_at: datetime) -> TextReport:
-    """The variance sheet on paper: the summary, every differing line, the uncounted SKUs."""
+                 approver_name: str, printed_at: datetime, language: str = "zh_CN"
+                 ) -> TextReport:
+    """The variance sheet on paper, in `language`: the summary, every differing line, the
+    uncounted SKUs."""
+    t = {key: texts[language] for key, texts in _TEXTS.items()}
     differing = sheet.differing
-    sections = [ReportSection("盘点 Stock count", (
-        ("单号 No.", sheet.count_no),
-        ("开始 Started", sheet.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-        ("审批 Approved by", approver_name),
-        ("已盘商品 Counted SKUs", str(len(sheet.lines))),
-        ("有差异 With variance", str(len(differing))),
-        ("差异金额 Variance value", format_fen(sheet.total_value_fen)),
+    sections = [ReportSection(t["count"], (
+        (t["no"], sheet.count_no),
+        (t["started"], station_time(sheet.started_at).strftime("%Y-%m-%d %H:%M")),
+        (t["approved_by"], approver_name),
+        (t["counted_skus"], str(len(sheet.lines))),
+        (t["with_variance"], str(len(differing))),
+        (t["variance_value"], format_fen(sheet.total_value_fen)),
     ))]
-    sections.append(ReportSection("差异明细 账面→实盘 Book→counted", tuple(
+    sections.append(ReportSection(t["lines"], tuple(
         (line.name, f"{line.book}→{line.counted} {line.difference:+d} "
                     f"{format_fen(line.value_fen)}")
-        for line in differing) or (("无差异 No variance", ""),)))
+        for line in differing) or ((t["none"], ""),)))
     if sheet.uncounted:
-        sections.append(ReportSection("未盘 未调整 Not counted, not adjusted", tuple(
-            (line.name, f"账面 {line.book}") for line in sheet.uncounted)))
-    return TextReport(sheet.count_no, "盘点差异表", station_name, station_code, printed_at,
-                      tuple(sections), footer="差异已记入库存流水")
+        sections.append(ReportSection(t["uncounted"], tuple(
+            (line.name, f"{t['book']} {line.book}") for line in sheet.uncounted)))
+    return TextReport(sheet.count_no, t["title"], station_name, station_code, printed_at,
+                      tuple(sections), footer=t["footer"])

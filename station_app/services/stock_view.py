@@ -11,13 +11,13 @@ time, so a million movements cost no more than a few hundred.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.clock import Clock, utc_now
+from station_app.clock import Clock, business_day, day_start, utc_now
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import require_staff
 from station_app.storage.database import Database
@@ -94,9 +94,8 @@ def _matches(row: StockRow, needle: str) -> bool:
 
 
 def local_midnight(now: datetime) -> datetime:
-    """The start of the station's day (the counter PC's local time zone), as aware time."""
-    local = now.astimezone()
-    return datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    """The start of the station's business day at `now` (station_app.clock), as aware time."""
+    return day_start(business_day(now))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from station_app.demo_data import DEMO_STATION, seed_demo
 from station_app.demo_guard import RealStationData
 from station_app.domain.staff import Role
 from station_app.paths import DataDir
-from station_app.security.pins import BadPin, hash_pin
+from station_app.security.pins import BadPin, check_pin_rules, hash_pin
 from station_app.services.audit import AuditAction, record
 from station_app.services.staff import NAME_MAX, StaffRefusal, StaffRefused
 from station_app.services.station_facts import staff_changed
@@ -105,9 +105,10 @@ def create_first_manager(db: Database, name: str, pin: str, *, demo: bool = Fals
     if not name or len(name) > NAME_MAX:
         raise StaffRefused(StaffRefusal.BAD_NAME)
     try:
-        pin_hash = hash_pin(pin)
-    except BadPin:
-        raise StaffRefused(StaffRefusal.BAD_PIN) from None
+        check_pin_rules(pin, Role.MANAGER)
+    except BadPin as bad:
+        raise StaffRefused(StaffRefusal.BAD_PIN, pin_problem=bad.problem) from None
+    pin_hash = hash_pin(pin)
     with db.writing() as session:
         station = _local_station(session)
         if station is None:

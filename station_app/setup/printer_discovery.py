@@ -3,20 +3,26 @@
 The enumerators that touch hardware (`list_usb_devices`, `list_serial_ports`) are separate
 from the pure functions that pick the printers out of what they list, so the picking is
 tested with made-up device lists and the network probe against a real TCP server on loopback.
+A serial port says nothing about what is plugged into it (every PC has a COM1 / ttyS0): it is
+asked for the printer's real-time status (DLE EOT 1) and listed only when a status byte comes
+back; tests put a pseudo-terminal in its place.
 Nothing here raises for a missing library, a permission or a dead network: each becomes a
 `DiscoveryNote` the set-up page turns into a sentence for the station keeper.
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import socket
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Protocol
 
 from station_app.devices.printer_settings import PrinterSettings
 
@@ -31,6 +37,13 @@ ESCPOS_DEVICES = {(0x0416, 0x5011): "POS58"}
 RAW_PORT = 9100  # the raw "JetDirect" port every LAN receipt printer listens on
 PROBE_TIMEOUT_S = 0.3  # a LAN printer answers a connect within milliseconds
 SCAN_WORKERS = 64
+# DLE EOT 1: "transmit printer status", answered at once with one byte by every ESC/POS
+# printer, even mid-job. Its fixed bits (bit 1 and 4 set, bits 0 and 7 clear) tell a printer's
+# answer from a modem's echo or line noise.
+STATUS_REQUEST = b"\x10\x04\x01"
+STATUS_FIXED_MASK, STATUS_FIXED_BITS = 0x93, 0x12
+SERIAL_PROBE_TIMEOUT_S = 0.5  # a serial printer answers within a few character times
+SERIAL_PROBE_BAUDRATE = 9600  # what serial receipt printers ship set to
 # A shop LAN holds a printer or two; when most of a /24 "accepts" port 9100, something in the
 # way (a transparent proxy, a security appliance) answers for every address.
 MOST_PRINTERS_ON_A_LAN = 16
@@ -152,10 +165,85 @@ def list_usb_devices() -> list[UsbDevice]:
 # --- serial ------------------------------------------------------------------------------------
 
 
-def serial_printers(ports: Iterable[SerialPort]) -> list[FoundPrinter]:
-    """Every serial port is a candidate: a serial printer does not say what it is."""
-    return [FoundPrinter("serial", f"{port.device} {port.description}".strip(),
-                         serial_port=port.device) for port in ports]
+class SerialAnswer(StrEnum):
+    PRINTER = "printer"  # a printer's status byte came back
+    SILENT = "silent"  # nothing (or no printer's answer) came back
+    NO_ACCESS = "no_access"  # this user may not open the port (Linux: the dialout group)
+
+
+class SerialLink(Protocol):
+    """An open serial port (pyserial's `Serial` is one)."""
+
+    def write(self, data: bytes, /) -> int | None: ...
+
+    def read(self, size: int = 1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+SerialOpener = Callable[[str, float], SerialLink]  # (device, timeout_s); raises OSError
+
+
+def open_serial(device: str, timeout_s: float) -> SerialLink:
+    """The port through pyserial, raw, at the printers' usual speed. Raises OSError."""
+    import serial  # noqa: PLC0415 - only when looking
+
+    link: SerialLink = serial.Serial(device, SERIAL_PROBE_BAUDRATE, timeout=timeout_s,
+                                     write_timeout=timeout_s)
+    return link
+
+
+def is_printer_status(byte: int) -> bool:
+    return byte & STATUS_FIXED_MASK == STATUS_FIXED_BITS
+
+
+def probe_serial(device: str, opener: SerialOpener = open_serial,
+                 timeout_s: float = SERIAL_PROBE_TIMEOUT_S) -> SerialAnswer:
+    """Ask whatever is on `device` for its printer status. Never raises."""
+    try:
+        link = opener(device, timeout_s)
+    except OSError as error:
+        denied = isinstance(error, PermissionError) or error.errno in (errno.EACCES,
+                                                                      errno.EPERM)
+        return SerialAnswer.NO_ACCESS if denied else SerialAnswer.SILENT
+    try:
+        link.write(STATUS_REQUEST)
+        answer = link.read(1)
+    except OSError:
+        return SerialAnswer.SILENT
+    finally:
+        with suppress(OSError):
+            link.close()
+    return SerialAnswer.PRINTER if answer and is_printer_status(answer[0]) \
+        else SerialAnswer.SILENT
+
+
+@dataclass(frozen=True)
+class SerialSearch:
+    printers: list[FoundPrinter]
+    silent: list[str]  # ports where no printer answered
+    closed: list[str]  # ports this user may not open
+
+
+def serial_printers(ports: Iterable[SerialPort], opener: SerialOpener = open_serial,
+                    timeout_s: float = SERIAL_PROBE_TIMEOUT_S) -> SerialSearch:
+    """The ports a printer answers on; all ports asked at once, so the search takes one
+    timeout however many ports the PC has."""
+    listed = list(ports)
+    if not listed:
+        return SerialSearch([], [], [])
+    with ThreadPoolExecutor(max_workers=min(8, len(listed)),
+                            thread_name_prefix="serial-probe") as pool:
+        answers = list(pool.map(lambda port: probe_serial(port.device, opener, timeout_s),
+                                listed))
+    return SerialSearch(
+        [FoundPrinter("serial", f"{port.device} {port.description}".strip(),
+                      serial_port=port.device)
+         for port, answer in zip(listed, answers, strict=True) if answer is SerialAnswer.PRINTER],
+        [port.device for port, answer in zip(listed, answers, strict=True)
+         if answer is SerialAnswer.SILENT],
+        [port.device for port, answer in zip(listed, answers, strict=True)
+         if answer is SerialAnswer.NO_ACCESS])
 
 
 def list_serial_ports() -> list[SerialPort]:
@@ -239,11 +327,16 @@ def local_address() -> str:
 class Discovery:
     printers: list[FoundPrinter]
     notes: list[DiscoveryNote]
+    silent_serial: list[str] = field(default_factory=list)  # serial ports nothing answered on
+    closed_serial: list[str] = field(default_factory=list)  # serial ports this user may not open
 
 
 def discover_local(usb: Callable[[], list[UsbDevice]] = list_usb_devices,
-                   serial: Callable[[], list[SerialPort]] = list_serial_ports) -> Discovery:
-    """USB and serial printers (fast: no network). Never raises."""
+                   serial: Callable[[], list[SerialPort]] = list_serial_ports,
+                   serial_opener: SerialOpener = open_serial,
+                   serial_timeout_s: float = SERIAL_PROBE_TIMEOUT_S) -> Discovery:
+    """USB and serial printers (no network; the serial ports take one probe timeout). Never
+    raises."""
     printers: list[FoundPrinter] = []
     notes: list[DiscoveryNote] = []
     try:
@@ -253,10 +346,12 @@ def discover_local(usb: Callable[[], list[UsbDevice]] = list_usb_devices,
     except DiscoveryUnavailable as unavailable:
         notes.append(unavailable.note)
     try:
-        printers += serial_printers(serial())
+        ports = serial()
     except DiscoveryUnavailable as unavailable:
         notes.append(unavailable.note)
-    return Discovery(printers, notes)
+        ports = []
+    search = serial_printers(ports, serial_opener, serial_timeout_s)
+    return Discovery(printers + search.printers, notes, search.silent, search.closed)
 
 
 def discover_network(cancel: threading.Event | None = None, port: int = RAW_PORT,

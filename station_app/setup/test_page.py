@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from station_app.clock import station_time
 from station_app.devices.escpos_render import render_lines
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.printers import open_transport
@@ -49,7 +50,7 @@ def layout_test_page(settings: PrinterSettings, station: str, at: datetime) -> l
         TextLine(f"{settings.paper_width_mm} mm / {columns} columns / "
                  f"{settings.encoding.upper()}"),
         TextLine(ruler),
-        TextLine(at.astimezone().strftime("%Y-%m-%d %H:%M")),  # the counter PC's own time
+        TextLine(station_time(at).strftime("%Y-%m-%d %H:%M")),
         Rule("="),
         QrCode(TEST_QR, module_dots=6),
         TextLine("扫描此码测试扫码 · scan to test", Align.CENTER),

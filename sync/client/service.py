@@ -17,10 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from station_app.clock import Clock, utc_now
+from station_app.clock import Clock, day_has_ended, utc_now
 from station_app.paths import DataDir
 from station_app.security.trusted_clock import TrustedClock
 from station_app.services import recovery as core_recovery
+from station_app.services.authority import Permission, require
 from station_app.services.recovery import RecoveryKind, RecoveryView
 from station_app.storage.database import Database
 from station_app.storage.models import (
@@ -423,12 +424,18 @@ class SyncService:
 
     # --- end of day -----------------------------------------------------------------------------
 
-    def day_close(self, business_day: date) -> DayCloseResult:
+    def day_close(self, business_day: date, *, approved_by: int | None = None) -> DayCloseResult:
         """Ask head office to confirm it holds every event of the day.
 
-        Raises DayCloseRefused while events of the day are unacknowledged (sync first), and
-        SyncError when head office cannot be asked.
+        A day still running on the station's clock (before its midnight) closes only with a
+        station manager's approval (`approved_by`): what happens after the close would miss
+        the day's tally. Raises authority.NotAllowed without it, DayCloseRefused while events
+        of the day are unacknowledged (sync first), and SyncError when head office cannot be
+        asked.
         """
+        if not day_has_ended(business_day, self.clock()):
+            with self.db.reading() as session:
+                require(session, approved_by, Permission.EARLY_DAY_CLOSE)
         transport, station_id = self._connected()
         try:
             with self.db.reading() as session:

@@ -7,17 +7,23 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
 from sync.demo import DemoHeadOffice, start_demo_head_office
 from ui.app import build_window, create_application
+from ui.desks.approval import ManagerApproval
 from ui.desks.catalog import DeskFactory
 from ui.main_window import CounterWindow
+from ui.sign_in import PinDialog
 from ui.sync_panel import SyncWorker
 
 Driver = Callable[..., CounterWindow]
+
+# The demo station's manager (陈建国, PIN 2222; station_app.demo_data).
+MANAGER = 2
 
 
 @pytest.fixture
@@ -121,3 +127,25 @@ def manager_answers(approver: int | None, asked: list[str] | None = None) -> Cal
             asked.append(what)
         then(approver)
     return ask
+
+
+def type_pin(qtbot: Any, dialog: PinDialog, pin: str) -> None:
+    with qtbot.waitSignal(dialog.answered, timeout=10_000):
+        qtbot.keyClicks(dialog.pin, pin)
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+
+def answer_prompt(qtbot: Any, pins: list[str], chosen: int = MANAGER,
+                  seen: list[str] | None = None) -> None:
+    """When the modal approval opens: choose, type each PIN, then Esc if still open."""
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ManagerApproval), dialog
+        dialog.choose(chosen)
+        for pin in pins:
+            type_pin(qtbot, dialog, pin)
+            if seen is not None:
+                seen.append(dialog.message.text())
+        if dialog.isVisible():
+            dialog.reject()
+    QTimer.singleShot(0, drive)

@@ -155,7 +155,7 @@ def test_the_camera_feeds_only_what_the_screen_asked_for(qtbot: Any,
     phone = demo_token(counter.db, order_no)
     for code in (order_no, "6901234500017", "S-XF01-20261125-0001"):
         assert not window.scan_from_camera(code)  # at handover: only a resident's QR
-    for desk in ("receiving", "sales"):
+    for desk in ("receiving", "sales", "stock", "shift", "reports"):
         window.show_desk(desk)
         assert not window.scan_from_camera(phone)
         assert window.banner.severity is None

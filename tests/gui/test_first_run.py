@@ -120,15 +120,15 @@ def test_demo_walk_from_an_empty_data_dir_to_a_handover(
     manager = wizard.manager
     assert wizard.skip_button.isVisible()
     manager.name.insert("赵站长")  # an input method commits hanzi whole (QTest types ASCII only)
-    for pin, again, why in (("12", "12", "4 to 8 digits"), ("4321", "4322", "differ")):
+    for pin, again, why in (("12", "12", "6 to 8 digits"), ("482619", "482610", "differ")):
         qtbot.keyClicks(manager.pin, pin)
         qtbot.keyClicks(manager.pin_again, again)
         with qtbot.waitSignal(manager.answered, timeout=5_000):
             press(qtbot, wizard, Qt.Key.Key_Return)
         assert why in manager.message.text()
         assert manager.pin.text() == "" and wizard.stack.currentIndex() == MANAGER
-    qtbot.keyClicks(manager.pin, "4321")
-    qtbot.keyClicks(manager.pin_again, "4321")
+    qtbot.keyClicks(manager.pin, "482619")
+    qtbot.keyClicks(manager.pin_again, "482619")
     next_page(qtbot, wizard, DONE)
     summary = wizard.done_page.summary_label.text()
     assert "XF01" in summary and "(demo)" in summary and "Manager: 赵站长" in summary
@@ -239,11 +239,18 @@ def test_real_enrolment_bad_code_then_good_network_printer_first_manager(
     assert wizard.stack.currentIndex() == MANAGER and not wizard.skip_button.isVisible()
     manager = wizard.manager
     manager.name.insert("张站长")
-    qtbot.keyClicks(manager.pin, "123456789")
-    qtbot.keyClicks(manager.pin_again, "123456789")
-    with qtbot.waitSignal(manager.answered, timeout=5_000):
-        press(qtbot, wizard, Qt.Key.Key_Return)
-    assert "4 to 8 digits" in manager.message.text()
+    assert "6 to 8 digits" in manager.note.text() and "1234" in manager.note.text()
+    # Issue 13, item 7a: what the page asks for is what it accepts.
+    for pin, why in (("123456789", "6 to 8 digits"), ("4826", "6 to 8 digits"),
+                     ("1234", "6 to 8 digits"), ("123456", "easy to guess"),
+                     ("111111", "easy to guess"), ("987654", "easy to guess")):
+        qtbot.keyClicks(manager.pin, pin)
+        qtbot.keyClicks(manager.pin_again, pin)
+        with qtbot.waitSignal(manager.answered, timeout=5_000):
+            press(qtbot, wizard, Qt.Key.Key_Return)
+        assert why in manager.message.text(), (pin, manager.message.text())
+        assert wizard.stack.currentIndex() == MANAGER
+    assert missing_step(wizard.state.db) is SetupStep.MANAGER
     qtbot.keyClicks(manager.pin, "20261125")
     qtbot.keyClicks(manager.pin_again, "20261125")
     next_page(qtbot, wizard, DONE)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station_app.domain.order_state import Verdict
+from station_app.money import format_fen
 from tests.gui.conftest import Driver, manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import OVERDUE, READY, pickup_code, rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
@@ -85,6 +86,19 @@ def test_partial_pickup_line_by_line(qtbot: Any, window: CounterWindow) -> None:
     assert reasons.get(order.lines[0].sku) == "handover"
     assert order.lines[1].sku not in reasons
     assert reasons.get(order.lines[2].sku) == "damaged"
+    # The card now says what was taken, as the receipt does: not the whole order any more.
+    taken, price = rows(db, "SELECT quantity, unit_price_fen FROM order_line WHERE id=:i",
+                        i=order.lines[0].line_id)[0]
+    taken_fen = sum(line.quantity * line.unit_price_fen for line in order.lines
+                    if line.line_id != order.lines[1].line_id
+                    and line.line_id != order.lines[2].line_id)
+    assert taken_fen == taken * price + sum(line.quantity * line.unit_price_fen
+                                            for line in order.lines[3:])
+    taken_units = sum(line.quantity for line in order.lines) - order.lines[1].quantity \
+        - order.lines[2].quantity
+    shown = window.card.totals_text  # "item(s)", or "items" once English has its plural
+    assert shown.startswith(f"Taken {taken_units} of {order.item_count} item")
+    assert shown.endswith(f" · {format_fen(taken_fen)}")
 
 
 @pytest.mark.parametrize(("where", "severity", "title"), [

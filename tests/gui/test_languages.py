@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from station_app.clock import station_time
 from station_app.counter import Counter
 from station_app.paths import DataDir
 from tests.gui.conftest import Driver
@@ -150,7 +151,7 @@ def test_a_text_without_tr_is_caught(qtbot: Any, open_window: Driver) -> None:
 
 def test_dates_follow_the_language() -> None:
     moment = datetime(2026, 11, 25, 6, 5, tzinfo=UTC)
-    local = moment.astimezone()
+    local = station_time(moment)  # the station's clock, whatever the PC's zone
     clock = f"{local.hour:02d}:{local.minute:02d}"
     create_application("zh_CN")
     assert formatting.date_time(moment) == f"{local.year}年{local.month}月{local.day}日 {clock}"

@@ -4,6 +4,7 @@ screen, the database, the ledger, the outbox and the printed labels are checked.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station_app.counter import Counter
+from station_app.demo_data import demo_token
+from station_app.services.receiving import Receiving
 from station_app.services.slots import ShelfLayout, first_free, occupied_slots
 from tests.gui.conftest import DeskWindow
 from tests.helpers import rows, scalar
@@ -98,7 +101,8 @@ def test_receive_a_manifest_by_scans_and_keys(qtbot: Any, window: CounterWindow,
 
     scan(qtbot, window, manifest_no)  # scanning the manifest number opens it
     assert desk.table.rowCount() == len(lines)
-    assert desk.progress.text() == f"0 / {sum(line.expected for line in lines)} units"
+    assert desk.progress.text().startswith(  # nothing counted yet: every line short
+        f"0 / {sum(line.expected for line in lines)} units  ·  {len(lines)} line")
 
     # Every line but the first is scanned: cartons, or units one by one.
     assert any(line.carton_code for line in lines[1:])
@@ -323,3 +327,70 @@ def test_a_code_scanned_right_behind_the_manifest_number_is_counted(
                     timeout=10_000)
     qtbot.waitUntil(lambda: window.banner.severity is Severity.OK, timeout=10_000)
     assert desk.view is not None and desk.view.manifest_no == manifest_no
+
+
+def test_progress_and_the_confirm_step_show_every_discrepancy(
+        qtbot: Any, window: CounterWindow, counter: Counter) -> None:
+    """One line short and one over used to add up to "104 / 104 units", all seemingly well."""
+    manifest_no, lines = demo_manifest(counter)
+    receiving = Receiving(counter.db, counter.station_id)
+    for number, line in enumerate(lines):  # the draft as a morning's counting left it
+        received = line.expected + (-1 if number == 0 else 1 if number == 1 else 0)
+        receiving.set_count(manifest_no, line.sku, received, 1 if number == 2 else 0)
+    total = sum(line.expected for line in lines)
+    desk = open_desk(qtbot, window)
+    scan(qtbot, window, manifest_no)
+    plural = r"line(\(s\)|s)?"
+    assert re.fullmatch(rf"{total:,} / {total:,} units  ·  1 {plural} short  ·  1 {plural} extra"
+                        r"  ·  1 damaged", desk.progress.text()), desk.progress.text()
+
+    # A typed count changes the figures at once: the short line made complete.
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    desk.count_field.selectAll()
+    qtbot.keyClicks(desk.count_field, str(lines[0].expected))
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert re.fullmatch(rf"{total + 1:,} / {total:,} units  ·  1 {plural} extra  ·  1 damaged",
+                        desk.progress.text()), desk.progress.text()
+    receiving.set_count(manifest_no, lines[0].sku, lines[0].expected - 1)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    key(qtbot, window, Qt.Key.Key_Return)  # reopened: the list's first manifest
+
+    # Ctrl+Enter lists each line that differs, with what to check, before confirming.
+    assert not desk.discrepancy_list.isVisibleTo(desk)
+    key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert desk.discrepancy_list.isVisibleTo(desk)
+    names = dict(rows(counter.db, "SELECT sku, name FROM catalogue_item"))
+    first, second, third = lines[:3]
+    assert desk.discrepancy_texts() == [
+        f"{names[first.sku]} ({first.sku}): expected {first.expected}, received "
+        f"{first.expected - 1}, damaged 0 · short",
+        f"{names[second.sku]} ({second.sku}): expected {second.expected}, received "
+        f"{second.expected + 1}, damaged 0 · extra",
+        f"{names[third.sku]} ({third.sku}): expected {third.expected}, received "
+        f"{third.expected}, damaged 1 · damaged"]
+    key(qtbot, window, Qt.Key.Key_Escape)  # back to counting: the list goes
+    assert not desk.discrepancy_list.isVisibleTo(desk)
+
+
+def test_the_camera_counts_goods_but_never_takes_back_a_pending_confirmation(
+        qtbot: Any, window: CounterWindow, counter: Counter) -> None:
+    """A camera read cancelled the discrepancies shown for the second Ctrl+Enter, and a
+    resident's pickup QR nearby gave the desk a red "unknown code PT1…"."""
+    manifest_no, lines = demo_manifest(counter)
+    desk = open_desk(qtbot, window)
+    scan(qtbot, window, manifest_no)
+    barcode = next(line.barcode for line in lines if not line.carton_code)
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        assert window.scan_from_camera(barcode)  # goods held up to the camera are counted
+    assert window.banner.severity is Severity.OK
+    order_no = scalar(counter.db, "SELECT order_no FROM orders WHERE state = 'ready' LIMIT 1")
+    assert not window.scan_from_camera(demo_token(counter.db, order_no))
+    assert window.banner.severity is Severity.OK
+
+    key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert desk.discrepancy_list.isVisibleTo(desk)
+    title = window.banner.title
+    assert not window.scan_from_camera(barcode)  # held back: staff are deciding
+    qtbot.wait(200)
+    assert desk.discrepancy_list.isVisibleTo(desk)
+    assert window.banner.title == title

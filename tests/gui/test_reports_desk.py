@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QTableWidget
 
-from station_app.services.reports import CHINA
+from station_app.clock import CHINA
 from tests.gui.conftest import DeskWindow
-from tests.helpers import scalar
+from tests.helpers import rows, scalar
 from tests.oracle.oracle import parse_receipt
+from tests.paper_language import wrong_language
 from ui.desks.reports_desk import RANGE, STAFF, TODAY, ReportsDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
@@ -87,19 +88,19 @@ def test_reports_from_the_keyboard_to_files_and_paper(
     all_handovers = int(scalar(window.counter.db, "SELECT count(*) FROM handover"))
     shown = {cell(desk.range_table, r, 1): cell(desk.range_table, r, 2)
              for r in range(desk.range_table.rowCount())}
-    assert shown["取件单数 Orders handed over"] == str(all_handovers)  # demo: the last 6 hours
+    assert shown["Orders handed over"] == str(all_handovers)  # demo: the last 6 hours
 
     csv_path = desk.export_csv(tmp_path / "range.csv")
     assert csv_path is not None and csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     with csv_path.open(encoding="utf-8-sig", newline="") as opened:
         read = list(csv.reader(opened))
-    assert ["取件 Handovers", "取件单数 Orders handed over", str(all_handovers)] in read
+    assert ["Handovers", "Orders handed over", str(all_handovers), ""] in read
     assert any(row and row[0] == "王丽" for row in read)  # the staff table follows
 
     pdf_path = desk.export_pdf(tmp_path / "range.pdf")
     assert pdf_path is not None and pdf_path.read_bytes().startswith(b"%PDF")
     text = pdf_text(pdf_path)
-    assert "取件单数" in text and "王丽" in text and "幸福里社区自提点" in text
+    assert "王丽" in text and "幸福里社区自提点" in text  # English: the window's
     assert f"Ordershandedover{all_handovers}" in text
     assert window.banner.severity is Severity.OK
 
@@ -141,3 +142,40 @@ def test_a_range_that_ends_before_it_starts_is_refused(
         qtbot.keyClicks(window.scan_box, "not a day")
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert window.banner.severity is Severity.WARN
+
+
+def test_screen_and_files_speak_the_window_language_and_paper_the_receipt_language(
+        qtbot: Any, desk_window: DeskWindow, tmp_path: Path) -> None:
+    window = desk_window([("reports", ReportsDesk)], receipt_language="zh_CN")
+    desk = window.desks["reports"]
+    assert isinstance(desk, ReportsDesk)
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        window.show_desk("reports")
+    ctrl(qtbot, window, desk, Qt.Key.Key_2)
+    data = [str(row[0]) for row in rows(window.counter.db, "SELECT name FROM catalogue_item "
+                                                           "UNION SELECT name FROM staff "
+                                                           "UNION SELECT name FROM station")]
+    shown = [cell(desk.range_table, r, c) for r in range(desk.range_table.rowCount())
+             for c in range(3)]
+    assert wrong_language([desk.range_title.text(), *shown], "en", data) == []
+
+    csv_path = desk.export_csv(tmp_path / "range.csv")
+    assert csv_path is not None
+    with csv_path.open(encoding="utf-8-sig", newline="") as opened:
+        read = list(csv.reader(opened))
+    assert wrong_language([c for row in read for c in row], "en", data) == []
+    assert read[1] == ["Section", "Item", "Value", "Amount (CNY)"]
+    amounts = [row[3] for row in read[2:] if len(row) == 4 and row[3]]
+    assert amounts and all(float(amount) >= 0 or amount.startswith("-") for amount in amounts)
+    staff_headers = next(row for row in read if row and row[0] == "Staff")
+    assert "Sales total (CNY)" in staff_headers
+
+    ctrl(qtbot, window, desk, Qt.Key.Key_P)  # the slip: the receipt language, Chinese only
+    day = datetime.now(CHINA).date()
+    reference = f"RPT-XF01-{day:%Y%m%d}-{day:%Y%m%d}"
+    db = window.counter.db
+    qtbot.waitUntil(lambda: scalar(db, "SELECT status FROM print_job WHERE reference=:r",
+                                   r=reference) == "printed", timeout=10_000)
+    printed = sorted(window.counter.data_dir.virtual_printer.glob(f"*{reference}*.bin"))[-1]
+    paper = parse_receipt(printed.read_bytes(), tmp_path).text_lines
+    assert "日报表" in paper[0] and wrong_language(paper, "zh_CN", data) == []

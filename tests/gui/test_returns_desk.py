@@ -14,9 +14,11 @@ from station_app.counter import Counter
 from station_app.domain.outcome import LineOutcome
 from station_app.services.after_sales import apply_answer
 from station_app.services.overdue import Overdue
+from station_app.services.slots import ShelfLayout, slot_order
 from tests.gui.conftest import DeskWindow
 from tests.helpers import OVERDUE, READY, rows, scalar
 from tests.oracle.oracle import parse_receipt
+from tests.paper_language import wrong_language
 from tests.unit.services.test_after_sales import assert_ledger_balanced, snapshot
 from ui.desks.returns_desk import ReturnsDesk
 from ui.main_window import CounterWindow
@@ -222,3 +224,50 @@ def test_a_return_shipment_scanned_out_and_printed(qtbot: Any, window: CounterWi
     assert "退货出库单" in text and shipment_no in text and "司机签字" in text
     for order_no in [*overdue, refused_order]:
         assert order_no in text
+
+
+def test_the_history_speaks_the_window_language(qtbot: Any, window: CounterWindow,
+                                                desk: ReturnsDesk) -> None:
+    """Stored notes are in whatever language their writer used ("missing at handover",
+    "货架位 A → B"): the history says each entry in the window's words instead."""
+    counter = window.counter
+    db = counter.db
+    where = READY + " AND (SELECT count(*) FROM order_line l WHERE l.order_id = orders.id) >= 3"
+    order_no = str(scalar(db, f"SELECT order_no FROM orders WHERE {where} ORDER BY id LIMIT 1"))
+    slot_order(db, order_no, "D-5-020", 1, layout=ShelfLayout(), station_id="XF01")
+    hand_over(counter, f"order_no = '{order_no}'", {1: LineOutcome.MISSING,
+                                                    2: LineOutcome.REFUSED})
+    missing, refused = rows(db, "SELECT request_no, sku, quantity FROM refund_request "
+                                "WHERE order_no = :n ORDER BY id", n=order_no)
+    with db.writing() as session:
+        apply_answer(session, refused.request_no, "rejected", None, counter.desk.clock(),
+                     counter.desk.clock())
+    keys(qtbot, window, desk, order_no)
+    notes = [desk.notes.item(i).text() for i in range(desk.notes.count())]
+    names = dict(rows(db, "SELECT sku, name FROM catalogue_item"))
+    data = [*names.values(), "王丽", "陈建国"]
+    assert wrong_language(notes, "en", data) == [], notes
+    assert not any("at handover" in note or "resident" in note for note in notes), notes
+    assert any(f"Refund requested {missing.request_no}: {names[missing.sku]} "
+               f"×{missing.quantity} (missing)" in note for note in notes), notes
+    assert any(f"Head office answered {refused.request_no}: rejected" in note
+               for note in notes), notes
+    assert any("Shelf slot" in note and "D-5-020" in note for note in notes), notes
+    handed = next(note for note in notes if note.split(" · ")[1].startswith("Handed over"))
+    assert "(taken)" in handed and "(missing)" in handed and "(refused)" in handed
+
+
+def test_the_history_of_a_chinese_window_is_chinese(qtbot: Any, open_window: Any) -> None:
+    window = open_window("zh_CN")
+    desk = window.desks["returns"]
+    assert isinstance(desk, ReturnsDesk)
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        window.show_desk("returns")
+    counter = window.counter
+    where = READY + " AND (SELECT count(*) FROM order_line l WHERE l.order_id = orders.id) >= 3"
+    order_no = hand_over(counter, where, {1: LineOutcome.MISSING, 2: LineOutcome.REFUSED})
+    keys(qtbot, window, desk, order_no)
+    notes = [desk.notes.item(i).text() for i in range(desk.notes.count())]
+    assert len(notes) >= 3, (window.banner.title, window.banner.detail)
+    names = [str(name) for (name,) in rows(counter.db, "SELECT name FROM catalogue_item")]
+    assert wrong_language(notes, "zh_CN", names) == [], notes  # not "missing at handover"

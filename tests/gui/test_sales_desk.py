@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.services.shifts import Shifts
 from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
@@ -48,6 +49,13 @@ def approvals(window: CounterWindow) -> list[str]:
     asked: list[str] = []
     window.context.ask_manager = manager_answers(MANAGER, asked)
     return asked
+
+
+@pytest.fixture
+def shift(window: CounterWindow) -> str:
+    """The cashier's shift is open: cash has a drawer (without one the desk offers Ctrl+O)."""
+    return Shifts(window.counter.db, window.counter.station_id).open(
+        window.context.staff_id, 10_000).shift_no
 
 
 def type_in(qtbot: Any, window: CounterWindow, desk: SalesDesk, text: str = "") -> None:
@@ -91,7 +99,7 @@ def printed_job(qtbot: Any, window: CounterWindow, reference: str, tmp_path: Pat
 
 def test_cash_sale_then_a_refund_from_the_keyboard(qtbot: Any, window: CounterWindow,
                                                    desk: SalesDesk, approvals: list[str],
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path, shift: str) -> None:
     db = window.counter.db
     spinach_book, rice_book = book(db, "VEG-001"), book(db, "GRA-001")
     assert desk.accepts_camera()
@@ -226,7 +234,7 @@ def test_esc_twice_empties_the_cart(qtbot: Any, window: CounterWindow,
 
 
 def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: CounterWindow,
-                                                         desk: SalesDesk) -> None:
+                                                         desk: SalesDesk, shift: str) -> None:
     db = window.counter.db
     asked: list[str] = []
     window.context.ask_manager = manager_answers(None, asked)
@@ -310,3 +318,137 @@ def test_ctrl_keys_reach_the_desk_on_show_only(qtbot: Any, counter: Counter) -> 
     qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert rival.hits == ["Ctrl+R"] and sales.step is Step.CART
     window.close()
+
+
+# --- issue 13: money outside a shift; what the screen says must be true ----------------------
+
+
+def open_shifts(db: Any) -> list[tuple[str, int, int]]:
+    return [tuple(row) for row in rows(db, "SELECT shift_no, staff_id, float_fen FROM shift "
+                                           "WHERE state='open'")]
+
+
+def test_cash_without_a_shift_opens_one_from_the_sales_desk_and_keeps_the_sale(
+        qtbot: Any, window: CounterWindow, desk: SalesDesk, approvals: list[str]) -> None:
+    db = window.counter.db
+    assert open_shifts(db) == []
+    type_in(qtbot, window, desk, SPINACH)
+    before = footprint(db)
+    type_in(qtbot, window, desk)  # Enter: payment, cash by default, and no drawer's shift
+    assert desk.step is Step.PAY
+    assert window.banner.severity is Severity.WARN
+    assert window.banner.title == "No shift open"
+    assert "Ctrl+O" in window.banner.detail and "Ctrl+O" in desk.prompt.text()
+    type_in(qtbot, window, desk, "10")  # cash typed anyway: refused, nothing written
+    assert window.banner.title == "No shift open" and footprint(db) == before
+
+    key(qtbot, window, desk, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert desk.step is Step.FLOAT
+    assert window.scan_box.placeholderText() == "Float in yuan, e.g. 500"
+    type_in(qtbot, window, desk, "300")
+    [(shift_no, staff, float_fen)] = open_shifts(db)
+    assert (staff, float_fen) == (window.context.staff_id, 30_000)
+    assert desk.step is Step.PAY and table(desk)[0][:2] == ["有机菠菜 500g", "1"]  # kept
+    assert window.banner.title == f"Shift {shift_no} opened with float ￥300.00"
+    assert "￥5.90" in window.banner.detail
+    type_in(qtbot, window, desk, "10")
+    type_in(qtbot, window, desk)
+    sale_no = scalar(db, "SELECT sale_no FROM sale")
+    assert window.banner.title == f"Sale {sale_no} total ￥5.90, change ￥4.10"
+    assert scalar(db, "SELECT s.shift_no FROM sale JOIN shift s ON s.id = sale.shift_id") == \
+        shift_no
+
+    # The shift closes (on the shift desk); a cash refund then needs a shift again.
+    Shifts(db, window.counter.station_id).close(shift_no, window.context.staff_id,
+                                                {10000: 3, 500: 1, 50: 1, 10: 4})
+    before = footprint(db)
+    key(qtbot, window, desk, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    type_in(qtbot, window, desk, sale_no)
+    key(qtbot, window, desk, Qt.Key.Key_Space)
+    type_in(qtbot, window, desk)  # Enter: the cash goes back from no drawer
+    assert window.banner.title == "No shift open" and desk.step is Step.REFUND_PICK
+    assert approvals == [] and footprint(db) == before  # no manager bothered, nothing written
+    key(qtbot, window, desk, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    type_in(qtbot, window, desk, "100")
+    assert desk.step is Step.REFUND_PICK and len(open_shifts(db)) == 1
+    type_in(qtbot, window, desk)
+    type_in(qtbot, window, desk, "changed mind")
+    assert approvals == [f"a refund of {sale_no}"]
+    assert scalar(db, "SELECT count(*) FROM sale WHERE kind='refund' AND shift_id IS NOT NULL") \
+        == 1
+
+
+def test_external_payment_needs_no_shift_and_the_banner_follows_the_method(
+        qtbot: Any, window: CounterWindow, desk: SalesDesk) -> None:
+    type_in(qtbot, window, desk, RICE)
+    type_in(qtbot, window, desk)
+    assert window.banner.title == "No shift open"
+    key(qtbot, window, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.banner.severity is Severity.INFO  # not the cash prompt any more
+    assert window.banner.title == "To pay: ￥49.90 by WeChat Pay"
+    assert "payment reference" in window.banner.detail and "cash" not in window.banner.detail
+    key(qtbot, window, desk, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.banner.title == "No shift open"  # back to cash: still no drawer
+    key(qtbot, window, desk, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.banner.title == "To pay: ￥49.90 by Alipay"
+    type_in(qtbot, window, desk, "2026112522001400001")
+    type_in(qtbot, window, desk)
+    assert window.banner.severity is Severity.OK
+    assert scalar(window.counter.db, "SELECT shift_id FROM sale") is None
+
+
+def test_the_banner_follows_every_cart_change(qtbot: Any, window: CounterWindow,
+                                              desk: SalesDesk) -> None:
+    type_in(qtbot, window, desk, SPINACH)
+    assert "Total now ￥5.90" in window.banner.detail
+    key(qtbot, window, desk, Qt.Key.Key_Plus)
+    assert window.banner.title == "有机菠菜 500g × 2"
+    assert "Total now ￥11.80" in window.banner.detail
+    type_in(qtbot, window, desk, RICE)
+    type_in(qtbot, window, desk, "*3")
+    assert window.banner.title == "东北大米 5kg × 3"
+    assert "Total now ￥161.50" in window.banner.detail
+    key(qtbot, window, desk, Qt.Key.Key_Minus)
+    assert "Total now ￥111.60" in window.banner.detail
+    key(qtbot, window, desk, Qt.Key.Key_Delete)
+    assert window.banner.title == "东北大米 5kg removed"
+    assert "Total now ￥11.80" in window.banner.detail
+    assert desk.total_big.text() == "Total ￥11.80"
+
+
+def test_a_refund_replaces_the_last_sales_change(qtbot: Any, window: CounterWindow,
+                                                 desk: SalesDesk, approvals: list[str],
+                                                 shift: str) -> None:
+    type_in(qtbot, window, desk, SPINACH)
+    type_in(qtbot, window, desk)
+    type_in(qtbot, window, desk, "20")
+    type_in(qtbot, window, desk)
+    sale_no = scalar(window.counter.db, "SELECT sale_no FROM sale")
+    assert desk.change_label.text() == "Change ￥14.10"  # the sale's change, large and green
+
+    key(qtbot, window, desk, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.banner.title == "Refund: scan the sale receipt"  # Ctrl+R says what next
+    assert "QR code" in window.banner.detail
+    assert desk.change_label.text() == ""
+    type_in(qtbot, window, desk, sale_no)
+    key(qtbot, window, desk, Qt.Key.Key_Space)
+    type_in(qtbot, window, desk)
+    type_in(qtbot, window, desk, "changed mind")
+    refund_no = scalar(window.counter.db, "SELECT sale_no FROM sale WHERE kind='refund'")
+    assert desk.change_label.text() == ""  # no change given: money went back
+    assert desk.method_label.text() == f"Last refund {refund_no}"
+    assert desk.given_label.text() == "Paid back ￥5.90 by Cash"
+
+
+def test_a_chinese_window_names_the_payment_method_once(qtbot: Any, open_window: Any) -> None:
+    """"微信支付支付": the method's name already ends in 支付."""
+    window = open_window("zh_CN")
+    window.show_desk("sales")
+    desk = window.desks["sales"]
+    assert isinstance(desk, SalesDesk)
+    type_in(qtbot, window, desk, RICE)
+    type_in(qtbot, window, desk)
+    key(qtbot, window, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    type_in(qtbot, window, desk, "4200001234202611250012345678")
+    type_in(qtbot, window, desk)
+    assert "微信支付" in window.banner.title and "支付支付" not in window.banner.title

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication
 from station_app.demo_data import demo_token
 from station_app.devices.phone_clip import write_clip
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.setup.printer_discovery import Discovery, SerialPort, discover_local
 from tests.gui.conftest import Driver, manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code
 from tests.lan_printer import LanPrinter
+from tests.unit.setup.test_printer_discovery import SerialLine
 from ui.app import create_application
 from ui.main_window import CounterWindow
 from ui.settings.dialog import CAMERA, DISPLAY, PRINTER, STAFF, SettingsDialog
@@ -142,3 +144,27 @@ def test_checking_a_listed_printer_chooses_that_printer(qtbot: Any, tmp_path: Pa
             panel.check_host()
         chosen = panel.found.currentItem().data(Qt.ItemDataRole.UserRole)
         assert (chosen.port, panel.found.count()) == (first.port, 3)  # virtual + the two
+
+
+def test_a_serial_port_without_a_printer_is_not_a_printer_found(qtbot: Any,
+                                                                tmp_path: Path) -> None:
+    # Issue 13, item 7b: the PC's own /dev/ttyS0 was listed as a printer found.
+    create_application("en")
+    printer, silent = SerialLine(bytes([0x12])), SerialLine(None)
+    try:
+        ports = [SerialPort(silent.device, "ttyS0"), SerialPort(printer.device, "CH340")]
+        panel = PrinterPanel(PrinterSettings(), tmp_path, "幸福里社区自提点",
+                             local=lambda: discover_local(usb=lambda: [], serial=lambda: ports),
+                             network=lambda _cancel: Discovery([], []))
+        qtbot.addWidget(panel)
+        with qtbot.waitSignal(panel.searched, timeout=10_000):
+            panel.find_printers()
+        listed = [panel.found.item(row).text() for row in range(panel.found.count())]
+        assert not any(silent.device in text for text in listed)
+        assert any(printer.device in text for text in listed)
+        message = panel.message.text()
+        assert "1 printer found." in message
+        assert f"Serial port {silent.device}: no printer answered." in message
+    finally:
+        printer.close()
+        silent.close()

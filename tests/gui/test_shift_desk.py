@@ -18,6 +18,7 @@ from station_app.services.sales import Cart, Payment, Sales
 from tests.gui.conftest import DeskWindow, manager_answers
 from tests.helpers import rows, scalar
 from tests.oracle.oracle import parse_receipt
+from tests.paper_language import wrong_language
 from ui.desks.shift_desk import ShiftDesk
 from ui.main_window import CounterWindow
 from ui.messages import Severity
@@ -107,7 +108,7 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     ctrl(qtbot, window, desk, Qt.Key.Key_X)
     assert window.banner.title == "X report printing"
     text = printed_text(qtbot, counter, f"X-{shift_no}-1", tmp_path)
-    assert "X报表" in text and shift_no in text and "￥99.80" in text
+    assert "X 报表（班中）" in text and shift_no in text and "￥99.80" in text
     assert "应有现金" not in text  # blind: the X report keeps the expected cash hidden
 
     # Expected: 500 + 99.80 + 200 − 50 = 749.80. Count 7×100 + 2×20 = 740: ¥9.80 short…
@@ -121,9 +122,9 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     # …¥29.80 short is above the ¥10 threshold: the manager says no first.
     window.context.ask_manager = manager_answers(None, asked)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
-    assert "-￥29.80" in asked[-1]
+    assert "short ￥29.80" in asked[-1]
     assert window.banner.severity is Severity.STOP
-    assert window.banner.title == "Variance -￥29.80 not approved"
+    assert window.banner.title == "Difference not approved: short ￥29.80"
     assert scalar(db, "SELECT state FROM shift") == "open"
     assert scalar(db, "SELECT count(*) FROM cash_count") == 0
 
@@ -132,16 +133,18 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     assert desk.counted_label.text() == "Counted ￥740.00"
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)  # ¥9.80 short: within the threshold
     assert window.banner.title == f"Shift {shift_no} closed · Z report #1"
-    assert "variance -￥9.80" in window.banner.detail
-    assert desk.figure("Expected cash") == "￥749.80" and desk.figure("Variance") == "-￥9.80"
+    assert "counted ￥740.00: short ￥9.80" in window.banner.detail
+    assert desk.figure("Expected cash") == "￥749.80"
+    assert desk.figure("Difference") == "short ￥9.80"
     payload = json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE "
                                     "type='shift.closed'"))
     assert (payload["expected_cash_fen"], payload["counted_cash_fen"], payload["variance_fen"],
             payload["approved_by"], payload["z_no"]) == (74_980, 74_000, -980, None, 1)
     assert payload["totals"]["by_method"]["cash"] == 9_980
     text = printed_text(qtbot, counter, "Z-XF01-000001", tmp_path)
-    assert "Z报表" in text and "#1" in text and shift_no in text
-    assert "￥749.80" in text and "￥740.00" in text and "-￥9.80" in text
+    assert "Z 报表（交班）" in text and "#1" in text and shift_no in text
+    assert "￥749.80" in text and "￥740.00" in text
+    assert "短款 ￥9.80" in text
 
 
 def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
@@ -169,3 +172,35 @@ def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
     assert window.banner.title.endswith("Z report #1")
     assert scalar(db, "SELECT approved_by FROM shift") == MANAGER
     assert "陈建国" in printed_text(qtbot, window.counter, "Z-XF01-000001", tmp_path)
+
+
+def test_the_difference_says_over_or_short_and_the_paper_speaks_the_receipt_language(
+        qtbot: Any, desk_window: DeskWindow, tmp_path: Path) -> None:
+    window = desk_window([("shift", ShiftDesk)], receipt_language="en")
+    desk = window.desks["shift"]
+    assert isinstance(desk, ShiftDesk)
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        window.show_desk("shift")
+    counter = window.counter
+    ctrl(qtbot, window, desk, Qt.Key.Key_O)
+    keys(qtbot, window, desk, "100")
+    shift_no = scalar(counter.db, "SELECT shift_no FROM shift WHERE state='open'")
+    ctrl(qtbot, window, desk, Qt.Key.Key_X)
+    for folder in ("x", "z"):
+        (tmp_path / folder).mkdir()
+    x_text = printed_text(qtbot, counter, f"X-{shift_no}-1", tmp_path / "x")
+    assert x_text.splitlines()[0].replace(" ", "") == "Xreport"
+    assert wrong_language(x_text.splitlines(), "en", ("幸福里社区自提点", "王丽")) == []
+
+    # ¥100 expected; counted 1×100 + 1×10 + 1×1 + 8×0.1 = ¥111.80: ¥11.80 over.
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)
+    for pieces in ("1", "0", "0", "1", "0", "1", "0", "8"):
+        keys(qtbot, window, desk, pieces)
+    window.context.ask_manager = manager_answers(MANAGER)
+    ctrl(qtbot, window, desk, Qt.Key.Key_Return)
+    assert "over ￥11.80" in window.banner.detail
+    assert desk.figure("Difference") == "over ￥11.80"
+    z_text = printed_text(qtbot, counter, "Z-XF01-000001", tmp_path / "z")
+    assert z_text.splitlines()[0].replace(" ", "") == "Zreport"
+    assert "over ￥11.80" in z_text and "Difference" in z_text
+    assert wrong_language(z_text.splitlines(), "en", ("幸福里社区自提点", "王丽", "陈建国")) == []

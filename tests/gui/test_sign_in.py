@@ -10,20 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from sqlalchemy import text
 
 from station_app.counter import Counter
 from station_app.services.audit import entries
 from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffDesk
-from tests.gui.conftest import DeskWindow, type_code
+from tests.gui.conftest import DeskWindow, answer_prompt, type_code, type_pin
 from tests.helpers import scalar
 from ui.app import create_application
 from ui.audit_dialog import AuditDialog
 from ui.desks.approval import ManagerApproval
 from ui.main_window import CHOICES, CounterWindow
-from ui.sign_in import PinDialog, SignInDialog, run_here
+from ui.sign_in import SignInDialog, run_here
 
 CLERK, MANAGER = 1, 2
 
@@ -36,12 +35,6 @@ def open_counter_window(desk_window: DeskWindow) -> Opener:
         return desk_window([], sign_in=sign_in, idle_lock_s=idle_lock_s)
 
     return open_
-
-
-def type_pin(qtbot: Any, dialog: PinDialog, pin: str) -> None:
-    with qtbot.waitSignal(dialog.answered, timeout=10_000):
-        qtbot.keyClicks(dialog.pin, pin)
-        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
 
 
 def press(qtbot: Any, window: CounterWindow, key: Qt.Key) -> None:
@@ -171,22 +164,6 @@ def test_without_sign_in_the_window_opens_as_before(open_counter_window: Opener)
 
 
 # --- the manager's PIN prompt ----------------------------------------------------------------
-
-
-def answer_prompt(qtbot: Any, pins: list[str], chosen: int = MANAGER,
-                  seen: list[str] | None = None) -> None:
-    """When the modal approval opens: choose, type each PIN, then Esc if still open."""
-    def drive() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ManagerApproval), dialog
-        dialog.choose(chosen)
-        for pin in pins:
-            type_pin(qtbot, dialog, pin)
-            if seen is not None:
-                seen.append(dialog.message.text())
-        if dialog.isVisible():
-            dialog.reject()
-    QTimer.singleShot(0, drive)
 
 
 def handover_footprint(window: CounterWindow) -> tuple[int, ...]:

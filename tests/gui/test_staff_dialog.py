@@ -107,31 +107,31 @@ def test_a_manager_adds_resets_and_deactivates_a_clerk(qtbot: Any, open_window: 
 
     # Add: Ctrl+N, name, role, the PIN twice, Enter.
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
-        add_clerk(qtbot, dialog, "Liu Yang", "4321")
+        add_clerk(qtbot, dialog, "Liu Yang", "4826")
     assert dialog.message.text() == ""
     new_id = scalar(window.counter.db, "SELECT id FROM staff WHERE name = 'Liu Yang'")
     assert new_id is not None and dialog.selected_id() == new_id
     assert cells(dialog, new_id) == ["Liu Yang", "Clerk", "Yes", ""]
     assert not dialog.forms.isVisible()
     pin_hash = scalar(window.counter.db, "SELECT pin_hash FROM staff WHERE id = :i", i=new_id)
-    assert pin_hash.startswith("$argon2id$") and "4321" not in pin_hash
+    assert pin_hash.startswith("$argon2id$") and "4826" not in pin_hash
     assert scalar(window.counter.db, "SELECT role FROM staff WHERE id = :i", i=new_id) == "clerk"
     desk = StaffDesk(window.counter.db)
-    assert desk.sign_in(new_id, "4321").name == "Liu Yang"
+    assert desk.sign_in(new_id, "4826").name == "Liu Yang"
 
     # Reset PIN: Ctrl+P on the selected row, the new PIN twice, Enter.
     focus(qtbot, dialog)
     select(qtbot, dialog, new_id)
     key(qtbot, dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert dialog.focusWidget() is dialog.reset_pin and "Liu Yang" in dialog.pin_for.text()
-    type_into(qtbot, dialog, "9876")
+    type_into(qtbot, dialog, "9386")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
-        type_into(qtbot, dialog, "9876", then=Qt.Key.Key_Return)
+        type_into(qtbot, dialog, "9386", then=Qt.Key.Key_Return)
     assert dialog.message.text() == "" and "Liu Yang" in dialog.notice.text()
     with pytest.raises(StaffRefused) as wrong:
-        desk.sign_in(new_id, "4321")  # the old PIN
+        desk.sign_in(new_id, "4826")  # the old PIN
     assert wrong.value.reason == StaffRefusal.WRONG_PIN
-    assert desk.sign_in(new_id, "9876").staff_id == new_id
+    assert desk.sign_in(new_id, "9386").staff_id == new_id
 
     # Deactivate: Delete asks first; No (the default, Enter) keeps the account.
     focus(qtbot, dialog)
@@ -152,7 +152,7 @@ def test_a_manager_adds_resets_and_deactivates_a_clerk(qtbot: Any, open_window: 
     assert scalar(window.counter.db, "SELECT active FROM staff WHERE id = :i", i=new_id) == 0
     assert cells(dialog, new_id)[2] == "No"
     with pytest.raises(StaffRefused) as inactive:
-        desk.sign_in(new_id, "9876")
+        desk.sign_in(new_id, "9386")
     assert inactive.value.reason == StaffRefusal.INACTIVE
 
     logged = [(e.action, e.staff_id, e.subject) for e in reversed(entries(window.counter.db))
@@ -183,11 +183,11 @@ def test_a_reset_pin_lifts_the_lock_that_waits_for_a_manager(qtbot: Any, open_wi
     assert cells(dialog, CLERK)[3] == "Until a manager resets the PIN"
     select(qtbot, dialog, CLERK)
     key(qtbot, dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    type_into(qtbot, dialog, "9876")
+    type_into(qtbot, dialog, "9386")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
-        type_into(qtbot, dialog, "9876", then=Qt.Key.Key_Return)
+        type_into(qtbot, dialog, "9386", then=Qt.Key.Key_Return)
     assert cells(dialog, CLERK)[3] == ""
-    assert desk.sign_in(CLERK, "9876").staff_id == CLERK
+    assert desk.sign_in(CLERK, "9386").staff_id == CLERK
 
 
 def test_refusals_show_in_the_dialog_and_write_nothing(qtbot: Any, open_window: Driver
@@ -201,9 +201,14 @@ def test_refusals_show_in_the_dialog_and_write_nothing(qtbot: Any, open_window: 
     assert dialog.forms.isVisible() and dialog.new_pin.text() == ""
     assert footprint(window) == before
 
-    add_clerk(qtbot, dialog, "Zhao Min", "4321", again="4322")  # the two PINs differ
+    add_clerk(qtbot, dialog, "Zhao Min", "4826", again="4827")  # the two PINs differ
     assert "differ" in dialog.message.text()
-    add_clerk(qtbot, dialog, "   ", "4321")  # no name
+    # Issue 13, item 7a: runs and repeats are refused, and the dialog says why.
+    for weak in ("1111", "4321", "121212"):
+        add_clerk(qtbot, dialog, "Zhao Min", weak)
+        assert "easy to guess" in dialog.message.text(), dialog.message.text()
+    assert "4–8 digits" in dialog.pin_rule.text() and "1234" in dialog.pin_rule.text()
+    add_clerk(qtbot, dialog, "   ", "4826")  # no name
     assert "Type a name" in dialog.message.text()
     assert footprint(window) == before
 
@@ -237,7 +242,7 @@ def test_a_clerk_as_approver_changes_nothing(qtbot: Any, open_window: Driver) ->
     # Even if a clerk's id came back from the prompt, the service refuses their changes.
     dialog = open_staff(qtbot, window, approver=CLERK)
     before = footprint(window)
-    add_clerk(qtbot, dialog, "Zhao Min", "4321")
+    add_clerk(qtbot, dialog, "Zhao Min", "4826")
     assert "Only a station manager" in dialog.message.text()
     assert footprint(window) == before
 

@@ -179,3 +179,13 @@ def test_history_pages_and_reason_filter(qtbot: Any, window: CounterWindow,
         qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert desk.reason.currentText() == "All reasons"
     assert len(history(desk)) == 50
+
+
+def test_enter_with_no_item_chosen_says_what_to_do(qtbot: Any, window: CounterWindow,
+                                                   desk: StockDesk) -> None:
+    assert desk.selected_sku is None
+    with qtbot.waitSignal(desk.shown, timeout=10_000):
+        qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert window.banner.severity is Severity.INFO
+    assert window.banner.title == "Choose an item first"
+    assert "↑ ↓" in window.banner.detail and "Enter" in window.banner.detail

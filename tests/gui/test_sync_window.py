@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from sqlalchemy import text
 
 from station_app.counter import Counter
 from sync.demo import DemoHeadOffice
 from sync.server import headoffice
-from tests.gui.conftest import press_enter_to_confirm, type_code
+from tests.gui.conftest import manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import READY, pickup_code, scalar
 from ui.main_window import CounterWindow
 from ui.sync_panel import AttentionDialog, DayCloseDialog
@@ -66,6 +67,9 @@ def test_day_close_refuses_with_unsent_records_then_prints_the_report(
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F10)
     dialog = window.findChild(DayCloseDialog)
     assert dialog is not None
+    # Today is still running: the station manager approves the early close (the real PIN
+    # prompt is driven in test_sign_in.py).
+    dialog.ask_manager = manager_answers(2)
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.message.text().startswith("Asking"), timeout=20_000)
     assert dialog.message.text().startswith("Not yet"), dialog.message.text()
@@ -77,3 +81,24 @@ def test_day_close_refuses_with_unsent_records_then_prints_the_report(
     printer = counter.data_dir.virtual_printer
     qtbot.waitUntil(lambda: any("DAY-" in p.name for p in printer.glob("*.bin")),
                     timeout=10_000)
+
+
+def test_a_pc_clock_off_head_office_is_told_in_the_status_bar(
+        qtbot: Any, synced_window: CounterWindow, counter: Counter) -> None:
+    """The warning at start-up covered the time zone only: a PC clock minutes off head
+    office's (which dates receipts and residents' QR expiry) went unsaid."""
+    window = synced_window
+    qtbot.keyClick(window.scan_box, Qt.Key.Key_F7)  # a real sync learns head office's time
+    qtbot.waitUntil(lambda: scalar(counter.db, "SELECT clock_offset_ms FROM sync_status")
+                    is not None, timeout=20_000)
+    assert window.sync is not None
+    with qtbot.waitSignal(window.sync.status_changed, timeout=5_000):
+        window.sync.refresh()
+    assert not window.status.clock.isVisible()  # loopback: one clock, nothing to say
+    with counter.db.writing() as session:  # as a sync from a PC 5 minutes slow records it
+        session.execute(text("UPDATE sync_status SET clock_offset_ms = 300000"))
+    window.sync.refresh()
+    clock = window.status.clock
+    qtbot.waitUntil(clock.isVisible, timeout=5_000)
+    assert clock.state == "warn"
+    assert "5 min behind head office" in clock.text()

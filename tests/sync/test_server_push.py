@@ -8,10 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from station_app.clock import CHINA
 from sync.server.dayclose import reconcile
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.models import Order, OrderLine, ReceivedEvent, SequenceGap, StockMovement
-from sync.server.order_factory import CHINA, generate_orders
+from sync.server.order_factory import generate_orders
 from tests.sync.conftest import OTHER_STATION, STATION
 from tests.sync.signed_client import SignedClient, handover_event
 

@@ -45,7 +45,8 @@ def test_export_import_then_sync_counts_every_event_once(tmp_path: Path) -> None
         assert report.ok and report.duplicate == len(summary.event_ids)
         assert scalar(counter.db, "SELECT count(*) FROM outbox_event WHERE acked_at IS NULL") \
             == 0
-        assert head_office.service.day_close(day).status == "match"
+        # today is still running: the demo's station manager (2) approves closing it now
+        assert head_office.service.day_close(day, approved_by=2).status == "match"
     finally:
         head_office.stop()
         counter.close()

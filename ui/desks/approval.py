@@ -9,12 +9,23 @@ dialog is the prompt, not the guard.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from station_app.services.staff import StaffDesk
 from ui.sign_in import PinDialog, Runner, run_here
+
+# An amount as the counter writes it (money.format_fen), with its sign: "-￥12.50", "−￥5.00".
+AMOUNT = re.compile(r"[-−+]?[￥¥]\d[\d,]*(?:\.\d+)?")
+WORD_JOINER = "\u2060"  # no line break here (Unicode line breaking), drawn as nothing
+
+
+def whole_amounts(text: str) -> str:
+    """`text` with each amount glued together: a narrow prompt once wrapped "-" and "￥12.50"
+    onto two lines, and a manager must read the amount they approve at a glance."""
+    return AMOUNT.sub(lambda found: WORD_JOINER.join(found.group()), text)
 
 
 class ManagerApproval(PinDialog):
@@ -23,7 +34,7 @@ class ManagerApproval(PinDialog):
                  runner: Runner = run_here, cashier_id: int | None = None,
                  subject: str | None = None) -> None:
         prompt = self.tr("A station manager must approve: %1\nManager: choose your name and "
-                         "type your PIN.").replace("%1", what)
+                         "type your PIN.").replace("%1", whole_amounts(what))
         super().__init__(managers, prompt, runner, parent)
         self.setWindowTitle(self.tr("Manager approval"))
         self.setObjectName("managerApproval")

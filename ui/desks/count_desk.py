@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.scan_text import CodeKind
 from station_app.money import format_fen
 from station_app.services.authority import NotAllowed
 from station_app.services.stock_count import (
@@ -56,7 +57,8 @@ class CountDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.counts = StockCounts(counter.db, counter.station_id)
+        self.counts = StockCounts(counter.db, counter.station_id,
+                                  language=counter.settings.receipt_language)
         self.count_no: str | None = None
         self._rows: dict[str, int] = {}  # sku → table row
         self._last: str | None = None  # the sku counted last: highlighted
@@ -180,6 +182,9 @@ class CountDesk(Desk):
             self._banner(Severity.INFO, self.tr("The count stays open"),
                          self.tr("Everything counted is saved. Come back to this desk to go "
                                  "on counting, or press Ctrl+Enter to approve it."))
+
+    def camera_codes(self) -> frozenset[CodeKind]:
+        return frozenset({CodeKind.PRODUCT})
 
     def accepts_camera(self) -> bool:
         return True  # a product code from the camera is just one more scan

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.scan_text import CodeKind
 from station_app.services.manifests import import_manifest_file
 from station_app.services.receiving import (
     DiscrepancyReason,
@@ -53,6 +54,7 @@ from station_app.services.receiving import (
 )
 from station_app.services.slots import SlotDone, slot_order
 from ui.desks.base import Desk, DeskContext
+from ui.desks.receiving_discrepancies import DiscrepancyList
 from ui.desks.receiving_messages import ReceivingMessages
 from ui.messages import Banner, Severity
 
@@ -75,6 +77,7 @@ class ReceivingDesk(Desk):
         self._lines: list[LineCount] = []
         self._row_of: dict[int, int] = {}  # line id → table row
         self._confirming = False  # the first Ctrl+Enter showed the discrepancies
+        self._progress: Progress | None = None  # as last shown: redrawn in a new language
         self._busy = False
         self._slot_mode = False
         self._opening: str | None = None  # a manifest asked for, not on screen yet
@@ -121,6 +124,7 @@ class ReceivingDesk(Desk):
         for column, width in ((0, 56), (2, 110), (3, 110), (4, 110), (5, 120)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._fill_fields)
+        self.discrepancy_list = DiscrepancyList()  # the first Ctrl+Enter shows it
 
         self.count_field = self._field("countField", self.tr("Good units"))
         self.damaged_field = self._field("damagedField", self.tr("Damaged units"))
@@ -157,6 +161,7 @@ class ReceivingDesk(Desk):
         manifest_page = QWidget()
         page = QVBoxLayout(manifest_page)
         page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.discrepancy_list)
         page.addWidget(self.table, 1)
         page.addLayout(fields)
         page.addLayout(buttons)
@@ -215,9 +220,20 @@ class ReceivingDesk(Desk):
     def activated(self) -> None:
         if self.view is None:
             self.refresh_list()
+        elif self._progress is not None:  # texts glued from several messages: draw them again
+            self._show_progress(self._progress)
+            self._set_confirming(self._confirming)
+
+    def camera_codes(self) -> frozenset[CodeKind]:
+        # Manifest numbers, goods barcodes and SKUs, bag labels and slot labels; never a
+        # resident's pickup QR held up at the counter nearby.
+        return frozenset({CodeKind.DOCUMENT, CodeKind.PRODUCT, CodeKind.ORDER_NO,
+                          CodeKind.OTHER})
 
     def accepts_camera(self) -> bool:
-        return not self._editing()
+        # Typing a count, or the discrepancies shown for the second Ctrl+Enter: a code
+        # drifting past must neither overwrite the one nor take back the other.
+        return not self._editing() and not self._confirming
 
     def scan(self, text: str) -> None:
         code = text.strip()
@@ -240,7 +256,7 @@ class ReceivingDesk(Desk):
             self.open_manifest(code, quiet_unknown=True)
         else:
             manifest_no = self.view.manifest_no
-            self._confirming = False
+            self._set_confirming(False)
             self.context.run(lambda: self.service.scan(manifest_no, code), self._counted,
                              self._refused)
 
@@ -268,7 +284,11 @@ class ReceivingDesk(Desk):
             self._fill_fields()  # drop what was typed
             self._return_focus()
         elif self._confirming:
-            self._confirming = False
+            self._set_confirming(False)
+            self._banner(Severity.INFO, self.tr("Back to counting"),
+                         self.tr("Nothing was confirmed. Ctrl+Enter shows the discrepancies "
+                                 "again."))
+            self.shown.emit()
         elif self._slot_mode:
             self.toggle_slot_mode()
         elif self.view is not None:
@@ -301,7 +321,7 @@ class ReceivingDesk(Desk):
         self.pages.setCurrentIndex(LIST)
         self.heading.setText(self.tr("Receiving: open manifests"))
         self.progress.clear()
-        self._confirming = False
+        self._set_confirming(False)
 
     def list_texts(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -332,7 +352,7 @@ class ReceivingDesk(Desk):
     def _show_manifest(self, view: ManifestView) -> None:
         self._opening = None
         self.view = view
-        self._confirming = False
+        self._set_confirming(False)
         self._lines = list(view.lines)
         self._row_of = {line.line_id: row for row, line in enumerate(self._lines)}
         self.table.setUpdatesEnabled(False)
@@ -372,12 +392,17 @@ class ReceivingDesk(Desk):
                 item.setForeground(QColor(DAMAGED_COLOUR))
 
     def _show_progress(self, progress: Progress) -> None:
-        text = self.tr("%1 / %2 units").replace("%1", f"{progress.received_units:,}") \
-            .replace("%2", f"{progress.expected_units:,}")
+        self._progress = progress
+        # Units alone hide discrepancies: one line short and one over add up to "104 / 104".
+        parts = [self.tr("%1 / %2 units").replace("%1", f"{progress.received_units:,}")
+                 .replace("%2", f"{progress.expected_units:,}")]
+        if progress.short_lines:
+            parts.append(self.tr("%n line(s) short", "", progress.short_lines))
+        if progress.extra_lines:
+            parts.append(self.tr("%n line(s) extra", "", progress.extra_lines))
         if progress.damaged_units:
-            text += "  ·  " + self.tr("%1 damaged").replace("%1",
-                                                           f"{progress.damaged_units:,}")
-        self.progress.setText(text)
+            parts.append(self.tr("%1 damaged").replace("%1", f"{progress.damaged_units:,}"))
+        self.progress.setText("  ·  ".join(parts))
 
     def _counted(self, counted: ScanCounted) -> None:
         for line in counted.lines:
@@ -480,7 +505,7 @@ class ReceivingDesk(Desk):
             reason = DiscrepancyReason.DAMAGED.value
         note = self.note_field.text()
         manifest_no, sku = self.view.manifest_no, line.sku
-        self._confirming = False
+        self._set_confirming(False)
         self._return_focus()
         self.context.run(lambda: self.service.set_count(manifest_no, sku, received, damaged,
                                                         reason, note, photo),
@@ -521,17 +546,28 @@ class ReceivingDesk(Desk):
         if self.view is None or self._busy or self._slot_mode:
             return
         if not self._confirming:
-            self._confirming = True
+            self._set_confirming(True)
             self._banner(Severity.WARN, self.tr("Confirm receiving %1?").replace(
                 "%1", self.view.manifest_no), self.discrepancies() + "  " +
                 self.tr("Ctrl+Enter again confirms; Esc goes back to counting."))
             self.shown.emit()
             return
-        self._confirming = False
+        self._set_confirming(False)
         self._busy = True
         manifest_no, staff_id = self.view.manifest_no, self.context.staff_id
         self.context.run(lambda: self.service.receive(manifest_no, staff_id), self._received,
                          self._refused)
+
+    def _set_confirming(self, confirming: bool) -> None:
+        """The first Ctrl+Enter lists every differing line; anything else hides the list."""
+        self._confirming = confirming
+        if confirming:
+            self.discrepancy_list.show_lines(self._lines, self._reason_text)
+        else:
+            self.discrepancy_list.hide()
+
+    def discrepancy_texts(self) -> list[str]:
+        return self.discrepancy_list.texts() if self.discrepancy_list.isVisibleTo(self) else []
 
     def discrepancies(self) -> str:
         short = sum(1 for line in self._lines if line.received < line.expected)

@@ -4,6 +4,9 @@ Ctrl+1 today, Ctrl+2 day/range, Ctrl+3 staff. On the range tab a date typed into
 ("2026-11-20") shows that day, two dates ("2026-11-20 2026-11-25") the range; the date fields
 take the mouse too. Ctrl+R refreshes, Ctrl+E saves a CSV, Ctrl+D a PDF, Ctrl+P prints the
 report on the receipt printer. Reading changes nothing: no outbox event, only a print job.
+
+Languages: the screen, the CSV and the PDF speak the window's language (a file says what the
+screen said); the paper slip speaks the receipt language, like every other slip.
 """
 
 from __future__ import annotations
@@ -30,20 +33,20 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.money import format_fen
-from station_app.services.reports import (
-    PeriodReport,
-    ReportRefused,
-    Reports,
-    TodayReport,
+from station_app.services.report_sheets import (
     as_table,
     as_text_report,
+    csv_table,
     period_label,
     report_title,
+    staff_csv_table,
     staff_table,
 )
+from station_app.services.reports import PeriodReport, ReportRefused, Reports, TodayReport
 from ui.desks.base import Desk, DeskContext
 from ui.desks.widgets import DeskKeys, big_font, set_row, table
 from ui.formatting import short_date_time
+from ui.i18n import current_language
 from ui.messages import Banner, Severity
 from ui.report_export import Table, export_csv, export_pdf
 
@@ -319,10 +322,11 @@ class ReportsDesk(Desk):
     def _show_period(self, report: PeriodReport) -> None:
         self.period_report = report
         label = period_label(report)
-        self.range_title.setText(report_title(report))
+        language = current_language()
+        self.range_title.setText(report_title(report, language))
         self.staff_title.setText(self.tr("Staff figures %1").replace("%1", label))
-        for view, (_headers, rows) in ((self.range_table, as_table(report)),
-                                       (self.staff_table, staff_table(report))):
+        for view, (_headers, rows) in ((self.range_table, as_table(report, language)),
+                                       (self.staff_table, staff_table(report, language))):
             view.setRowCount(len(rows))
             for row, texts in enumerate(rows):
                 set_row(view, row, texts)
@@ -330,21 +334,27 @@ class ReportsDesk(Desk):
 
     # --- export and print -------------------------------------------------------------------
 
-    def current_tables(self) -> tuple[str, list[tuple[str, Table]]] | None:
-        """(title, titled tables) of the tab on show; None until a report is loaded."""
+    def current_tables(self, for_csv: bool = False
+                       ) -> tuple[str, list[tuple[str, Table]]] | None:
+        """(title, titled tables) of the tab on show, in the window's language; None until a
+        report is loaded. For CSV the amounts are plain numbers (services/report_sheets)."""
+        language = current_language()
+        figures = csv_table if for_csv else as_table
+        staff_figures = staff_csv_table if for_csv else staff_table
         index = self.tabs.currentIndex()
         if index == TODAY:
             if self.today_report is None:
                 return None
-            title = report_title(self.today_report)
-            return title, [(title, as_table(self.today_report))]
+            title = report_title(self.today_report, language)
+            return title, [(title, figures(self.today_report, language))]
         if self.period_report is None:
             return None
-        title = report_title(self.period_report)
+        title = report_title(self.period_report, language)
         staff = (self.tr("Staff figures %1").replace("%1", period_label(self.period_report)),
-                 staff_table(self.period_report))
+                 staff_figures(self.period_report, language))
         return title, ([staff] if index == STAFF
-                       else [(self.tr("Figures"), as_table(self.period_report)), staff])
+                       else [(self.tr("Figures"), figures(self.period_report, language)),
+                             staff])
 
     def _subtitle(self) -> str:
         counter = self.context.counter
@@ -352,7 +362,7 @@ class ReportsDesk(Desk):
 
     def export_csv(self, path: Path) -> Path | None:
         """Save the tab on show as CSV (UTF-8 with BOM); None when nothing is loaded yet."""
-        tables = self.current_tables()
+        tables = self.current_tables(for_csv=True)
         if tables is None:
             return None
         saved = export_csv(path, tables[1])
@@ -405,7 +415,7 @@ class ReportsDesk(Desk):
             self.today_report if self.tabs.currentIndex() == TODAY else self.period_report
         if report is None:
             return
-        paper = as_text_report(report)
+        paper = as_text_report(report, self.context.counter.settings.receipt_language)
         journal = self.context.counter.journal
         self.context.run(lambda: journal.queue_report(paper),
                          lambda job: self._printing(job.job_id, paper.title), self.fail)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.scan_text import CodeKind
 from station_app.services.after_sales import (
     MAX_RETURN_QUANTITY,
     AfterSales,
@@ -63,7 +64,8 @@ class ReturnsDesk(Desk):
         super().__init__(context, parent)
         counter = context.counter
         self.after_sales = AfterSales(counter.db, counter.station_id, counter.desk.clock)
-        self.shipments = ReturnShipments(counter.db, counter.station_id, counter.desk.clock)
+        self.shipments = ReturnShipments(counter.db, counter.station_id, counter.desk.clock,
+                                         counter.settings.receipt_language)
         self.history: OrderHistory | None = None
         self.shipment: ShipmentView | None = None
         self.photo: str | None = None  # relative to the data dir
@@ -225,6 +227,17 @@ class ReturnsDesk(Desk):
             return result
 
         self.context.run(find, self._found, self._failed)
+
+    def camera_codes(self) -> frozenset[CodeKind]:
+        if self.tabs.currentIndex() == SHIPMENT:
+            return frozenset({CodeKind.ORDER_NO, CodeKind.PRODUCT})  # bags and goods going out
+        # The resident's QR or a bag label finds the order that comes back.
+        return frozenset({CodeKind.TOKEN, CodeKind.ORDER_NO})
+
+    def accepts_camera(self) -> bool:
+        # With an order's history on screen staff are choosing a line, a quantity and a
+        # reason: another resident's QR must not swap the order under them.
+        return self.tabs.currentIndex() == SHIPMENT or self.history is None
 
     def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
         if self.tabs.currentIndex() == SHIPMENT:
@@ -467,7 +480,7 @@ class ReturnsDesk(Desk):
                 + (f" · {request.answer_note}" if request.answer_note else ""))
         for entry in history.entries:
             who = f" · {entry.staff_name}" if entry.staff_name else ""
-            self.notes.addItem(f"{local_time(entry.at)} · {entry.text}{who}")
+            self.notes.addItem(f"{local_time(entry.at)} · {self.words.history_text(entry)}{who}")
 
     def _show_shipment(self, shipment: ShipmentView | None) -> None:
         self.shipment = shipment

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from station_app.services.after_sales import RefundState, ReturnProblem, ReturnRefused
+from station_app.domain.outcome import LineOutcome
+from station_app.services.after_sales import (
+    HANDOVER_SOURCES,
+    HistoryEntry,
+    RefundState,
+    ReturnProblem,
+    ReturnRefused,
+)
 from station_app.services.return_shipments import ShipmentProblem, ShipmentRefused
 from ui.messages import Banner, Severity
 
@@ -15,6 +22,60 @@ class ReturnsMessages(QObject):
         return {"refused": self.tr("refused"), "damaged": self.tr("damaged"),
                 "missing": self.tr("missing"), "returned": self.tr("returned"),
                 "overdue": self.tr("overdue"), "surplus": self.tr("surplus")}.get(source, source)
+
+    def outcome_text(self, outcome: LineOutcome) -> str:
+        return {LineOutcome.TAKEN: self.tr("taken"), LineOutcome.MISSING: self.tr("missing"),
+                LineOutcome.DAMAGED: self.tr("damaged"),
+                LineOutcome.REFUSED: self.tr("refused")}[outcome]
+
+    def history_text(self, entry: HistoryEntry) -> str:
+        """An entry of the order's history in the window's words, from its kind and facts
+        (the stored note may be in another language); the stored text for anything else."""
+        facts = entry.facts
+        if entry.kind == "handover" and entry.lines:
+            separator = self.tr(", ", "between the lines of a handover")  # 、 in Chinese
+            line_text = self.tr("%1 ×%2 (%3)", "a handover line: item, quantity, outcome")
+            return self.tr("Handed over: %1").replace("%1", separator.join(
+                line_text.replace("%1", line.name).replace("%2", str(line.quantity))
+                .replace("%3", self.outcome_text(line.outcome)) for line in entry.lines))
+        if not facts:
+            return entry.text
+        match entry.kind:
+            case "refund_requested":
+                text = (self.tr("Refund requested %1: %2 ×%3 (%4)")
+                        .replace("%1", facts["request_no"]).replace("%2", facts["name"])
+                        .replace("%3", facts["quantity"])
+                        .replace("%4", self.source_text(facts["source"])))
+                if facts["source"] not in HANDOVER_SOURCES and facts.get("reason"):
+                    text += " · " + facts["reason"]  # staff's own words at a counter return
+                return text
+            case "refund_answered":
+                text = self.tr("Head office answered %1: %2").replace(
+                    "%1", facts["request_no"]).replace(
+                    "%2", self.state_text(RefundState(facts["decision"])))
+                return text + (f" · {facts['note']}" if facts.get("note") else "")
+            case "reminded":
+                return self.tr("Reminder %1 sent").replace("%1", facts["count"])
+            case "return_listed" if facts["change"] == "taken_out":
+                return self.tr("Taken out of return shipment %1").replace(
+                    "%1", facts["shipment_no"])
+            case "return_listed":
+                return self.tr("Put into return shipment %1").replace(
+                    "%1", facts["shipment_no"])
+            case "returned":
+                return self.tr("Shipped back to head office in %1").replace(
+                    "%1", facts["shipment_no"])
+            case "slotted":
+                return self.tr("Shelf slot %1 → %2").replace("%1", facts["previous"]).replace(
+                    "%2", facts["slot"])
+            case "received":
+                text = self.tr("Goods received (manifest %1), shelf slot %2").replace(
+                    "%1", facts["manifest_no"]).replace("%2", facts["slot"])
+                if facts.get("shortage"):
+                    text += " · " + self.tr("short: %1").replace("%1", facts["shortage"])
+                return text
+            case _:
+                return entry.text
 
     def state_text(self, state: RefundState) -> str:
         return {RefundState.REQUESTED: self.tr("waiting for head office"),

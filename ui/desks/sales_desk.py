@@ -9,7 +9,6 @@ nothing reaches the database before that.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.devices.sale_receipt import PaymentMethod
-from station_app.money import format_fen
+from station_app.domain.scan_text import CodeKind
+from station_app.money import format_fen, parse_yuan
 from station_app.services.sales import (
     MAX_QUANTITY,
     Cart,
@@ -41,8 +41,10 @@ from station_app.services.sales import (
     SaleView,
     Shortfall,
 )
+from station_app.services.shifts import ShiftRefusal, ShiftRefused, Shifts, ShiftView
 from ui.desks.base import Desk, DeskContext
 from ui.desks.sales_messages import SalesMessages
+from ui.desks.shift_messages import ShiftMessages
 from ui.messages import Banner, Severity
 
 # "*3" (or x3) + Enter: the selected line's quantity. Barcodes and SKUs never start with these.
@@ -51,6 +53,7 @@ QUANTITY = re.compile(r"[*xX×](\d{1,7})")
 # refund (staff hold up the receipt rather than press Ctrl+R first).
 RECEIPT_CODE = re.compile(r"[SR]-[A-Z0-9]{1,16}-\d{8}-\d{4,}")
 METHOD_KEYS = (PaymentMethod.CASH, PaymentMethod.WECHAT, PaymentMethod.ALIPAY, PaymentMethod.CARD)
+__all__ = ["SalesDesk", "Step", "parse_yuan"]  # parse_yuan: the core's, where it always was
 
 
 class Step(StrEnum):
@@ -61,17 +64,7 @@ class Step(StrEnum):
     REFUND_FIND = "refund_find"  # scanning the receipt code
     REFUND_PICK = "refund_pick"  # choosing what comes back
     REFUND_REASON = "refund_reason"  # typing why, then a manager approves
-
-
-def parse_yuan(text: str) -> int | None:
-    """`100`, `12.5`, `￥12.50` → fen; None for anything else (negative, 3 decimals, words)."""
-    cleaned = text.strip().lstrip("¥￥").replace(",", "")
-    if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", cleaned):
-        return None
-    try:
-        return int(Decimal(cleaned) * 100)
-    except InvalidOperation:
-        return None
+    FLOAT = "float"  # Ctrl+O: the float of a new shift, for cash to have a drawer
 
 
 class SalesDesk(Desk):
@@ -81,6 +74,13 @@ class SalesDesk(Desk):
         self.sales = Sales(counter.db, counter.station_id, counter.desk.clock,
                            counter.settings.receipt_language)
         self.texts = SalesMessages(self)
+        # Cash needs the cashier's open shift (services/sales.py): the desk asks for it before
+        # payment and offers to open one here, the sale waiting on screen.
+        self.shifts = Shifts(counter.db, counter.station_id, counter.desk.clock,
+                             counter.settings.cash_variance_threshold_fen,
+                             counter.settings.blind_close, counter.settings.receipt_language)
+        self.shift_no: str | None = None  # the cashier's open shift, as last asked
+        self._after_float = Step.CART  # where Ctrl+O came from: the sale or refund waits there
         self.step = Step.CART
         self.cart = Cart()
         self.selected = 0
@@ -103,6 +103,7 @@ class SalesDesk(Desk):
         self._shortcuts = [
             QShortcut(QKeySequence(keys), self, action)
             for keys, action in (("Ctrl+D", self.ask_discount), ("Ctrl+R", self.start_refund),
+                                 ("Ctrl+O", self.ask_float),
                                  *((f"Ctrl+{n}", lambda m=m: self.choose_method(m))
                                    for n, m in enumerate(METHOD_KEYS, 1)))]
         self._refresh()
@@ -190,6 +191,8 @@ class SalesDesk(Desk):
                 return self.tr("Reason")
             case Step.REFUND_FIND:
                 return self.tr("Sale receipt code (S-…)")
+            case Step.FLOAT:
+                return self.tr("Float in yuan, e.g. 500")
             case _:
                 return self.tr("Scan the product barcode, or type its SKU")
 
@@ -211,6 +214,9 @@ class SalesDesk(Desk):
             if key == Qt.Key.Key_Delete:
                 return self.remove_selected()
         return super().eventFilter(watched, event)
+
+    def camera_codes(self) -> frozenset[CodeKind]:
+        return frozenset({CodeKind.PRODUCT, CodeKind.DOCUMENT})  # goods and receipt numbers
 
     def accepts_camera(self) -> bool:
         # Goods and receipt codes from the camera are welcome; mid-payment a code drifting
@@ -247,6 +253,8 @@ class SalesDesk(Desk):
             case Step.REFUND_REASON:
                 self.refund_reason = typed
                 self._confirm_refund()
+            case Step.FLOAT:
+                self._float_typed(typed)
 
     def enter(self) -> bool:
         if self._busy:
@@ -256,9 +264,10 @@ class SalesDesk(Desk):
             case Step.CART:
                 if not self.cart:
                     return False
-                cart = self.cart
+                cart, shifts, staff = self.cart, self.shifts, self.context.staff_id
                 self._busy = True
-                self.context.run(lambda: self.sales.stock_shortfalls(cart), self._shortfalls,
+                self.context.run(lambda: (self.sales.stock_shortfalls(cart),
+                                          shifts.current(staff)), self._payment_ready,
                                  self._refused)
             case Step.PAY:
                 self._confirm_sale()
@@ -269,6 +278,13 @@ class SalesDesk(Desk):
             case Step.REFUND_PICK:
                 if not any(self.refund_qty.values()):
                     self._show(self.texts.refused(SaleRefused(SaleRefusal.NOTHING_TO_REFUND)))
+                elif self.refund_of is not None and \
+                        self.refund_of.payment_method is PaymentMethod.CASH:
+                    # Cash goes back from a drawer: ask before the reason and the manager.
+                    shifts, staff = self.shifts, self.context.staff_id
+                    self._busy = True
+                    self.context.run(lambda: shifts.current(staff), self._refund_drawer,
+                                     self._refused)
                 else:
                     self._go(Step.REFUND_REASON)
             case _:
@@ -311,6 +327,8 @@ class SalesDesk(Desk):
             case Step.REFUND_FIND | Step.REFUND_PICK | Step.REFUND_REASON:
                 self._clear_refund()
                 self._go(Step.CART)
+            case Step.FLOAT:  # no shift after all: back to the waiting sale or refund
+                self._go(self._after_float)
             case _:  # discount, reason or payment: back to the cart, which stays
                 self.cash_given_fen = None
                 self.reference = None
@@ -328,9 +346,17 @@ class SalesDesk(Desk):
             return
         self.cart = self.cart.add(item)
         self.selected = self.cart.index_of(item.sku) or 0
-        line = self.cart.lines[self.selected]
         self.context.feedback(True)
-        self._show(Banner(Severity.OK, f"{item.name} × {line.quantity}",
+        self._cart_changed(item.sku, item.name)
+
+    def _cart_changed(self, sku: str, name: str) -> None:
+        """Every change of the cart (scan, + − *N, Delete) says the line and the new total:
+        a banner left from an earlier scan would show a total that is no longer true."""
+        self._keep_selection()
+        index = self.cart.index_of(sku)
+        title = self.tr("%1 removed").replace("%1", name) if index is None else \
+            f"{name} × {self.cart.lines[index].quantity}"
+        self._show(Banner(Severity.OK, title,
                           self.tr("Total now %1. Scan the next item, or press Enter to take "
                                   "payment.").replace("%1", format_fen(self._total()))))
 
@@ -346,9 +372,10 @@ class SalesDesk(Desk):
                 return
             self.refund_qty[line.sku] = quantity
         elif self.cart:
-            sku = self.cart.lines[self.selected].sku
-            self.cart = self.cart.with_quantity(sku, quantity)
-            self._keep_selection()
+            line = self.cart.lines[self.selected]
+            self.cart = self.cart.with_quantity(line.sku, quantity)
+            self._cart_changed(line.sku, line.name)
+            return
         self._refresh()
         self.done_showing()
 
@@ -362,7 +389,8 @@ class SalesDesk(Desk):
             chosen = self.cart.lines[self.selected]
             self.cart = self.cart.with_quantity(chosen.sku, min(MAX_QUANTITY,
                                                                 chosen.quantity + step))
-            self._keep_selection()
+            self._cart_changed(chosen.sku, chosen.name)
+            return True
         else:
             return False
         self._refresh()
@@ -372,10 +400,9 @@ class SalesDesk(Desk):
     def remove_selected(self) -> bool:
         if self.step is not Step.CART or not self.cart:
             return False
-        self.cart = self.cart.without(self.cart.lines[self.selected].sku)
-        self._keep_selection()
-        self._refresh()
-        self.done_showing()
+        chosen = self.cart.lines[self.selected]
+        self.cart = self.cart.without(chosen.sku)
+        self._cart_changed(chosen.sku, chosen.name)
         return True
 
     def _keep_selection(self) -> None:
@@ -411,8 +438,10 @@ class SalesDesk(Desk):
         self.discount_fen, self.approver_id = amount, approver
         self._go(Step.CART)
 
-    def _shortfalls(self, short: list[Shortfall]) -> None:
+    def _payment_ready(self, found: tuple[list[Shortfall], ShiftView | None]) -> None:
+        short, shift = found
         self._busy = False
+        self.shift_no = shift.shift_no if shift is not None else None
         self._short = [s for s in short if not self.reasons.get(s.sku)]
         self._go(Step.REASON if self._short else Step.PAY)
 
@@ -424,9 +453,26 @@ class SalesDesk(Desk):
             self.cash_given_fen = None
             self.reference = None
             self._refresh()
+            self.context.show_banner(self._pay_banner())  # the banner asks for this method
             self.done_showing()
 
+    def _pay_banner(self) -> Banner:
+        if self._needs_shift():
+            return self.texts.no_shift(refund=False)
+        total = format_fen(self._total())
+        title = self.tr("To pay: %1").replace("%1", total) if self.method is \
+            PaymentMethod.CASH else self.tr("To pay: %1 by %2").replace("%1", total).replace(
+                "%2", self.texts.method(self.method))
+        return Banner(Severity.INFO, title, self.prompt.text())
+
+    def _needs_shift(self) -> bool:
+        """Paying in cash with no shift open: no drawer would take the money."""
+        return self.method is PaymentMethod.CASH and self.shift_no is None
+
     def _payment_typed(self, typed: str) -> None:
+        if self._needs_shift():
+            self._refuse_no_shift()
+            return
         if self.method is PaymentMethod.CASH:
             given = parse_yuan(typed)
             if given is None:
@@ -442,6 +488,9 @@ class SalesDesk(Desk):
         self.done_showing()
 
     def _confirm_sale(self) -> None:
+        if self._needs_shift():
+            self._refuse_no_shift()
+            return
         if self.method is PaymentMethod.CASH and self.cash_given_fen is None:
             self._show(Banner(Severity.INFO, self.tr("Type the cash given"),
                               self.tr("Type what the customer handed over (e.g. 100) and press "
@@ -453,6 +502,58 @@ class SalesDesk(Desk):
         self._busy = True
         self.context.run(lambda: self.sales.sell(cart, staff, payment, discount, approver,
                                                  reasons), self._sold, self._refused)
+
+    def _refuse_no_shift(self) -> None:
+        self.context.feedback(False)
+        self._show(self.texts.no_shift(refund=self.step is not Step.PAY))
+
+    # --- a shift for the drawer -------------------------------------------------------------
+
+    def ask_float(self) -> None:
+        """Ctrl+O: open the cashier's shift from here (the sale or refund waits on screen)."""
+        if not self.isVisible() or self._busy or self.step not in (
+                Step.CART, Step.PAY, Step.REFUND_PICK):
+            return
+        if self.shift_no is not None:
+            self._show(Banner(Severity.INFO, self.tr("Shift %1 is open").replace(
+                "%1", self.shift_no), self.tr("Cash goes into its drawer.")))
+            return
+        self._after_float = self.step
+        self._go(Step.FLOAT)
+
+    def _float_typed(self, typed: str) -> None:
+        fen = parse_yuan(typed)
+        if fen is None:
+            self._show(self.texts.typed_amount_unreadable(typed))
+            return
+        shifts, staff = self.shifts, self.context.staff_id
+        self._busy = True
+        self.context.run(lambda: shifts.open(staff, fen), self._shift_opened,
+                         self._float_refused)
+
+    def _shift_opened(self, shift: ShiftView) -> None:
+        self._busy = False
+        self.shift_no = shift.shift_no
+        self.step = self._after_float
+        self._refresh()
+        self.context.feedback(True)
+        detail = self.prompt.text()
+        if self.step is Step.PAY:
+            detail = self.tr("To pay: %1").replace("%1", format_fen(self._total())) + ". " \
+                + detail
+        self._show(Banner(Severity.OK, self.tr("Shift %1 opened with float %2").replace(
+            "%1", shift.shift_no).replace("%2", format_fen(shift.float_fen)), detail))
+
+    def _float_refused(self, error: BaseException) -> None:
+        self._busy = False
+        if not isinstance(error, ShiftRefused):
+            self._refused(error)
+            return
+        if error.reason is ShiftRefusal.ALREADY_OPEN:  # opened meanwhile (the shift desk)
+            self.shift_no = error.detail
+            self.step = self._after_float
+        self.context.feedback(False)
+        self._show(ShiftMessages(self).refusal(error))
 
     def _sold(self, done: SaleDone) -> None:
         self._busy = False
@@ -469,6 +570,8 @@ class SalesDesk(Desk):
         if self.isVisible() and self.step is Step.CART and not self._busy:
             self._clear_refund()
             self._go(Step.REFUND_FIND)
+            self.context.show_banner(Banner(Severity.INFO, self.tr(
+                "Refund: scan the sale receipt"), self.prompt.text()))
 
     def _receipt_found(self, sale: SaleView | None, typed: str) -> None:
         if sale is None or sale.original_sale_no is not None or sale.fully_refunded:
@@ -506,6 +609,14 @@ class SalesDesk(Desk):
         self._refresh()
         self.done_showing()
 
+    def _refund_drawer(self, shift: ShiftView | None) -> None:
+        self._busy = False
+        self.shift_no = shift.shift_no if shift is not None else None
+        if shift is None:
+            self._refuse_no_shift()
+        else:
+            self._go(Step.REFUND_REASON)
+
     def _confirm_refund(self) -> None:
         assert self.refund_of is not None
         sale_no, lines = self.refund_of.sale_no, dict(self.refund_qty)
@@ -525,6 +636,7 @@ class SalesDesk(Desk):
 
     def _refunded(self, done: SaleDone) -> None:
         self._busy = False
+        self.last_sale = done.sale  # the panel shows the money paid back, not a sale's change
         self._clear_refund()
         self.step = Step.CART
         self.context.print_job(done.job_id)
@@ -540,6 +652,8 @@ class SalesDesk(Desk):
             self.done_showing()
             return
         self.context.feedback(False)
+        if error.reason is SaleRefusal.NO_SHIFT:  # closed meanwhile (the shift desk)
+            self.shift_no = None
         if error.reason is SaleRefusal.OVERSELL_NEEDS_REASON:  # the book moved meanwhile
             self._short = [Shortfall(line.sku, line.name, line.quantity, 0)
                            for line in self.cart.lines if line.sku in error.skus]
@@ -571,9 +685,7 @@ class SalesDesk(Desk):
             self._keep_selection()
         self._refresh()
         if step is Step.PAY:  # the last scan's banner no longer matters: the sum does
-            self.context.show_banner(Banner(
-                Severity.INFO, self.tr("To pay: %1").replace("%1", format_fen(self._total())),
-                self.prompt.text()))
+            self.context.show_banner(self._pay_banner())
         self.done_showing()
 
     def _show(self, banner: Banner) -> None:
@@ -674,11 +786,18 @@ class SalesDesk(Desk):
                                          "Ctrl+4 Bank card"))
         elif self.last_sale is not None and self.step is Step.CART and not self.cart:
             last = self.last_sale
-            self.method_label.setText(self.tr("Last sale %1").replace("%1", last.sale_no))
-            self.given_label.setText(self.tr("Total %1").replace(
-                "%1", format_fen(last.total_fen)))
-            self.change_label.setText(self.tr("Change %1").replace(
-                "%1", format_fen(last.change_fen)) if last.change_fen is not None else "")
+            if last.original_sale_no is not None:  # a refund: money went back, no change
+                self.method_label.setText(self.tr("Last refund %1").replace("%1", last.sale_no))
+                self.given_label.setText(self.tr("Paid back %1 by %2").replace(
+                    "%1", format_fen(last.total_fen)).replace(
+                    "%2", self.texts.method(last.payment_method)))
+                self.change_label.setText("")
+            else:
+                self.method_label.setText(self.tr("Last sale %1").replace("%1", last.sale_no))
+                self.given_label.setText(self.tr("Total %1").replace(
+                    "%1", format_fen(last.total_fen)))
+                self.change_label.setText(self.tr("Change %1").replace(
+                    "%1", format_fen(last.change_fen)) if last.change_fen is not None else "")
             self.methods.setText("")
         else:
             for label in (self.method_label, self.given_label, self.change_label, self.methods):
@@ -700,6 +819,10 @@ class SalesDesk(Desk):
                         .replace("%1", short.name).replace("%2", str(short.wanted))
                         .replace("%3", str(short.book)).replace("%4", str(short.reserved)))
             case Step.PAY:
+                if self._needs_shift():
+                    return self.tr("No shift open: press Ctrl+O to open one with its float "
+                                   "(the sale waits), or take WeChat Pay, Alipay or card "
+                                   "(Ctrl+2…4).")
                 if self.method is PaymentMethod.CASH:
                     return self.tr("Type the cash given and press Enter; Enter again "
                                    "confirms the sale.")
@@ -713,6 +836,9 @@ class SalesDesk(Desk):
             case Step.REFUND_REASON:
                 return self.tr("Type the reason for the refund and press Enter; a manager "
                                "approves it.")
+            case Step.FLOAT:
+                return self.tr("Open a shift: type the float counted into the drawer (yuan) "
+                               "and press Enter. Esc goes back.")
             case _:
                 return ""
 
@@ -721,4 +847,6 @@ class SalesDesk(Desk):
             return self.tr("↑ ↓ line · + − quantity · *3 Enter: quantity 3 · Delete remove · "
                            "Ctrl+D discount · Enter pay · Ctrl+R or scan a receipt: refund · "
                            "Esc Esc empty cart")
+        if self.step in (Step.PAY, Step.REFUND_PICK) and self.shift_no is None:
+            return self.tr("Ctrl+O open a shift · Esc back")
         return self.tr("Esc back")

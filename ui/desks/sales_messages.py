@@ -43,6 +43,15 @@ class SalesMessages(QObject):
                     "receipt is printing.").replace("%1", format_fen(refund.total_fen))
             .replace("%2", self.method(refund.payment_method)))
 
+    def no_shift(self, refund: bool) -> Banner:
+        """Cash with no shift open: no drawer would take (or pay back) the money."""
+        return Banner(Severity.WARN, self.tr("No shift open"),
+                      self.tr("Cash needs the drawer of your shift. Press Ctrl+O to open one "
+                              "with its float; the refund waits.") if refund else
+                      self.tr("Cash needs the drawer of your shift. Press Ctrl+O to open one "
+                              "with its float; the sale waits. WeChat Pay, Alipay and card "
+                              "(Ctrl+2…4) need no shift."))
+
     def typed_amount_unreadable(self, text: str) -> Banner:
         return Banner(Severity.STOP, self.tr("Not an amount: %1").replace("%1", text[:20]),
                       self.tr("Type the amount in yuan, for example 100 or 12.50, and press "
@@ -132,3 +141,5 @@ class SalesMessages(QObject):
             case SaleRefusal.REASON_MISSING:
                 return Banner(stop, self.tr("A reason is needed"),
                               self.tr("Type the reason and press Enter."))
+            case SaleRefusal.NO_SHIFT:
+                return self.no_shift(refund=False)

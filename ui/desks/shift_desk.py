@@ -9,6 +9,7 @@ shown then, and a manager approves one above the station's threshold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.money import format_fen
+from station_app.money import format_fen, parse_yuan
 from station_app.services.shifts import (
     DENOMINATIONS,
     CashKind,
@@ -37,7 +38,6 @@ from station_app.services.shifts import (
 )
 from station_app.services.shifts_views import MAX_PIECES
 from ui.desks.base import Desk, DeskContext
-from ui.desks.sales_desk import parse_yuan
 from ui.desks.shift_messages import SHOWN_ON_SCREEN, ShiftMessages
 from ui.formatting import time_of_day
 from ui.messages import Banner, Severity
@@ -59,7 +59,7 @@ class ShiftDesk(Desk):
         counter = context.counter
         self.shifts = Shifts(counter.db, counter.station_id, counter.desk.clock,
                              counter.settings.cash_variance_threshold_fen,
-                             counter.settings.blind_close)
+                             counter.settings.blind_close, counter.settings.receipt_language)
         self.texts = ShiftMessages(self)
         self.view: ShiftView | None = None
         self.step = Step.IDLE
@@ -123,15 +123,19 @@ class ShiftDesk(Desk):
         layout.addWidget(self.grid, 3)
         layout.addWidget(self.counted_label)
 
+        self._loading = False  # the cashier's shift is being read: keys wait for it
+        self._waiting: list[Callable[[], None]] = []
         self._actions = {Qt.Key.Key_O: self.ask_float, Qt.Key.Key_I: self.ask_cash_in,
                          Qt.Key.Key_U: self.ask_cash_out, Qt.Key.Key_N: self.ask_no_sale,
                          Qt.Key.Key_X: self.print_x}
         # Qt ignores the shortcuts of a hidden desk, so other desks may use the same keys.
-        self._shortcuts = [QShortcut(QKeySequence(keys), self, action) for keys, action in (
-            ("Ctrl+O", self.ask_float), ("Ctrl+I", self.ask_cash_in),
-            ("Ctrl+U", self.ask_cash_out), ("Ctrl+N", self.ask_no_sale),
-            ("Ctrl+X", self.print_x), ("Ctrl+Return", self.close_key),
-            ("Ctrl+Enter", self.close_key))]
+        self._shortcuts = [
+            QShortcut(QKeySequence(keys), self, lambda action=action: self._when_loaded(action))
+            for keys, action in (
+                ("Ctrl+O", self.ask_float), ("Ctrl+I", self.ask_cash_in),
+                ("Ctrl+U", self.ask_cash_out), ("Ctrl+N", self.ask_no_sale),
+                ("Ctrl+X", self.print_x), ("Ctrl+Return", self.close_key),
+                ("Ctrl+Enter", self.close_key))]
         self._refresh()
 
     # --- Desk -------------------------------------------------------------------------------
@@ -162,7 +166,7 @@ class ShiftDesk(Desk):
                 event.accept()  # deliver it as a key press, caught below
                 return True
             if event.type() == QEvent.Type.KeyPress:
-                self._actions[Qt.Key(event.key())]()
+                self._when_loaded(self._actions[Qt.Key(event.key())])
                 return True
         return super().eventFilter(watched, event)
 
@@ -171,7 +175,28 @@ class ShiftDesk(Desk):
 
     def reload(self) -> None:
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.shifts.current(staff_id), self._loaded, self._failed)
+        self._loading = True
+        self.context.run(lambda: self.shifts.current(staff_id), self._loaded, self._load_failed)
+
+    def _when_loaded(self, action: Callable[[], None]) -> None:
+        """Run a key's action on the shift as it is: a key pressed the moment the desk came on
+        show (before the cashier's shift was read) once said "no open shift" for a shift
+        the sales desk had just opened."""
+        if self._loading:
+            self._waiting.append(action)
+        else:
+            action()
+
+    def _run_waiting(self) -> None:
+        self._loading = False
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self._waiting.clear()  # what they were for is not known: staff press the key again
+        self._failed(error)
 
     def scan(self, text: str) -> None:
         text = text.strip()
@@ -325,6 +350,7 @@ class ShiftDesk(Desk):
             self.step, self.kind = Step.IDLE, None
         self._refresh()
         self.shown.emit()
+        self._run_waiting()
 
     def _opened(self, view: ShiftView) -> None:
         self.view, self.step = view, Step.IDLE
@@ -364,10 +390,10 @@ class ShiftDesk(Desk):
         self._banner(Severity.OK if not shift.variance_fen else Severity.WARN,
                      self.tr("Shift %1 closed · Z report #%2").replace("%1", shift.shift_no)
                      .replace("%2", str(done.z_no)),
-                     self.tr("Expected %1, counted %2, variance %3. The Z report is printing.")
+                     self.tr("Expected %1, counted %2: %3. The Z report is printing.")
                      .replace("%1", format_fen(shift.expected_cash_fen))
                      .replace("%2", format_fen(shift.counted_cash_fen or 0))
-                     .replace("%3", format_fen(shift.variance_fen or 0)))
+                     .replace("%3", self.texts.difference(shift.variance_fen or 0)))
         self.context.feedback(True)
         self.shown.emit()
 
@@ -375,11 +401,11 @@ class ShiftDesk(Desk):
         self._busy = False
         if isinstance(error, ShiftRefused) and \
                 error.reason is ShiftRefusal.VARIANCE_NEEDS_MANAGER:
-            variance = format_fen(error.variance_fen or 0)
-            self.counted_label.setText(self.tr("Counted %1 · variance %2").replace(
+            variance = self.texts.difference(error.variance_fen or 0)
+            self.counted_label.setText(self.tr("Counted %1 · %2").replace(
                 "%1", format_fen(self._counted)).replace("%2", variance))
             self.context.ask_manager(
-                self.tr("closing shift %1 with a variance of %2").replace(
+                self.tr("closing shift %1 with a difference: %2").replace(
                     "%1", self.view.shift_no if self.view else "").replace("%2", variance),
                 lambda approver: self._close_approved(approver, variance))
             return
@@ -389,7 +415,7 @@ class ShiftDesk(Desk):
         if approver is not None:
             self._close(approver)
             return
-        self._stop(self.tr("Variance %1 not approved").replace("%1", variance),
+        self._stop(self.tr("Difference not approved: %1").replace("%1", variance),
                    self.tr("The shift stays open. Count the drawer again and press "
                            "Ctrl+Enter, or ask a manager."))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from station_app.money import format_fen
+from station_app.money import Difference, difference_of, format_fen
 from station_app.services.shifts import ShiftRefusal, ShiftRefused, ShiftView
 from ui.messages import Banner, Severity
 
@@ -15,6 +15,18 @@ SHOWN_ON_SCREEN = frozenset(set(ShiftRefusal) - {ShiftRefusal.NO_OPEN_SHIFT,
 
 
 class ShiftMessages(QObject):
+    def difference(self, fen: int) -> str:
+        """Counted − expected with its sign in words (core: money.difference_of), as the Z
+        report prints it: 长款 over, 短款 short."""
+        amount = format_fen(abs(fen))
+        match difference_of(fen):
+            case Difference.OVER:
+                return self.tr("over %1").replace("%1", amount)
+            case Difference.SHORT:
+                return self.tr("short %1").replace("%1", amount)
+            case Difference.EVEN:
+                return amount
+
     def refusal(self, refused: ShiftRefused) -> Banner:
         stop = Severity.STOP
         match refused.reason:
@@ -68,5 +80,5 @@ class ShiftMessages(QObject):
             rows.append((self.tr("Expected cash"), self.tr("hidden until the count (blind)")))
         if view.counted_cash_fen is not None:
             rows += [(self.tr("Counted cash"), format_fen(view.counted_cash_fen)),
-                     (self.tr("Variance"), format_fen(view.variance_fen or 0))]
+                     (self.tr("Difference"), self.difference(view.variance_fen or 0))]
         return rows

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.scan_text import CodeKind
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import NotAllowed
 from station_app.services.stock_view import (
@@ -274,6 +275,9 @@ class StockDesk(Desk):
     def title(self) -> str:
         return self.tr("Stock")
 
+    def camera_codes(self) -> frozenset[CodeKind]:
+        return frozenset({CodeKind.PRODUCT})  # goods held up to find their balance
+
     @property
     def scan_hint(self) -> str:
         return self.tr("Scan a product, or type a name to search; ↑ ↓ and Enter for history")
@@ -297,8 +301,13 @@ class StockDesk(Desk):
 
     def enter(self) -> bool:
         sku = self.selected_sku
-        if sku is None:
-            return False
+        if sku is None:  # Enter did nothing here once: say how to choose an item
+            self.context.show_banner(Banner(
+                Severity.INFO, self.tr("Choose an item first"),
+                self.tr("↑ ↓ choose an item (or scan it, or search with Ctrl+F), then Enter "
+                        "shows its history.")))
+            self.shown.emit()
+            return True
         self.show_history(sku)
         return True
 

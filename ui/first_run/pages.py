@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.devices.camera import available_devices
-from station_app.security.pins import PIN_MAX_DIGITS, BadPin, check_pin_rules
+from station_app.domain.staff import Role
+from station_app.security.pins import PIN_MAX_DIGITS, BadPin, PinProblem, check_pin_rules
 from station_app.services.staff import NAME_MAX, StaffRefusal, StaffRefused
 from station_app.setup.first_run import (
     LocalStation,
@@ -367,9 +368,10 @@ class ManagerPage(SetupPage):
                                       "or press Skip."))
         else:
             self.note.setText(self.tr("The station manager signs in with a PIN, approves "
-                                      "refunds and adds the other staff. Choose a PIN of 4 to "
-                                      "8 digits that others cannot guess."))
-        for label, text in zip(self.labels, (self.tr("Name"), self.tr("PIN (4–8 digits)"),
+                                      "refunds and adds the other staff. Choose a PIN of 6 to "
+                                      "8 digits that others cannot guess: not a run like "
+                                      "123456 or 1234, not a repeat like 111111 or 121212."))
+        for label, text in zip(self.labels, (self.tr("Name"), self.tr("PIN (6–8 digits)"),
                                              self.tr("PIN again")), strict=True):
             label.setText(text)
         self.name.setAccessibleName(self.tr("Manager's name"))
@@ -402,12 +404,18 @@ class ManagerPage(SetupPage):
         if not name:
             return self.tr("Type the manager's name.")
         try:
-            check_pin_rules(pin)
-        except BadPin:
-            return self.tr("A PIN is 4 to 8 digits. Type it again.")
+            check_pin_rules(pin, Role.MANAGER)
+        except BadPin as bad:
+            return self._pin_problem(bad.problem)
         if pin != again:
             return self.tr("The two PINs differ. Type the PIN twice.")
         return ""
+
+    def _pin_problem(self, problem: PinProblem) -> str:
+        if problem is PinProblem.GUESSABLE:
+            return self.tr("That PIN is easy to guess (a run like 123456 or a repeat like "
+                           "111111). Choose another.")
+        return self.tr("A manager's PIN is 6 to 8 digits. Type it again.")
 
     def _refuse(self, text: str) -> None:
         self.pin.clear()
@@ -425,7 +433,9 @@ class ManagerPage(SetupPage):
         go()
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, StaffRefused) and error.reason is StaffRefusal.BAD_NAME:
+        if isinstance(error, StaffRefused) and error.reason is StaffRefusal.BAD_PIN:
+            self._refuse(self._pin_problem(error.pin_problem or PinProblem.FORMAT))
+        elif isinstance(error, StaffRefused) and error.reason is StaffRefusal.BAD_NAME:
             self._refuse(self.tr("Type a name (at most %1 characters).").replace(
                 "%1", str(NAME_MAX)))
         elif isinstance(error, SetupRefused):

@@ -34,7 +34,7 @@ from ui.settings.forms import shortened
 class CameraPanel(QWidget):
     def __init__(self, camera: CameraSettings, devices: list[str],
                  make_worker: Callable[[CameraSettings], CameraWorker | None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, in_use: CameraWorker | None = None) -> None:
         super().__init__(parent)
         self._camera = camera
         self._make_worker = make_worker
@@ -45,7 +45,17 @@ class CameraPanel(QWidget):
         self.source.addItem(self.tr("Automatic (first webcam)"), "auto")
         for device in devices:
             self.source.addItem(device, device)
+        # The camera the counter reads from now is always offered, the demo's virtual camera
+        # (a clip played through the capture code) and a device the quick listing missed too.
+        in_use_name = ""
+        if in_use is not None:
+            in_use_name = self.tr("Demo virtual camera") if in_use.virtual else in_use.setting
+            if self.source.findData(in_use.setting) < 0:
+                self.source.addItem(in_use_name, in_use.setting)
         self.source.addItem(self.tr("Off"), "off")
+        self.in_use = QLabel(self.tr("In use now: %1").replace("%1", in_use_name))
+        self.in_use.setObjectName("cameraInUse")
+        self.in_use.setVisible(in_use is not None)
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("or a video file / image folder (support)"))
         self.path.setAccessibleName(self.tr("Video file or image folder"))
@@ -69,6 +79,7 @@ class CameraPanel(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("Camera"), self.source)
+        form.addRow("", self.in_use)
         form.addRow("", self.path)
         form.addRow(self.tr("Decoder"), self.decoder)
         layout = QVBoxLayout(self)
@@ -97,10 +108,12 @@ class CameraPanel(QWidget):
         self.stop_test()
         chosen = self.chosen()
         if not chosen.enabled:
+            self.preview.show_status(CameraStatus(CameraHealth.STOPPED, ""))
             self.result.setText(self.tr("No camera chosen."))
             return
         worker = self._make_worker(chosen)
         if worker is None:
+            self.preview.show_status(CameraStatus(CameraHealth.NO_CAMERA, chosen.source))
             self.result.setText(self.tr("No camera found. Check the cable, or close other "
                                         "programs that use the camera."))
             return
@@ -128,6 +141,7 @@ class CameraPanel(QWidget):
         if self._test is not None:
             self._test.stop()
             self._test = None
+            self.preview.show_status(CameraStatus(CameraHealth.STOPPED, ""))
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.stop_test()  # leaving the page (or closing the dialog) frees the camera
@@ -139,11 +153,11 @@ class CameraSettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, devices: list[str],
                  make_worker: Callable[[CameraSettings], CameraWorker | None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, in_use: CameraWorker | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings · camera"))
         self.setObjectName("settingsDialog")
-        self.panel = CameraPanel(settings.camera, devices, make_worker, self)
+        self.panel = CameraPanel(settings.camera, devices, make_worker, self, in_use)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

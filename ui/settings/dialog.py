@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.clock import station_time
 from station_app.config import Settings, save_settings
 from station_app.counter import Counter
 from station_app.devices.camera import available_devices
@@ -180,7 +181,7 @@ class SettingsDialog(QDialog):
             lines.append(self.tr("Head office: %1").replace("%1", station.head_office_url))
         if station.enrolled_at is not None:
             lines.append(self.tr("Enrolled: %1").replace(
-                "%1", station.enrolled_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+                "%1", station_time(station.enrolled_at).strftime("%Y-%m-%d %H:%M")))
         if not station.demo:
             lines.append(self.tr("Head office revoked this counter's key, or moved? Enrol "
                                  "again with a new one-time code for this station."))

@@ -9,6 +9,7 @@ virtual printer's "paper" there is.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,8 +58,11 @@ class PrinterPanel(QWidget):
     tested = Signal(bool)  # the test page printed (True) or failed
 
     def __init__(self, settings: PrinterSettings, data_dir: Path, station_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 local: Callable[[], Discovery] = discover_local,
+                 network: Callable[[threading.Event], Discovery] = discover_network) -> None:
         super().__init__(parent)
+        self._discover_local, self._discover_network = local, network  # tests pass their own
         self._settings = settings
         self._data_dir = data_dir
         self.station_name = station_name  # on the test page
@@ -224,10 +228,13 @@ class PrinterPanel(QWidget):
         self.message.setText(self.tr("Looking for printers on USB, serial ports and the "
                                      "network…"))
 
+        find_local, find_network = self._discover_local, self._discover_network
+
         def search() -> Discovery:
-            local = discover_local()
-            network = discover_network(cancel)
-            return Discovery(local.printers + network.printers, local.notes + network.notes)
+            local = find_local()
+            network = find_network(cancel)
+            return Discovery(local.printers + network.printers, local.notes + network.notes,
+                             local.silent_serial, local.closed_serial)
 
         self._lane.submit(search, self._found, self._search_failed)
 
@@ -238,6 +245,12 @@ class PrinterPanel(QWidget):
             self._add(printer)
         lines = [self.tr("%n printer(s) found.", "", len(discovery.printers))]
         lines += [self._note(note) for note in discovery.notes]
+        # Every PC has serial ports; only one a printer answered on is a printer found.
+        lines += [self.tr("Serial port %1: no printer answered.").replace("%1", port)
+                  for port in discovery.silent_serial]
+        lines += [self.tr("Serial port %1: this user may not open it (on Linux, add the user "
+                          "to the 'dialout' group).").replace("%1", port)
+                  for port in discovery.closed_serial]
         if self._cancel.is_set():
             lines.append(self.tr("Search stopped."))
         self.message.setText("\n".join(lines))

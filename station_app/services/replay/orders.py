@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.clock import CHINA
+from station_app.clock import business_day
 from station_app.domain.order_state import OrderState
 from station_app.services.after_sales import NoteKind as OrderNoteKind
 from station_app.services.after_sales import RefundState
@@ -101,7 +101,7 @@ def received(session: Session, station_id: str, event: HeldEvent, stock: Stock,
     manifest = session.scalar(select(Manifest).where(Manifest.manifest_no == number))
     if manifest is None:  # imported from a file on the lost disk, or never pulled here
         manifest = Manifest(manifest_no=number, station_id=station_id,
-                            delivery_date=moment.astimezone(CHINA).date().isoformat(),
+                            delivery_date=business_day(moment).isoformat(),
                             source="head_office", state=OPEN, created_at=moment)
         session.add(manifest)
         session.flush()

@@ -18,6 +18,8 @@ from tests.helpers import rows, scalar
 from tests.sync.client.conftest import Station
 from tests.sync.client.helpers import hand_over_all, new_orders
 
+MANAGER = 2  # the demo's station manager: today is still running, closing it needs one
+
 
 def _today() -> datetime:
     return datetime.now(CHINA)
@@ -30,10 +32,10 @@ def test_day_close_matches_once_everything_is_acknowledged(
     hand_over_all(station.counter, order_nos)
     day = _today().date()
     with pytest.raises(DayCloseRefused, match="not yet acknowledged"):
-        station.service.day_close(day)
+        station.service.day_close(day, approved_by=MANAGER)
 
     assert station.service.sync_now().error is None
-    result = station.service.day_close(day)
+    result = station.service.day_close(day, approved_by=MANAGER)
     assert result.status == "match", result
     assert result.summary is not None
     assert result.summary.counts["handover.completed"] >= 25
@@ -50,7 +52,7 @@ def test_day_close_names_the_events_head_office_lost(
     assert station.service.sync_now().error is None
     with head_office_server.db.writing() as session:  # head office restored an old backup
         session.execute(delete(ReceivedEvent).where(ReceivedEvent.event_id == events[2]))
-    result = station.service.day_close(_today().date())
+    result = station.service.day_close(_today().date(), approved_by=MANAGER)
     assert result.status == "mismatch"
     assert result.missing_event_ids == (events[2],)
     assert result.summary is not None

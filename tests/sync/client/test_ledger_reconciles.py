@@ -41,6 +41,7 @@ from station_app.services.return_shipments import (
     ShipmentRefused,
 )
 from station_app.services.sales import Cart, Payment, SaleRefused, Sales
+from station_app.services.shifts import Shifts
 from station_app.services.stock_count import StockCounts
 from station_app.storage.database import Database, open_database
 from station_app.storage.models import (
@@ -86,6 +87,8 @@ class StationDay(RuleBasedStateMachine):
         self.desk = HandoverDesk(self.db, STATION, clock=self.clock)
         self.receiving = Receiving(self.db, STATION, clock=self.clock)
         self.sales = Sales(self.db, STATION, clock=self.clock)
+        # Cash goes into the clerk's drawer: the clerk's shift is open all day.
+        Shifts(self.db, STATION, clock=self.clock).open(CLERK, 0)
         self.after_sales = AfterSales(self.db, STATION, clock=self.clock)
         self.returns = ReturnShipments(self.db, STATION, clock=self.clock)
         self.counts = StockCounts(self.db, STATION, clock=self.clock)

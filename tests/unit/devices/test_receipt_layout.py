@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import timedelta, timezone
 
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station_app.devices.chinese_text import encode_text
-from station_app.devices.receipt import ReceiptLine
+from station_app.devices.receipt import HandoverReceipt, ReceiptLine
 from station_app.devices.receipt_layout import (
     Cut,
     DrawerKick,
@@ -120,3 +121,19 @@ def test_money_uses_the_fullwidth_yen() -> None:
     assert format_fen(1250) == "\uffe512.50"
     assert format_fen(5) == "\uffe50.05"
     assert format_fen(-300) == "-\uffe53.00"
+
+
+def test_a_manager_approved_handover_names_the_manager() -> None:
+    """A phone-tail handover needs a manager: the receipt says who approved it."""
+    for language, label in (("zh_CN", "经理批准"), ("en", "Approved by")):
+        approved = sample_receipt(approved_by="陈建国", language=language)
+        texts = [line.text for line in text_lines(layout_receipt(approved, 48))]
+        assert any(text.startswith(label) and text.endswith("陈建国") for text in texts), texts
+        plain = [line.text for line in text_lines(layout_receipt(
+            sample_receipt(language=language), 48))]
+        assert not any(text.startswith(label) for text in plain)
+    assert HandoverReceipt.from_json(sample_receipt(approved_by="陈建国").to_json()) == \
+        sample_receipt(approved_by="陈建国")
+    stored_before = json.loads(sample_receipt().to_json())
+    stored_before.pop("approved_by")  # a receipt journaled before the field existed
+    assert HandoverReceipt.from_json(json.dumps(stored_before)) == sample_receipt()

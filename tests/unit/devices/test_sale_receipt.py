@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,3 +111,18 @@ def test_58mm_and_english_lines_fit_the_paper() -> None:
             for line in lines:
                 if isinstance(line, TextLine):
                     assert display_width(line.text) * (2 if line.double else 1) <= columns, line
+
+
+def test_a_refund_and_a_discount_name_the_approving_manager() -> None:
+    refund = sample(kind=SaleKind.REFUND, original_sale_no="S-X-1", reason="破损",
+                    cash_given_fen=None, change_fen=None, approved_by="陈建国")
+    for language, label in (("zh_CN", "经理批准"), ("en", "Approved by")):
+        for receipt in (replace(refund, language=language), replace(sample(
+                approved_by="陈建国"), language=language)):
+            texts = [line.text for line in layout_document(receipt, 48)
+                     if isinstance(line, TextLine)]
+            assert any(text.startswith(label) and text.endswith("陈建国") for text in texts)
+    assert SaleReceipt.from_json(refund.to_json()) == refund
+    stored_before = json.loads(sample().to_json())
+    stored_before.pop("approved_by")  # a receipt journaled before the field existed
+    assert SaleReceipt.from_json(json.dumps(stored_before)) == sample()

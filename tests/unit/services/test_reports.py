@@ -8,19 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from station_app.clock import CHINA
 from station_app.counter import Counter, open_counter
 from station_app.demo_data import CATALOGUE
-from station_app.services.reports import (
-    CHINA,
-    ReportRefused,
-    Reports,
+from station_app.services.report_sheets import (
     as_table,
     as_text_report,
+    csv_table,
+    staff_csv_table,
     staff_table,
 )
+from station_app.services.reports import ReportRefused, Reports, TodayReport
 from station_app.services.sales import Cart, CartLine, Payment, Sales
+from station_app.services.shifts import Shifts
 from station_app.storage.models import CatalogueItem, Order
 from tests.helpers import rows, scalar
+from tests.paper_language import report_texts, wrong_language
 
 # 14:00 in China: the demo's handovers (6 h before, over 5 h 20 min) all fall on this local day.
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -39,11 +42,19 @@ def station(tmp_path: Path) -> Iterator[Counter]:
     opened.close()
 
 
+def open_shift(counter: Counter, staff: int) -> None:
+    shifts = Shifts(counter.db, counter.station_id, lambda: NOW)
+    if shifts.current(staff) is None:
+        shifts.open(staff, 0)
+
+
 def sell(counter: Counter, at: datetime, sku: str, unit: str, price: int, qty: int,
          method: str, staff: int = CLERK) -> str:
     cart = Cart((CartLine(sku, sku, unit, qty, price),))
     payment = Payment("cash", cash_given_fen=price * qty) if method == "cash" \
         else Payment(method, reference=f"REF{qty}{price}{at:%H%M%S}")
+    if method == "cash":  # cash goes into the cashier's drawer: their shift is open
+        open_shift(counter, staff)
     done = Sales(counter.db, counter.station_id, lambda: at).sell(cart, staff, payment)
     return done.sale.sale_no
 
@@ -152,6 +163,7 @@ def test_stock_alerts_low_and_below_zero(station: Counter) -> None:
         item.low_stock_level = book_a
     book_b = scalar(station.db, "SELECT quantity FROM stock_balance WHERE sku=:s", s=SKU_B)
     cart = Cart((CartLine(SKU_B, SKU_B, UNIT_B, book_b + 2, PRICE_B),))
+    open_shift(station, CLERK)
     Sales(station.db, station.station_id, lambda: NOW).sell(
         cart, CLERK, Payment("cash", cash_given_fen=PRICE_B * (book_b + 2)),
         oversell_reasons={SKU_B: "货架上有 on the shelf"})
@@ -165,10 +177,49 @@ def test_table_and_paper_carry_the_same_figures(trading: Counter) -> None:
     headers, table = as_table(report)
     assert len(headers) == 3
     figures = {label: value for _section, label, value in table}
-    assert figures["取件单数 Orders handed over"] == str(report.handovers)
-    assert figures["微信 WeChat"] == f"￥{PRICE_B // 100}.{PRICE_B % 100:02d}"
+    assert figures["取件单数"] == str(report.handovers)
+    assert figures["微信支付"] == f"￥{PRICE_B // 100}.{PRICE_B % 100:02d}"
     paper = as_text_report(report)
     assert paper.title.startswith("日报表") and "2026-11-25" in paper.title
     assert paper.report_no == "RPT-XF01-20261125-20261125"
     assert [row for s in paper.sections for row in s.rows] == [(r[1], r[2]) for r in table]
     assert paper.printed_at.astimezone(CHINA).hour == 14
+
+
+# --- issue 13: one language per document, amounts a spreadsheet can add ----------------------
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_report_text_is_in_one_language(trading: Counter, language: str) -> None:
+    reports = Reports(trading.db, trading.station_id, lambda: NOW)
+    data = ["幸福里社区自提点", "王丽", "陈建国", *(name for _sku, name, *_ in CATALOGUE)]
+    for report in (reports.today(), reports.day(DAY), reports.range(DAY - timedelta(1), DAY)):
+        paper = as_text_report(report, language)
+        assert wrong_language(report_texts(paper), language, data) == [], paper.title
+        for headers, table in (as_table(report, language), csv_table(report, language)):
+            texts = [*headers, *(cell for row in table for cell in row)]
+            assert wrong_language(texts, language, data) == [], headers
+        if not isinstance(report, TodayReport):
+            headers, table = staff_table(report, language)
+            assert wrong_language([*headers, *(c for r in table for c in r)], language,
+                                  data) == []
+
+
+def test_csv_amounts_are_numbers_with_the_currency_in_the_header(trading: Counter) -> None:
+    report = Reports(trading.db, trading.station_id, lambda: NOW).day(DAY)
+    for language, amount_header in (("zh_CN", "金额（元）"), ("en", "Amount (CNY)")):
+        headers, table = csv_table(report, language)
+        assert headers[-1] == amount_header
+        amounts = {row[1]: row[-1] for row in table if row[-1]}
+        for amount in amounts.values():
+            assert "￥" not in amount and "¥" not in amount
+            float(amount)  # a spreadsheet reads it as a number
+        net = report.sales.net_fen
+        assert any(float(value) * 100 == net for value in amounts.values())
+        assert all(row[2] == "" for row in table if row[-1])  # counts and amounts apart
+        headers, staff = staff_csv_table(report, language)
+        money = [i for i, header in enumerate(headers) if "元" in header or "CNY" in header]
+        assert len(money) == 2  # sales and refunds totals
+        for row in staff:
+            for column in money:
+                float(row[column])

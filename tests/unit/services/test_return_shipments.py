@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
+from station_app.clock import business_day, utc_now
 from station_app.counter import Counter
 from station_app.devices.documents import layout_document
 from station_app.devices.receipt_layout import TextLine
@@ -20,8 +21,10 @@ from station_app.services.return_shipments import (
     ShipmentProblem,
     ShipmentRefused,
     ShipmentState,
+    return_list,
 )
 from tests.helpers import OVERDUE, READY, rows, scalar
+from tests.paper_language import report_texts, wrong_language
 from tests.unit.services.test_after_sales import (
     assert_ledger_balanced,
     events,
@@ -57,7 +60,7 @@ def test_overdue_orders_go_in_whole_into_one_open_shipment(counter: Counter) -> 
     first, second = overdue_orders(counter, 2)
     shipment = shipments(counter).add_overdue([first], 1)
     assert shipment.state is ShipmentState.OPEN
-    day = datetime.now().astimezone().strftime("%Y%m%d")
+    day = business_day(utc_now()).strftime("%Y%m%d")
     assert shipment.shipment_no == f"RS-XF01-{day}-01"
     lines = rows(counter.db, "SELECT sku, quantity FROM order_line l JOIN orders o ON o.id = "
                              "l.order_id WHERE o.order_no = :n ORDER BY line_no", n=first)
@@ -257,7 +260,7 @@ def test_shipping_is_one_transaction_with_event_and_printed_list(counter: Counte
     for order_no in [*orders, refused_order]:
         assert order_no in text
     assert "退货出库单" in text and "司机签字" in text and "陈建国" in text
-    units_row = next(line for line in text.splitlines() if line.startswith("件数 Units"))
+    units_row = next(line for line in text.splitlines() if line.startswith("件数"))
     assert units_row.split()[-1] == str(done.shipment.units)
 
     before = snapshot(counter)
@@ -320,3 +323,19 @@ def test_an_overdue_order_collected_after_listing_stops_the_shipment(counter: Co
     done = shipments(counter).ship(shipment.shipment_no, 1)
     assert done.returned_orders == (other,)
     assert_ledger_balanced(counter)
+
+
+@pytest.mark.parametrize(("language", "title"), [("zh_CN", "退货出库单"),
+                                                 ("en", "Return shipment list")])
+def test_the_return_list_prints_in_the_receipt_language_only(counter: Counter, language: str,
+                                                             title: str) -> None:
+    shipments(counter).add_overdue(overdue_orders(counter, 1), 1)
+    sku = str(scalar(counter.db, "SELECT sku FROM stock_balance WHERE quantity > 1 ORDER BY sku "
+                                 "DESC LIMIT 1"))
+    shipment = shipments(counter).add_surplus(sku, 1, 1)
+    paper = return_list(shipment, "幸福里社区自提点", "XF01", "陈建国", datetime.now(UTC),
+                        language)
+    assert paper.title == title
+    names = [str(name) for (name,) in rows(counter.db, "SELECT name FROM catalogue_item")]
+    data = ["幸福里社区自提点", "陈建国", *names, *(line.unit for line in shipment.lines)]
+    assert wrong_language(report_texts(paper), language, data) == []

@@ -21,16 +21,21 @@ from station_app.services.sales import (
     Sales,
     _round_half_up,
 )
+from station_app.services.shifts import Shifts
 from tests.helpers import rows, scalar
 
 CLERK, MANAGER = 1, 2
 SPINACH, CABBAGE, RICE = "VEG-001", "VEG-002", "GRA-001"  # ￥5.90, ￥3.90, ￥49.90
 SPINACH_BARCODE = "6901234500017"
 NOON = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+CLERK_SHIFT = "SH-XF01-20261125-01"  # opened by the fixture: cash goes into its drawer
 
 
 @pytest.fixture
 def sales(counter: Counter) -> Sales:
+    """The clerk sells with a shift open (cash needs its drawer); the manager has none."""
+    opened = Shifts(counter.db, counter.station_id, lambda: NOON).open(CLERK, 10_000)
+    assert opened.shift_no == CLERK_SHIFT
     return Sales(counter.db, counter.station_id, lambda: NOON)
 
 
@@ -125,7 +130,7 @@ def test_cash_sale_writes_sale_movements_event_and_receipt(sales: Sales) -> None
                   {"sku": RICE, "quantity": 1, "unit_price_fen": 4990, "oversell_reason": None}],
         "subtotal_fen": 6170, "discount_fen": 0, "total_fen": 6170, "payment_method": "cash",
         "payment_ref": None, "approved_by": None,
-        "cash_given_fen": 10_000, "change_fen": 3830, "shift_no": None,
+        "cash_given_fen": 10_000, "change_fen": 3830, "shift_no": CLERK_SHIFT,
     }
     job = rows(sales.db, "SELECT kind, reference, payload FROM print_job WHERE id=:i",
                i=done.job_id)[0]
@@ -266,7 +271,7 @@ def test_partial_refunds_put_goods_back_and_pay_back_their_price(sales: Sales) -
                    "oversell_reason": None}],
         "total_fen": 590, "payment_method": "cash", "reason": "包装破损",
         "approved_by": MANAGER, "subtotal_fen": 590, "discount_fen": 0, "payment_ref": None,
-        "shift_no": None,
+        "shift_no": CLERK_SHIFT,
     }
     receipt = document_from_json("sale_receipt", scalar(
         sales.db, "SELECT payload FROM print_job WHERE id=:i", i=first.job_id))
@@ -345,3 +350,61 @@ def test_refunded_goods_cannot_be_refunded_again_nor_a_refund_refunded(sales: Sa
             sales.refund(sale_no, {SPINACH: 1}, CLERK, MANAGER, "again")
         assert refused.value.reason is reason
     assert footprint(sales) == before
+
+
+# --- money and shifts (issue 13, item 2) -----------------------------------------------------
+
+
+def sale_shift(sales: Sales, sale_no: str) -> str | None:
+    shift_no: str | None = scalar(sales.db, "SELECT s.shift_no FROM sale JOIN shift s ON "
+                                            "s.id = sale.shift_id WHERE sale_no = :n", n=sale_no)
+    return shift_no
+
+
+def test_cash_needs_the_cashiers_open_shift_and_is_refused_before_anything_is_written(
+        sales: Sales, counter: Counter) -> None:
+    """Cash without a drawer's shift made the drawer 'over' at closing: it is refused."""
+    before = footprint(sales)
+    with pytest.raises(SaleRefused) as refused:  # the manager has no shift open
+        sales.sell(cart_of(sales, (SPINACH, 1)), MANAGER, cash(1000))
+    assert refused.value.reason is SaleRefusal.NO_SHIFT
+    assert footprint(sales) == before
+
+    sold = sales.sell(cart_of(sales, (SPINACH, 2)), CLERK, cash(2000)).sale  # the clerk's drawer
+    assert sale_shift(sales, sold.sale_no) == CLERK_SHIFT
+    before = footprint(sales)
+    with pytest.raises(SaleRefused) as refused:  # paid back from no drawer: refused too
+        sales.refund(sold.sale_no, {SPINACH: 1}, MANAGER, MANAGER, "坏了")
+    assert refused.value.reason is SaleRefusal.NO_SHIFT
+    assert footprint(sales) == before
+
+    manager_shift = Shifts(counter.db, counter.station_id, lambda: NOON).open(MANAGER, 0)
+    refund = sales.refund(sold.sale_no, {SPINACH: 1}, MANAGER, MANAGER, "坏了").sale
+    assert sale_shift(sales, refund.sale_no) == manager_shift.shift_no
+    assert Shifts(counter.db, counter.station_id).shift(
+        manager_shift.shift_no).totals.refunds_by_method["cash"] == 590
+
+
+def test_other_payments_need_no_drawer_and_join_the_open_shift_when_there_is_one(
+        sales: Sales, counter: Counter) -> None:
+    """WeChat Pay, Alipay and card pass no drawer: sold without a shift, yet counted in the
+    cashier's shift (its X and Z reports) when one is open."""
+    alone = sales.sell(cart_of(sales, (RICE, 1)), MANAGER,
+                       Payment(PaymentMethod.WECHAT, reference="4200001234202611250099")).sale
+    assert sale_shift(sales, alone.sale_no) is None
+    refund = sales.refund(alone.sale_no, {RICE: 1}, MANAGER, MANAGER, "不要了").sale
+    assert sale_shift(sales, refund.sale_no) is None
+
+    in_shift = sales.sell(cart_of(sales, (RICE, 1)), CLERK,
+                          Payment(PaymentMethod.CARD, reference="CARD123456")).sale
+    assert sale_shift(sales, in_shift.sale_no) == CLERK_SHIFT
+    totals = Shifts(counter.db, counter.station_id).shift(CLERK_SHIFT).totals
+    assert (totals.sales, totals.by_method["card"], totals.by_method["wechat"]) == (1, 4990, 0)
+
+
+def test_the_refund_receipt_names_the_approving_manager(sales: Sales) -> None:
+    sold = sales.sell(cart_of(sales, (SPINACH, 1)), CLERK, cash(1000)).sale
+    done = sales.refund(sold.sale_no, {SPINACH: 1}, CLERK, MANAGER, "坏了")
+    job = rows(sales.db, "SELECT kind, payload FROM print_job WHERE id=:i", i=done.job_id)[0]
+    receipt = document_from_json(job.kind, job.payload)
+    assert isinstance(receipt, SaleReceipt) and receipt.approved_by == "陈建国"

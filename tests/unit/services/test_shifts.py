@@ -17,7 +17,7 @@ from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.report import TextReport
 from station_app.devices.sale_receipt import PaymentMethod
 from station_app.domain.outcome import LineOutcome
-from station_app.services.sales import Cart, Payment, Sales
+from station_app.services.sales import Cart, Payment, SaleRefusal, SaleRefused, Sales
 from station_app.services.shifts import (
     CashKind,
     ShiftRefusal,
@@ -28,6 +28,7 @@ from station_app.services.shifts import (
 from station_app.storage.models import Staff
 from tests.helpers import READY, pickup_code, rows, scalar
 from tests.oracle.oracle import parse_receipt
+from tests.paper_language import report_texts, wrong_language
 
 CLERK, MANAGER = 1, 2
 SPINACH, RICE = "VEG-001", "GRA-001"  # ￥5.90, ￥49.90
@@ -114,7 +115,10 @@ def test_expected_cash_is_float_plus_cash_sales_minus_refunds_plus_in_minus_out(
     shift_no = shifts.open(CLERK, 20_000).shift_no
     cash_sale = sell(sales, RICE, 2, PaymentMethod.CASH)  # 9980
     sell(sales, SPINACH, 1, PaymentMethod.WECHAT)  # 590: not in the drawer
-    sell(sales, SPINACH, 3, PaymentMethod.CASH, staff=MANAGER)  # no shift of the manager
+    with pytest.raises(SaleRefused) as refused:  # no shift of the manager: no drawer for it
+        sell(sales, SPINACH, 3, PaymentMethod.CASH, staff=MANAGER)
+    assert refused.value.reason is SaleRefusal.NO_SHIFT
+    sell(sales, SPINACH, 3, PaymentMethod.ALIPAY, staff=MANAGER)  # no drawer: in no shift
     sales.refund(cash_sale, {RICE: 1}, CLERK, MANAGER, "不要了")  # -4990
     shifts.cash_in(shift_no, CLERK, 5_000, "零钱")
     shifts.cash_out(shift_no, CLERK, 3_000, "买水", MANAGER)
@@ -196,7 +200,7 @@ def test_close_within_threshold_writes_count_z_event_and_report(shifts: Shifts,
     report = report_of(shifts, closed.job_id)
     assert report.report_no == "Z-XF01-000001"
     values = dict(row for section in report.sections for row in section.rows)
-    assert values["差异 Variance"] == "-￥4.00" and values["实点现金 Counted"] == "￥145.90"
+    assert values["差额"] == "短款 ￥4.00" and values["实点现金"] == "￥145.90"
     with pytest.raises(ShiftRefused) as refused:
         shifts.close(shift_no, CLERK, {})
     assert refused.value.reason is ShiftRefusal.NOT_OPEN
@@ -247,12 +251,12 @@ def test_printed_x_and_z_reports_read_back_by_the_oracle(shifts: Shifts, sales: 
     shifts.no_sale(shift_no, CLERK, "换零钱")
     x = parse_receipt(printed(report_of(shifts, shifts.x_report(shift_no, CLERK))), tmp_path)
     text = "\n".join(x.text_lines)
-    assert x.cuts == 1 and "X报表" in text and shift_no in text and "#1" in text
+    assert x.cuts == 1 and "X 报表（班中）" in text and shift_no in text and "#1" in text
     assert "￥149.90" in text  # expected cash: not blind
     closed = shifts.close(shift_no, CLERK, {10000: 1, 2000: 2, 500: 1, 100: 4, 50: 1, 10: 4})
     z = parse_receipt(printed(report_of(shifts, closed.job_id)), tmp_path)
     text = "\n".join(z.text_lines)
-    assert z.cuts == 1 and "Z报表" in text and "#1" in text and shift_no in text
+    assert z.cuts == 1 and "Z 报表（交班）" in text and "#1" in text and shift_no in text
     assert "￥149.90" in text and "￥5.90" in text and "￥55.80" in text  # counted, alipay, sales
     assert "-￥0.50" not in text and "￥0.00" in text  # variance 0
 
@@ -280,8 +284,8 @@ def test_handovers_exceptions_and_voids_of_the_shift_are_counted(counter: Counte
     closed = shifts.close(shift_no, CLERK, {500: 1, 50: 1, 10: 3}, None)  # 590 expected
     report = report_of(shifts, closed.job_id)
     values = {s.heading: dict(s.rows) for s in report.sections}
-    assert values["提货 Handovers"] == {"提货 Handovers": "1", "异常行 Exceptions": "1"}
-    assert values["退款 Refunds"]["作废 Voids"] == "1 ￥49.90"
+    assert values["提货"] == {"提货": "1", "异常行": "1"}
+    assert values["退款"]["作废"] == "1 ￥49.90"
     assert payload(shifts, closed.event_id)["totals"]["handovers"] == 1
 
 
@@ -296,3 +300,32 @@ def test_every_drawer_action_is_in_the_audit_log(shifts: Shifts) -> None:
         ("shift_opened", CLERK, None, shift_no), ("cash_in", CLERK, None, shift_no),
         ("cash_out", CLERK, MANAGER, shift_no), ("no_sale", CLERK, None, shift_no),
         ("shift_closed", CLERK, MANAGER, shift_no)]
+
+
+# --- issue 13: one name per document, one language per paper, differences with their sign --
+
+
+@pytest.mark.parametrize(("language", "x_title", "z_title", "short"), [
+    ("zh_CN", "X 报表（班中）", "Z 报表（交班）", ("差额", "短款 ￥4.00")),
+    ("en", "X report", "Z report", ("Difference", "short ￥4.00")),
+])
+def test_x_and_z_reports_speak_the_receipt_language_and_sign_the_difference(
+        counter: Counter, sales: Sales, language: str, x_title: str, z_title: str,
+        short: tuple[str, str]) -> None:
+    shifts = Shifts(counter.db, counter.station_id, lambda: NOON, language=language)
+    shift_no = shifts.open(CLERK, 10_000).shift_no
+    sell(sales, RICE, 1, PaymentMethod.CASH)  # 4990 → expected 14990
+    sell(sales, SPINACH, 1, PaymentMethod.WECHAT)
+    shifts.cash_in(shift_no, CLERK, 1_000, "零钱")  # the cashier's words stay as typed
+    shifts.no_sale(shift_no, CLERK, "换零钱")
+    x = report_of(shifts, shifts.x_report(shift_no, CLERK))
+    closed = shifts.close(shift_no, CLERK, {10000: 1, 2000: 2, 500: 3, 10: 9})  # -400
+    z = report_of(shifts, closed.job_id)
+    assert (x.title, z.title) == (x_title, z_title)
+    data = ("幸福里社区自提点", "王丽", "零钱", "换零钱")
+    for report in (x, z):
+        assert wrong_language(report_texts(report), language, data) == [], report.title
+    values = dict(row for section in z.sections for row in section.rows)
+    assert values[short[0]] == short[1]
+    printed_z = "\n".join(parse_receipt(printed(z), Path(counter.data_dir.root)).text_lines)
+    assert z_title.replace(" ", "") in printed_z.replace(" ", "")

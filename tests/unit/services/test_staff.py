@@ -227,10 +227,10 @@ def test_unknown_and_inactive_staff_are_refused(counter: Counter, staff: StaffDe
     with pytest.raises(StaffRefused) as unknown:
         staff.sign_in(99, "1111")
     assert unknown.value.reason is StaffRefusal.UNKNOWN
-    new = staff.add_staff("赵敏", "clerk", "4321", MANAGER)
+    new = staff.add_staff("赵敏", "clerk", "4826", MANAGER)
     staff.deactivate(new, MANAGER)
     with pytest.raises(StaffRefused) as inactive:
-        staff.sign_in(new, "4321")
+        staff.sign_in(new, "4826")
     assert inactive.value.reason is StaffRefusal.INACTIVE
     assert [a for a, _, _ in audit(counter)] == ["sign_in_refused", "staff_added",
                                                  "staff_deactivated", "sign_in_refused"]
@@ -263,24 +263,24 @@ def test_a_manager_override_needs_the_managers_pin(counter: Counter, staff: Staf
 def test_pins_are_changed_with_the_old_one_or_by_a_manager(counter: Counter,
                                                           staff: StaffDesk) -> None:
     with pytest.raises(StaffRefused) as wrong_old:
-        staff.set_pin(CLERK, "5678", CLERK, old_pin="0000")
+        staff.set_pin(CLERK, "5728", CLERK, old_pin="0000")
     assert wrong_old.value.reason is StaffRefusal.WRONG_PIN
     with pytest.raises(StaffRefused) as not_manager:
-        staff.set_pin(MANAGER, "5678", CLERK)
+        staff.set_pin(MANAGER, "572893", CLERK)
     assert not_manager.value.reason is StaffRefusal.NOT_MANAGER
     with pytest.raises(StaffRefused) as bad:
         staff.set_pin(CLERK, "12", CLERK, old_pin=DEMO_PINS[CLERK])
     assert bad.value.reason is StaffRefusal.BAD_PIN
-    staff.set_pin(CLERK, "5678", CLERK, old_pin=DEMO_PINS[CLERK])
-    staff.sign_in(CLERK, "5678")
-    staff.set_pin(CLERK, "8765", MANAGER)
-    staff.sign_in(CLERK, "8765")
+    staff.set_pin(CLERK, "5728", CLERK, old_pin=DEMO_PINS[CLERK])
+    staff.sign_in(CLERK, "5728")
+    staff.set_pin(CLERK, "8375", MANAGER)
+    staff.sign_in(CLERK, "8375")
 
 
 def test_only_a_manager_adds_or_deactivates_staff(counter: Counter, staff: StaffDesk) -> None:
     before = scalar(counter.db, "SELECT count(*) FROM staff")
     with pytest.raises(StaffRefused) as refused:
-        staff.add_staff("赵敏", "clerk", "4321", CLERK)
+        staff.add_staff("赵敏", "clerk", "4826", CLERK)
     assert refused.value.reason is StaffRefusal.NOT_MANAGER
     with pytest.raises(StaffRefused):
         staff.deactivate(MANAGER, CLERK)
@@ -310,7 +310,7 @@ def test_a_clerk_cannot_do_a_managers_things_through_the_services(counter: Count
     db, station = counter.db, counter.station_id
     sales = Sales(db, station)
     cart = Cart().add(sales.item_for_barcode("6901234500017"), 2)
-    sale = sales.sell(cart, CLERK, Payment(PaymentMethod.CASH, cash_given_fen=2000)).sale
+    sale = sales.sell(cart, CLERK, Payment(PaymentMethod.WECHAT, reference="TX20261204")).sale
     counts = StockCounts(db, station)
     count = counts.start(CLERK)
     counts.set_counted(count.count_no, "VEG-001", 0, CLERK)
@@ -320,7 +320,7 @@ def test_a_clerk_cannot_do_a_managers_things_through_the_services(counter: Count
     holding = scalar(db, "SELECT holding_days FROM station WHERE id='XF01'")
 
     with pytest.raises(SaleRefused) as discount:
-        sales.sell(cart, CLERK, Payment(PaymentMethod.CASH, cash_given_fen=2000),
+        sales.sell(cart, CLERK, Payment(PaymentMethod.WECHAT, reference="TX20261204"),
                    discount_fen=100, approver_id=CLERK)
     assert discount.value.reason is SaleRefusal.NEEDS_MANAGER
     with pytest.raises(SaleRefused) as refund:
@@ -357,3 +357,29 @@ def test_an_older_demo_database_gets_its_pins(counter: Counter, staff: StaffDesk
     seed_demo(counter.db)
     assert staff.sign_in(CLERK, DEMO_PINS[CLERK]).staff_id == CLERK
     assert staff.sign_in(MANAGER, DEMO_PINS[MANAGER]).staff_id == MANAGER
+
+
+# Issue 13, item 7a: a PIN someone chooses is never a run or a repeat, a manager's has 6 digits.
+def test_guessable_or_short_manager_pins_are_refused_everywhere(counter: Counter,
+                                                                staff: StaffDesk) -> None:
+    before = scalar(counter.db, "SELECT count(*) FROM staff")
+    attempts = [
+        lambda: staff.add_staff("赵敏", "clerk", "1111", MANAGER),
+        lambda: staff.add_staff("赵敏", "clerk", "4321", MANAGER),
+        lambda: staff.add_staff("钱站长", "manager", "4826", MANAGER),  # a clerk's length
+        lambda: staff.add_staff("钱站长", "manager", "121212", MANAGER),
+        lambda: staff.set_pin(CLERK, "0123", MANAGER),
+        lambda: staff.set_pin(MANAGER, "5826", MANAGER, old_pin=DEMO_PINS[MANAGER]),
+        lambda: staff.reset_at_the_pc("陈建国", "987654"),
+        lambda: staff.reset_at_the_pc("陈建国", "4826"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(StaffRefused) as refused:
+            attempt()
+        assert refused.value.reason is StaffRefusal.BAD_PIN
+        assert refused.value.pin_problem is not None
+    assert scalar(counter.db, "SELECT count(*) FROM staff") == before
+    assert staff.sign_in(MANAGER, DEMO_PINS[MANAGER]).staff_id == MANAGER  # unchanged
+    assert staff.add_staff("钱站长", "manager", "582619", MANAGER) > 0
+    staff.set_pin(CLERK, "4826", MANAGER)
+    assert staff.sign_in(CLERK, "4826").staff_id == CLERK

@@ -23,6 +23,7 @@ from station_app.services.stock_count import (
 )
 from station_app.services.stock_ledger import post_movement
 from tests.helpers import rows, scalar
+from tests.paper_language import report_texts, wrong_language
 
 CLERK, MANAGER = 1, 2
 (SKU_A, _, _, PRICE_A, BARCODE_A), (SKU_B, _, _, _, BARCODE_B) = CATALOGUE[0], CATALOGUE[1]
@@ -136,7 +137,7 @@ def test_approval_posts_adjustments_event_and_sheet_in_one_go(counter: Counter,
     report = TextReport.from_json(job.payload)
     assert report.title == "盘点差异表"
     assert done.sheet.total_value_fen == -2 * PRICE_A + CATALOGUE[2][3]
-    assert ("差异金额 Variance value", _yuan(done.sheet.total_value_fen)) in \
+    assert ("差异金额", _yuan(done.sheet.total_value_fen)) in \
         report.sections[0].rows
 
 
@@ -285,3 +286,19 @@ def test_counting_survives_a_reopened_database(counter: Counter, tmp_path: Any) 
         assert [(line.sku, line.counted) for line in found.lines] == [(SKU_A, 1)]
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(("language", "title", "started"), [
+    ("zh_CN", "盘点差异表", "开始"), ("en", "Stock count variance sheet", "Started")])
+def test_the_variance_sheet_prints_in_the_receipt_language_only(
+        counter: Counter, language: str, title: str, started: str) -> None:
+    counts = StockCounts(counter.db, counter.station_id, language=language)
+    count = counts.start(CLERK)
+    counts.set_counted(count.count_no, SKU_A, book(counter, SKU_A) - 1, CLERK)
+    counts.scan(count.count_no, BARCODE_A, CLERK)
+    report = counts.approve(count.count_no, MANAGER, include_uncounted=True).report
+    assert report.title == title
+    assert started in dict(report.sections[0].rows)
+    names = [name for _sku, name, *_ in CATALOGUE]
+    assert wrong_language(report_texts(report), language, ("幸福里社区自提点", "陈建国", *names)) \
+        == []

@@ -14,7 +14,7 @@ from station_app.counter import Counter
 from station_app.devices.documents import document_from_json
 from station_app.devices.report import TextReport
 from station_app.devices.sale_receipt import PaymentMethod
-from station_app.money import format_fen
+from station_app.money import format_difference, format_fen
 from station_app.services.sales import Cart, Payment, Sales
 from station_app.services.shifts import DENOMINATIONS, Shifts
 from tests.helpers import rows, scalar
@@ -147,20 +147,20 @@ def test_z_totals_equal_the_sums_of_the_shift_facts(counter: Counter, story: Any
     report = document_from_json(job.kind, job.payload)
     assert isinstance(report, TextReport)
     section = {s.heading: dict(s.rows) for s in report.sections}
-    assert section["销售 Sales"]["笔数 Sales"] == str(f["sales"])
-    assert section["销售 Sales"]["合计 Total"] == format_fen(f["sales_fen"])
-    assert section["销售 Sales"]["现金 Cash"] == format_fen(f["by_method"]["cash"])
-    assert section["销售 Sales"]["微信 WeChat"] == format_fen(f["by_method"]["wechat"])
-    assert section["销售 Sales"]["支付宝 Alipay"] == format_fen(f["by_method"]["alipay"])
-    assert section["销售 Sales"]["银行卡 Card"] == format_fen(f["by_method"]["card"])
-    assert section["销售 Sales"]["折扣 Discounts"] == format_fen(f["discounts_fen"])
-    assert section["退款 Refunds"]["笔数 Refunds"] == str(f["refunds"])
-    assert section["退款 Refunds"]["合计 Total"] == format_fen(f["refunds_fen"])
-    assert section["钱箱 Drawer"]["无销售开箱 No-sale opens"] == str(f["no_sale_opens"])
-    assert section["钱箱 Drawer"]["存入 Cash in"] == format_fen(f["cash_in_fen"])
-    assert section["钱箱 Drawer"]["取出 Cash out"] == format_fen(f["cash_out_fen"])
-    assert section["现金 Cash"]["应有现金 Expected"] == format_fen(expected)
-    assert section["现金 Cash"]["实点现金 Counted"] == format_fen(counted)
-    assert section["现金 Cash"]["差异 Variance"] == format_fen(counted - expected)
-    assert section["班次 Shift"]["Z报表 Z report"] == f"#{payload['z_no']}"
-    assert section["班次 Shift"]["班次号 Shift no."] == shift_no
+    assert section["销售"]["笔数"] == str(f["sales"])
+    assert section["销售"]["合计"] == format_fen(f["sales_fen"])
+    assert section["销售"]["现金"] == format_fen(f["by_method"]["cash"])
+    assert section["销售"]["微信支付"] == format_fen(f["by_method"]["wechat"])
+    assert section["销售"]["支付宝"] == format_fen(f["by_method"]["alipay"])
+    assert section["销售"]["银行卡"] == format_fen(f["by_method"]["card"])
+    assert section["销售"]["优惠"] == format_fen(f["discounts_fen"])
+    assert section["退款"]["笔数"] == str(f["refunds"])
+    assert section["退款"]["合计"] == format_fen(f["refunds_fen"])
+    assert section["钱箱"]["无销售开箱"] == str(f["no_sale_opens"])
+    assert section["钱箱"]["存入"] == format_fen(f["cash_in_fen"])
+    assert section["钱箱"]["取出"] == format_fen(f["cash_out_fen"])
+    assert section["现金"]["应有现金"] == format_fen(expected)
+    assert section["现金"]["实点现金"] == format_fen(counted)
+    assert section["现金"]["差额"] == format_difference(counted - expected, "zh_CN")
+    assert section["班次"]["Z 报表序号"] == f"#{payload['z_no']}"
+    assert section["班次"]["班次号"] == shift_no

@@ -32,7 +32,7 @@ def test_empty_data_dir_needs_enrolment_then_a_manager(tmp_path: Path) -> None:
     try:
         assert missing_step(db) is SetupStep.ENROL
         with pytest.raises(SetupRefused):
-            create_first_manager(db, "张站长", "4321")
+            create_first_manager(db, "张站长", "482619")
         with db.writing() as session:  # what a real enrolment writes (see SyncService.enrol)
             session.add(Station(id="GL07", name="光明里自提点", holding_days=3, is_local=True))
         assert missing_step(db) is SetupStep.MANAGER
@@ -40,18 +40,23 @@ def test_empty_data_dir_needs_enrolment_then_a_manager(tmp_path: Path) -> None:
             create_first_manager(db, "张站长", "12")
         assert short.value.reason is StaffRefusal.BAD_PIN
         with pytest.raises(StaffRefused) as nameless:
-            create_first_manager(db, "  ", "4321")
+            create_first_manager(db, "  ", "482619")
         assert nameless.value.reason is StaffRefusal.BAD_NAME
-        staff_id = create_first_manager(db, " 张站长 ", "4321")
+        for weak in ("1234", "123456", "111111", "4826"):  # issue 13, item 7a
+            with pytest.raises(StaffRefused) as guessable:
+                create_first_manager(db, "张站长", weak)
+            assert guessable.value.reason is StaffRefusal.BAD_PIN
+        assert missing_step(db) is SetupStep.MANAGER
+        staff_id = create_first_manager(db, " 张站长 ", "482619")
         assert missing_step(db) is None
-        signed = StaffDesk(db).sign_in(staff_id, "4321")
+        signed = StaffDesk(db).sign_in(staff_id, "482619")
         assert (signed.name, signed.is_manager) == ("张站长", True)
         with db.reading() as session:
             entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "staff_added"))
             assert entry is not None and entry.staff_id == staff_id
-            assert "4321" not in entry.detail
+            assert "482619" not in entry.detail
         with pytest.raises(SetupRefused):  # never a back door once a manager exists
-            create_first_manager(db, "李四", "5555")
+            create_first_manager(db, "李四", "570394")
         with pytest.raises(SetupRefused):  # nor a second, demo station
             enrol_demo(db)
     finally:
@@ -64,7 +69,7 @@ def test_demo_enrolment_and_an_own_manager_there(tmp_path: Path) -> None:
         station = enrol_demo(db, datetime(2026, 11, 25, 2, tzinfo=UTC))
         assert (station.station_id, station.demo) == ("XF01", True)
         assert missing_step(db) is None  # the demo has its managers
-        own = create_first_manager(db, "我自己", "9876", demo=True)
+        own = create_first_manager(db, "我自己", "903716", demo=True)
         with db.reading() as session:
             assert session.get(Staff, own) is not None
         assert local_station(db) == station

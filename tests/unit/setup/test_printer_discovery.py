@@ -1,9 +1,11 @@
-"""Finding printers. USB and serial devices cannot exist on this machine, so their lists are
-made up (the pure picking is what is tested); the network scan runs against real TCP servers
+"""Finding printers. USB devices cannot exist on this machine, so their lists are made up (the
+pure picking is what is tested); serial ports are pseudo-terminals with a printer that answers
+a status request, or with nothing behind them; the network scan runs against real TCP servers
 on loopback addresses."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -13,16 +15,18 @@ import pytest
 
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.setup.printer_discovery import (
+    STATUS_REQUEST,
     DiscoveryNote,
     DiscoveryUnavailable,
+    SerialAnswer,
     SerialPort,
     UsbDevice,
     discover_local,
     discover_network,
     neighbour_hosts,
     probe,
+    probe_serial,
     scan_hosts,
-    serial_printers,
     usb_printers,
 )
 from station_app.setup.printer_models import common_models, printer_model, with_model
@@ -53,16 +57,87 @@ def test_usb_printer_class_and_known_escpos_boards_are_picked() -> None:
             chosen.paper_width_mm) == ("usb", 0x04B8, 0x0202, 58)
 
 
+class SerialLine:
+    """A pseudo-terminal standing in for a serial port: `device` is its path; with `status`,
+    a printer behind it answers each DLE EOT 1 with that byte, else nothing answers."""
+
+    def __init__(self, status: bytes | None) -> None:
+        self._master, self._slave = os.openpty()
+        self.device = os.ttyname(self._slave)
+        self.asked = 0
+        self._status = status
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        if status is not None:
+            self._thread.start()
+
+    def _serve(self) -> None:
+        heard = b""
+        while not self._stop.is_set():
+            try:
+                heard += os.read(self._master, 64)
+            except OSError:
+                return
+            while STATUS_REQUEST in heard:
+                heard = heard.split(STATUS_REQUEST, 1)[1]
+                self.asked += 1
+                os.write(self._master, self._status or b"")
+
+    def close(self) -> None:
+        self._stop.set()
+        os.close(self._slave)
+        os.close(self._master)
+
+
+@pytest.fixture
+def serial_lines() -> Iterator[dict[str, SerialLine]]:
+    lines = {"printer": SerialLine(bytes([0x12])),  # online, paper in, cover shut
+             "silent": SerialLine(None),  # the PC's own COM1: nothing plugged in
+             "modem": SerialLine(b"OK")}  # something answers, but not a printer's status
+    yield lines
+    for line in lines.values():
+        line.close()
+
+
+def test_a_serial_port_is_a_printer_only_when_one_answers(
+        serial_lines: dict[str, SerialLine]) -> None:
+    # Issue 13, item 7b: the PC's built-in /dev/ttyS0 was listed as "a printer found".
+    printer, silent, modem = (serial_lines[n] for n in ("printer", "silent", "modem"))
+    assert probe_serial(printer.device, timeout_s=0.5) is SerialAnswer.PRINTER
+    assert printer.asked == 1
+    assert probe_serial(silent.device, timeout_s=0.2) is SerialAnswer.SILENT
+    assert probe_serial(modem.device, timeout_s=0.2) is SerialAnswer.SILENT
+    assert probe_serial("/dev/no-such-tty", timeout_s=0.2) is SerialAnswer.SILENT
+
+    found = discover_local(usb=lambda: [], serial=lambda: [
+        SerialPort(silent.device, "ttyS0"), SerialPort(printer.device, "CH340")],
+        serial_timeout_s=0.3)
+    assert [(p.transport, p.serial_port, p.label) for p in found.printers] == [
+        ("serial", printer.device, f"{printer.device} CH340")]
+    assert found.silent_serial == [silent.device]
+    assert found.printers[0].settings(PrinterSettings()).serial_port == printer.device
+
+
+def test_a_port_this_user_may_not_open_says_so() -> None:
+    def refused(_device: str, _timeout_s: float) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    assert probe_serial("/dev/ttyS1", refused) is SerialAnswer.NO_ACCESS  # type: ignore[arg-type]
+    found = discover_local(usb=lambda: [], serial=lambda: [SerialPort("/dev/ttyS1")],
+                           serial_opener=refused)  # type: ignore[arg-type]
+    assert (found.printers, found.closed_serial) == ([], ["/dev/ttyS1"])
+
+
 def test_missing_libusb_or_serial_failure_become_notes() -> None:
     def no_libusb() -> list[UsbDevice]:
         raise DiscoveryUnavailable(DiscoveryNote.NO_LIBUSB)
 
-    found = discover_local(usb=no_libusb, serial=lambda: [SerialPort("/dev/ttyUSB0", "CH340")])
-    assert found.notes == [DiscoveryNote.NO_LIBUSB]
-    assert [(p.transport, p.serial_port, p.label) for p in found.printers] == [
-        ("serial", "/dev/ttyUSB0", "/dev/ttyUSB0 CH340")]
-    assert serial_printers([SerialPort("COM3")])[0].settings(PrinterSettings()).serial_port \
-        == "COM3"
+    def no_serial() -> list[SerialPort]:
+        raise DiscoveryUnavailable(DiscoveryNote.SERIAL_FAILED)
+
+    found = discover_local(usb=no_libusb, serial=no_serial)
+    assert found.notes == [DiscoveryNote.NO_LIBUSB, DiscoveryNote.SERIAL_FAILED]
+    assert found.printers == []
 
 
 def test_real_enumerators_never_raise_here() -> None:

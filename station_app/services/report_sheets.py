@@ -1,0 +1,239 @@
+"""The reports' words: the figures of `services.reports` as sections, tables and paper, in one
+language each.
+
+A report prints or exports in one language, never two side by side: the screen, CSV and PDF
+in the language of the window they were saved from, the paper slip in the receipt language
+(the reports desk chooses). Every output takes its labels from `_TEXTS` and its figures from
+one list of rows, so they never disagree. In CSV files amounts are plain numbers (151.50) in
+a column whose header names the currency: a spreadsheet adds them up, which it cannot do with
+"￥151.50".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from station_app.clock import STATION_ZONE, station_time
+from station_app.devices.report import ReportSection, TextReport
+from station_app.devices.sale_receipt import PaymentMethod, sale_label
+from station_app.money import format_fen
+from station_app.services.reports import PeriodReport, SalesFigures, TodayReport
+
+LANGUAGES = ("zh_CN", "en")
+
+_TEXTS: dict[str, tuple[str, str]] = {  # key: (Chinese, English)
+    "today": ("今日概况", "Today"),
+    "day": ("日报表", "Day report"),
+    "range": ("期间报表", "Range report"),
+    "orders": ("订单", "Orders"),
+    "due_today": ("今日到期", "Due today"),
+    "waiting": ("待提货", "Waiting"),
+    "handed_over_today": ("今日已提货", "Handed over today"),
+    "overdue": ("滞留", "Overdue"),
+    "not_arrived": ("待到货", "Not arrived"),
+    "per_hour": ("每小时取件", "Pickups per hour"),
+    "sales_today": ("今日销售", "Sales today"),
+    "stock_alerts": ("库存预警", "Stock alerts"),
+    "none": ("无", "None"),
+    "sync": ("同步", "Sync"),
+    "pending": ("待上传", "Waiting to send"),
+    "oldest": ("最早待上传", "Oldest waiting"),
+    "last_success": ("上次成功", "Last success"),
+    "attention": ("待处理事项", "Open attention items"),
+    "handovers": ("取件", "Handovers"),
+    "orders_handed_over": ("取件单数", "Orders handed over"),
+    "lines_taken": ("已取行", "Lines taken"),
+    "lines_not_taken": ("未取行", "Lines not taken"),
+    "receiving": ("收货", "Receiving"),
+    "manifests": ("配送单", "Manifests received"),
+    "units_received": ("收货件数", "Units received"),
+    "units_damaged": ("破损件数", "Units damaged"),
+    "sales": ("销售", "Sales"),
+    "stock_after_sales": ("库存与售后", "Stock and after-sales"),
+    "adjustments": ("盘点调整", "Count adjustments"),
+    "units_adjusted": ("调整件数", "Units adjusted"),
+    "return_shipments": ("退货出库", "Return shipments"),
+    "units_returned": ("退货件数", "Units returned"),
+    "refund_requests": ("退款申请", "Refund requests"),
+    "staff": ("员工", "Staff"),
+    "staff_row": ("取件 {h} · 销售 {s} {fen} · 退款 {r}", "Handovers {h} · sales {s} {fen} · "
+                                                     "refunds {r}"),
+    "sale_count": ("销售笔数", "Sales"),
+    "sales_total": ("销售额", "Sales total"),
+    "refund_count": ("退款笔数", "Refunds"),
+    "refunds_total": ("退款额", "Refunds total"),
+    "refund_by": ("退款：{method}", "Refunds: {method}"),
+    "net": ("净额", "Net"),
+    "section": ("分类", "Section"),
+    "item": ("项目", "Item"),
+    "value": ("数值", "Value"),
+    "amount": ("金额（元）", "Amount (CNY)"),
+    "manifests_column": ("收货单", "Manifests"),
+    "money_column": ("{name}（元）", "{name} (CNY)"),
+}
+
+# One figure: its label, its text on screen and paper, and its fen when it is money.
+_Row = tuple[str, str, int | None]
+
+
+def _t(key: str, language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"report language must be one of {LANGUAGES}, not {language!r}")
+    return _TEXTS[key][LANGUAGES.index(language)]
+
+
+def _money(label: str, fen: int) -> _Row:
+    return label, format_fen(fen), fen
+
+
+def _count(label: str, value: int | str) -> _Row:
+    return label, str(value), None
+
+
+def _sales_rows(sales: SalesFigures, language: str) -> list[_Row]:
+    def t(key: str) -> str:
+        return _t(key, language)
+
+    rows = [_count(t("sale_count"), sales.sales), _money(t("sales_total"), sales.sales_fen)]
+    rows += [_money(sale_label(PaymentMethod(m), language), fen) for m, fen in sales.by_method]
+    rows += [_count(t("refund_count"), sales.refunds),
+             _money(t("refunds_total"), sales.refunds_fen)]
+    rows += [_money(t("refund_by").format(method=sale_label(PaymentMethod(m), language)), fen)
+             for m, fen in sales.refunds_by_method if fen]
+    rows.append(_money(t("net"), sales.net_fen))
+    return rows
+
+
+def _figures(report: TodayReport | PeriodReport, language: str, zone: tzinfo
+             ) -> list[tuple[str, list[_Row]]]:
+    """(heading, rows) of every section: the one source of every output."""
+    def t(key: str) -> str:
+        return _t(key, language)
+
+    if isinstance(report, TodayReport):
+        sync = report.sync
+        oldest = "-" if sync.oldest_pending_at is None \
+            else sync.oldest_pending_at.astimezone(zone).strftime("%m-%d %H:%M")
+        last = "-" if sync.last_success_at is None \
+            else sync.last_success_at.astimezone(zone).strftime("%m-%d %H:%M")
+        alerts = [_count(f"{a.name} {a.sku}", f"{a.book} / {a.low_level}"
+                         if a.low_level is not None else str(a.book))
+                  for a in report.below_zero + report.low_stock]
+        return [
+            (t("orders"), [_count(t("due_today"), report.due_today),
+                           _count(t("waiting"), report.waiting),
+                           _count(t("handed_over_today"), report.handed_over),
+                           _count(t("overdue"), report.overdue),
+                           _count(t("not_arrived"), report.not_arrived)]),
+            (t("per_hour"), [_count(f"{hour:02d}:00", n)
+                             for hour, n in enumerate(report.pickups_per_hour) if n]),
+            (t("sales_today"), _sales_rows(report.sales, language)),
+            (t("stock_alerts"), alerts or [_count(t("none"), "-")]),
+            (t("sync"), [_count(t("pending"), sync.pending), _count(t("oldest"), oldest),
+                         _count(t("last_success"), last),
+                         _count(t("attention"), sync.open_attention)]),
+        ]
+    return [
+        (t("handovers"), [_count(t("orders_handed_over"), report.handovers),
+                          _count(t("lines_taken"), report.lines_taken),
+                          _count(t("lines_not_taken"), report.lines_not_taken)]),
+        (t("receiving"), [_count(t("manifests"), report.manifests_received),
+                          _count(t("units_received"), report.units_received),
+                          _count(t("units_damaged"), report.units_damaged)]),
+        (t("sales"), _sales_rows(report.sales, language)),
+        (t("stock_after_sales"), [
+            _count(t("adjustments"), report.adjustments),
+            _count(t("units_adjusted"), f"{report.adjustment_units:+d}"),
+            _count(t("return_shipments"), report.return_shipments),
+            _count(t("units_returned"), report.return_units),
+            _count(t("refund_requests"), report.refund_requests)]),
+        (t("staff"), [_count(s.name, t("staff_row").format(
+            h=s.handovers, s=s.sales, fen=format_fen(s.sales_fen), r=s.refunds))
+            for s in report.staff]),
+    ]
+
+
+def period_label(report: PeriodReport) -> str:
+    return report.first.isoformat() if report.single_day \
+        else f"{report.first.isoformat()} – {report.last.isoformat()}"
+
+
+def as_sections(report: TodayReport | PeriodReport, language: str = "zh_CN",
+                zone: tzinfo = STATION_ZONE) -> tuple[ReportSection, ...]:
+    """The report as titled label/value sections (screen and paper)."""
+    return tuple(ReportSection(heading, tuple((label, text) for label, text, _fen in rows))
+                 for heading, rows in _figures(report, language, zone))
+
+
+def as_table(report: TodayReport | PeriodReport, language: str = "zh_CN"
+             ) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) for the screen table and the PDF: one row per figure."""
+    return ([_t("section", language), _t("item", language), _t("value", language)],
+            [[section.heading, label, value] for section in as_sections(report, language)
+             for label, value in section.rows])
+
+
+def csv_table(report: TodayReport | PeriodReport, language: str = "zh_CN"
+              ) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) for CSV: counts in the value column, amounts as plain numbers in the
+    amount column (its header names the currency). The staff follow in `staff_csv_table`."""
+    headers = [_t("section", language), _t("item", language), _t("value", language),
+               _t("amount", language)]
+    staff = _t("staff", language)
+    return headers, [
+        [heading, label, "" if fen is not None else text,
+         "" if fen is None else format_fen(fen, symbol="")]
+        for heading, rows in _figures(report, language, STATION_ZONE) if heading != staff
+        for label, text, fen in rows]
+
+
+def _staff_headers(language: str, money: bool) -> list[str]:
+    def t(key: str) -> str:
+        return _t(key, language)
+
+    def amount(key: str) -> str:
+        return t("money_column").format(name=t(key)) if money else t(key)
+
+    return [t("staff"), t("handovers"), t("sale_count"), amount("sales_total"),
+            t("refund_count"), amount("refunds_total"), t("manifests_column")]
+
+
+def staff_table(report: PeriodReport, language: str = "zh_CN"
+                ) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) of the per-staff figures, for the screen and the PDF."""
+    return _staff_headers(language, money=False), [
+        [s.name, str(s.handovers), str(s.sales), format_fen(s.sales_fen), str(s.refunds),
+         format_fen(s.refunds_fen), str(s.manifests_received)] for s in report.staff]
+
+
+def staff_csv_table(report: PeriodReport, language: str = "zh_CN"
+                    ) -> tuple[list[str], list[list[str]]]:
+    """The per-staff figures for CSV: amounts as plain numbers, the currency in the header."""
+    return _staff_headers(language, money=True), [
+        [s.name, str(s.handovers), str(s.sales), format_fen(s.sales_fen, symbol=""),
+         str(s.refunds), format_fen(s.refunds_fen, symbol=""), str(s.manifests_received)]
+        for s in report.staff]
+
+
+def report_title(report: TodayReport | PeriodReport, language: str = "zh_CN") -> str:
+    if isinstance(report, TodayReport):
+        return f"{_t('today', language)} {report.day.isoformat()}"
+    kind = _t("day" if report.single_day else "range", language)
+    return f"{kind} {period_label(report)}"
+
+
+def report_no(report: TodayReport | PeriodReport) -> str:
+    """The print journal's reference: one per report kind and period (reprints share it)."""
+    if isinstance(report, TodayReport):
+        return f"RPT-{report.station_id}-{report.day:%Y%m%d}-{station_time(report.at):%H%M%S}"
+    return f"RPT-{report.station_id}-{report.first:%Y%m%d}-{report.last:%Y%m%d}"
+
+
+def as_text_report(report: TodayReport | PeriodReport, language: str = "zh_CN",
+                   sections: Sequence[ReportSection] | None = None) -> TextReport:
+    """The report for the thermal printer (journal it with PrintJournal.queue_report)."""
+    return TextReport(report_no(report), report_title(report, language), report.station_name,
+                      report.station_id, report.at,
+                      tuple(sections) if sections is not None
+                      else as_sections(report, language))
