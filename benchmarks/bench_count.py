@@ -80,7 +80,7 @@ def bench(data_dir: Path, lines: int, skus: int, movements: int) -> list[dict[st
     window.resize(1366, 768)
     window.show()
     window.start()
-    wait_for(window.recent_shown)
+    wait_for(window.handover.recent_shown)
     desk = window.desks["count"]
     assert isinstance(desk, CountDesk)
     window.show_desk("count")

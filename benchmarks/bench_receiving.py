@@ -95,7 +95,7 @@ def bench(data_dir: Path, lines: int, orders: int) -> list[dict[str, object]]:
     window.resize(1366, 768)
     window.show()
     window.start()
-    wait_for(window.recent_shown)
+    wait_for(window.handover.recent_shown)
     desk = window.desks["receiving"]
     assert isinstance(desk, ReceivingDesk)
     window.show_desk("receiving")

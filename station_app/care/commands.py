@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(args: Sequence[str], default_data_dir: Callable[[bool], Path]) -> int:
-    restrict_umask()  # also when called without station_app.cli: logs, backups, bundles
+    restrict_umask()  # also when called without the launcher: logs, backups, bundles
     options = build_parser().parse_args(list(args))
     data_dir = DataDir(options.data_dir or default_data_dir(options.demo))
     log_to_files(data_dir.logs)

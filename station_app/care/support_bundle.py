@@ -19,7 +19,6 @@ photos, receipts, the sync secret file. What the logs could hold and why each pa
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import platform
 import re
@@ -40,6 +39,7 @@ from station_app.care.log_files import log_files
 from station_app.clock import station_time
 from station_app.paths import DataDir
 from station_app.private_files import private_file
+from station_app.security.secret_store import SecretStore
 from station_app.storage.database import Database
 from station_app.storage.models import SyncEnrolment
 
@@ -154,8 +154,7 @@ def write_bundle(data_dir: DataDir, folder: Path, report: HealthReport, now: dat
 
 def enrolled_secret_forms(db: Database, root: Path) -> list[str]:
     """The enrolled station's secret in every form it could be logged, to scrub it by value.
-    Looked up by name: the core does not depend on the sync package. Empty when not enrolled
-    or when the secret cannot be read."""
+    Empty when not enrolled or when the secret cannot be read."""
     try:
         with db.reading() as session:
             enrolment = session.get(SyncEnrolment, 1)
@@ -163,7 +162,6 @@ def enrolled_secret_forms(db: Database, root: Path) -> list[str]:
             key_id = enrolment.key_id if enrolment else ""
         if station_id is None:
             return []
-        store = importlib.import_module("sync.client.secrets").SecretStore(root, station_id)
-        return secret_forms(store.load(key_id))
-    except Exception:  # no sync package (a trimmed build), no keyring, no secret
+        return secret_forms(SecretStore(root, station_id).load(key_id))
+    except Exception:  # no secret, a broken keyring or database: the bundle is wanted anyway
         return []

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -18,9 +15,8 @@ from sqlalchemy.orm import Session
 from station_app.clock import CHINA
 from station_app.storage.models import OutboxEvent
 from sync.client.relay import event_wire
+from sync.day_export import EXPORT_FORMAT, signed
 from sync.protocol import event_ids_sha256
-
-EXPORT_FORMAT = "station-day-export/1"
 
 
 @dataclass(frozen=True)
@@ -67,37 +63,15 @@ def summarise(station_id: str, business_day: date, events: list[OutboxEvent]) ->
                       sum(1 for event in events if event.acked_at is None))
 
 
-def _canonical(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
-
-
 def export_document(summary: DaySummary, events: list[OutboxEvent], key_id: str,
                     secret: bytes, exported_at: datetime) -> dict[str, Any]:
     body = {"format": EXPORT_FORMAT, "station_id": summary.station_id, "key_id": key_id,
             "exported_at": exported_at.isoformat(), "summary": summary.wire(),
             "events": [event_wire(event) for event in events]}
-    mac = hmac.new(secret, _canonical(body), hashlib.sha256).hexdigest()
-    return {**body, "signature": {"alg": "HMAC-SHA256", "value": mac}}
+    return signed(body, secret)
 
 
 def write_export(path: Path, document: dict[str, Any]) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     temporary.replace(path)  # a USB stick pulled mid-write leaves no half file under the name
-
-
-def verify_export(path: Path, secret: bytes | str) -> bool:
-    """Whether the export at `path` is intact and signed with this secret (base64 or bytes).
-    Also checks that the summary agrees with the events it carries. Never raises."""
-    key = base64.b64decode(secret) if isinstance(secret, str) else secret
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        claimed = document.pop("signature")["value"]
-        expected = hmac.new(key, _canonical(document), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, str(claimed)):
-            return False
-        ids = [event["event_id"] for event in document["events"]]
-        return bool(document["summary"]["event_ids_sha256"] == event_ids_sha256(ids))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False

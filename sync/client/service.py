@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from station_app.clock import Clock, day_has_ended, utc_now
+from station_app.clock import CHINA, Clock, day_has_ended, utc_now
 from station_app.paths import DataDir
+from station_app.security.secret_store import SecretStore, SecretUnavailable
 from station_app.security.trusted_clock import TrustedClock
 from station_app.services import recovery as core_recovery
 from station_app.services.authority import Permission, require
@@ -34,7 +35,6 @@ from station_app.storage.models import (
 from station_app.storage.models import SyncStatus as SyncStatusRow
 from sync.client.backoff import Backoff
 from sync.client.dayclose import (
-    CHINA,
     DaySummary,
     day_events,
     export_document,
@@ -44,7 +44,6 @@ from sync.client.dayclose import (
 from sync.client.puller import Puller
 from sync.client.recovery import Recovery
 from sync.client.relay import OutboxRelay, PushResult
-from sync.client.secrets import SecretStore, SecretUnavailable
 from sync.client.state import enrolment, record_failure, record_success, status_row
 from sync.client.transport import (
     AUTH,

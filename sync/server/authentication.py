@@ -34,7 +34,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sync import auth
-from sync.server.db import HeadOfficeDb
+from sync.server.db import HeadOfficeDb, rows_updated
 from sync.server.headoffice import HeadOfficeError, now_utc
 from sync.server.middleware import refuse
 from sync.server.models import Credential, Nonce
@@ -172,16 +172,16 @@ def _verify(db: HeadOfficeDb, key: StationKey, request: Request, body: bytes) ->
 def _first_use(session: Session, key: StationKey, now: datetime) -> None:
     """The key's first signed request: it is in use, so the station's earlier keys retire
     (after the overlap its enrolment asked for)."""
-    marked = session.execute(update(Credential).where(
+    marked = rows_updated(session, update(Credential).where(
         Credential.key_id == key.key_id, Credential.first_used_at.is_(None))
-        .values(first_used_at=now)).rowcount
+        .values(first_used_at=now))
     if not marked:
         return  # a concurrent request of the same key did it
     retire_at = now + timedelta(seconds=key.overlap_s)
-    retired = session.execute(update(Credential).where(
+    retired = rows_updated(session, update(Credential).where(
         Credential.station_id == key.station_id, Credential.key_id != key.key_id,
         or_(Credential.revoked_at.is_(None), Credential.revoked_at > retire_at))
-        .values(revoked_at=retire_at)).rowcount
+        .values(revoked_at=retire_at))
     if retired:
         log.warning("station %s: key %s in use; %d earlier key(s) retired%s", key.station_id,
                     key.key_id, retired,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,7 +39,7 @@ def close_day(session: Session, summary: DayCloseSummary, now: datetime) -> DayC
     matches = (tally.event_ids_sha256 == summary.event_ids_sha256
                and tally.counts == summary.counts and tally.first_seq == summary.first_seq
                and tally.last_seq == summary.last_seq and not missing and not extra)
-    status = "match" if matches else "mismatch"
+    status: Literal["match", "mismatch"] = "match" if matches else "mismatch"
     session.add(DayClose(station_id=summary.station_id,
                          business_day=summary.business_day.isoformat(), status=status,
                          first_seq=summary.first_seq, last_seq=summary.last_seq,

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Update, create_engine, event, select
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,11 +39,10 @@ class HeadOfficeDb:
             kwargs["pool_size"] = 10
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url, hide_parameters=True, **kwargs)
+        writer: Engine = self.engine
         if self.is_sqlite:
             _sqlite_transactions(self.engine)
             writer = self.engine.execution_options(begin="BEGIN IMMEDIATE")
-        else:
-            writer = self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self.migrated_from: str | None = None  # with migrate=True: the revision it was at
@@ -88,6 +87,15 @@ class HeadOfficeDb:
     def get_meta(self, key: str) -> str | None:
         with self.reading() as session:
             return session.scalar(select(Meta.value).where(Meta.key == key))
+
+
+def rows_updated(session: Session, statement: Update) -> int:
+    """Run an UPDATE in the session's transaction; how many rows it changed. (Session.execute
+    is typed to return any Result; for an UPDATE it is the CursorResult that counts them.)"""
+    result = session.execute(statement)
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"an UPDATE answered {type(result).__name__}, which has no row count")
+    return result.rowcount
 
 
 def _sqlite_transactions(engine: Engine) -> None:

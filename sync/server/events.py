@@ -53,6 +53,7 @@ from sync.server.models import (
     StaffMember,
     Station,
     StockMovement,
+    table_of,
 )
 from sync.server.order_changes import OrderChanges
 
@@ -68,8 +69,9 @@ class _Rejected(Exception):
         self.message = message[:500]
 
 
-_EVENTS = ReceivedEvent.__table__
-_ORDERS = Order.__table__
+_EVENTS = table_of(ReceivedEvent)
+_ORDERS = table_of(Order)
+_MOVEMENTS = table_of(StockMovement)
 # Built once: the IN lists are expanding bind parameters, so SQLAlchemy neither coerces 500
 # literals nor compiles a new statement per batch.
 _HELD_IDS = select(_EVENTS.c.event_id).where(
@@ -153,7 +155,7 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
         # Core executemany, not the ORM's bulk path: a third less time per batch.
         connection.execute(insert(_EVENTS), event_rows)
     if movement_rows:
-        connection.execute(insert(StockMovement.__table__), movement_rows)
+        connection.execute(insert(_MOVEMENTS), movement_rows)
     if handed_over:
         connection.execute(_HAND_OVER, handed_over)
     changes.publish(now)

@@ -30,7 +30,7 @@ from station_app.security.token_signing import (
 from sync.auth import new_secret
 from sync.protocol import FINISHED_STATES
 from sync.server.changelog import append_changes, lock_change_log
-from sync.server.db import HeadOfficeDb
+from sync.server.db import HeadOfficeDb, rows_updated
 from sync.server.models import (
     CatalogueItem,
     Credential,
@@ -107,13 +107,12 @@ def enrol(db: HeadOfficeDb, code: str, request_id: str | None = None) -> Enrolme
     asked = hashlib.sha256(request_id.encode("ascii")).hexdigest() if request_id else None
     with db.writing() as session:
         # The conditional UPDATE is the one-time guarantee: of two racing uses, one matches.
-        spent = session.execute(
-            update(EnrolmentCode)
+        spent = rows_updated(
+            session, update(EnrolmentCode)
             .where(EnrolmentCode.code_sha256 == _code_hash(code),
                    EnrolmentCode.used_at.is_(None), EnrolmentCode.cancelled_at.is_(None),
                    EnrolmentCode.expires_at > now)
-            .values(used_at=now, request_sha256=asked)
-        ).rowcount
+            .values(used_at=now, request_sha256=asked))
         row = session.get(EnrolmentCode, _code_hash(code))
         if row is None:
             raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")

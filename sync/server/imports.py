@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sync.client.dayclose import verify_export  # the export format is part of the protocol
+from sync.day_export import verify_export
 from sync.protocol import MAX_BATCH_EVENTS, PushBatch
 from sync.server.db import HeadOfficeDb
 from sync.server.events import push_batch

@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
 )
@@ -52,6 +53,15 @@ BigId = BigInteger().with_variant(Integer, "sqlite")
 
 class Base(DeclarativeBase):
     metadata = MetaData()
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table, for Core statements (declarative types `__table__` as any FromClause:
+    a class may be mapped to a join or a subquery, ours never are)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 class Meta(Base):

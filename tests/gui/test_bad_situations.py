@@ -153,10 +153,10 @@ def test_full_disk_saves_nothing_for_the_order_keeps_the_earlier_ones_and_health
         window = build_window(counter)
         qtbot.addWidget(window)
         window.show()
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
             window.start()
         type_code(qtbot, window, pickup_code(counter.db, READY))
-        order_no = window.card.order.order_no  # type: ignore[union-attr]
+        order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
         with counter.db.engine.connect() as connection:  # the WAL's room is used up too
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         fill(small_disk)
@@ -197,7 +197,7 @@ def test_read_only_data_dir_says_so_at_start_and_nothing_is_lost(
 
     # The whole start-up, as staff run it: a message and exit code 2, no traceback.
     result = subprocess.run(
-        [sys.executable, "-m", "station_app", "--data-dir", str(root),
+        [sys.executable, "-m", "ui.launcher", "--data-dir", str(root),
          "--exit-when-ready"], capture_output=True, text=True, timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False)
     assert result.returncode == 2, result.stderr
@@ -215,7 +215,7 @@ def test_printer_dying_mid_receipt_keeps_the_handover_and_f6_prints_it_again(
             transport="network", host="127.0.0.1", port=port, timeout_s=2.0))
         db = window.counter.db
         type_code(qtbot, window, pickup_code(db, READY))
-        order_no = window.card.order.order_no  # type: ignore[union-attr]
+        order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
         press_enter_to_confirm(qtbot, window)
         qtbot.waitUntil(lambda: scalar(db, "SELECT status FROM print_job WHERE reference=:n",
                                        n=order_no) == "failed", timeout=15_000)
@@ -253,13 +253,13 @@ def test_camera_held_by_another_program_says_so_and_typing_still_works(
     qtbot.addWidget(window)
     window.show()
     try:
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
             window.start()
-        qtbot.waitUntil(lambda: window.camera_status is not None
-                        and window.camera_status.health is CameraHealth.IN_USE, timeout=10_000)
+        qtbot.waitUntil(lambda: window.camera.status is not None
+                        and window.camera.status.health is CameraHealth.IN_USE, timeout=10_000)
         assert "in use by another program" in window.status.camera.text()
-        assert "keep scanning with the scanner/typing" in window.camera_view._message
-        live = window.live_devices()
+        assert "keep scanning with the scanner/typing" in window.camera.view._message
+        live = window.back_office.live_devices()
         assert live.camera_state == "in_use"
         health = gather(counter.db, counter.data_dir, counter.desk.clock(), live=live)
         assert health.item("camera").code == "camera_in_use"

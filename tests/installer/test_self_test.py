@@ -99,7 +99,7 @@ def test_checks_that_need_the_station_are_not_run_without_it(
 def test_the_command_line_self_test(tmp_path: Path) -> None:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "station_app", "--self-test"], check=False, cwd=ROOT,
+        [sys.executable, "-m", "ui.launcher", "--self-test"], check=False, cwd=ROOT,
         capture_output=True, text=True, encoding="utf-8", timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(tmp_path)},
     )

@@ -7,14 +7,12 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
-from station_app import cli
 from station_app.counter import open_counter
 from station_app.demo_data import seed_demo
 from station_app.demo_guard import RealStationData
@@ -26,6 +24,7 @@ from station_app.security.token_verifier import TrustedKey, key_id_for
 from station_app.setup.first_run import SetupRefused, enrol_demo
 from station_app.storage.database import open_database
 from station_app.storage.models import Staff, Station
+from ui import launcher
 
 NOW = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
 
@@ -64,7 +63,7 @@ def rows(database: Path, query: str) -> list[Any]:
 
 
 class FakeWindow:
-    """Stands in for ui.app: records what the window would have opened."""
+    """Stands in for the window: records what it would have opened."""
 
     def __init__(self) -> None:
         self.opened: list[Path] = []
@@ -77,9 +76,7 @@ class FakeWindow:
 @pytest.fixture
 def window(monkeypatch: pytest.MonkeyPatch) -> FakeWindow:
     fake = FakeWindow()
-    real_import = cli.importlib.import_module
-    monkeypatch.setattr(cli.importlib, "import_module", lambda name: SimpleNamespace(
-        run=fake.run) if name == "ui.app" else real_import(name))
+    monkeypatch.setattr(launcher, "run_window", fake.run)
     return fake
 
 
@@ -88,14 +85,14 @@ def test_demo_with_the_data_dir_variable_uses_a_demo_folder(
     station = tmp_path / "station"
     real_station(station)
     before = fingerprint(station)
-    monkeypatch.setenv(cli.DATA_DIR_VARIABLE, str(station))
-    assert cli.main(["--demo"]) == 0
+    monkeypatch.setenv(launcher.DATA_DIR_VARIABLE, str(station))
+    assert launcher.main(["--demo"]) == 0
     assert window.opened == [station / "demo"]
-    assert cli.station_data_dir(demo=True) == station / "demo"
-    assert cli.station_data_dir(demo=False) == station
+    assert launcher.station_data_dir(demo=True) == station / "demo"
+    assert launcher.station_data_dir(demo=False) == station
     assert {k: v for k, v in fingerprint(station).items()
             if not k.startswith("demo/")} == before
-    assert "demo" in cli.build_parser().format_help()
+    assert "demo" in launcher.build_parser().format_help()
 
 
 def test_demo_refuses_a_real_stations_data_dir_before_writing(
@@ -103,7 +100,7 @@ def test_demo_refuses_a_real_stations_data_dir_before_writing(
     station = tmp_path / "station"
     real_station(station)
     before = fingerprint(station)
-    assert cli.main(["--demo", "--data-dir", str(station)]) == 2
+    assert launcher.main(["--demo", "--data-dir", str(station)]) == 2
     assert window.opened == []
     assert "GL01" in capsys.readouterr().err
     assert fingerprint(station) == before  # no log, no lock file, no demo key

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from station_app import cli
 from station_app.care.app_lock import hold_counter_lock
 from station_app.care.backups import MANUAL, take_backup
 from station_app.care.log_files import log_to_files
@@ -21,6 +20,7 @@ from station_app.counter import open_counter
 from station_app.devices.printers import VirtualPrinter
 from station_app.paths import DataDir
 from station_app.private_files import PRIVATE_UMASK
+from ui import launcher
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="Windows has no POSIX modes")
 
@@ -107,8 +107,8 @@ def test_an_existing_install_is_tightened_at_start(tmp_path: Path, open_umask: N
 def test_the_commands_run_with_a_private_umask(tmp_path: Path, open_umask: None,
                                               root_handlers: None) -> None:
     data = str(tmp_path / "data")
-    assert cli.main(["backup", "--data-dir", data]) == 0
-    assert cli.main(["support-bundle", "--data-dir", data]) == 0
+    assert launcher.main(["backup", "--data-dir", data]) == 0
+    assert launcher.main(["support-bundle", "--data-dir", data]) == 0
     current = os.umask(0o022)
     assert current == PRIVATE_UMASK == 0o077
     assert any(p.suffix == ".zip" for p in (tmp_path / "data").iterdir())

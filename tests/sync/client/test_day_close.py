@@ -8,10 +8,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import delete
 
+from station_app.clock import CHINA
 from station_app.demo_data import DEMO_STATION
-from sync.client.dayclose import CHINA, verify_export
-from sync.client.secrets import SecretStore
+from station_app.security.secret_store import SecretStore
 from sync.client.service import DayCloseRefused
+from sync.day_export import verify_export
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.models import ReceivedEvent
 from tests.helpers import rows, scalar

@@ -16,6 +16,7 @@ from station_app.care.restore import restore
 from station_app.counter import Counter, open_counter
 from station_app.demo_data import DEMO_STATION
 from station_app.paths import DataDir
+from station_app.security.secret_store import SecretStore
 from station_app.services.overdue import Overdue
 from station_app.services.receiving import Receiving
 from station_app.services.staff import StaffDesk
@@ -26,7 +27,6 @@ from station_app.setup.first_run import (
 )
 from station_app.storage.models import StockBalance
 from sync.client.relay import OutboxRelay
-from sync.client.secrets import SecretStore
 from sync.client.service import SyncService
 from sync.client.transport import AUTH, REVOKED, Credentials, Transport
 from sync.server.embedded import EmbeddedHeadOffice

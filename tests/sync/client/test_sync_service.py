@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select, text
 
 from station_app.demo_data import DEMO_STATION
+from station_app.security.secret_store import SECRET_FILE
 from station_app.storage.models import Order, SigningKey
 from sync.client.background import BackgroundSync
-from sync.client.secrets import SECRET_FILE
 from sync.client.service import OTHER_STATION
 from sync.client.state import CANCELLED_AFTER_HANDOVER, REJECTED_EVENT
 from sync.client.transport import SyncError

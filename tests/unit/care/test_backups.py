@@ -133,7 +133,7 @@ def test_restore_refuses_a_damaged_backup(counter: Counter, tmp_path: Path) -> N
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "station_app", *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "ui.launcher", *args], cwd=REPO,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

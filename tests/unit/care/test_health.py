@@ -75,7 +75,7 @@ def test_failed_receipts_and_live_devices(counter: Counter) -> None:
 def test_health_command_prints_json(counter: Counter) -> None:
     root = str(counter.data_dir.root)
     counter.close()
-    result = subprocess.run([sys.executable, "-m", "station_app", "health", "--json",
+    result = subprocess.run([sys.executable, "-m", "ui.launcher", "health", "--json",
                              "--data-dir", root], cwd=REPO, capture_output=True, text=True,
                             timeout=120, check=False)
     report = json.loads(result.stdout)

@@ -20,9 +20,9 @@ from station_app.care.support_bundle import (
     write_bundle,
 )
 from station_app.counter import Counter
+from station_app.security.secret_store import SecretStore
 from station_app.storage.database import SCHEMA_HEAD
 from station_app.storage.models import SyncEnrolment
-from sync.client.secrets import SecretStore
 
 REPO = Path(__file__).resolve().parents[3]
 SECRET = bytes(range(7, 39))  # 32 bytes, as enrolment gives
@@ -134,7 +134,7 @@ def test_bundle_has_no_phone_pin_or_secret(counter: Counter, tmp_path: Path) -> 
 def test_support_bundle_command(counter: Counter, tmp_path: Path) -> None:
     root = str(counter.data_dir.root)
     counter.close()
-    result = subprocess.run([sys.executable, "-m", "station_app", "support-bundle", "--out",
+    result = subprocess.run([sys.executable, "-m", "ui.launcher", "support-bundle", "--out",
                              str(tmp_path), "--data-dir", root], cwd=REPO, capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr

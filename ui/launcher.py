@@ -1,10 +1,14 @@
-"""`station-app`: the command line. Parses options without Qt; the window is loaded only when
-a window is wanted, so headless commands (and `--help`) start fast and need no display."""
+"""`station-app`: the program's front door (also `python -m ui.launcher`).
+
+It stands on top of every layer (core, sync, window), so it is the one place that may reach
+all of them; the core never reaches up to start the window. Qt is imported only when a window
+is wanted: `decode`, the care commands and `--help` start fast, need no display and load no Qt
+(tests/unit/test_layering.py and the decode command's test check that).
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
@@ -58,6 +62,20 @@ def station_data_dir(demo: bool) -> Path:
     return default_data_dir() / ("demo" if demo else "station")
 
 
+def run_window(options: argparse.Namespace, started_at: float) -> int:
+    """Open the counter window (Qt is imported here, not before)."""
+    from ui import app  # noqa: PLC0415 - Qt only when a window is wanted
+
+    return int(app.run(options, started_at))
+
+
+def run_self_test(data_dir: Path | None) -> int:
+    """The installation's self-test, offscreen (Qt is imported here, not before)."""
+    from ui import self_test  # noqa: PLC0415 - Qt only when a window is wanted
+
+    return int(self_test.run(data_dir))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Every file this process makes is this account's alone (station_app.private_files).
     restrict_umask()
@@ -75,8 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(args)
     if options.self_test:
         # Never the station's own data: the self-test makes a fresh demo station of its own.
-        self_test = importlib.import_module("ui.self_test")
-        return int(self_test.run(options.data_dir))
+        return run_self_test(options.data_dir)
     if options.data_dir is None:
         options.data_dir = station_data_dir(options.demo)
     if options.demo:
@@ -87,10 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if real is not None:
             print(str(refusal(real, options.data_dir)), file=sys.stderr)
             return 2
-    # The window lives in `ui`, on top of the core; it is looked up by name so the core
-    # never depends on Qt at import time.
-    window = importlib.import_module("ui.app")
-    return int(window.run(options, STARTED_AT))
+    return run_window(options, STARTED_AT)
 
 
 if __name__ == "__main__":

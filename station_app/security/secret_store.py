@@ -1,5 +1,8 @@
 """The station secret: in the OS keyring, or a 0600 file in the data dir when no keyring works.
 
+The sync client signs its requests with it; the core keeps it because the core also needs it:
+the support bundle scrubs the enrolled secret from the logs by value (care/support_bundle.py).
+
 Secrets are 32 bytes from enrolment, kept per key id: a re-enrolment stores the new key's
 secret beside the old one, the database then switches to the new key id in one commit, and
 only then is the old secret forgotten. A crash at any point leaves the database naming a key
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
-log = logging.getLogger("sync.secrets")
+log = logging.getLogger("station.security")
 
 SERVICE = "StationApp-sync"
 SECRET_FILE = "sync-secret.key"
