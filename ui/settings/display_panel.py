@@ -18,9 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.config import Settings
+from station_app.config import Settings, setting_spec
 from ui.settings.forms import labelled
 from ui.sounds import Sounds
+
+# The volume slider moves in hundredths; its ends are sound_volume's declared range (0-1).
+VOLUME = setting_spec("sound_volume")
+VOLUME_STEPS = 100
 
 # Each language named in itself: whoever cannot read the current one still finds theirs.
 LANGUAGE_NAMES = (("zh_CN", "简体中文"), ("en", "English"))
@@ -54,9 +58,10 @@ class DisplayPanel(QWidget):
         self.high_contrast = QCheckBox()
         self.high_contrast.setChecked(settings.high_contrast)
         self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setRange(0, 100)
-        self.volume.setPageStep(10)
-        self.volume.setValue(round(settings.sound_volume * 100))
+        self.volume.setRange(round((VOLUME.low or 0) * VOLUME_STEPS),
+                             round((VOLUME.high or 1) * VOLUME_STEPS))
+        self.volume.setPageStep(VOLUME_STEPS // 10)
+        self.volume.setValue(round(settings.sound_volume * VOLUME_STEPS))
         self.sound_button = QPushButton()
         self.sound_button.setAutoDefault(False)
         self._sounds = Sounds(settings.sound_volume, self)
@@ -101,7 +106,7 @@ class DisplayPanel(QWidget):
         self.language.setFocus()
 
     def test_sound(self) -> None:
-        self._sounds.set_volume(self.volume.value() / 100)
+        self._sounds.set_volume(self.volume.value() / VOLUME_STEPS)
         self._sounds.play("ok")
 
     def chosen(self, settings: Settings) -> Settings:
@@ -111,4 +116,4 @@ class DisplayPanel(QWidget):
                        receipt_language=str(self.receipt_language.currentData()),
                        large_font=self.large_font.isChecked(),
                        high_contrast=self.high_contrast.isChecked(),
-                       sound_volume=self.volume.value() / 100)
+                       sound_volume=self.volume.value() / VOLUME_STEPS)
