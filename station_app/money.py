@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from enum import StrEnum
 
+from station_app.paper_words import QT_TRANSLATE_NOOP
+
 
 def format_fen(fen: int, symbol: str = "￥") -> str:
     """`1250` → `￥12.50`. The full-width yen is in GBK, so receipts and screens agree."""
@@ -31,8 +33,8 @@ class Difference(StrEnum):
     EVEN = "even"
 
 
-_DIFFERENCE_WORDS = {"zh_CN": {Difference.OVER: "长款", Difference.SHORT: "短款"},
-                     "en": {Difference.OVER: "over", Difference.SHORT: "short"}}
+_DIFFERENCE_WORDS = {Difference.OVER: QT_TRANSLATE_NOOP("paper: cash difference", "over"),
+                     Difference.SHORT: QT_TRANSLATE_NOOP("paper: cash difference", "short")}
 
 
 def difference_of(counted_minus_expected_fen: int) -> Difference:
@@ -46,4 +48,6 @@ def format_difference(counted_minus_expected_fen: int, language: str) -> str:
     `0` → `￥0.00`. A bare "差额 ¥11.80" leaves staff to guess which way the drawer is out."""
     kind = difference_of(counted_minus_expected_fen)
     amount = format_fen(abs(counted_minus_expected_fen))
-    return amount if kind is Difference.EVEN else f"{_DIFFERENCE_WORDS[language][kind]} {amount}"
+    if kind is Difference.EVEN:
+        return amount
+    return f"{_DIFFERENCE_WORDS[kind].in_language(language)} {amount}"

@@ -25,18 +25,19 @@ from station_app.devices.receipt_layout import (
     TextLine,
     wrap,
 )
+from station_app.paper_words import LANGUAGES, QT_TRANSLATE_NOOP, PaperText
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "title": {"zh_CN": "提货标签", "en": "PICKUP LABEL"},
-    "reprint": {"zh_CN": "** 重打印 **", "en": "** REPRINT **"},
-    "slot": {"zh_CN": "货架位", "en": "Slot"},
-    "no_slot": {"zh_CN": "未分配", "en": "none"},
-    "pickup_code": {"zh_CN": "取件码", "en": "Pickup code"},
-    "customer": {"zh_CN": "顾客", "en": "Customer"},
-    "tail": {"zh_CN": "尾号", "en": "phone tail"},
-    "items": {"zh_CN": "共 {n} 件", "en": "{n} item(s)"},
-    "short": {"zh_CN": "缺货", "en": "Short"},
-    "station": {"zh_CN": "站点", "en": "Station"},
+_TEXTS: dict[str, PaperText] = {
+    "title": QT_TRANSLATE_NOOP("paper: pickup label", "PICKUP LABEL"),
+    "reprint": QT_TRANSLATE_NOOP("paper: pickup label", "** REPRINT **"),
+    "slot": QT_TRANSLATE_NOOP("paper: pickup label", "Slot"),
+    "no_slot": QT_TRANSLATE_NOOP("paper: pickup label", "none"),
+    "pickup_code": QT_TRANSLATE_NOOP("paper: pickup label", "Pickup code"),
+    "customer": QT_TRANSLATE_NOOP("paper: pickup label", "Customer"),
+    "tail": QT_TRANSLATE_NOOP("paper: pickup label", "phone tail"),
+    "items": QT_TRANSLATE_NOOP("paper: pickup label", "%n item(s)", "", 1),
+    "short": QT_TRANSLATE_NOOP("paper: pickup label", "Short"),
+    "station": QT_TRANSLATE_NOOP("paper: pickup label", "Station"),
 }
 
 
@@ -58,7 +59,7 @@ class PickupLabel:
     def __post_init__(self) -> None:
         if self.labelled_at.tzinfo is None:
             raise ValueError("labelled_at must be timezone-aware")
-        if self.language not in _TEXTS["title"]:
+        if self.language not in LANGUAGES:
             raise ValueError(f"unknown label language {self.language!r}")
 
     def to_json(self) -> str:
@@ -91,7 +92,8 @@ class PickupLabel:
 def layout_label(label: PickupLabel, columns: int, *, cut: bool = True,
                  tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
     """The label's print lines: title, the slot in double size, QR, code, customer, count."""
-    texts = {key: value[label.language] for key, value in _TEXTS.items()}
+    texts = {key: value.in_language(label.language) for key, value in _TEXTS.items()
+             if not value.counted}
     half = columns // 2
     out: list[PrintLine] = [TextLine(line, Align.CENTER, bold=True)
                             for line in wrap(texts["title"], columns)]
@@ -109,8 +111,8 @@ def layout_label(label: PickupLabel, columns: int, *, cut: bool = True,
                 for line in wrap(f"{texts['pickup_code']} {label.pickup_code}", half)]
     customer = f"{label.customer_name} {texts['tail']} {label.phone_tail}"
     out += [TextLine(line, Align.CENTER) for line in wrap(normalize(customer), columns)]
-    out += [TextLine(line, Align.CENTER, bold=True)
-            for line in wrap(texts["items"].format(n=label.item_count), columns)]
+    items = _TEXTS["items"].in_language(label.language, n=label.item_count)
+    out += [TextLine(line, Align.CENTER, bold=True) for line in wrap(items, columns)]
     if label.shortage:
         out += [TextLine(line, bold=True)
                 for line in wrap(normalize(f"{texts['short']}: {label.shortage}"), columns)]

@@ -16,6 +16,7 @@ from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt import HandoverReceipt, ReceiptLine
 from station_app.domain.outcome import LineOutcome
 from station_app.money import format_fen
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 
 
 class Align(StrEnum):
@@ -60,28 +61,28 @@ class DrawerKick:
 
 PrintLine = TextLine | Rule | QrCode | Feed | Cut | DrawerKick
 
-_LABELS: dict[str, dict[str, str]] = {
-    "title": {"zh_CN": "提货小票", "en": "HANDOVER RECEIPT"},
-    "reprint": {"zh_CN": "** 重打印 **", "en": "** REPRINT **"},
-    "station": {"zh_CN": "站点", "en": "Station"},
-    "receipt_no": {"zh_CN": "小票号", "en": "Receipt"},
-    "order_no": {"zh_CN": "订单号", "en": "Order"},
-    "pickup_code": {"zh_CN": "取件码", "en": "Pickup code"},
-    "phone": {"zh_CN": "手机", "en": "Phone"},
-    "slot": {"zh_CN": "货架位", "en": "Slot"},
-    "time": {"zh_CN": "时间", "en": "Time"},
-    "staff": {"zh_CN": "操作员", "en": "Staff"},
-    "approved_by": {"zh_CN": "经理批准", "en": "Approved by"},
-    "item": {"zh_CN": "商品", "en": "Item"},
-    "quantity": {"zh_CN": "数量", "en": "Qty"},
-    "unit_price": {"zh_CN": "单价", "en": "Price"},
-    "status": {"zh_CN": "状态", "en": "Status"},
-    "total": {"zh_CN": "合计", "en": "Total"},
-    "thanks": {"zh_CN": "谢谢惠顾", "en": "Thank you!"},
-    LineOutcome.TAKEN: {"zh_CN": "已提", "en": "Taken"},
-    LineOutcome.MISSING: {"zh_CN": "缺货", "en": "Missing"},
-    LineOutcome.DAMAGED: {"zh_CN": "破损", "en": "Damaged"},
-    LineOutcome.REFUSED: {"zh_CN": "拒收", "en": "Refused"},
+_LABELS: dict[str, PaperText] = {
+    "title": QT_TRANSLATE_NOOP("paper: handover receipt", "HANDOVER RECEIPT"),
+    "reprint": QT_TRANSLATE_NOOP("paper: handover receipt", "** REPRINT **"),
+    "station": QT_TRANSLATE_NOOP("paper: handover receipt", "Station"),
+    "receipt_no": QT_TRANSLATE_NOOP("paper: handover receipt", "Receipt"),
+    "order_no": QT_TRANSLATE_NOOP("paper: handover receipt", "Order"),
+    "pickup_code": QT_TRANSLATE_NOOP("paper: handover receipt", "Pickup code"),
+    "phone": QT_TRANSLATE_NOOP("paper: handover receipt", "Phone"),
+    "slot": QT_TRANSLATE_NOOP("paper: handover receipt", "Slot"),
+    "time": QT_TRANSLATE_NOOP("paper: handover receipt", "Time"),
+    "staff": QT_TRANSLATE_NOOP("paper: handover receipt", "Staff"),
+    "approved_by": QT_TRANSLATE_NOOP("paper: handover receipt", "Approved by"),
+    "item": QT_TRANSLATE_NOOP("paper: handover receipt", "Item"),
+    "quantity": QT_TRANSLATE_NOOP("paper: handover receipt", "Qty"),
+    "unit_price": QT_TRANSLATE_NOOP("paper: handover receipt", "Price"),
+    "status": QT_TRANSLATE_NOOP("paper: handover receipt", "Status"),
+    "total": QT_TRANSLATE_NOOP("paper: handover receipt", "Total"),
+    "thanks": QT_TRANSLATE_NOOP("paper: handover receipt", "Thank you!"),
+    LineOutcome.TAKEN: QT_TRANSLATE_NOOP("paper: handover receipt", "Taken"),
+    LineOutcome.MISSING: QT_TRANSLATE_NOOP("paper: handover receipt", "Missing"),
+    LineOutcome.DAMAGED: QT_TRANSLATE_NOOP("paper: handover receipt", "Damaged"),
+    LineOutcome.REFUSED: QT_TRANSLATE_NOOP("paper: handover receipt", "Refused"),
 }
 
 # Below this many columns for the item name the table turns unreadable; the name then gets
@@ -90,7 +91,7 @@ _MIN_NAME_COLUMNS = 10
 
 
 def label(key: str, language: str) -> str:
-    return _LABELS[key][language]
+    return _LABELS[key].in_language(language)
 
 
 def char_width(char: str) -> int:

@@ -28,6 +28,7 @@ from station_app.devices.receipt_layout import (
     wrap,
 )
 from station_app.money import format_fen
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 
 _LANGUAGES = ("zh_CN", "en")
 
@@ -47,40 +48,40 @@ class SaleKind(StrEnum):
     REFUND = "refund"
 
 
-_LABELS: dict[str, dict[str, str]] = {
-    "title_sale": {"zh_CN": "销售小票", "en": "SALES RECEIPT"},
-    "title_refund": {"zh_CN": "退款小票", "en": "REFUND RECEIPT"},
-    "refund_mark": {"zh_CN": "** 退款 **", "en": "** REFUND **"},
-    "reprint": {"zh_CN": "** 重打印 **", "en": "** REPRINT **"},
-    "station": {"zh_CN": "站点", "en": "Station"},
-    "sale_no": {"zh_CN": "单号", "en": "Sale no"},
-    "refund_no": {"zh_CN": "退款单号", "en": "Refund no"},
-    "original": {"zh_CN": "原单号", "en": "Original"},
-    "time": {"zh_CN": "时间", "en": "Time"},
-    "staff": {"zh_CN": "收银员", "en": "Cashier"},
-    "approved_by": {"zh_CN": "经理批准", "en": "Approved by"},
-    "item": {"zh_CN": "商品", "en": "Item"},
-    "subtotal": {"zh_CN": "小计", "en": "Subtotal"},
-    "discount": {"zh_CN": "优惠", "en": "Discount"},
-    "total": {"zh_CN": "应收", "en": "Total"},
-    "refund_total": {"zh_CN": "退款金额", "en": "Refunded"},
-    "payment": {"zh_CN": "支付方式", "en": "Paid by"},
-    "refund_to": {"zh_CN": "退回方式", "en": "Refunded by"},
-    "reference": {"zh_CN": "支付单号", "en": "Reference"},
-    "cash_given": {"zh_CN": "实收", "en": "Cash given"},
-    "change": {"zh_CN": "找零", "en": "Change"},
-    "reason": {"zh_CN": "退款原因", "en": "Reason"},
-    "keep": {"zh_CN": "退货凭此小票", "en": "Keep this receipt for returns"},
-    "thanks": {"zh_CN": "谢谢惠顾", "en": "Thank you!"},
-    PaymentMethod.CASH: {"zh_CN": "现金", "en": "Cash"},
-    PaymentMethod.WECHAT: {"zh_CN": "微信支付", "en": "WeChat Pay"},
-    PaymentMethod.ALIPAY: {"zh_CN": "支付宝", "en": "Alipay"},
-    PaymentMethod.CARD: {"zh_CN": "银行卡", "en": "Bank card"},
+_LABELS: dict[str, PaperText] = {
+    "title_sale": QT_TRANSLATE_NOOP("paper: sale receipt", "SALES RECEIPT"),
+    "title_refund": QT_TRANSLATE_NOOP("paper: sale receipt", "REFUND RECEIPT"),
+    "refund_mark": QT_TRANSLATE_NOOP("paper: sale receipt", "** REFUND **"),
+    "reprint": QT_TRANSLATE_NOOP("paper: sale receipt", "** REPRINT **"),
+    "station": QT_TRANSLATE_NOOP("paper: sale receipt", "Station"),
+    "sale_no": QT_TRANSLATE_NOOP("paper: sale receipt", "Sale no"),
+    "refund_no": QT_TRANSLATE_NOOP("paper: sale receipt", "Refund no"),
+    "original": QT_TRANSLATE_NOOP("paper: sale receipt", "Original"),
+    "time": QT_TRANSLATE_NOOP("paper: sale receipt", "Time"),
+    "staff": QT_TRANSLATE_NOOP("paper: sale receipt", "Cashier"),
+    "approved_by": QT_TRANSLATE_NOOP("paper: sale receipt", "Approved by"),
+    "item": QT_TRANSLATE_NOOP("paper: sale receipt", "Item"),
+    "subtotal": QT_TRANSLATE_NOOP("paper: sale receipt", "Subtotal"),
+    "discount": QT_TRANSLATE_NOOP("paper: sale receipt", "Discount"),
+    "total": QT_TRANSLATE_NOOP("paper: sale receipt", "Total"),
+    "refund_total": QT_TRANSLATE_NOOP("paper: sale receipt", "Refunded"),
+    "payment": QT_TRANSLATE_NOOP("paper: sale receipt", "Paid by"),
+    "refund_to": QT_TRANSLATE_NOOP("paper: sale receipt", "Refunded by"),
+    "reference": QT_TRANSLATE_NOOP("paper: sale receipt", "Reference"),
+    "cash_given": QT_TRANSLATE_NOOP("paper: sale receipt", "Cash given"),
+    "change": QT_TRANSLATE_NOOP("paper: sale receipt", "Change"),
+    "reason": QT_TRANSLATE_NOOP("paper: sale receipt", "Reason"),
+    "keep": QT_TRANSLATE_NOOP("paper: sale receipt", "Keep this receipt for returns"),
+    "thanks": QT_TRANSLATE_NOOP("paper: sale receipt", "Thank you!"),
+    PaymentMethod.CASH: QT_TRANSLATE_NOOP("paper: sale receipt", "Cash"),
+    PaymentMethod.WECHAT: QT_TRANSLATE_NOOP("paper: sale receipt", "WeChat Pay"),
+    PaymentMethod.ALIPAY: QT_TRANSLATE_NOOP("paper: sale receipt", "Alipay"),
+    PaymentMethod.CARD: QT_TRANSLATE_NOOP("paper: sale receipt", "Bank card"),
 }
 
 
 def sale_label(key: str, language: str) -> str:
-    return _LABELS[key][language]
+    return _LABELS[key].in_language(language)
 
 
 @dataclass(frozen=True)

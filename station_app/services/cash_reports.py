@@ -15,41 +15,42 @@ from station_app.clock import station_time
 from station_app.devices.report import ReportSection, TextReport
 from station_app.devices.sale_receipt import PaymentMethod, sale_label
 from station_app.money import format_difference, format_fen
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 from station_app.services.shifts_views import METHODS, CashKind, ShiftView
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "x_title": {"zh_CN": "X 报表（班中）", "en": "X report"},
-    "z_title": {"zh_CN": "Z 报表（交班）", "en": "Z report"},
-    "x_no": {"zh_CN": "X 报表序号", "en": "X report no."},
-    "z_no": {"zh_CN": "Z 报表序号", "en": "Z report no."},
-    "shift": {"zh_CN": "班次", "en": "Shift"},
-    "shift_no": {"zh_CN": "班次号", "en": "Shift no."},
-    "cashier": {"zh_CN": "收银员", "en": "Cashier"},
-    "opened": {"zh_CN": "开班", "en": "Opened"},
-    "closed": {"zh_CN": "交班", "en": "Closed"},
-    "sales": {"zh_CN": "销售", "en": "Sales"},
-    "count": {"zh_CN": "笔数", "en": "Count"},
-    "total": {"zh_CN": "合计", "en": "Total"},
-    "discounts": {"zh_CN": "优惠", "en": "Discounts"},
-    "refunds": {"zh_CN": "退款", "en": "Refunds"},
-    "voids": {"zh_CN": "作废", "en": "Voids"},
-    "drawer": {"zh_CN": "钱箱", "en": "Drawer"},
-    "no_sale_opens": {"zh_CN": "无销售开箱", "en": "No-sale opens"},
-    CashKind.CASH_IN: {"zh_CN": "存入", "en": "Cash in"},
-    CashKind.CASH_OUT: {"zh_CN": "取出", "en": "Cash out"},
-    CashKind.NO_SALE: {"zh_CN": "开钱箱", "en": "No sale"},
-    "handovers": {"zh_CN": "提货", "en": "Handovers"},
-    "exceptions": {"zh_CN": "异常行", "en": "Exception lines"},
-    "cash": {"zh_CN": "现金", "en": "Cash"},
-    "float": {"zh_CN": "备用金", "en": "Float"},
-    "expected": {"zh_CN": "应有现金", "en": "Expected cash"},
-    "counted": {"zh_CN": "实点现金", "en": "Counted cash"},
-    "difference": {"zh_CN": "差额", "en": "Difference"},
-    "approved_by": {"zh_CN": "审批", "en": "Approved by"},
-    "cash_count": {"zh_CN": "点钞", "en": "Cash count"},
-    "no_cash": {"zh_CN": "无现金", "en": "No cash"},
-    "shift_is_open": {"zh_CN": "班次未结束", "en": "Shift still open"},
-    "shift_is_closed": {"zh_CN": "班次已结束", "en": "Shift closed"},
+_TEXTS: dict[str, PaperText] = {
+    "x_title": QT_TRANSLATE_NOOP("paper: X and Z reports", "X report"),
+    "z_title": QT_TRANSLATE_NOOP("paper: X and Z reports", "Z report"),
+    "x_no": QT_TRANSLATE_NOOP("paper: X and Z reports", "X report no."),
+    "z_no": QT_TRANSLATE_NOOP("paper: X and Z reports", "Z report no."),
+    "shift": QT_TRANSLATE_NOOP("paper: X and Z reports", "Shift"),
+    "shift_no": QT_TRANSLATE_NOOP("paper: X and Z reports", "Shift no."),
+    "cashier": QT_TRANSLATE_NOOP("paper: X and Z reports", "Cashier"),
+    "opened": QT_TRANSLATE_NOOP("paper: X and Z reports", "Opened"),
+    "closed": QT_TRANSLATE_NOOP("paper: X and Z reports", "Closed"),
+    "sales": QT_TRANSLATE_NOOP("paper: X and Z reports", "Sales"),
+    "count": QT_TRANSLATE_NOOP("paper: X and Z reports", "Count"),
+    "total": QT_TRANSLATE_NOOP("paper: X and Z reports", "Total"),
+    "discounts": QT_TRANSLATE_NOOP("paper: X and Z reports", "Discounts"),
+    "refunds": QT_TRANSLATE_NOOP("paper: X and Z reports", "Refunds"),
+    "voids": QT_TRANSLATE_NOOP("paper: X and Z reports", "Voids"),
+    "drawer": QT_TRANSLATE_NOOP("paper: X and Z reports", "Drawer"),
+    "no_sale_opens": QT_TRANSLATE_NOOP("paper: X and Z reports", "No-sale opens"),
+    CashKind.CASH_IN: QT_TRANSLATE_NOOP("paper: X and Z reports", "Cash in"),
+    CashKind.CASH_OUT: QT_TRANSLATE_NOOP("paper: X and Z reports", "Cash out"),
+    CashKind.NO_SALE: QT_TRANSLATE_NOOP("paper: X and Z reports", "No sale"),
+    "handovers": QT_TRANSLATE_NOOP("paper: X and Z reports", "Handovers"),
+    "exceptions": QT_TRANSLATE_NOOP("paper: X and Z reports", "Exception lines"),
+    "cash": QT_TRANSLATE_NOOP("paper: X and Z reports", "Cash"),
+    "float": QT_TRANSLATE_NOOP("paper: X and Z reports", "Float"),
+    "expected": QT_TRANSLATE_NOOP("paper: X and Z reports", "Expected cash"),
+    "counted": QT_TRANSLATE_NOOP("paper: X and Z reports", "Counted cash"),
+    "difference": QT_TRANSLATE_NOOP("paper: X and Z reports", "Difference"),
+    "approved_by": QT_TRANSLATE_NOOP("paper: X and Z reports", "Approved by"),
+    "cash_count": QT_TRANSLATE_NOOP("paper: X and Z reports", "Cash count"),
+    "no_cash": QT_TRANSLATE_NOOP("paper: X and Z reports", "No cash"),
+    "shift_is_open": QT_TRANSLATE_NOOP("paper: X and Z reports", "Shift still open"),
+    "shift_is_closed": QT_TRANSLATE_NOOP("paper: X and Z reports", "Shift closed"),
 }
 
 
@@ -68,7 +69,7 @@ def _time(at: datetime | None) -> str:
 def _sections(shift: ShiftView, number_row: tuple[str, str], language: str
               ) -> list[ReportSection]:
     def t(key: str) -> str:
-        return _TEXTS[key][language]
+        return _TEXTS[key].in_language(language)
 
     def method(key: str) -> str:
         return sale_label(PaymentMethod(key), language)
@@ -113,7 +114,7 @@ def _sections(shift: ShiftView, number_row: tuple[str, str], language: str
 def x_report(shift: ShiftView, x_no: int, station_name: str, station_code: str,
              printed_at: datetime, language: str = "zh_CN") -> TextReport:
     """The X report: the shift so far. It shows the expected cash unless the shift is blind."""
-    texts = {key: value[language] for key, value in _TEXTS.items()}
+    texts = {key: value.in_language(language) for key, value in _TEXTS.items()}
     sections = _sections(shift, (texts["x_no"], f"#{x_no}"), language)
     if not shift.blind:
         sections.append(ReportSection(texts["cash"], (
@@ -129,7 +130,7 @@ def z_report(shift: ShiftView, station_name: str, station_code: str,
     """The Z report of a closed shift: the count against the expected cash, the difference
     with its sign (长款 over / 短款 short), and who approved."""
     assert shift.z_no is not None and shift.counted_cash_fen is not None
-    texts = {key: value[language] for key, value in _TEXTS.items()}
+    texts = {key: value.in_language(language) for key, value in _TEXTS.items()}
     sections = _sections(shift, (texts["z_no"], f"#{shift.z_no}"), language)
     sections.append(ReportSection(texts["cash"], (
         (texts["float"], format_fen(shift.float_fen)),

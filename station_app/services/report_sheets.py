@@ -18,69 +18,65 @@ from station_app.clock import STATION_ZONE, station_time
 from station_app.devices.report import ReportSection, TextReport
 from station_app.devices.sale_receipt import PaymentMethod, sale_label
 from station_app.money import format_fen
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 from station_app.services.reports import PeriodReport, SalesFigures, TodayReport
 
-LANGUAGES = ("zh_CN", "en")
-
-_TEXTS: dict[str, tuple[str, str]] = {  # key: (Chinese, English)
-    "today": ("今日概况", "Today"),
-    "day": ("日报表", "Day report"),
-    "range": ("期间报表", "Range report"),
-    "orders": ("订单", "Orders"),
-    "due_today": ("今日到期", "Due today"),
-    "waiting": ("待提货", "Waiting"),
-    "handed_over_today": ("今日已提货", "Handed over today"),
-    "overdue": ("滞留", "Overdue"),
-    "not_arrived": ("待到货", "Not arrived"),
-    "per_hour": ("每小时取件", "Pickups per hour"),
-    "sales_today": ("今日销售", "Sales today"),
-    "stock_alerts": ("库存预警", "Stock alerts"),
-    "none": ("无", "None"),
-    "sync": ("同步", "Sync"),
-    "pending": ("待上传", "Waiting to send"),
-    "oldest": ("最早待上传", "Oldest waiting"),
-    "last_success": ("上次成功", "Last success"),
-    "attention": ("待处理事项", "Open attention items"),
-    "handovers": ("取件", "Handovers"),
-    "orders_handed_over": ("取件单数", "Orders handed over"),
-    "lines_taken": ("已取行", "Lines taken"),
-    "lines_not_taken": ("未取行", "Lines not taken"),
-    "receiving": ("收货", "Receiving"),
-    "manifests": ("配送单", "Manifests received"),
-    "units_received": ("收货件数", "Units received"),
-    "units_damaged": ("破损件数", "Units damaged"),
-    "sales": ("销售", "Sales"),
-    "stock_after_sales": ("库存与售后", "Stock and after-sales"),
-    "adjustments": ("盘点调整", "Count adjustments"),
-    "units_adjusted": ("调整件数", "Units adjusted"),
-    "return_shipments": ("退货出库", "Return shipments"),
-    "units_returned": ("退货件数", "Units returned"),
-    "refund_requests": ("退款申请", "Refund requests"),
-    "staff": ("员工", "Staff"),
-    "staff_row": ("取件 {h} · 销售 {s} {fen} · 退款 {r}", "Handovers {h} · sales {s} {fen} · "
-                                                     "refunds {r}"),
-    "sale_count": ("销售笔数", "Sales"),
-    "sales_total": ("销售额", "Sales total"),
-    "refund_count": ("退款笔数", "Refunds"),
-    "refunds_total": ("退款额", "Refunds total"),
-    "refund_by": ("退款：{method}", "Refunds: {method}"),
-    "net": ("净额", "Net"),
-    "section": ("分类", "Section"),
-    "item": ("项目", "Item"),
-    "value": ("数值", "Value"),
-    "amount": ("金额（元）", "Amount (CNY)"),
-    "manifests_column": ("收货单", "Manifests"),
-    "money_column": ("{name}（元）", "{name} (CNY)"),
+_TEXTS: dict[str, PaperText] = {
+    "today": QT_TRANSLATE_NOOP("paper: reports", "Today"),
+    "day": QT_TRANSLATE_NOOP("paper: reports", "Day report"),
+    "range": QT_TRANSLATE_NOOP("paper: reports", "Range report"),
+    "orders": QT_TRANSLATE_NOOP("paper: reports", "Orders"),
+    "due_today": QT_TRANSLATE_NOOP("paper: reports", "Due today"),
+    "waiting": QT_TRANSLATE_NOOP("paper: reports", "Waiting"),
+    "handed_over_today": QT_TRANSLATE_NOOP("paper: reports", "Handed over today"),
+    "overdue": QT_TRANSLATE_NOOP("paper: reports", "Overdue"),
+    "not_arrived": QT_TRANSLATE_NOOP("paper: reports", "Not arrived"),
+    "per_hour": QT_TRANSLATE_NOOP("paper: reports", "Pickups per hour"),
+    "sales_today": QT_TRANSLATE_NOOP("paper: reports", "Sales today"),
+    "stock_alerts": QT_TRANSLATE_NOOP("paper: reports", "Stock alerts"),
+    "none": QT_TRANSLATE_NOOP("paper: reports", "None"),
+    "sync": QT_TRANSLATE_NOOP("paper: reports", "Sync"),
+    "pending": QT_TRANSLATE_NOOP("paper: reports", "Waiting to send"),
+    "oldest": QT_TRANSLATE_NOOP("paper: reports", "Oldest waiting"),
+    "last_success": QT_TRANSLATE_NOOP("paper: reports", "Last success"),
+    "attention": QT_TRANSLATE_NOOP("paper: reports", "Open attention items"),
+    "handovers": QT_TRANSLATE_NOOP("paper: reports", "Handovers"),
+    "orders_handed_over": QT_TRANSLATE_NOOP("paper: reports", "Orders handed over"),
+    "lines_taken": QT_TRANSLATE_NOOP("paper: reports", "Lines taken"),
+    "lines_not_taken": QT_TRANSLATE_NOOP("paper: reports", "Lines not taken"),
+    "receiving": QT_TRANSLATE_NOOP("paper: reports", "Receiving"),
+    "manifests": QT_TRANSLATE_NOOP("paper: reports", "Manifests received"),
+    "units_received": QT_TRANSLATE_NOOP("paper: reports", "Units received"),
+    "units_damaged": QT_TRANSLATE_NOOP("paper: reports", "Units damaged"),
+    "sales": QT_TRANSLATE_NOOP("paper: reports", "Sales"),
+    "stock_after_sales": QT_TRANSLATE_NOOP("paper: reports", "Stock and after-sales"),
+    "adjustments": QT_TRANSLATE_NOOP("paper: reports", "Count adjustments"),
+    "units_adjusted": QT_TRANSLATE_NOOP("paper: reports", "Units adjusted"),
+    "return_shipments": QT_TRANSLATE_NOOP("paper: reports", "Return shipments"),
+    "units_returned": QT_TRANSLATE_NOOP("paper: reports", "Units returned"),
+    "refund_requests": QT_TRANSLATE_NOOP("paper: reports", "Refund requests"),
+    "staff": QT_TRANSLATE_NOOP("paper: reports", "Staff"),
+    "staff_row": QT_TRANSLATE_NOOP("paper: reports", "Handovers %1 · sales %2 %3 · refunds %4"),
+    "sale_count": QT_TRANSLATE_NOOP("paper: reports", "Sales", "number of sales"),
+    "sales_total": QT_TRANSLATE_NOOP("paper: reports", "Sales total"),
+    "refund_count": QT_TRANSLATE_NOOP("paper: reports", "Refunds"),
+    "refunds_total": QT_TRANSLATE_NOOP("paper: reports", "Refunds total"),
+    "refund_by": QT_TRANSLATE_NOOP("paper: reports", "Refunds: %1"),
+    "net": QT_TRANSLATE_NOOP("paper: reports", "Net"),
+    "section": QT_TRANSLATE_NOOP("paper: reports", "Section"),
+    "item": QT_TRANSLATE_NOOP("paper: reports", "Item"),
+    "value": QT_TRANSLATE_NOOP("paper: reports", "Value"),
+    "amount": QT_TRANSLATE_NOOP("paper: reports", "Amount (CNY)"),
+    "manifests_column": QT_TRANSLATE_NOOP("paper: reports", "Manifests"),
+    "money_column": QT_TRANSLATE_NOOP("paper: reports", "%1 (CNY)"),
 }
 
 # One figure: its label, its text on screen and paper, and its fen when it is money.
 _Row = tuple[str, str, int | None]
 
 
-def _t(key: str, language: str) -> str:
-    if language not in LANGUAGES:
-        raise ValueError(f"report language must be one of {LANGUAGES}, not {language!r}")
-    return _TEXTS[key][LANGUAGES.index(language)]
+def _t(key: str, language: str, *arguments: object) -> str:
+    return _TEXTS[key].in_language(language, *arguments)
 
 
 def _money(label: str, fen: int) -> _Row:
@@ -99,7 +95,7 @@ def _sales_rows(sales: SalesFigures, language: str) -> list[_Row]:
     rows += [_money(sale_label(PaymentMethod(m), language), fen) for m, fen in sales.by_method]
     rows += [_count(t("refund_count"), sales.refunds),
              _money(t("refunds_total"), sales.refunds_fen)]
-    rows += [_money(t("refund_by").format(method=sale_label(PaymentMethod(m), language)), fen)
+    rows += [_money(_t("refund_by", language, sale_label(PaymentMethod(m), language)), fen)
              for m, fen in sales.refunds_by_method if fen]
     rows.append(_money(t("net"), sales.net_fen))
     return rows
@@ -148,8 +144,8 @@ def _figures(report: TodayReport | PeriodReport, language: str, zone: tzinfo
             _count(t("return_shipments"), report.return_shipments),
             _count(t("units_returned"), report.return_units),
             _count(t("refund_requests"), report.refund_requests)]),
-        (t("staff"), [_count(s.name, t("staff_row").format(
-            h=s.handovers, s=s.sales, fen=format_fen(s.sales_fen), r=s.refunds))
+        (t("staff"), [_count(s.name, _t(
+            "staff_row", language, s.handovers, s.sales, format_fen(s.sales_fen), s.refunds))
             for s in report.staff]),
     ]
 
@@ -193,7 +189,7 @@ def _staff_headers(language: str, money: bool) -> list[str]:
         return _t(key, language)
 
     def amount(key: str) -> str:
-        return t("money_column").format(name=t(key)) if money else t(key)
+        return _t("money_column", language, t(key)) if money else t(key)
 
     return [t("staff"), t("handovers"), t("sale_count"), amount("sales_total"),
             t("refund_count"), amount("refunds_total"), t("manifests_column")]

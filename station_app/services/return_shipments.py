@@ -22,6 +22,7 @@ from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.domain.refusal import Refused
 from station_app.domain.stock import MovementReason
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 from station_app.services.after_sales import NoteKind, RefundSource
 from station_app.services.authority import require_staff
 from station_app.services.numbering import next_day_number
@@ -474,22 +475,22 @@ class ReturnShipments:
         return pending
 
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "title": {"zh_CN": "退货出库单", "en": "Return shipment list"},
-    "other": {"zh_CN": "其他退货", "en": "Other goods"},
-    "totals": {"zh_CN": "合计", "en": "Totals"},
-    "no": {"zh_CN": "单号", "en": "No."},
-    "orders": {"zh_CN": "订单数", "en": "Orders"},
-    "lines": {"zh_CN": "行数", "en": "Lines"},
-    "units": {"zh_CN": "件数", "en": "Units"},
-    "staff": {"zh_CN": "经办", "en": "Staff"},
-    "handed": {"zh_CN": "交接", "en": "Handed to driver"},
-    "driver": {"zh_CN": "司机签字", "en": "Driver"},
-    "date": {"zh_CN": "日期", "en": "Date"},
-    LineReason.OVERDUE: {"zh_CN": "滞留", "en": "overdue"},
-    LineReason.REFUSED: {"zh_CN": "拒收", "en": "refused"},
-    LineReason.RETURNED: {"zh_CN": "退货", "en": "returned"},
-    LineReason.SURPLUS: {"zh_CN": "余货", "en": "surplus"},
+_TEXTS: dict[str, PaperText] = {
+    "title": QT_TRANSLATE_NOOP("paper: return shipment list", "Return shipment list"),
+    "other": QT_TRANSLATE_NOOP("paper: return shipment list", "Other goods"),
+    "totals": QT_TRANSLATE_NOOP("paper: return shipment list", "Totals"),
+    "no": QT_TRANSLATE_NOOP("paper: return shipment list", "No."),
+    "orders": QT_TRANSLATE_NOOP("paper: return shipment list", "Orders"),
+    "lines": QT_TRANSLATE_NOOP("paper: return shipment list", "Lines"),
+    "units": QT_TRANSLATE_NOOP("paper: return shipment list", "Units"),
+    "staff": QT_TRANSLATE_NOOP("paper: return shipment list", "Staff"),
+    "handed": QT_TRANSLATE_NOOP("paper: return shipment list", "Handed to driver"),
+    "driver": QT_TRANSLATE_NOOP("paper: return shipment list", "Driver"),
+    "date": QT_TRANSLATE_NOOP("paper: return shipment list", "Date"),
+    LineReason.OVERDUE: QT_TRANSLATE_NOOP("paper: return shipment list", "overdue"),
+    LineReason.REFUSED: QT_TRANSLATE_NOOP("paper: return shipment list", "refused"),
+    LineReason.RETURNED: QT_TRANSLATE_NOOP("paper: return shipment list", "returned"),
+    LineReason.SURPLUS: QT_TRANSLATE_NOOP("paper: return shipment list", "surplus"),
 }
 
 
@@ -497,7 +498,7 @@ def return_list(shipment: ShipmentView, station_name: str, station_code: str, st
                 printed_at: datetime, language: str = "zh_CN") -> TextReport:
     """The paper list the driver signs, in `language`: per order (and loose goods), totals,
     signature."""
-    t = {key: texts[language] for key, texts in _TEXTS.items()}
+    t = {key: text.in_language(language) for key, text in _TEXTS.items()}
     sections = []
     for order_no in shipment.order_nos:
         lines = [line for line in shipment.lines if line.order_no == order_no]

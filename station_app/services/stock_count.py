@@ -30,6 +30,7 @@ from station_app.devices.report import ReportSection, TextReport
 from station_app.domain.event_types import EventType
 from station_app.domain.stock import MovementReason
 from station_app.money import format_fen
+from station_app.paper_words import QT_TRANSLATE_NOOP, PaperText
 from station_app.services.authority import require_manager, require_staff
 from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_document
@@ -361,20 +362,20 @@ def _sheet(session: Session, count: StockCount, include_uncounted: bool) -> Vari
                          tuple(_line(line) for line in count.lines), uncounted)
 
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "title": {"zh_CN": "盘点差异表", "en": "Stock count variance sheet"},
-    "count": {"zh_CN": "盘点", "en": "Stock count"},
-    "no": {"zh_CN": "单号", "en": "No."},
-    "started": {"zh_CN": "开始", "en": "Started"},
-    "approved_by": {"zh_CN": "审批", "en": "Approved by"},
-    "counted_skus": {"zh_CN": "已盘商品", "en": "Counted SKUs"},
-    "with_variance": {"zh_CN": "有差异", "en": "With variance"},
-    "variance_value": {"zh_CN": "差异金额", "en": "Variance value"},
-    "lines": {"zh_CN": "差异明细（账面→实盘）", "en": "Variances (book → counted)"},
-    "none": {"zh_CN": "无差异", "en": "No variance"},
-    "uncounted": {"zh_CN": "未盘，未调整", "en": "Not counted, not adjusted"},
-    "book": {"zh_CN": "账面", "en": "Book"},
-    "footer": {"zh_CN": "差异已记入库存流水", "en": "Variances posted to the stock ledger"},
+_TEXTS: dict[str, PaperText] = {
+    "title": QT_TRANSLATE_NOOP("paper: variance sheet", "Stock count variance sheet"),
+    "count": QT_TRANSLATE_NOOP("paper: variance sheet", "Stock count"),
+    "no": QT_TRANSLATE_NOOP("paper: variance sheet", "No."),
+    "started": QT_TRANSLATE_NOOP("paper: variance sheet", "Started"),
+    "approved_by": QT_TRANSLATE_NOOP("paper: variance sheet", "Approved by"),
+    "counted_skus": QT_TRANSLATE_NOOP("paper: variance sheet", "Counted SKUs"),
+    "with_variance": QT_TRANSLATE_NOOP("paper: variance sheet", "With variance"),
+    "variance_value": QT_TRANSLATE_NOOP("paper: variance sheet", "Variance value"),
+    "lines": QT_TRANSLATE_NOOP("paper: variance sheet", "Variances (book → counted)"),
+    "none": QT_TRANSLATE_NOOP("paper: variance sheet", "No variance"),
+    "uncounted": QT_TRANSLATE_NOOP("paper: variance sheet", "Not counted, not adjusted"),
+    "book": QT_TRANSLATE_NOOP("paper: variance sheet", "Book"),
+    "footer": QT_TRANSLATE_NOOP("paper: variance sheet", "Variances posted to the stock ledger"),
 }
 
 
@@ -383,7 +384,7 @@ def sheet_report(sheet: VarianceSheet, station_name: str, station_code: str,
                  ) -> TextReport:
     """The variance sheet on paper, in `language`: the summary, every differing line, the
     uncounted SKUs."""
-    t = {key: texts[language] for key, texts in _TEXTS.items()}
+    t = {key: text.in_language(language) for key, text in _TEXTS.items()}
     differing = sheet.differing
     sections = [ReportSection(t["count"], (
         (t["no"], sheet.count_no),
