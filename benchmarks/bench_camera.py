@@ -100,12 +100,12 @@ def main() -> None:
         painted: dict[str, float] = {}
 
         def shown() -> None:
-            if window.card.order is not None:
-                painted.setdefault(window.card.order.order_no, time.monotonic())
-            if window.card.handable:  # staff hand it over before the next resident's turn
-                QTimer.singleShot(300, window.confirm)
+            if window.handover.card.order is not None:
+                painted.setdefault(window.handover.card.order.order_no, time.monotonic())
+            if window.handover.card.handable:  # staff hand it over before the next resident's turn
+                QTimer.singleShot(300, window.handover.confirm)
 
-        window.lookup_shown.connect(shown)
+        window.handover.lookup_shown.connect(shown)
         window.start()
         loop = QEventLoop()
         QTimer.singleShot(int(len(orders) * 2.5 * 1000 + 3000), loop.quit)
@@ -116,7 +116,7 @@ def main() -> None:
                 in_view.append((painted[order_no] - source.delivered[first]) * 1000)
             if order_no in painted and 0 <= legible < len(source.delivered):
                 readable.append((painted[order_no] - source.delivered[legible]) * 1000)
-        loop_stats = window.camera.loop if window.camera else None
+        loop_stats = window.camera.worker.loop if window.camera.worker else None
         window.close()
         counter.close()
     result = {

@@ -73,7 +73,7 @@ def wait_for(signal: object, timeout_ms: int = 5_000) -> None:
 def wait_until_idle(window: object) -> None:
     """Until the last receipt printed and the recent list shows it."""
     wait_for(window.printer.job_done)  # type: ignore[attr-defined]
-    wait_for(window.recent_shown, 1_000)  # type: ignore[attr-defined]
+    wait_for(window.handover.recent_shown, 1_000)  # type: ignore[attr-defined]
 
 
 def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
@@ -83,12 +83,12 @@ def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
     window.resize(1366, 768)
     window.show()
     window.start()
-    wait_for(window.recent_shown)
+    wait_for(window.handover.recent_shown)
     codes = ready_codes(counter.data_dir.database, samples * 2 + 20)
     lookups, confirms_ui, rushed = [], [], []
     for code in codes[:20]:  # warm caches as a morning's first scans do
         window.scan(code)
-        wait_for(window.lookup_shown)
+        wait_for(window.handover.lookup_shown)
     for index, code in enumerate(codes[20:20 + samples]):
         # Odd samples: the next resident scans while the last receipt is still printing
         # (a rush); even ones: the counter is idle again, as between most residents.
@@ -97,11 +97,11 @@ def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
         window.scan_box.setText(code)
         began = time.perf_counter()
         QTest.keyClick(window.scan_box, Qt.Key.Key_Return)  # as the scanner's Enter
-        wait_for(window.lookup_shown)
+        wait_for(window.handover.lookup_shown)
         (lookups if index % 2 == 0 else rushed).append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
         QTest.keyClick(window.scan_box, Qt.Key.Key_Return)  # staff confirm
-        wait_for(window.handover_shown)
+        wait_for(window.handover.handover_shown)
         confirms_ui.append((time.perf_counter() - began) * 1000)
     # The service alone: confirm → committed (fsync included, synchronous=FULL).
     commits = []
@@ -127,7 +127,7 @@ def bench_cold_start(data_dir: Path, runs: int) -> dict[str, object]:
     for _ in range(runs + 1):
         began = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "station_app", "--data-dir", str(data_dir),
+            [sys.executable, "-m", "ui.launcher", "--data-dir", str(data_dir),
              "--exit-when-ready"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         assert child.stdout is not None

@@ -31,7 +31,8 @@ def wizard_pages(out: Path, language: str) -> None:
     with tempfile.TemporaryDirectory() as data:
         root = Path(data)
         db = open_station_database(root)
-        wizard = FirstRunWizard(root, db, make_camera=lambda _settings: None, language=language)
+        wizard = FirstRunWizard(root, db, make_camera=lambda _settings: None, language=language,
+                            station=local_station(db))
         wizard.resize(1366, 768)
         wizard.show()
         for index, page in enumerate(wizard.pages):
@@ -61,7 +62,7 @@ def settings_dialog(out: Path, language: str) -> None:
         window.resize(1366, 768)
         dialog = SettingsDialog(counter, 2, window.context.run, lambda _settings: None,
                                 lambda: None,  # type: ignore[arg-type, return-value]
-                                window.open_health, window)
+                                window.back_office.open_health, window)
         dialog.resize(1100, 700)
         dialog.show()
         for page, name in ((0, "display"), (1, "station"), (2, "printer")):

@@ -32,7 +32,7 @@ if [[ -z "${STATION_TEST_POSTGRES_URL:-}" && $(id -u) == 0 ]] && command -v apt-
 fi
 
 echo "== ruff"; ruff check .
-echo "== mypy (core)"; mypy
+echo "== mypy --strict (station_app, sync, ui)"; mypy
 echo "== pytest"
 # pytest exits 5 when it collected nothing: that is a failure here, like any non-zero code.
 python -m pytest "$@"

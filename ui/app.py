@@ -135,7 +135,7 @@ def build_window(counter: Counter, camera: CameraWorker | None = None,
     locks when idle (the real app; tests and screenshots leave it off). `demo`: a camera
     chosen in F9 falls back to the demo's virtual camera as the counter's own does."""
     window = CounterWindow(counter, camera, sync, sign_in=sign_in)
-    window.make_camera = lambda settings: build_camera(counter, demo=demo, source=None,
+    window.camera.make = lambda settings: build_camera(counter, demo=demo, source=None,
                                                        settings=settings)
     wedge = WedgeFilter(window, window.scan_box, window.scan)
     QApplication.instance().installEventFilter(wedge)  # type: ignore[union-attr]
@@ -156,9 +156,9 @@ def warn_about_time_zone(window: CounterWindow,
     window.status.warn_time_zone(mismatch)
     banner = window.messages.time_zone_differs(mismatch)
     window.banner.show_banner(banner)
-    if window.sign_in_dialog is not None:
+    if window.staff.dialog is not None:
         # Connected after the window's own slot, which clears the banner on sign-in.
-        window.sign_in_dialog.signed_in.connect(lambda _who: window.banner.show_banner(banner))
+        window.staff.dialog.signed_in.connect(lambda _who: window.banner.show_banner(banner))
     return mismatch
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from station_app.clock import Clock, business_day, day_end, day_start, station_time, utc_now
 from station_app.services.audit import AuditRow, actions, entries, export_csv
-from station_app.services.staff import StaffDesk
+from station_app.services.staff import StaffDesk, StaffMember
 from station_app.storage.database import Database
 from ui.formatting import date_time
 from ui.sign_in import Runner, run_here
@@ -55,12 +55,8 @@ class AuditDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.staff = QComboBox()
         self.staff.addItem(self.tr("Everyone"), None)
-        for member in StaffDesk(db).roster(include_inactive=True):
-            self.staff.addItem(member.name, member.staff_id)
         self.action = QComboBox()
         self.action.addItem(self.tr("All actions"), "")
-        for name in actions(db):
-            self.action.addItem(name, name)
         show = QPushButton(self.tr("Show (Enter)"))
         show.setDefault(True)
         show.clicked.connect(self.refresh)
@@ -90,7 +86,18 @@ class AuditDialog(QDialog):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
+        # The filters' choices come from the database lane, like the rows.
+        staff = StaffDesk(db)
+        runner(lambda: (staff.roster(include_inactive=True), actions(db)), self._show_choices,
+               self._failed)
         self.refresh()
+
+    def _show_choices(self, found: tuple[list[StaffMember], list[str]]) -> None:
+        members, names = found
+        for member in members:
+            self.staff.addItem(member.name, member.staff_id)
+        for name in names:
+            self.action.addItem(name, name)
 
     def _bounds(self) -> tuple[datetime, datetime]:
         # Whole business days on the station's clock, from the start of "from" to the end of

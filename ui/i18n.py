@@ -32,7 +32,7 @@ class QtCatalogueGaps(QTranslator):
         self._texts = texts
 
     def translate(self, context: str, source_text: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:  # type: ignore[override]
+                  n: int = -1) -> str | None:
         return self._texts.get((context, source_text))  # None: not ours, ask on
 
     def isEmpty(self) -> bool:

@@ -11,13 +11,37 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
 class KeyboardHome(QObject):
-    def __init__(self, take_back: Callable[[], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._take_back = take_back
+    def __init__(self, window: QWidget, home: Callable[[], QWidget]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._home = home  # where the keys go when nothing else wants them (the scan box)
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def take_back(self, where: QWidget | None = None) -> None:
+        """The window takes the keyboard back: `where`, else the field staff were in before
+        the dialog, else home."""
+        window = self._window
+        if not window.isVisible():
+            return
+        window.activateWindow()
+        window.raise_()
+        target = where or window.focusWidget()
+        if target is None or not target.isVisible() or not target.isEnabled():
+            target = self._home()
+        target.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Hide and isinstance(watched, QDialog) \
@@ -29,4 +53,4 @@ class KeyboardHome(QObject):
 
     def _if_no_dialog(self) -> None:
         if QApplication.activeModalWidget() is None:
-            self._take_back()
+            self.take_back()

@@ -190,6 +190,11 @@ class Messages(QObject):
         return Banner(Severity.STOP, self.tr("This order cannot be handed over"),
                       self.tr("Scan the order again."))
 
+    def manager_only(self, title: str) -> Banner:
+        """Something only a station manager may do was tried by another account."""
+        return Banner(Severity.STOP, title,
+                      self.tr("Ask the manager to approve with their own name."))
+
     def for_failure(self, error: BaseException) -> Banner:
         match storage_problem(error):  # one mapping of SQLite and disk errors for every desk
             case StorageProblem.FULL:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QObject, Signal
 
 from station_app.counter import Counter
+from station_app.services.print_journal import PendingJob
 from station_app.services.printing import PrintOutcome, print_job
 from ui.background import Lane
 
@@ -33,9 +36,9 @@ class PrinterWorker(QObject):
         self._lane.submit(journal.queued, self._print_all, self._crashed)
         self.status_changed.emit("ok", self._name)
 
-    def _print_all(self, jobs: list[object]) -> None:
+    def _print_all(self, jobs: Sequence[PendingJob]) -> None:
         for job in jobs:
-            self.print_job(job.job_id)  # type: ignore[attr-defined]
+            self.print_job(job.job_id)
 
     def print_job(self, job_id: int) -> None:
         counter = self._counter
@@ -51,8 +54,11 @@ class PrinterWorker(QObject):
             job = journal.reprint(order_no)
             return None if job is None else job.job_id
 
-        self._lane.submit(queue, lambda job_id: job_id and self.print_job(job_id),
-                          self._crashed)
+        def print_it(job_id: int | None) -> None:
+            if job_id is not None:
+                self.print_job(job_id)
+
+        self._lane.submit(queue, print_it, self._crashed)
 
     def retry_failed(self) -> None:
         journal = self._counter.journal

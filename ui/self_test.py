@@ -45,7 +45,7 @@ WINDOW_SIZE = (1366, 768)
 READY_TIMEOUT_MS = 10_000
 # The self-test's own entry in the .ts files: proves the .qm is the real one without depending
 # on the wording of some window.
-LANGUAGE_NAME = QT_TRANSLATE_NOOP("SelfTest", "English")
+LANGUAGE_NAME = str(QT_TRANSLATE_NOOP("SelfTest", "English"))
 SOUNDS = ("ok.wav", "stop.wav")  # ui/sounds.py plays these two
 
 
@@ -157,7 +157,7 @@ def _translations() -> tuple[None, str]:
             raise CheckFailed(f"{path} does not load: build it with "
                               f"`python scripts/translations.py build`")
         loaded.append(translator)
-    chinese = loaded[0].translate("SelfTest", LANGUAGE_NAME)
+    chinese = loaded[0].translate("SelfTest", LANGUAGE_NAME) or ""
     if not _has_hanzi(chinese):
         raise CheckFailed(f"station_zh_CN.qm does not translate {LANGUAGE_NAME!r}: rebuild it")
     qt_own = QTranslator()
@@ -181,7 +181,7 @@ def _screen_font() -> tuple[None, str]:
 def _sounds() -> tuple[None, str]:
     from ui import sounds  # noqa: PLC0415 - imports QtMultimedia, which may be missing
 
-    if sounds.QSoundEffect is None:
+    if sounds.SOUND_EFFECT is None:
         raise CheckFailed("QtMultimedia does not load: the counter will be silent "
                           "(install libpulse0, or the build lacks the multimedia plugins)")
     return None, "QtMultimedia loads"
@@ -219,7 +219,7 @@ def _window(counter: Counter, out: Path) -> tuple[None, str]:
     try:
         window.resize(*WINDOW_SIZE)
         window.show()
-        if not _wait_for(window.recent_shown, window.start, READY_TIMEOUT_MS):
+        if not _wait_for(window.handover.recent_shown, window.start, READY_TIMEOUT_MS):
             raise CheckFailed(f"the window did not show its recent handovers within "
                               f"{READY_TIMEOUT_MS / 1000:.0f} s")
         picture = window.grab().toImage()
@@ -248,7 +248,11 @@ def _wait_for(signal: SignalInstance, trigger: Callable[[], None], timeout_ms: i
     """Call `trigger` and run the event loop until `signal` fires; False after the timeout."""
     loop = QEventLoop()
     fired: list[bool] = []
-    signal.connect(lambda *_: (fired.append(True), loop.quit()))
+    def fire(*_: object) -> None:
+        fired.append(True)
+        loop.quit()
+
+    signal.connect(fire)
     trigger()
     if not fired:
         QTimer.singleShot(timeout_ms, loop.quit)

@@ -84,12 +84,16 @@ class PinDialog(QDialog):
 
     answered = Signal()
 
-    def __init__(self, people: Sequence[tuple[int, str]], prompt: str, runner: Runner,
-                 parent: QWidget | None = None, current: int | None = None) -> None:
+    def __init__(self, people: Callable[[], Sequence[tuple[int, str]]], prompt: str,
+                 runner: Runner, parent: QWidget | None = None,
+                 current: int | None = None) -> None:
         super().__init__(parent)
-        self._people = list(people)
+        self._people: list[tuple[int, str]] = []
         self._runner = runner
         self._busy = False
+        self._loaded = False  # the names come from the database lane, like everything else
+        self._submit_when_loaded = False  # Enter pressed before the names arrived
+        self._wanted: int | None = None  # chosen before the names arrived
         self.body = layout = QVBoxLayout(self)
         self.prompt = QLabel(prompt)
         self.prompt.setWordWrap(True)
@@ -99,11 +103,6 @@ class PinDialog(QDialog):
         self.names.setAccessibleName(self.tr("Name"))
         self.names.setAccessibleDescription(self.tr("Staff who may sign in; ↑ ↓ choose"))
         self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the keys
-        for _staff_id, name in self._people:
-            self.names.addItem(name)
-        ids = [staff_id for staff_id, _ in self._people]
-        if self._people:
-            self.names.setCurrentRow(ids.index(current) if current in ids else 0)
         layout.addWidget(self.names)
         self.pin = QLineEdit()
         self.pin.setObjectName("pinField")
@@ -127,6 +126,30 @@ class PinDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._runner(people, lambda found: self._show_people(found, current), self._refused)
+
+    @property
+    def loaded(self) -> bool:
+        """The names arrived from the database lane."""
+        return self._loaded
+
+    def _show_people(self, people: Sequence[tuple[int, str]], current: int | None) -> None:
+        self._people = list(people)
+        self._loaded = True
+        current = self._wanted if self._wanted is not None else current
+        self.names.clear()
+        for _staff_id, name in self._people:
+            self.names.addItem(name)
+        ids = [staff_id for staff_id, _ in self._people]
+        if self._people:
+            self.names.setCurrentRow(ids.index(current) if current in ids else 0)
+        self.people_shown()
+        if self._submit_when_loaded:
+            self._submit_when_loaded = False
+            self.submit()
+
+    def people_shown(self) -> None:
+        """The names are on screen (subclasses add what depends on them)."""
 
     @property
     def chosen(self) -> int | None:
@@ -134,6 +157,7 @@ class PinDialog(QDialog):
         return self._people[row][0] if 0 <= row < len(self._people) else None
 
     def choose(self, staff_id: int) -> None:
+        self._wanted = None if self._loaded else staff_id
         for row, (candidate, _name) in enumerate(self._people):
             if candidate == staff_id:
                 self.names.setCurrentRow(row)
@@ -152,6 +176,9 @@ class PinDialog(QDialog):
         return super().eventFilter(watched, event)
 
     def submit(self) -> None:
+        if not self._loaded:
+            self._submit_when_loaded = True
+            return
         staff_id, pin = self.chosen, self.pin.text()
         if self._busy:
             return
@@ -195,11 +222,11 @@ class SignInDialog(PinDialog):
     def __init__(self, staff: StaffDesk, runner: Runner, parent: QWidget | None = None,
                  current: int | None = None, cancellable: bool = False,
                  station_name: str = "") -> None:
-        people = [(m.staff_id, m.name) for m in staff.roster()]
         title = self.tr("Switch cashier") if cancellable else self.tr("Sign in")
         prompt = self.tr("%1 — choose your name (↑ ↓), type your PIN and press Enter.").replace(
             "%1", station_name or title)
-        super().__init__(people, prompt, runner, parent, current)
+        super().__init__(lambda: [(m.staff_id, m.name) for m in staff.roster()], prompt, runner,
+                         parent, current)
         self.setWindowTitle(title)
         self.setObjectName("signInDialog")
         self._staff = staff

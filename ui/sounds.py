@@ -15,10 +15,13 @@ from ui.resources import resources_dir
 log = logging.getLogger("station.ui.sounds")
 
 try:
-    from PySide6.QtMultimedia import QSoundEffect
+    from PySide6 import QtMultimedia
 except ImportError as error:  # pragma: no cover - depends on the machine's libraries
-    QSoundEffect = None
+    QtMultimedia = None  # type: ignore[assignment]
     log.warning("sounds are off: %s", error)
+
+# None when the machine's QtMultimedia does not load: the counter is silent, never broken.
+SOUND_EFFECT = None if QtMultimedia is None else QtMultimedia.QSoundEffect
 
 
 class Sounds(QObject):
@@ -27,10 +30,10 @@ class Sounds(QObject):
         self._effects = {}
         self.volume = volume
         self.played: list[str] = []  # what was asked to play, for tests and diagnostics
-        if QSoundEffect is None:
+        if SOUND_EFFECT is None:
             return
         for name in ("ok", "stop"):
-            effect = QSoundEffect(self)
+            effect = SOUND_EFFECT(self)
             effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
             effect.setVolume(volume)
             self._effects[name] = effect

@@ -40,6 +40,7 @@ from sync.client.service import (
 )
 from ui.background import Lane
 from ui.messages import local_time
+from ui.sign_in import Runner, run_here
 
 log = logging.getLogger("station.ui.sync")
 
@@ -157,10 +158,14 @@ class SyncWorker(QObject):
 class AttentionDialog(QDialog):
     """F8: what head office refused or contradicted, and a guided way to settle each."""
 
-    def __init__(self, service: SyncService, parent: QWidget | None = None) -> None:
+    loaded = Signal()  # the list is on screen (after each reload)
+
+    def __init__(self, service: SyncService, runner: Runner = run_here,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Needs attention"))
         self.service = service
+        self._runner = runner  # the database lane: never the database on the GUI thread
         self.items: list[AttentionView] = []
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Items that need attention"))
@@ -182,7 +187,17 @@ class AttentionDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.items = self.service.attention_items()
+        self._runner(self.service.attention_items, self._show_items, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        # An item settled meanwhile (another counter, head office) or a storage fault: said
+        # here, the list as it is now.
+        self.guide.setText(self.tr("Could not settle or read the list: %1").replace(
+            "%1", str(error)[:200] or type(error).__name__))
+        self.loaded.emit()
+
+    def _show_items(self, items: list[AttentionView]) -> None:
+        self.items = items
         self.list.clear()
         for item in self.items:
             what = item.order_no or item.event_id or ""
@@ -195,6 +210,7 @@ class AttentionDialog(QDialog):
         else:
             self.guide.setText(self.tr("Nothing needs attention."))
         self.resolve_button.setEnabled(bool(self.items))
+        self.loaded.emit()
 
     def _title(self, kind: str) -> str:
         return {
@@ -244,8 +260,9 @@ class AttentionDialog(QDialog):
         note, ok = QInputDialog.getText(self, self.tr("Settled"),
                                         self.tr("What was done about it?"))
         if ok and note.strip():
-            self.service.resolve(self.items[row].id, note)
-            self.reload()
+            service, item_id = self.service, self.items[row].id
+            self._runner(lambda: service.resolve(item_id, note), lambda _none: self.reload(),
+                         self._failed)
 
 
 class DayCloseDialog(QDialog):

@@ -46,7 +46,7 @@
     </message>
 </context>
 <context>
-    <name>CounterWindow</name>
+    <name>HeadOfficeLink</name>
     <message numerus="yes">
         <source>%n record(s) need attention</source>
         <translation>
@@ -228,6 +228,16 @@
 </context>
 <context>
     <name>StockDesk</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>paper: pickup label</name>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>

@@ -20,6 +20,10 @@
         <translation>标记为已处理…</translation>
     </message>
     <message>
+        <source>Could not settle or read the list: %1</source>
+        <translation>未能读取列表或标记为已处理：%1</translation>
+    </message>
+    <message>
         <source>Nothing needs attention.</source>
         <translation>没有需处理的事项。</translation>
     </message>
@@ -176,6 +180,21 @@
     </message>
 </context>
 <context>
+    <name>BackOffice</name>
+    <message>
+        <source>change the settings</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>viewing the audit log</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>manage staff</source>
+        <translation>管理员工账号</translation>
+    </message>
+</context>
+<context>
     <name>BannerView</name>
     <message>
         <source>Status banner</source>
@@ -281,6 +300,41 @@
     <message>
         <source>Settings · camera</source>
         <translation>设置 · 摄像头</translation>
+    </message>
+</context>
+<context>
+    <name>CameraStation</name>
+    <message>
+        <source>none</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>in use by another program</source>
+        <translation>被其他程序占用</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>lost, reconnecting</source>
+        <translation>已断开，正在重连</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>change the camera</source>
+        <translation>更改摄像头设置</translation>
     </message>
 </context>
 <context>
@@ -474,10 +528,6 @@
         <translation>只有站长可以审批盘点</translation>
     </message>
     <message>
-        <source>Ask the manager to approve with their own name.</source>
-        <translation>请站长用本人账号审批。</translation>
-    </message>
-    <message>
         <source>A count is already open</source>
         <translation>已有进行中的盘点</translation>
     </message>
@@ -588,28 +638,8 @@
         <translation>自提点柜台 · %1</translation>
     </message>
     <message>
-        <source>Scan the QR code, or type the 6-digit pickup code / last 4 phone digits</source>
-        <translation>扫描提货二维码，或输入 6 位取件码 / 手机尾号 4 位</translation>
-    </message>
-    <message>
         <source>Scan or type a code</source>
         <translation>扫码或输入编码</translation>
-    </message>
-    <message>
-        <source>Ready for the next resident.
-
-Hold the order QR code up to the camera, scan it with the scanner, or type the pickup code and press Enter.</source>
-        <translation>请接待下一位居民。
-
-请居民把订单二维码对准摄像头，或用扫码枪扫描，或输入取件码后按回车。</translation>
-    </message>
-    <message>
-        <source>Desks</source>
-        <translation>工作台</translation>
-    </message>
-    <message>
-        <source>Alt+1  Handover</source>
-        <translation>Alt+1  提货</translation>
     </message>
     <message>
         <source>Cashier: %1</source>
@@ -642,10 +672,6 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>ready</source>
         <translation>正常</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
     </message>
     <message>
         <source>Clear: drop what is half done</source>
@@ -692,98 +718,8 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>设置文件有错误</translation>
     </message>
     <message>
-        <source>Handover</source>
-        <translation>提货</translation>
-    </message>
-    <message>
-        <source>viewing the audit log</source>
-        <translation>查看审计日志</translation>
-    </message>
-    <message>
-        <source>manage staff</source>
-        <translation>管理员工账号</translation>
-    </message>
-    <message>
-        <source>handing over %1 by phone tail, without the pickup code</source>
-        <translation>凭手机尾号（无取件码）交付 %1</translation>
-    </message>
-    <message>
-        <source>handing over %1 by its order number, without the pickup code</source>
-        <translation>凭订单号（无取件码）为 %1 提货</translation>
-    </message>
-    <message>
-        <source>Not handed over</source>
-        <translation>未交付</translation>
-    </message>
-    <message>
-        <source>A handover by phone tail needs a manager&apos;s PIN. Ask the resident for the pickup code, or ask the station manager.</source>
-        <translation>凭手机尾号交付需要站长输入 PIN。请向居民索取取件码，或联系站长。</translation>
-    </message>
-    <message>
-        <source>change the settings</source>
-        <translation>修改设置</translation>
-    </message>
-    <message>
-        <source>change the camera</source>
-        <translation>更改摄像头设置</translation>
-    </message>
-    <message>
-        <source>not enrolled</source>
-        <translation>未注册</translation>
-    </message>
-    <message>
-        <source>syncing…</source>
-        <translation>同步中…</translation>
-    </message>
-    <message>
-        <source>%1 record(s) taken back from head office.</source>
-        <translation>已从总部取回 %1 条记录。</translation>
-    </message>
-    <message>
-        <source>%1 record(s) never reached head office: press F8 to see which.</source>
-        <translation>%1 条记录从未到达总部：按 F8 查看是哪些。</translation>
-    </message>
-    <message>
-        <source>Recovered from head office</source>
-        <translation>已从总部恢复</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n record(s) need attention</source>
-        <translation>
-            <numerusform>%n 条记录需处理</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Head office refused or changed something. Press F8 to see what to do.</source>
-        <translation>总部拒收或更改了部分记录。按 F8 查看处理方法。</translation>
-    </message>
-    <message>
         <source>error</source>
         <translation>错误</translation>
-    </message>
-    <message>
-        <source>in use by another program</source>
-        <translation>被其他程序占用</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>启动中</translation>
-    </message>
-    <message>
-        <source>%1 fps</source>
-        <translation>%1 帧/秒</translation>
-    </message>
-    <message>
-        <source>not found</source>
-        <translation>未找到</translation>
-    </message>
-    <message>
-        <source>lost, reconnecting</source>
-        <translation>已断开，正在重连</translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -847,6 +783,13 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Saved %1. Give it to head office.</source>
         <translation>已保存 %1。请交给总部。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSwitch</name>
+    <message>
+        <source>Desks</source>
+        <translation>工作台</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1076,74 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>The settings could not be saved: %1. Check that the disk is not full, then press Enter again.</source>
         <translation>设置未能保存：%1。请检查磁盘是否已满，然后再按回车键。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDesk</name>
+    <message>
+        <source>Ready for the next resident.
+
+Hold the order QR code up to the camera, scan it with the scanner, or type the pickup code and press Enter.</source>
+        <translation>请接待下一位居民。
+
+请居民把订单二维码对准摄像头，或用扫码枪扫描，或输入取件码后按回车。</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>Scan the QR code, or type the 6-digit pickup code / last 4 phone digits</source>
+        <translation>扫描提货二维码，或输入 6 位取件码 / 手机尾号 4 位</translation>
+    </message>
+    <message>
+        <source>handing over %1 by phone tail, without the pickup code</source>
+        <translation>凭手机尾号（无取件码）交付 %1</translation>
+    </message>
+    <message>
+        <source>handing over %1 by its order number, without the pickup code</source>
+        <translation>凭订单号（无取件码）为 %1 提货</translation>
+    </message>
+    <message>
+        <source>Not handed over</source>
+        <translation>未交付</translation>
+    </message>
+    <message>
+        <source>A handover by phone tail needs a manager&apos;s PIN. Ask the resident for the pickup code, or ask the station manager.</source>
+        <translation>凭手机尾号交付需要站长输入 PIN。请向居民索取取件码，或联系站长。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadOfficeLink</name>
+    <message>
+        <source>not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>syncing…</source>
+        <translation>同步中…</translation>
+    </message>
+    <message>
+        <source>%1 record(s) taken back from head office.</source>
+        <translation>已从总部取回 %1 条记录。</translation>
+    </message>
+    <message>
+        <source>%1 record(s) never reached head office: press F8 to see which.</source>
+        <translation>%1 条记录从未到达总部：按 F8 查看是哪些。</translation>
+    </message>
+    <message>
+        <source>Recovered from head office</source>
+        <translation>已从总部恢复</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) need attention</source>
+        <translation>
+            <numerusform>%n 条记录需处理</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Head office refused or changed something. Press F8 to see what to do.</source>
+        <translation>总部拒收或更改了部分记录。按 F8 查看处理方法。</translation>
     </message>
 </context>
 <context>
@@ -1722,6 +1733,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>请重新扫描订单。</translation>
     </message>
     <message>
+        <source>Ask the manager to approve with their own name.</source>
+        <translation>请站长用自己的账号批准。</translation>
+    </message>
+    <message>
         <source>Not saved: the disk is full</source>
         <translation>未保存：磁盘已满</translation>
     </message>
@@ -2090,10 +2105,6 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Only a station manager can do this</source>
         <translation>只有站长可以执行此操作</translation>
-    </message>
-    <message>
-        <source>Ask the manager to approve with their own name.</source>
-        <translation>请站长用本人账号审批。</translation>
     </message>
     <message numerus="yes">
         <source>%n overdue order(s)</source>
@@ -5262,6 +5273,705 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Head office holds every event of this day.</source>
         <translation>总部已收到本日全部记录。</translation>
+    </message>
+</context>
+<context>
+    <name>paper: X and Z reports</name>
+    <message>
+        <source>X report</source>
+        <translation>X 报表（班中）</translation>
+    </message>
+    <message>
+        <source>Z report</source>
+        <translation>Z 报表（交班）</translation>
+    </message>
+    <message>
+        <source>X report no.</source>
+        <translation>X 报表序号</translation>
+    </message>
+    <message>
+        <source>Z report no.</source>
+        <translation>Z 报表序号</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Shift no.</source>
+        <translation>班次号</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Drawer</source>
+        <translation>钱箱</translation>
+    </message>
+    <message>
+        <source>No-sale opens</source>
+        <translation>无销售开箱</translation>
+    </message>
+    <message>
+        <source>Cash in</source>
+        <translation>存入</translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation>取出</translation>
+    </message>
+    <message>
+        <source>No sale</source>
+        <translation>开钱箱</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>Exception lines</source>
+        <translation>异常行</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Counted cash</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>点钞</translation>
+    </message>
+    <message>
+        <source>No cash</source>
+        <translation>无现金</translation>
+    </message>
+    <message>
+        <source>Shift still open</source>
+        <translation>班次未结束</translation>
+    </message>
+    <message>
+        <source>Shift closed</source>
+        <translation>班次已结束</translation>
+    </message>
+</context>
+<context>
+    <name>paper: cash difference</name>
+    <message>
+        <source>over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>短款</translation>
+    </message>
+</context>
+<context>
+    <name>paper: handover receipt</name>
+    <message>
+        <source>HANDOVER RECEIPT</source>
+        <translation>提货小票</translation>
+    </message>
+    <message>
+        <source>** REPRINT **</source>
+        <translation>** 重打印 **</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Pickup code</source>
+        <translation>取件码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>货架位</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>经理批准</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>谢谢惠顾</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已提</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+</context>
+<context>
+    <name>paper: pickup label</name>
+    <message>
+        <source>PICKUP LABEL</source>
+        <translation>提货标签</translation>
+    </message>
+    <message>
+        <source>** REPRINT **</source>
+        <translation>** 重打印 **</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>货架位</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>Pickup code</source>
+        <translation>取件码</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>phone tail</source>
+        <translation>尾号</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+</context>
+<context>
+    <name>paper: reports</name>
+    <message>
+        <source>Today</source>
+        <translation>今日概况</translation>
+    </message>
+    <message>
+        <source>Day report</source>
+        <translation>日报表</translation>
+    </message>
+    <message>
+        <source>Range report</source>
+        <translation>期间报表</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待提货</translation>
+    </message>
+    <message>
+        <source>Handed over today</source>
+        <translation>今日已提货</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>滞留</translation>
+    </message>
+    <message>
+        <source>Not arrived</source>
+        <translation>待到货</translation>
+    </message>
+    <message>
+        <source>Pickups per hour</source>
+        <translation>每小时取件</translation>
+    </message>
+    <message>
+        <source>Sales today</source>
+        <translation>今日销售</translation>
+    </message>
+    <message>
+        <source>Stock alerts</source>
+        <translation>库存预警</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Oldest waiting</source>
+        <translation>最早待上传</translation>
+    </message>
+    <message>
+        <source>Last success</source>
+        <translation>上次成功</translation>
+    </message>
+    <message>
+        <source>Open attention items</source>
+        <translation>待处理事项</translation>
+    </message>
+    <message>
+        <source>Handovers</source>
+        <translation>取件</translation>
+    </message>
+    <message>
+        <source>Orders handed over</source>
+        <translation>取件单数</translation>
+    </message>
+    <message>
+        <source>Lines taken</source>
+        <translation>已取行</translation>
+    </message>
+    <message>
+        <source>Lines not taken</source>
+        <translation>未取行</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>收货</translation>
+    </message>
+    <message>
+        <source>Manifests received</source>
+        <translation>配送单</translation>
+    </message>
+    <message>
+        <source>Units received</source>
+        <translation>收货件数</translation>
+    </message>
+    <message>
+        <source>Units damaged</source>
+        <translation>破损件数</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Stock and after-sales</source>
+        <translation>库存与售后</translation>
+    </message>
+    <message>
+        <source>Count adjustments</source>
+        <translation>盘点调整</translation>
+    </message>
+    <message>
+        <source>Units adjusted</source>
+        <translation>调整件数</translation>
+    </message>
+    <message>
+        <source>Return shipments</source>
+        <translation>退货出库</translation>
+    </message>
+    <message>
+        <source>Units returned</source>
+        <translation>退货件数</translation>
+    </message>
+    <message>
+        <source>Refund requests</source>
+        <translation>退款申请</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Handovers %1 · sales %2 %3 · refunds %4</source>
+        <translation>取件 %1 · 销售 %2 %3 · 退款 %4</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <comment>number of sales</comment>
+        <translation>销售笔数</translation>
+    </message>
+    <message>
+        <source>Sales total</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunds total</source>
+        <translation>退款额</translation>
+    </message>
+    <message>
+        <source>Refunds: %1</source>
+        <translation>退款：%1</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Amount (CNY)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Manifests</source>
+        <translation>收货单</translation>
+    </message>
+    <message>
+        <source>%1 (CNY)</source>
+        <translation>%1（元）</translation>
+    </message>
+</context>
+<context>
+    <name>paper: return shipment list</name>
+    <message>
+        <source>Return shipment list</source>
+        <translation>退货出库单</translation>
+    </message>
+    <message>
+        <source>Other goods</source>
+        <translation>其他退货</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>经办</translation>
+    </message>
+    <message>
+        <source>Handed to driver</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>司机签字</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>滞留</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>surplus</source>
+        <translation>余货</translation>
+    </message>
+</context>
+<context>
+    <name>paper: sale receipt</name>
+    <message>
+        <source>SALES RECEIPT</source>
+        <translation>销售小票</translation>
+    </message>
+    <message>
+        <source>REFUND RECEIPT</source>
+        <translation>退款小票</translation>
+    </message>
+    <message>
+        <source>** REFUND **</source>
+        <translation>** 退款 **</translation>
+    </message>
+    <message>
+        <source>** REPRINT **</source>
+        <translation>** 重打印 **</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Sale no</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Refund no</source>
+        <translation>退款单号</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原单号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>经理批准</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Paid by</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Refunded by</source>
+        <translation>退回方式</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>支付单号</translation>
+    </message>
+    <message>
+        <source>Cash given</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>退款原因</translation>
+    </message>
+    <message>
+        <source>Keep this receipt for returns</source>
+        <translation>退货凭此小票</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>谢谢惠顾</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+</context>
+<context>
+    <name>paper: variance sheet</name>
+    <message>
+        <source>Stock count variance sheet</source>
+        <translation>盘点差异表</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation>盘点</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Counted SKUs</source>
+        <translation>已盘商品</translation>
+    </message>
+    <message>
+        <source>With variance</source>
+        <translation>有差异</translation>
+    </message>
+    <message>
+        <source>Variance value</source>
+        <translation>差异金额</translation>
+    </message>
+    <message>
+        <source>Variances (book → counted)</source>
+        <translation>差异明细（账面→实盘）</translation>
+    </message>
+    <message>
+        <source>No variance</source>
+        <translation>无差异</translation>
+    </message>
+    <message>
+        <source>Not counted, not adjusted</source>
+        <translation>未盘，未调整</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>账面</translation>
+    </message>
+    <message>
+        <source>Variances posted to the stock ledger</source>
+        <translation>差异已记入库存流水</translation>
     </message>
 </context>
 </TS>

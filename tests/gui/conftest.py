@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from station_app.counter import Counter
 from station_app.devices.printer_settings import PrinterSettings
 from sync.demo import DemoHeadOffice, start_demo_head_office
+from tests.gui.gui_thread_guard import database_off_the_gui_thread
 from ui.app import build_window, create_application
 from ui.desks.approval import ManagerApproval
 from ui.desks.catalog import DeskFactory
@@ -24,6 +25,21 @@ Driver = Callable[..., CounterWindow]
 
 # The demo station's manager (陈建国, PIN 2222; station_app.demo_data).
 MANAGER = 2
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "guard_itself: the test checks the GUI-thread guard")
+
+
+@pytest.fixture(autouse=True)
+def no_database_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every GUI test fails when screen code touched the database on the GUI thread."""
+    if request.node.get_closest_marker("guard_itself"):
+        yield
+        return
+    with database_off_the_gui_thread() as seen:
+        yield
+    assert not seen, "the database on the GUI thread:\n" + "\n".join(seen[:3])
 
 
 @pytest.fixture
@@ -39,7 +55,7 @@ def open_window(qtbot: Any, counter: Counter) -> Iterator[Driver]:
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
             window.start()
         windows.append(window)
         return window
@@ -71,7 +87,7 @@ def synced_window(qtbot: Any, counter: Counter,
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
         window.start()
     yield window
     window.close()
@@ -96,7 +112,7 @@ def desk_window(qtbot: Any, counter: Counter) -> Iterator[DeskWindow]:
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
             window.start()
         windows.append(window)
         return window
@@ -108,13 +124,13 @@ def desk_window(qtbot: Any, counter: Counter) -> Iterator[DeskWindow]:
 
 def type_code(qtbot: Any, window: CounterWindow, code: str) -> None:
     """Type a code into the scan box and press Enter; wait until the result is on screen."""
-    with qtbot.waitSignal(window.lookup_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=10_000):
         qtbot.keyClicks(window.scan_box, code)
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
 
 
 def press_enter_to_confirm(qtbot: Any, window: CounterWindow) -> None:
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
 
 

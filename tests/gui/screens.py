@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from station_app.counter import Counter
-from station_app.setup.first_run import enrol_demo, open_station_database
+from station_app.setup.first_run import enrol_demo, local_station, open_station_database
 from sync.demo import DemoHeadOffice
 from tests.gui.conftest import manager_answers
 from ui.app import create_application
@@ -34,19 +34,19 @@ def every_dialog(qtbot: Any, window: CounterWindow, counter: Counter,
     run = window.context.run
     service, lane = head_office.service, window.db_lane
     window.ask_manager = manager_answers(MANAGER)  # type: ignore[method-assign]
-    window.open_camera_settings()
-    camera = window.camera_settings_dialog
+    window.camera.open_settings()
+    camera = window.camera.settings_dialog
     assert camera is not None, "build_window sets make_camera"
     dialogs: dict[str, QDialog] = {
-        "sign-in": window.switch_cashier(),
+        "sign-in": window.staff.switch_cashier(),
         "keys": window.show_keys(),
-        "staff": StaffDialog(window.staff_desk, MANAGER, run, window),
+        "staff": StaffDialog(window.staff.staff_desk, MANAGER, run, window),
         "audit": AuditDialog(counter.db, run, window),
         "camera": camera,
-        "attention": AttentionDialog(service, window),
+        "attention": AttentionDialog(service, parent=window),
         "day close": DayCloseDialog(service, lane, window),
-        "approval": ManagerApproval([(MANAGER, "陈建国")], window.tr("manage staff"), window,
-                                    staff=window.staff_desk, runner=run),
+        "approval": ManagerApproval(lambda: [(MANAGER, "陈建国")], window.tr("manage staff"),
+                                    window, staff=window.staff.staff_desk, runner=run),
     }
     for dialog in dialogs.values():
         dialog.show()
@@ -61,7 +61,8 @@ def first_run_wizard(qtbot: Any, root: Path, language: str) -> Iterator[FirstRun
     create_application(language)
     db = open_station_database(root)
     # No webcam here: the camera step offers its choices and "none found".
-    wizard = FirstRunWizard(root, db, make_camera=lambda _settings: None, language=language)
+    wizard = FirstRunWizard(root, db, make_camera=lambda _settings: None, language=language,
+                            station=local_station(db))
     qtbot.addWidget(wizard)
     wizard.resize(1366, 768)
     wizard.show()

@@ -24,8 +24,9 @@ from tests.gui.test_receiving_desk import demo_manifest, scan_all_of
 from tests.helpers import rows, scalar
 from ui.app import build_camera, build_window, create_application
 from ui.desks.base import Desk
+from ui.desks.handover_desk import CARD
 from ui.desks.sales_desk import Step
-from ui.main_window import CARD, CounterWindow
+from ui.main_window import CounterWindow
 from ui.messages import Severity
 from ui.sync_panel import DayCloseDialog, SyncWorker
 
@@ -88,11 +89,11 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
     db = counter.db
 
     # --- sign in: 王丽, a clerk ---------------------------------------------------------------
-    dialog = window.sign_in_dialog
+    dialog = window.staff.dialog
     assert dialog is not None
     type_pin(qtbot, dialog, "1111")
     assert window.status.staff.text() == "Cashier: 王丽"
-    qtbot.waitUntil(lambda: window.camera_view.frames_shown > 5, timeout=20_000)
+    qtbot.waitUntil(lambda: window.camera.view.frames_shown > 5, timeout=20_000)
 
     # --- a handover typed at the keyboard, while the camera reads other residents' phones ----
     clip_orders = {order_no for _, order_no in demo_visits(db, counter.station_id)
@@ -104,15 +105,16 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
     window.scan_box.setFocus()
     qtbot.keyClicks(window.scan_box, code)
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.card.order is not None
-                    and window.card.order.order_no == typed_no, timeout=10_000)
+    qtbot.waitUntil(lambda: window.handover.card.order is not None
+                    and window.handover.card.order.order_no == typed_no, timeout=10_000)
 
     def typed_order_on_show() -> None:
-        assert window.card.order is not None and window.card.order.order_no == typed_no
+        card = window.handover.card
+        assert card.order is not None and card.order.order_no == typed_no
         assert banner(window)[:2] == (Severity.OK, f"Ready for pickup · slot {slot}")
 
     still_true(qtbot, window, typed_order_on_show)
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert state_of(counter, typed_no) == "handed_over"
 
@@ -126,14 +128,15 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
     typed_handover_done()
 
     # --- a handover scanned by the camera: a resident holds up the QR, staff press Enter ------
-    qtbot.waitUntil(lambda: window.pages.currentIndex() == CARD and window.card.handable
-                    and window.card.order is not None
-                    and window.card.order.order_no in clip_orders, timeout=60_000)
-    assert window.card.order is not None
-    scanned_no = window.card.order.order_no
-    scanned_slot = window.card.order.slot
+    card = window.handover.card
+    qtbot.waitUntil(lambda: window.handover.pages.currentIndex() == CARD and card.handable
+                    and card.order is not None and card.order.order_no in clip_orders,
+                    timeout=60_000)
+    assert window.handover.card.order is not None
+    scanned_no = window.handover.card.order.order_no
+    scanned_slot = window.handover.card.order.slot
     assert banner(window)[:2] == (Severity.OK, f"Ready for pickup · slot {scanned_slot}")
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert state_of(counter, scanned_no) == "handed_over"
     assert banner(window)[2].startswith(f"{scanned_no} · receipt ")
@@ -227,7 +230,7 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
 
     # --- back at handover; F7 sends the day, F10 closes it (early: the manager approves) -------
     alt(qtbot, window, 1)
-    assert window.current_desk is None
+    assert window.current_desk is window.handover
     window.scan_box.setFocus()
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: scalar(db, "SELECT count(*) FROM outbox_event "

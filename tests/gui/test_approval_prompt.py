@@ -36,7 +36,7 @@ def test_an_amount_never_breaks_across_lines(qtbot: Any, counter: Counter) -> No
                           "-￥12.50"),
                          ("班次 SH-XF01-20261125-01 交班，差额 −￥1,012.50", "−￥1,012.50"),
                          ("a discount of ￥12.50", "￥12.50")):
-        dialog = ManagerApproval([(MANAGER, "陈建国")], what, None,
+        dialog = ManagerApproval(lambda: [(MANAGER, "陈建国")], what, None,
                                  staff=StaffDesk(counter.db))
         qtbot.addWidget(dialog)
         text, font = dialog.prompt.text(), dialog.prompt.font()

@@ -49,11 +49,11 @@ def test_moving_tilted_blurred_phone_codes_open_the_right_orders(
     shown: list[str] = []
 
     def staff_hand_over() -> None:  # staff check the goods and press Enter for each resident
-        shown.append(window.card.order.order_no if window.card.order else "-")
-        if window.card.handable:
-            QTimer.singleShot(100, window.confirm)
+        shown.append(window.handover.card.order.order_no if window.handover.card.order else "-")
+        if window.handover.card.handable:
+            QTimer.singleShot(100, window.handover.confirm)
 
-    window.lookup_shown.connect(staff_hand_over)
+    window.handover.lookup_shown.connect(staff_hand_over)
     qtbot.waitUntil(lambda: len(shown) >= 3, timeout=30_000)
     qtbot.wait(500)
     assert shown == expected  # each code once, in the order the residents came
@@ -61,7 +61,7 @@ def test_moving_tilted_blurred_phone_codes_open_the_right_orders(
                               "AND order_no IN (:a, :b, :c)", a=expected[0], b=expected[1],
                   c=expected[2])
     assert len(handed) == 3
-    assert window.camera_view.frames_shown > 10
+    assert window.camera.view.frames_shown > 10
     assert window.sounds.played[-1] == "ok"
     window.close()
 
@@ -71,7 +71,7 @@ def test_a_camera_that_disappears_is_reported_and_recovered(
     video = write_clip(tmp_path / "cam.avi", [(ready_orders(counter, 1)[0], "")],
                        seconds_each=1.0)
     window = open_with_video(qtbot, counter, video, loop=False)
-    camera = window.camera
+    camera = window.camera.worker
     assert camera is not None
     qtbot.waitUntil(lambda: camera.capture.health is CameraHealth.RUNNING, timeout=10_000)
     unplugged = video.rename(tmp_path / "unplugged.avi")  # the device goes away
@@ -101,16 +101,16 @@ def plain_window(qtbot: Any, counter: Counter) -> CounterWindow:
 
 def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
         qtbot: Any, counter: Counter, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ui.main_window.MIN_READABLE_S", 0.5)
+    monkeypatch.setattr("ui.desks.base.MIN_READABLE_S", 0.5)
     window = plain_window(qtbot, counter)
     first, second = ready_orders(counter, 2)
     type_code(qtbot, window, pickup_code(counter.db, f"order_no = '{first}'"))
-    assert window.card.order is not None and window.card.order.order_no == first
+    assert window.handover.card.order is not None and window.handover.card.order.order_no == first
 
     phone = demo_token(counter.db, second)
     assert not window.scan_from_camera(phone)  # someone else's phone drifts into view
     qtbot.wait(200)
-    assert window.card.order.order_no == first
+    assert window.handover.card.order.order_no == first
     press_enter_to_confirm(qtbot, window)  # Enter hands over the order staff were looking at
     assert rows(counter.db, "SELECT state FROM orders WHERE order_no = :n",
                 n=first)[0].state == "handed_over"
@@ -120,9 +120,9 @@ def test_a_camera_code_never_swaps_the_order_staff_are_handing_over(
     assert not window.scan_from_camera(phone)
     assert window.banner.severity is Severity.OK
     qtbot.wait(600)
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         assert window.scan_from_camera(phone)  # after a moment the camera works again
-    assert window.card.order.order_no == second
+    assert window.handover.card.order.order_no == second
     window.close()
 
 
@@ -130,7 +130,7 @@ def test_a_camera_read_never_replaces_what_staff_typed_until_enter_or_esc(
         qtbot: Any, counter: Counter, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cancelled order's code typed at the counter was replaced within 0.3 s by orders the
     camera read: staff never saw what they had asked for."""
-    monkeypatch.setattr("ui.main_window.MIN_READABLE_S", 0.0)
+    monkeypatch.setattr("ui.desks.base.MIN_READABLE_S", 0.0)
     window = plain_window(qtbot, counter)
     type_code(qtbot, window, pickup_code(counter.db, "state = 'cancelled'"))
     title = window.banner.title
@@ -140,7 +140,7 @@ def test_a_camera_read_never_replaces_what_staff_typed_until_enter_or_esc(
         qtbot.wait(150)
     assert window.banner.title == title
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Escape)  # staff are done with it
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         assert window.scan_from_camera(phone)
     window.close()
 
@@ -172,8 +172,8 @@ def test_a_photo_is_the_counter_accounts_alone(qtbot: Any, counter: Counter,
         video = write_clip(tmp_path / "cam.avi", [(ready_orders(counter, 1)[0], "")],
                            seconds_each=1.0)
         window = open_with_video(qtbot, counter, video, loop=True)
-        qtbot.waitUntil(lambda: window.camera_view.frames_shown > 0, timeout=10_000)
-        relative = window.take_photo("damaged carton")
+        qtbot.waitUntil(lambda: window.camera.view.frames_shown > 0, timeout=10_000)
+        relative = window.camera.take_photo("damaged carton")
         assert relative is not None
         photo = counter.data_dir.root / relative
         assert stat.S_IMODE(photo.stat().st_mode) == 0o600

@@ -43,9 +43,10 @@ def test_camera_test_reads_a_code_and_save_switches_the_counter(
     qtbot.waitUntil(lambda: dialog.panel.result.text().startswith("Read: PT1."), timeout=15_000)
     assert dialog.panel.preview.frames_shown > 0
 
-    with qtbot.waitSignal(window.lookup_shown, timeout=15_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=15_000):
         dialog.accept()
-    assert window.card.order is not None and window.card.order.order_no == order.order_no
+    shown = window.handover.card.order
+    assert shown is not None and shown.order_no == order.order_no
     saved = tomllib.loads(counter.data_dir.settings_file.read_text(encoding="utf-8"))
     assert saved["camera"]["source"] == str(video)
     assert window.counter.settings.camera.source == str(video)
@@ -106,8 +107,8 @@ def test_f9_lists_the_demos_virtual_camera_the_counter_uses(qtbot: Any,
         # "Automatic" in the demo finds the same virtual camera when tested from F9.
         window = build_window(counter, demo=True)
         qtbot.addWidget(window)
-        assert window.make_camera is not None
-        assert window.make_camera(counter.settings.camera) is not None
+        assert window.camera.make is not None
+        assert window.camera.make(counter.settings.camera) is not None
     finally:
         for writer in _JOIN_AT_EXIT:
             writer.join(timeout=60)

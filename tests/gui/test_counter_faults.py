@@ -13,7 +13,8 @@ from tests.helpers import READY, pickup_code, scalar
 from tests.lan_printer import LanPrinter, free_port
 from tests.oracle.oracle import parse_receipt
 from tests.unit.services.test_handover import fill_the_disk
-from ui.main_window import CARD, CounterWindow
+from ui.desks.handover_desk import CARD
+from ui.main_window import CounterWindow
 from ui.messages import Severity
 
 
@@ -24,10 +25,10 @@ def test_wedge_scanner_into_another_text_field_is_taken_as_a_scan(
     note.setFocus()
     qtbot.waitUntil(note.hasFocus)
     code = pickup_code(window.counter.db, READY)
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         qtbot.keyClicks(note, code)  # a scanner types in a burst, a few ms a key
         qtbot.keyClick(note, Qt.Key.Key_Return)
-    assert window.card.order is not None and window.card.order.pickup_code == code
+    assert window.handover.card.order is not None and window.handover.card.order.pickup_code == code
     assert note.text() == ""  # the code was taken back out of the note
 
 
@@ -42,7 +43,7 @@ def test_slow_typing_in_a_text_field_stays_there(qtbot: Any, window: CounterWind
     qtbot.keyClick(note, Qt.Key.Key_Return)
     qtbot.wait(150)
     assert note.text() == "2249"
-    assert window.card.order is None
+    assert window.handover.card.order is None
 
 
 def test_keys_on_a_button_go_to_the_scan_box(qtbot: Any, window: CounterWindow) -> None:
@@ -51,11 +52,11 @@ def test_keys_on_a_button_go_to_the_scan_box(qtbot: Any, window: CounterWindow) 
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     code = pickup_code(window.counter.db, READY)
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         for char in code:  # a keyboard sends each key to whatever has focus at that moment
             qtbot.keyClick(QApplication.focusWidget(), char)
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert window.pages.currentIndex() == CARD
+    assert window.handover.pages.currentIndex() == CARD
     assert window.scan_box.hasFocus()
 
 
@@ -66,7 +67,7 @@ def test_dead_printer_never_loses_the_handover_and_f6_prints_it_later(
     window = open_window("en", printer=settings)
     db = window.counter.db
     type_code(qtbot, window, pickup_code(db, READY))
-    order_no = window.card.order.order_no  # type: ignore[union-attr]
+    order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
     press_enter_to_confirm(qtbot, window)
 
     # Nobody listens on the port: the printer is "off". The handover stands regardless.
@@ -76,7 +77,7 @@ def test_dead_printer_never_loses_the_handover_and_f6_prints_it_later(
     assert scalar(db, "SELECT status FROM print_job WHERE reference=:n", n=order_no) == "failed"
     assert window.banner.title == "Receipt not printed: the printer is off or not connected"
     assert "F6" in window.banner.detail
-    qtbot.waitUntil(lambda: "NOT PRINTED" in window.recent.item_texts()[0], timeout=5_000)
+    qtbot.waitUntil(lambda: "NOT PRINTED" in window.handover.recent.item_texts()[0], timeout=5_000)
 
     with LanPrinter(port) as printer:  # switched on again
         qtbot.keyClick(window.scan_box, Qt.Key.Key_F6)
@@ -93,12 +94,12 @@ def test_f5_reprints_the_last_receipt_marked_as_a_reprint(qtbot: Any, window: Co
                                                           tmp_path: Any) -> None:
     db = window.counter.db
     type_code(qtbot, window, pickup_code(db, READY))
-    order_no = window.card.order.order_no  # type: ignore[union-attr]
+    order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
     press_enter_to_confirm(qtbot, window)
     folder = window.counter.data_dir.virtual_printer
     qtbot.waitUntil(lambda: len(list(folder.glob("*.bin"))) == 1, timeout=10_000)
-    qtbot.waitUntil(lambda: window.recent.rows and window.recent.rows[0].order_no == order_no,
-                    timeout=5_000)
+    recent = window.handover.recent
+    qtbot.waitUntil(lambda: recent.rows and recent.rows[0].order_no == order_no, timeout=5_000)
 
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F5)
 
@@ -113,7 +114,7 @@ def test_f5_reprints_the_last_receipt_marked_as_a_reprint(qtbot: Any, window: Co
 def test_full_disk_says_nothing_was_saved(qtbot: Any, window: CounterWindow) -> None:
     db = window.counter.db
     type_code(qtbot, window, pickup_code(db, READY))
-    order_no = window.card.order.order_no  # type: ignore[union-attr]
+    order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
     fill_the_disk(window.counter)
     press_enter_to_confirm(qtbot, window)
     assert window.banner.severity is Severity.STOP

@@ -15,11 +15,16 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from station_app.counter import open_counter
 from station_app.demo_data import DEMO_STATION
-from station_app.setup.first_run import SetupStep, missing_step, open_station_database
+from station_app.security.secret_store import SECRET_FILE
+from station_app.setup.first_run import (
+    SetupStep,
+    local_station,
+    missing_step,
+    open_station_database,
+)
 from station_app.setup.test_page import CHINESE_LINE, TEST_QR
 from station_app.storage.database import Database
 from sync.client.backoff import Backoff
-from sync.client.secrets import SECRET_FILE
 from sync.client.service import SyncService
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import create_station, new_enrolment_code
@@ -48,7 +53,7 @@ def wizard_for(qtbot: Any) -> Iterator[Callable[[Path], FirstRunWizard]]:
         db = open_station_database(root)
         # No webcam here: the camera page offers its choices and "none found".
         wizard = FirstRunWizard(root, db, make_service=local_service,
-                                make_camera=lambda _settings: None)
+                                make_camera=lambda _settings: None, station=local_station(db))
         qtbot.addWidget(wizard)
         wizard.show()
         wizard.activateWindow()
@@ -148,7 +153,7 @@ def test_demo_walk_from_an_empty_data_dir_to_a_handover(
         window = build_window(counter)
         qtbot.addWidget(window)
         window.show()
-        with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+        with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
             window.start()
         code = pickup_code(counter.db, READY)
         type_code(qtbot, window, code)

@@ -13,7 +13,8 @@ from station_app.money import format_fen
 from tests.gui.conftest import Driver, manager_answers, press_enter_to_confirm, type_code
 from tests.helpers import OVERDUE, READY, pickup_code, rows, scalar
 from tests.oracle.oracle import decode_qr_png, parse_receipt
-from ui.main_window import CHOICES, IDLE, CounterWindow
+from ui.desks.handover_desk import CHOICES, IDLE
+from ui.main_window import CounterWindow
 from ui.messages import Severity
 
 
@@ -23,7 +24,7 @@ def test_scan_confirm_and_the_receipt_prints(qtbot: Any, window: CounterWindow,
     code = pickup_code(db, READY)
     type_code(qtbot, window, code)
 
-    order = window.card.order
+    order = window.handover.card.order
     assert order is not None and order.pickup_code == code
     assert window.banner.severity is Severity.OK
     assert order.slot and order.slot in window.banner.title
@@ -51,8 +52,8 @@ def test_scan_confirm_and_the_receipt_prints(qtbot: Any, window: CounterWindow,
     for line in order.lines:
         assert line.name.split()[0] in text
     assert decode_qr_png(printed.receipts[0].png) == [order.order_no]
-    qtbot.waitUntil(lambda: "printed" in window.recent.item_texts()[0], timeout=10_000)
-    assert order.order_no in window.recent.item_texts()[0]
+    qtbot.waitUntil(lambda: "printed" in window.handover.recent.item_texts()[0], timeout=10_000)
+    assert order.order_no in window.handover.recent.item_texts()[0]
 
 
 def test_partial_pickup_line_by_line(qtbot: Any, window: CounterWindow) -> None:
@@ -60,7 +61,7 @@ def test_partial_pickup_line_by_line(qtbot: Any, window: CounterWindow) -> None:
     code = pickup_code(db, READY + " AND (SELECT count(*) FROM order_line l "
                                    "WHERE l.order_id = orders.id) >= 3")
     type_code(qtbot, window, code)
-    order = window.card.order
+    order = window.handover.card.order
     assert order is not None
 
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)   # line 2
@@ -68,7 +69,7 @@ def test_partial_pickup_line_by_line(qtbot: Any, window: CounterWindow) -> None:
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)   # line 3
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Space)  # → missing
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Space)  # → damaged
-    assert [window.card.outcome_text(row) for row in range(3)] == ["Taken", "Missing",
+    assert [window.handover.card.outcome_text(row) for row in range(3)] == ["Taken", "Missing",
                                                                    "Damaged"]
     assert window.scan_box.text() == ""  # Space chose an outcome, it typed nothing
 
@@ -96,7 +97,7 @@ def test_partial_pickup_line_by_line(qtbot: Any, window: CounterWindow) -> None:
                                             for line in order.lines[3:])
     taken_units = sum(line.quantity for line in order.lines) - order.lines[1].quantity \
         - order.lines[2].quantity
-    shown = window.card.totals_text  # "item(s)", or "items" once English has its plural
+    shown = window.handover.card.totals_text  # "item(s)", or "items" once English has its plural
     assert shown.startswith(f"Taken {taken_units} of {order.item_count} item")
     assert shown.endswith(f" · {format_fen(taken_fen)}")
 
@@ -132,14 +133,14 @@ def test_double_enter_and_rescan_never_hand_over_twice(qtbot: Any,
     db = window.counter.db
     code = pickup_code(db, READY)
     type_code(qtbot, window, code)
-    order_no = window.card.order.order_no  # type: ignore[union-attr]
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     qtbot.wait(300)
     type_code(qtbot, window, code)
     assert window.banner.title == "Already picked up"
-    assert window.card.verdict is Verdict.ALREADY_HANDED_OVER
+    assert window.handover.card.verdict is Verdict.ALREADY_HANDED_OVER
     assert scalar(db, "SELECT count(*) FROM handover h JOIN orders o ON o.id = h.order_id "
                       "WHERE o.order_no = :n", n=order_no) == 1
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
@@ -150,15 +151,15 @@ def test_double_enter_and_rescan_never_hand_over_twice(qtbot: Any,
 
 def test_phone_tail_lists_the_orders_to_choose_from(qtbot: Any, window: CounterWindow) -> None:
     type_code(qtbot, window, "8888")
-    assert window.pages.currentIndex() == CHOICES
-    assert window.choices.count == 3
+    assert window.handover.pages.currentIndex() == CHOICES
+    assert window.handover.choices.count == 3
     assert window.banner.title == "3 orders end in 8888"
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)
-    second = window.choices.chosen
+    second = window.handover.choices.chosen
     assert second is not None
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
-    assert window.card.order == second
+    assert window.handover.card.order == second
     # Without the code a manager approves (the PIN prompt itself: tests/gui/test_sign_in.py).
     asked: list[str] = []
     window.context.ask_manager = manager_answers(2, asked)
@@ -179,7 +180,7 @@ def test_a_bag_label_scanned_at_the_counter_needs_a_manager(qtbot: Any,
     order_no = str(scalar(window.counter.db, f"SELECT order_no FROM orders WHERE {READY} "
                                              "ORDER BY id LIMIT 1"))
     type_code(qtbot, window, order_no)
-    assert window.card.order is not None and window.card.handable
+    assert window.handover.card.order is not None and window.handover.card.handable
     asked: list[str] = []
     window.context.ask_manager = manager_answers(None, asked)  # nobody approves
     press_enter_to_confirm(qtbot, window)
@@ -209,12 +210,12 @@ def test_bad_input_gets_a_message_and_writes_nothing(qtbot: Any, window: Counter
                                                      scanned: str | bytes, title: str) -> None:
     db = window.counter.db
     before = scalar(db, "SELECT count(*) FROM outbox_event")
-    with qtbot.waitSignal(window.lookup_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=10_000):
         window.scan(scanned)  # as the wedge scanner or the camera hand it over
     assert window.banner.title == title
     assert window.banner.severity is Severity.STOP
     assert len(window.banner.detail) < 400
-    assert window.pages.currentIndex() == IDLE
+    assert window.handover.pages.currentIndex() == IDLE
     assert scalar(db, "SELECT count(*) FROM outbox_event") == before
     assert scalar(db, "SELECT count(*) FROM orders") > 300  # the SQL text was only text
 
@@ -225,7 +226,7 @@ def test_empty_enter_and_escape(qtbot: Any, window: CounterWindow) -> None:
     assert window.banner.severity is None
     type_code(qtbot, window, pickup_code(window.counter.db, READY))
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Escape)
-    assert window.pages.currentIndex() == IDLE
+    assert window.handover.pages.currentIndex() == IDLE
     assert window.banner.severity is None
 
 
@@ -244,7 +245,7 @@ def test_the_log_holds_no_phone_numbers_or_codes(qtbot: Any, window: CounterWind
     log_file = window.counter.data_dir.logs / "station.log"
     text = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
     assert code not in text
-    masked = json.dumps(window.card.order.masked_phone)  # type: ignore[union-attr]
+    masked = json.dumps(window.handover.card.order.masked_phone)  # type: ignore[union-attr]
     assert masked.strip('"') not in text
 
 
@@ -255,7 +256,7 @@ def test_every_dialog_gives_the_keyboard_back_to_the_counter(qtbot: Any,
     from PySide6.QtWidgets import QApplication, QFileDialog
 
     window.activateWindow()
-    for open_dialog in (window.open_health, window.show_keys,
+    for open_dialog in (window.back_office.open_health, window.show_keys,
                         lambda: QFileDialog(window, "export")):
         dialog = open_dialog()
         dialog.show()

@@ -18,8 +18,8 @@ def open_health(qtbot: Any, window: CounterWindow) -> Any:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F3)
-    qtbot.waitUntil(lambda: getattr(window, "health_dialog", None) is not None)
-    dialog = window.health_dialog
+    qtbot.waitUntil(lambda: window.back_office.health_dialog is not None)
+    dialog = window.back_office.health_dialog
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)

@@ -39,10 +39,10 @@ def scan(qtbot: Any, window: CounterWindow, code: str) -> None:
 def every_desk(qtbot: Any, window: CounterWindow) -> dict[str, list[str]]:
     """Bring each desk on show (as Alt+N does), let it load, and note what is in the wrong
     language on the whole window."""
-    language = "en" if window.tr("Desks") == "Desks" else "zh_CN"
+    language = "en" if window.desk_switch.tr("Desks") == "Desks" else "zh_CN"
     data = data_text(window.counter.data_dir.database)
     problems: dict[str, list[str]] = {}
-    for name in ["handover", *window.desks]:
+    for name in window.desks:
         desk = window.desks.get(name)
         if desk is not None and name in ("count", "overdue", "reports", "returns", "shift",
                                          "stock"):

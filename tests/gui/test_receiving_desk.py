@@ -192,10 +192,10 @@ def test_receive_a_manifest_by_scans_and_keys(qtbot: Any, window: CounterWindow,
     # At handover the short order shows what is missing and starts with those lines missing.
     window.show_desk("handover")
     code = scalar(db, "SELECT pickup_code FROM orders WHERE order_no=:o", o=order_no)
-    with qtbot.waitSignal(window.lookup_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=10_000):
         qtbot.keyClicks(window.scan_box, code)
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
-    card = window.card
+    card = window.handover.card
     assert card.order is not None and card.order.slot == slot
     name = scalar(db, "SELECT name FROM catalogue_item WHERE sku=:s", s=first.sku)
     assert name in card.shortage_text

@@ -304,7 +304,7 @@ def test_ctrl_keys_reach_the_desk_on_show_only(qtbot: Any, counter: Counter) -> 
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    with qtbot.waitSignal(window.recent_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.recent_shown, timeout=10_000):
         window.start()
     window.show_desk("sales")
     window.activateWindow()

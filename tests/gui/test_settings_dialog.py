@@ -112,10 +112,11 @@ def test_camera_page_tests_and_saves_the_camera(qtbot: Any, open_window: Driver,
     qtbot.keyClick(dialog.camera.path, Qt.Key.Key_T, CTRL)
     qtbot.waitUntil(lambda: dialog.camera.result.text().startswith("Read: PT1."),
                     timeout=15_000)
-    with qtbot.waitSignal(window.lookup_shown, timeout=15_000):
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=15_000):
         save(qtbot, dialog)  # the counter switches to the camera at once, and reads the code
     assert window.counter.settings.camera.source == str(video)
-    assert window.card.order is not None and window.card.order.order_no == order.order_no
+    shown = window.handover.card.order
+    assert shown is not None and shown.order_no == order.order_no
 
 
 def test_staff_page_opens_the_staff_accounts(qtbot: Any, open_window: Driver) -> None:

@@ -4,6 +4,7 @@ the manager's PIN prompt, the audit viewer and its CSV export."""
 from __future__ import annotations
 
 import csv
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from station_app.counter import Counter
@@ -21,7 +23,8 @@ from tests.helpers import scalar
 from ui.app import create_application
 from ui.audit_dialog import AuditDialog
 from ui.desks.approval import ManagerApproval
-from ui.main_window import CHOICES, CounterWindow
+from ui.desks.handover_desk import CHOICES
+from ui.main_window import CounterWindow
 from ui.sign_in import SignInDialog, run_here
 
 CLERK, MANAGER = 1, 2
@@ -45,8 +48,12 @@ def press(qtbot: Any, window: CounterWindow, key: Qt.Key) -> None:
 
 
 def signed_in_dialog(window: CounterWindow) -> SignInDialog:
-    dialog = window.sign_in_dialog
+    dialog = window.staff.dialog
     assert dialog is not None and dialog.isVisible()
+    deadline = time.monotonic() + 5  # the names come from the database lane
+    while not dialog.loaded and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     return dialog
 
 
@@ -58,7 +65,7 @@ def test_the_counter_opens_locked_and_a_clerk_signs_in(qtbot: Any,
     assert not dialog.cancellable
     window.scan("8888")  # a scanner or the camera while locked: ignored
     qtbot.wait(100)
-    assert window.card.order is None and window.pages.currentIndex() != CHOICES
+    assert window.handover.card.order is None and window.handover.pages.currentIndex() != CHOICES
     dialog.reject()  # Esc: stays locked
     assert dialog.isVisible()
     assert dialog.chosen == CLERK
@@ -66,7 +73,7 @@ def test_the_counter_opens_locked_and_a_clerk_signs_in(qtbot: Any,
     assert "Wrong PIN. 4 tries left" in dialog.message.text()
     assert dialog.pin.text() == ""  # the PIN is not kept on screen
     type_pin(qtbot, dialog, "1111")
-    assert window.sign_in_dialog is None
+    assert window.staff.dialog is None
     assert window.centralWidget().isVisible()
     assert window.context.staff_id == CLERK
     assert window.status.staff.text() == "Cashier: 王丽"
@@ -91,7 +98,7 @@ def test_f12_locks_and_another_cashier_takes_over(qtbot: Any,
     switch = signed_in_dialog(window)
     assert switch.cancellable and window.centralWidget().isVisible()
     qtbot.keyClick(switch.pin, Qt.Key.Key_Escape)
-    assert window.sign_in_dialog is None and window.context.staff_id == MANAGER
+    assert window.staff.dialog is None and window.context.staff_id == MANAGER
     qtbot.waitUntil(lambda: "lock" in [e.action for e in entries(window.counter.db)])
 
 
@@ -104,7 +111,7 @@ def test_five_wrong_pins_show_the_lock_with_its_time(qtbot: Any,
     assert "locked for 5 minutes, until" in dialog.message.text()
     type_pin(qtbot, dialog, "1111")  # even the right PIN, while locked
     assert "locked for 5 minutes, until" in dialog.message.text()
-    assert window.sign_in_dialog is dialog and window.context.cashier_id is None
+    assert window.staff.dialog is dialog and window.context.cashier_id is None
 
 
 class StepClock:
@@ -139,7 +146,7 @@ def test_the_lock_says_how_long_or_that_a_manager_must_reset_the_pin(
     # The manager's prompt says the same of a manager's own account.
     with counter.db.writing() as session:
         session.execute(text("UPDATE staff SET lockouts = 3 WHERE id = 2"))
-    approval = ManagerApproval([(MANAGER, "陈建国")], "a refund", None, staff=staff,
+    approval = ManagerApproval(lambda: [(MANAGER, "陈建国")], "a refund", None, staff=staff,
                                cashier_id=CLERK)
     qtbot.addWidget(approval)
     approval.show()
@@ -150,16 +157,16 @@ def test_the_lock_says_how_long_or_that_a_manager_must_reset_the_pin(
 def test_idle_locks_the_counter(qtbot: Any, open_counter_window: Opener) -> None:
     window = open_counter_window(idle_lock_s=30)
     type_pin(qtbot, signed_in_dialog(window), "1111")
-    window.check_idle()
-    assert window.sign_in_dialog is None  # just signed in: not idle
-    window.activity.last -= 31
-    window.check_idle()
+    window.staff.check_idle()
+    assert window.staff.dialog is None  # just signed in: not idle
+    window.staff.activity.last -= 31
+    window.staff.check_idle()
     assert not signed_in_dialog(window).cancellable
 
 
 def test_without_sign_in_the_window_opens_as_before(open_counter_window: Opener) -> None:
     window = open_counter_window(sign_in=False)
-    assert window.sign_in_dialog is None and window.centralWidget().isVisible()
+    assert window.staff.dialog is None and window.centralWidget().isVisible()
     assert window.context.staff_id == CLERK
 
 
@@ -174,11 +181,11 @@ def handover_footprint(window: CounterWindow) -> tuple[int, ...]:
 
 def choose_phone_tail_order(qtbot: Any, window: CounterWindow) -> str:
     type_code(qtbot, window, "8888")
-    assert window.pages.currentIndex() == CHOICES
-    with qtbot.waitSignal(window.lookup_shown, timeout=5_000):
+    assert window.handover.pages.currentIndex() == CHOICES
+    with qtbot.waitSignal(window.handover.lookup_shown, timeout=5_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
-    assert window.card.order is not None
-    return window.card.order.order_no
+    assert window.handover.card.order is not None
+    return window.handover.card.order.order_no
 
 
 def test_a_phone_tail_handover_needs_the_managers_pin(qtbot: Any,
@@ -188,13 +195,13 @@ def test_a_phone_tail_handover_needs_the_managers_pin(qtbot: Any,
     before = handover_footprint(window)
     seen: list[str] = []
     answer_prompt(qtbot, ["0000"], seen=seen)  # a wrong PIN, then Esc
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert "Wrong PIN" in seen[0]
     assert window.banner.title == "Not handed over"
     assert handover_footprint(window) == before
     answer_prompt(qtbot, ["2222"])
-    with qtbot.waitSignal(window.handover_shown, timeout=10_000):
+    with qtbot.waitSignal(window.handover.handover_shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Return)
     assert scalar(window.counter.db, "SELECT state FROM orders WHERE order_no=:n",
                   n=order_no) == "handed_over"
@@ -207,7 +214,7 @@ def test_a_phone_tail_handover_needs_the_managers_pin(qtbot: Any,
 def test_a_clerk_in_the_prompt_approves_nothing(qtbot: Any, counter: Counter) -> None:
     create_application("en")
     # Even if a clerk's name reached the list, the core refuses their PIN as an approval.
-    dialog = ManagerApproval([(CLERK, "王丽"), (MANAGER, "陈建国")], "a refund", None,
+    dialog = ManagerApproval(lambda: [(CLERK, "王丽"), (MANAGER, "陈建国")], "a refund", None,
                              staff=StaffDesk(counter.db), cashier_id=CLERK)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -232,7 +239,7 @@ def test_the_audit_viewer_filters_and_exports(qtbot: Any, open_counter_window: O
     type_pin(qtbot, dialog, "1111")
     # A clerk needs a manager's PIN to open the log.
     answer_prompt(qtbot, ["2222"])
-    window.open_audit()
+    window.back_office.open_audit()
     qtbot.waitUntil(lambda: window.findChild(AuditDialog) is not None, timeout=10_000)
     viewer = window.findChild(AuditDialog)
     qtbot.waitUntil(lambda: viewer.table.rowCount() == 3)

@@ -250,5 +250,5 @@ def test_a_clerk_as_approver_changes_nothing(qtbot: Any, open_window: Driver) ->
 def test_cancelling_the_manager_prompt_opens_nothing(qtbot: Any, open_window: Driver) -> None:
     window = open_window("en")
     window.ask_manager = manager_answers(None)  # type: ignore[method-assign]
-    window.open_staff()
+    window.back_office.open_staff()
     assert window.findChild(StaffDialog) is None

@@ -38,7 +38,7 @@ def test_cancelled_after_handover_lands_in_the_inbox_and_is_settled(
         head_office: DemoHeadOffice) -> None:
     window = synced_window
     type_code(qtbot, window, pickup_code(counter.db, READY))
-    order_no = window.card.order.order_no  # type: ignore[union-attr]
+    order_no = window.handover.card.order.order_no  # type: ignore[union-attr]
     press_enter_to_confirm(qtbot, window)  # handed over while head office did not know yet
     headoffice.cancel_order(head_office.server.db, order_no, "resident cancelled in the app")
     with qtbot.waitSignal(window.sync.report_ready, timeout=20_000):  # type: ignore[union-attr]
@@ -48,11 +48,13 @@ def test_cancelled_after_handover_lands_in_the_inbox_and_is_settled(
     qtbot.keyClick(window.scan_box, Qt.Key.Key_F8)
     dialog = window.findChild(AttentionDialog)
     assert dialog is not None
-    assert any(item.order_no == order_no for item in dialog.items)
+    qtbot.waitUntil(lambda: any(item.order_no == order_no for item in dialog.items),
+                    timeout=5_000)
     assert "customer service" in dialog.guide.text()
     item = next(item for item in dialog.items if item.order_no == order_no)
     head_office.service.resolve(item.id, "customer service refunds the resident")
-    dialog.reload()
+    with qtbot.waitSignal(dialog.loaded, timeout=5_000):
+        dialog.reload()
     assert all(i.order_no != order_no for i in dialog.items)
     # the handover itself stands
     assert scalar(counter.db, "SELECT state FROM orders WHERE order_no=:n", n=order_no) == \

@@ -10,6 +10,7 @@ dialog is the prompt, not the guard.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -29,7 +30,7 @@ def whole_amounts(text: str) -> str:
 
 
 class ManagerApproval(PinDialog):
-    def __init__(self, managers: list[tuple[int, str]], what: str,
+    def __init__(self, managers: Callable[[], list[tuple[int, str]]], what: str,
                  parent: QWidget | None = None, *, staff: StaffDesk,
                  runner: Runner = run_here, cashier_id: int | None = None,
                  subject: str | None = None) -> None:
@@ -43,7 +44,9 @@ class ManagerApproval(PinDialog):
         self._cashier_id = cashier_id
         self._subject = subject
         self._approver: int | None = None
-        if not managers:
+
+    def people_shown(self) -> None:
+        if not self._people:
             self.body.insertWidget(1, QLabel(self.tr("No manager account exists at this "
                                                    "station.")))
 

@@ -1,14 +1,16 @@
-"""What every desk (receiving, stock, count, sales, returns, overdue) shares with the window.
+"""What every desk (handover, receiving, sales, shift, returns, overdue, stock, count, reports)
+shares with the window.
 
 The window owns the scan box, the banner, the camera and the workers; a desk owns its screen.
 A scan from the box, the USB scanner or the camera goes to the desk on show. Keys the scan box
 sees while it is empty (Enter, ↑ ↓, Space) go to the desk too, so a desk is worked from the
 keyboard without leaving the scan box. Desks never touch the database on the GUI thread: they
-submit work to `DeskContext.run` and get the result back on the GUI thread.
+run the core's work with `Desk.operate` and get the result back on the GUI thread.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ T = TypeVar("T")
 
 # Gets the approving manager's staff id once their PIN checked out, or None when cancelled.
 Approved = Callable[[int | None], None]
+MIN_READABLE_S = 2.0  # a result on screen is not replaced by a camera read sooner than this
 
 
 @dataclass
@@ -40,10 +43,13 @@ class DeskContext:
     feedback: Callable[[bool], None]  # flash and sound: True good, False refused
     take_photo: Callable[[str], Path | None]  # camera still into data_dir/photos; None: no camera
     ask_manager: Callable[[str, Approved], object]  # a manager's PIN, then the callback
+    reprint: Callable[[str], None]  # an order's handover receipt again
+    paint_now: Callable[[], None]  # the banner painted now and the scan box focused
 
     # The cashier signed in now (the window sets it at each sign-in and switch); None before
     # any sign-in: the counter's start-up staff.
     cashier_id: int | None = None
+    cashier_is_manager: bool = False
 
     @property
     def staff_id(self) -> int:
@@ -66,6 +72,8 @@ class Desk(QWidget):
         super().__init__(parent)
         self.context = context
         self._watched_box: QLineEdit | None = None
+        self.busy = False  # an exclusive operation is on its way (see `operate`)
+        self._readable_until = 0.0  # no camera read replaces a result before this (monotonic)
 
     @property
     def title(self) -> str:
@@ -79,8 +87,16 @@ class Desk(QWidget):
     def activated(self) -> None:
         """The desk came on screen: refresh what it shows."""
 
+    def side_panel(self) -> QWidget | None:
+        """A panel shown under the camera while this desk is on show (handover's recent list)."""
+        return None
+
     def scan(self, text: str) -> None:
-        """A code from the scan box, the USB scanner or the camera."""
+        """A code from the scan box or the USB scanner (and the camera, see `camera_scan`)."""
+
+    def camera_scan(self, text: str) -> None:
+        """A code the camera read, of a kind this desk asked for, while it accepts one."""
+        self.scan(text)
 
     def camera_codes(self) -> frozenset[CodeKind]:
         """The kinds of code this desk takes from the camera (none unless it asks): a
@@ -92,7 +108,7 @@ class Desk(QWidget):
         """Enter in an empty scan box. Returns whether the desk used it."""
         return False
 
-    def move(self, step: int) -> bool:
+    def move_choice(self, step: int) -> bool:
         """↑ (-1) or ↓ (+1) in the scan box. Returns whether the desk used it."""
         return False
 
@@ -106,6 +122,62 @@ class Desk(QWidget):
     def accepts_camera(self) -> bool:
         """Whether a code the camera reads may act now (False while staff are mid-step)."""
         return True
+
+    def camera_may_act(self) -> bool:
+        """The desk accepts a camera read now, and its last result had time to be read."""
+        return self.accepts_camera() and time.monotonic() >= self._readable_until
+
+    def hold_result(self) -> None:
+        """A result was painted: no camera read replaces it for MIN_READABLE_S."""
+        self._readable_until = time.monotonic() + MIN_READABLE_S
+
+    def release_result(self) -> None:
+        """Esc: staff are done reading."""
+        self._readable_until = 0.0
+
+    # --- running the core's work ------------------------------------------------------------
+
+    def operate(self, work: Callable[[], T], done: Callable[[T], None],
+                failed: Callable[[BaseException], None] | None = None, *,
+                exclusive: bool = False, then: Callable[[], None] | None = None) -> bool:
+        """Run `work` (the core) on the database lane and `done` with its result on the GUI
+        thread; a refusal or fault goes to `show_error` (or to `failed`, a desk's own
+        handling for this one operation) and ends whatever was on its way (`busy`).
+        `exclusive`: one at a time, so a second Enter while the first is on its way sends
+        nothing; returns False then. `then` runs after either outcome is on screen."""
+        if exclusive:
+            if self.busy:
+                return False
+            self.busy = True
+
+        def finished(result: T) -> None:
+            if exclusive:
+                self.busy = False
+            done(result)
+            if then is not None:
+                then()
+
+        def went_wrong(error: BaseException) -> None:
+            self.busy = False
+            (failed or self.show_error)(error)
+            if then is not None:
+                then()
+
+        self.context.run(work, finished, went_wrong)
+        return True
+
+    def show_error(self, error: BaseException) -> None:
+        """A refusal this desk words (`refusal`) becomes its banner with the red flash;
+        anything else is a fault the window words."""
+        banner = self.refusal(error)
+        if banner is None:
+            self.fail(error)
+        else:
+            self.refuse(banner)
+
+    def refusal(self, error: BaseException) -> Banner | None:
+        """The banner for a refusal by this desk's services; None for anything else."""
+        return None
 
     def done_showing(self, *_: Any) -> None:
         self.shown.emit()

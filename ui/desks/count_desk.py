@@ -139,7 +139,7 @@ class CountDesk(Desk):
         return self.tr("Scan an item (+1), or type a count for the selected line and press Enter")
 
     def activated(self) -> None:
-        self.context.run(self.counts.open_count, self._show_loaded, self._failed)
+        self.operate(self.counts.open_count, self._show_loaded)
 
     def scan(self, text: str) -> None:
         count_no = self.count_no
@@ -161,13 +161,12 @@ class CountDesk(Desk):
                 self.shown.emit()
                 return
             quantity = int(text)
-            self.context.run(lambda: self.counts.set_counted(count_no, sku, quantity, staff_id),
-                             self._show_line, self._failed)
+            self.operate(lambda: self.counts.set_counted(count_no, sku, quantity, staff_id),
+                             self._show_line)
             return
-        self.context.run(lambda: self.counts.scan(count_no, text, staff_id), self._show_line,
-                         self._failed)
+        self.operate(lambda: self.counts.scan(count_no, text, staff_id), self._show_line)
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+    def move_choice(self, step: int) -> bool:
         if self.table.rowCount() == 0:
             return False
         row = self.table.currentRow()
@@ -201,7 +200,7 @@ class CountDesk(Desk):
 
     def start(self) -> None:
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.counts.start(staff_id), self._started, self._failed)
+        self.operate(lambda: self.counts.start(staff_id), self._started)
 
     def review(self) -> None:
         """Ctrl+Enter: show the variance sheet, then ask a manager to approve it."""
@@ -210,8 +209,8 @@ class CountDesk(Desk):
             self.scan("")  # the same "no count is open" banner
             return
         include = self.uncounted.isChecked()
-        self.context.run(lambda: self.counts.variance(count_no, include),
-                         self._show_sheet, self._failed)
+        self.operate(lambda: self.counts.variance(count_no, include),
+                         self._show_sheet)
 
     # --- results ----------------------------------------------------------------------------
 
@@ -337,8 +336,8 @@ class CountDesk(Desk):
             return
         include = self.uncounted.isChecked()
         count_no = sheet.count_no
-        self.context.run(lambda: self.counts.approve(count_no, approver, include),
-                         self._approved, self._failed)
+        self.operate(lambda: self.counts.approve(count_no, approver, include),
+                         self._approved)
 
     def _approved(self, done: CountApproved) -> None:
         self.context.print_job(done.job_id)
@@ -351,16 +350,13 @@ class CountDesk(Desk):
         self.context.feedback(True)
         self.shown.emit()
 
-    def _failed(self, error: BaseException) -> None:
+    def refusal(self, error: BaseException) -> Banner | None:
         if isinstance(error, CountRefused):
-            self.context.show_banner(self.refusal_banner(error))
-        elif isinstance(error, NotAllowed):
-            self._banner(Severity.STOP, self.tr("Only a station manager can approve a count"),
-                         self.tr("Ask the manager to approve with their own name."))
-        else:
-            self.context.show_failure(error)
-        self.context.feedback(False)
-        self.shown.emit()
+            return self.refusal_banner(error)
+        if isinstance(error, NotAllowed):
+            return self.context.messages.manager_only(
+                self.tr("Only a station manager can approve a count"))
+        return None
 
     def refusal_banner(self, refused: CountRefused) -> Banner:
         match refused.reason:

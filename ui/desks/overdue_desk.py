@@ -45,7 +45,7 @@ class OverdueDesk(Desk):
         self.service = Overdue(counter.db, counter.station_id, counter.desk.clock)
         self.orders: list[OverdueOrder] = []
         self.ticked: set[str] = set()
-        self._busy = False
+        self.busy = False
 
         self.status = QLabel()
         self.status.setObjectName("overdueStatus")
@@ -102,8 +102,7 @@ class OverdueDesk(Desk):
 
     def refresh(self) -> None:
         service = self.service
-        self.context.run(lambda: (service.overdue(), service.holding_days()), self._loaded,
-                         self._failed)
+        self.operate(lambda: (service.overdue(), service.holding_days()), self._loaded)
 
     def scan(self, text: str) -> None:
         text = text.strip()
@@ -124,7 +123,7 @@ class OverdueDesk(Desk):
         self.context.feedback(True)
         self.shown.emit()
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+    def move_choice(self, step: int) -> bool:
         return move_row(self.table, step)
 
     def space(self) -> bool:
@@ -161,9 +160,9 @@ class OverdueDesk(Desk):
             return
         staff_id = self.context.staff_id
         service = self.service
-        self._busy = True
-        self.context.run(lambda: (service.remind(chosen, staff_id), service.overdue(),
-                                  service.holding_days()), self._reminded, self._failed)
+        self.busy = True
+        self.operate(lambda: (service.remind(chosen, staff_id), service.overdue(),
+                                  service.holding_days()), self._reminded)
 
     def move_to_return(self) -> None:
         chosen = self._chosen()
@@ -171,9 +170,9 @@ class OverdueDesk(Desk):
             return
         staff_id = self.context.staff_id
         service = self.service
-        self._busy = True
-        self.context.run(lambda: (service.move_to_return(chosen, staff_id), service.overdue(),
-                                  service.holding_days()), self._moved, self._failed)
+        self.busy = True
+        self.operate(lambda: (service.move_to_return(chosen, staff_id), service.overdue(),
+                                  service.holding_days()), self._moved)
 
     def set_holding_days(self) -> None:
         days = self.holding.value()
@@ -187,11 +186,11 @@ class OverdueDesk(Desk):
                                  self.tr("A station manager must approve the change.")))
             return
         service = self.service
-        self.context.run(lambda: (service.set_holding_days(days, approver), days),
-                         self._holding_set, self._failed)
+        self.operate(lambda: (service.set_holding_days(days, approver), days),
+                         self._holding_set)
 
     def _chosen(self) -> list[str] | None:
-        if self._busy:
+        if self.busy:
             return None
         chosen = self.ticked_in_order
         if not chosen:
@@ -207,7 +206,7 @@ class OverdueDesk(Desk):
         self.shown.emit()
 
     def _reminded(self, result: tuple[RemindDone, list[OverdueOrder], int]) -> None:
-        self._busy = False
+        self.busy = False
         done, orders, days = result
         self.ticked.clear()
         self._show(orders, days)
@@ -218,7 +217,7 @@ class OverdueDesk(Desk):
         self.shown.emit()
 
     def _moved(self, result: tuple[ShipmentView, list[OverdueOrder], int]) -> None:
-        self._busy = False
+        self.busy = False
         shipment, orders, days = result
         moved = len(self.ticked)
         self.ticked.clear()
@@ -239,19 +238,17 @@ class OverdueDesk(Desk):
                      .replace("%1", str(previous)))
         self.refresh()
 
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
+    def refusal(self, error: BaseException) -> Banner | None:
         if isinstance(error, OverdueRefused | ShipmentRefused):
             items = "; ".join(error.items[:6]) or error.detail
-            self.refuse(Banner(Severity.STOP, self.tr("Not possible for every ticked order"),
-                                 self.tr("Nothing was changed. Not overdue or already in the "
-                                         "shipment: %1").replace("%1", items)))
-            self.refresh()
-        elif isinstance(error, NotAllowed):
-            self.refuse(Banner(Severity.STOP, self.tr("Only a station manager can do this"),
-                                 self.tr("Ask the manager to approve with their own name.")))
-        else:
-            self.fail(error)
+            self.refresh()  # the list as it is now
+            return Banner(Severity.STOP, self.tr("Not possible for every ticked order"),
+                          self.tr("Nothing was changed. Not overdue or already in the "
+                                  "shipment: %1").replace("%1", items))
+        if isinstance(error, NotAllowed):
+            return self.context.messages.manager_only(
+                self.tr("Only a station manager can do this"))
+        return None
 
     # --- screen -----------------------------------------------------------------------------
 

@@ -78,7 +78,7 @@ class ReceivingDesk(Desk):
         self._row_of: dict[int, int] = {}  # line id → table row
         self._confirming = False  # the first Ctrl+Enter showed the discrepancies
         self._progress: Progress | None = None  # as last shown: redrawn in a new language
-        self._busy = False
+        self.busy = False
         self._slot_mode = False
         self._opening: str | None = None  # a manifest asked for, not on screen yet
         self._slot_order: str | None = None  # slot mode: the order waiting for its slot
@@ -248,8 +248,7 @@ class ReceivingDesk(Desk):
             # Scanned right behind the manifest number, before it is on screen: the lane runs
             # in order, so this count lands after the manifest opened.
             manifest_no = self._opening
-            self.context.run(lambda: self.service.scan(manifest_no, code), self._counted,
-                             self._refused)
+            self.operate(lambda: self.service.scan(manifest_no, code), self._counted)
         elif self.view is None:
             # Perhaps a manifest the list has not shown yet (just pulled, or the desk opened a
             # moment ago): head office's numbering is not ours to guess, so ask the service.
@@ -257,8 +256,7 @@ class ReceivingDesk(Desk):
         else:
             manifest_no = self.view.manifest_no
             self._set_confirming(False)
-            self.context.run(lambda: self.service.scan(manifest_no, code), self._counted,
-                             self._refused)
+            self.operate(lambda: self.service.scan(manifest_no, code), self._counted)
 
     def enter(self) -> bool:
         if self.view is None and self.manifests:
@@ -267,7 +265,7 @@ class ReceivingDesk(Desk):
             return True
         return False
 
-    def move(self, step: int) -> bool:
+    def move_choice(self, step: int) -> bool:
         if self.view is None:
             if self.list.count():
                 row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
@@ -299,7 +297,7 @@ class ReceivingDesk(Desk):
     # --- the list of open manifests ---------------------------------------------------------
 
     def refresh_list(self) -> None:
-        self.context.run(self.service.open_manifests, self._show_list)
+        self.operate(self.service.open_manifests, self._show_list)
 
     def _show_list(self, manifests: list[ManifestSummary]) -> None:
         self.manifests = manifests
@@ -337,9 +335,9 @@ class ReceivingDesk(Desk):
                     error.reason is ReceivingRefusal.UNKNOWN_MANIFEST:
                 self._not_a_manifest(manifest_no)
             else:
-                self._refused(error)
+                self.show_error(error)
 
-        self.context.run(lambda: self.service.manifest(manifest_no), self._show_manifest,
+        self.operate(lambda: self.service.manifest(manifest_no), self._show_manifest,
                          failed)
 
     def _not_a_manifest(self, code: str) -> None:
@@ -507,9 +505,9 @@ class ReceivingDesk(Desk):
         manifest_no, sku = self.view.manifest_no, line.sku
         self._set_confirming(False)
         self._return_focus()
-        self.context.run(lambda: self.service.set_count(manifest_no, sku, received, damaged,
+        self.operate(lambda: self.service.set_count(manifest_no, sku, received, damaged,
                                                         reason, note, photo),
-                         self._counted, self._refused)
+                         self._counted)
 
     def cycle_reason(self) -> None:
         line = self.selected_line
@@ -543,7 +541,7 @@ class ReceivingDesk(Desk):
     # --- confirming ------------------------------------------------------------------------
 
     def confirm(self) -> None:
-        if self.view is None or self._busy or self._slot_mode:
+        if self.view is None or self.busy or self._slot_mode:
             return
         if not self._confirming:
             self._set_confirming(True)
@@ -553,10 +551,9 @@ class ReceivingDesk(Desk):
             self.shown.emit()
             return
         self._set_confirming(False)
-        self._busy = True
+        self.busy = True
         manifest_no, staff_id = self.view.manifest_no, self.context.staff_id
-        self.context.run(lambda: self.service.receive(manifest_no, staff_id), self._received,
-                         self._refused)
+        self.operate(lambda: self.service.receive(manifest_no, staff_id), self._received)
 
     def _set_confirming(self, confirming: bool) -> None:
         """The first Ctrl+Enter lists every differing line; anything else hides the list."""
@@ -579,7 +576,7 @@ class ReceivingDesk(Desk):
             .replace("%1", str(short)).replace("%2", str(extra)).replace("%3", str(damaged))
 
     def _received(self, done: ReceiveDone) -> None:
-        self._busy = False
+        self.busy = False
         for job_id in done.print_job_ids:
             self.context.print_job(job_id)
         title = self.tr("Received %1: %2 orders ready, %3 short, %4 labels printing") \
@@ -603,7 +600,7 @@ class ReceivingDesk(Desk):
         self._banner(severity, title, " ".join(details) or self.tr("Put the orders on their "
                                                                    "slots with their labels."))
         self.context.feedback(True)
-        self.context.run(self.service.open_manifests, self._show_list)
+        self.operate(self.service.open_manifests, self._show_list)
 
     # --- scan to slot ----------------------------------------------------------------------
 
@@ -628,10 +625,10 @@ class ReceivingDesk(Desk):
         order_no, self._slot_order = self._slot_order, None
         self.mode.setText(self.tr("Scan to slot: scan the order's label or number"))
         counter = self.context.counter
-        self.context.run(lambda: slot_order(
+        self.operate(lambda: slot_order(
             counter.db, order_no, code, self.context.staff_id, layout=counter.settings.shelf,
             station_id=counter.station_id, clock=counter.desk.clock,
-            language=counter.settings.receipt_language), self._slotted, self._refused)
+            language=counter.settings.receipt_language), self._slotted)
 
     def _slotted(self, done: SlotDone) -> None:
         if done.print_job_id is not None:
@@ -653,9 +650,9 @@ class ReceivingDesk(Desk):
 
     def import_path(self, path: Path) -> None:
         counter = self.context.counter
-        self.context.run(lambda: import_manifest_file(counter.db, path, counter.station_id,
+        self.operate(lambda: import_manifest_file(counter.db, path, counter.station_id,
                                                       counter.desk.clock()),
-                         lambda stored: self._imported(stored.manifest_no), self._refused)
+                         lambda stored: self._imported(stored.manifest_no))
 
     def _imported(self, manifest_no: str) -> None:
         self._banner(Severity.OK, self.tr("Manifest %1 imported").replace("%1", manifest_no),
@@ -664,15 +661,8 @@ class ReceivingDesk(Desk):
 
     # --- refusals ------------------------------------------------------------------------------
 
-    def _refused(self, error: BaseException) -> None:
-        self._busy = False
-        banner = self.texts.refusal(error)
-        if banner is None:
-            self.context.show_failure(error)
-        else:
-            self.context.show_banner(banner)
-            self.context.feedback(False)
-        self.shown.emit()
+    def refusal(self, error: BaseException) -> Banner | None:
+        return self.texts.refusal(error)
 
     def _banner(self, severity: Severity, title: str, detail: str) -> None:
         self.context.show_banner(Banner(severity, title, detail))

@@ -252,7 +252,7 @@ class ReportsDesk(Desk):
                 period = refused
             return reports.today(), period
 
-        self.context.run(work, self._show_loaded, self.fail)
+        self.operate(work, self._show_loaded)
 
     def _show_loaded(self, loaded: tuple[TodayReport, PeriodReport | ReportRefused]) -> None:
         today, period = loaded
@@ -417,8 +417,8 @@ class ReportsDesk(Desk):
             return
         paper = as_text_report(report, self.context.counter.settings.receipt_language)
         journal = self.context.counter.journal
-        self.context.run(lambda: journal.queue_report(paper),
-                         lambda job: self._printing(job.job_id, paper.title), self.fail)
+        self.operate(lambda: journal.queue_report(paper),
+                         lambda job: self._printing(job.job_id, paper.title))
 
     def _printing(self, job_id: int, title: str) -> None:
         self.context.print_job(job_id)

@@ -69,7 +69,7 @@ class ReturnsDesk(Desk):
         self.history: OrderHistory | None = None
         self.shipment: ShipmentView | None = None
         self.photo: str | None = None  # relative to the data dir
-        self._busy = False
+        self.busy = False
         self.words = ReturnsMessages(self)
 
         self.tabs = QTabBar()
@@ -194,7 +194,7 @@ class ReturnsDesk(Desk):
                        "quantity")
 
     def activated(self) -> None:
-        self.context.run(self.shipments.open_shipment, self._shipment_loaded, self._failed)
+        self.operate(self.shipments.open_shipment, self._shipment_loaded)
 
     def scan(self, text: str) -> None:
         text = text.strip()
@@ -226,7 +226,7 @@ class ReturnsDesk(Desk):
                     return history
             return result
 
-        self.context.run(find, self._found, self._failed)
+        self.operate(find, self._found)
 
     def camera_codes(self) -> frozenset[CodeKind]:
         if self.tabs.currentIndex() == SHIPMENT:
@@ -239,7 +239,7 @@ class ReturnsDesk(Desk):
         # reason: another resident's QR must not swap the order under them.
         return self.tabs.currentIndex() == SHIPMENT or self.history is None
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+    def move_choice(self, step: int) -> bool:
         if self.tabs.currentIndex() == SHIPMENT:
             return move_row(self.shipment_lines, step)
         return move_row(self.lines, step)
@@ -287,7 +287,7 @@ class ReturnsDesk(Desk):
 
     def confirm(self) -> None:
         """Ctrl+Enter: register the return, or ship the shipment on show."""
-        if self._busy:
+        if self.busy:
             return
         if self.tabs.currentIndex() == SHIPMENT:
             self.ship()
@@ -307,19 +307,18 @@ class ReturnsDesk(Desk):
         quantity, reason, photo = self.quantity.value(), self.reason.currentText(), self.photo
         staff_id = self.context.staff_id
         order_no = history.order_no
-        self._busy = True
-        self.context.run(
+        self.busy = True
+        self.operate(
             lambda: (self.after_sales.register_return(order_no, line.sku, quantity, reason,
                                                       staff_id, photo),
                      self.after_sales.order_history(order_no)),
-            self._returned, self._failed)
+            self._returned)
 
     def add_refund_goods(self) -> None:
         if self.tabs.currentIndex() != SHIPMENT:
             self.show_tab(SHIPMENT)
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.shipments.add_refund_goods(staff_id), self._filled,
-                         self._failed)
+        self.operate(lambda: self.shipments.add_refund_goods(staff_id), self._filled)
 
     def remove_line(self) -> None:
         row = self.shipment_lines.currentRow()
@@ -328,8 +327,7 @@ class ReturnsDesk(Desk):
             return
         line_id = self.shipment.lines[row].line_id
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.shipments.remove_line(line_id, staff_id), self._filled,
-                         self._failed)
+        self.operate(lambda: self.shipments.remove_line(line_id, staff_id), self._filled)
 
     def ship(self) -> None:
         if self.shipment is None:
@@ -339,19 +337,18 @@ class ReturnsDesk(Desk):
             return
         shipment_no = self.shipment.shipment_no
         staff_id = self.context.staff_id
-        self._busy = True
-        self.context.run(lambda: self.shipments.ship(shipment_no, staff_id), self._shipped,
-                         self._failed)
+        self.busy = True
+        self.operate(lambda: self.shipments.ship(shipment_no, staff_id), self._shipped)
 
     def _scan_out(self, text: str) -> None:
         staff_id = self.context.staff_id
         surplus = SURPLUS.fullmatch(text)
         if surplus:
             code, quantity = surplus["code"], int(surplus["quantity"])
-            self.context.run(lambda: self.shipments.add_surplus(code, quantity, staff_id),
-                             self._filled, self._failed)
+            self.operate(lambda: self.shipments.add_surplus(code, quantity, staff_id),
+                             self._filled)
             return
-        self.context.run(lambda: self.shipments.scan(text), self._scanned, self._failed)
+        self.operate(lambda: self.shipments.scan(text), self._scanned)
 
     # --- results ----------------------------------------------------------------------------
 
@@ -378,7 +375,7 @@ class ReturnsDesk(Desk):
         self.refuse(Banner(Severity.STOP, banner.title, banner.detail))
 
     def _returned(self, result: tuple[ReturnDone, OrderHistory | None]) -> None:
-        self._busy = False
+        self.busy = False
         done, history = result
         self._show_history(history)
         scan_box = self._scan_box()
@@ -419,7 +416,7 @@ class ReturnsDesk(Desk):
         self.shown.emit()
 
     def _shipped(self, done: ShipDone) -> None:
-        self._busy = False
+        self.busy = False
         self.context.print_job(done.print_job_id)
         self._show_shipment(None)
         self.shipment_label.setText(self.tr("Shipped %1 · no shipment open")
@@ -432,19 +429,17 @@ class ReturnsDesk(Desk):
         self.context.feedback(True)
         self.shown.emit()
 
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
+    def refusal(self, error: BaseException) -> Banner | None:
         if isinstance(error, ReturnRefused):
-            self.refuse(self.words.return_refusal(error))
-        elif isinstance(error, ShipmentRefused):
+            return self.words.return_refusal(error)
+        if isinstance(error, ShipmentRefused):
             if error.reason in (ShipmentProblem.NOT_OPEN, ShipmentProblem.UNKNOWN_LINE):
                 self.activated()  # the screen was behind: show the shipment as it stands
-            self.refuse(self.words.shipment_refusal(error))
-        elif isinstance(error, NotAllowed):
-            self.refuse(Banner(Severity.STOP, self.tr("Not allowed"),
-                                 self.tr("The signed-in staff account may not do this.")))
-        else:
-            self.fail(error)
+            return self.words.shipment_refusal(error)
+        if isinstance(error, NotAllowed):
+            return Banner(Severity.STOP, self.tr("Not allowed"),
+                          self.tr("The signed-in staff account may not do this."))
+        return None
 
     # --- screen -----------------------------------------------------------------------------
 

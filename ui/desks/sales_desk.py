@@ -95,7 +95,7 @@ class SalesDesk(Desk):
         self.refund_qty: dict[str, int] = {}
         self.refund_reason = ""
         self.last_sale: SaleView | None = None
-        self._busy = False  # a sale or refund is on its way: a second Enter sends nothing
+        self.busy = False  # a sale or refund is on its way: a second Enter sends nothing
         self._esc_armed = False
         self._scan_box: QLineEdit | None = None
         self._build()
@@ -221,11 +221,11 @@ class SalesDesk(Desk):
     def accepts_camera(self) -> bool:
         # Goods and receipt codes from the camera are welcome; mid-payment a code drifting
         # into view must not add goods behind the total the customer is paying.
-        return self.step in (Step.CART, Step.REFUND_FIND, Step.REFUND_PICK) and not self._busy
+        return self.step in (Step.CART, Step.REFUND_FIND, Step.REFUND_PICK) and not self.busy
 
     def scan(self, text: str) -> None:
         typed = text.strip()
-        if self._busy or not typed:
+        if self.busy or not typed:
             return
         self._esc_armed = False
         match self.step:
@@ -237,8 +237,8 @@ class SalesDesk(Desk):
                 if quantity := QUANTITY.fullmatch(typed):
                     self._typed_quantity(int(quantity.group(1)), typed)
                 else:
-                    self.context.run(lambda: self.sales.item_for_barcode(typed),
-                                     self._item_found, self._refused)
+                    self.operate(lambda: self.sales.item_for_barcode(typed),
+                                     self._item_found)
             case Step.DISCOUNT:
                 self._discount_typed(typed)
             case Step.REASON:
@@ -248,8 +248,8 @@ class SalesDesk(Desk):
             case Step.PAY:
                 self._payment_typed(typed)
             case Step.REFUND_FIND:
-                self.context.run(lambda: self.sales.sale(typed),
-                                 lambda found: self._receipt_found(found, typed), self._refused)
+                self.operate(lambda: self.sales.sale(typed),
+                                 lambda found: self._receipt_found(found, typed))
             case Step.REFUND_REASON:
                 self.refund_reason = typed
                 self._confirm_refund()
@@ -257,7 +257,7 @@ class SalesDesk(Desk):
                 self._float_typed(typed)
 
     def enter(self) -> bool:
-        if self._busy:
+        if self.busy:
             return True
         self._esc_armed = False
         match self.step:
@@ -265,10 +265,9 @@ class SalesDesk(Desk):
                 if not self.cart:
                     return False
                 cart, shifts, staff = self.cart, self.shifts, self.context.staff_id
-                self._busy = True
-                self.context.run(lambda: (self.sales.stock_shortfalls(cart),
-                                          shifts.current(staff)), self._payment_ready,
-                                 self._refused)
+                self.busy = True
+                self.operate(lambda: (self.sales.stock_shortfalls(cart),
+                                          shifts.current(staff)), self._payment_ready)
             case Step.PAY:
                 self._confirm_sale()
             case Step.DISCOUNT:  # nothing typed: no discount after all
@@ -282,16 +281,15 @@ class SalesDesk(Desk):
                         self.refund_of.payment_method is PaymentMethod.CASH:
                     # Cash goes back from a drawer: ask before the reason and the manager.
                     shifts, staff = self.shifts, self.context.staff_id
-                    self._busy = True
-                    self.context.run(lambda: shifts.current(staff), self._refund_drawer,
-                                     self._refused)
+                    self.busy = True
+                    self.operate(lambda: shifts.current(staff), self._refund_drawer)
                 else:
                     self._go(Step.REFUND_REASON)
             case _:
                 self.done_showing()  # a reason or code is still expected: the prompt says so
         return True
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # as Desk.move
+    def move_choice(self, step: int) -> bool:
         rows = self._row_count()
         if self.step not in (Step.CART, Step.REFUND_PICK) or not rows:
             return False
@@ -312,7 +310,7 @@ class SalesDesk(Desk):
         return True
 
     def escape(self) -> None:
-        if self._busy:
+        if self.busy:
             return
         match self.step:
             case Step.CART:
@@ -372,9 +370,9 @@ class SalesDesk(Desk):
                 return
             self.refund_qty[line.sku] = quantity
         elif self.cart:
-            line = self.cart.lines[self.selected]
-            self.cart = self.cart.with_quantity(line.sku, quantity)
-            self._cart_changed(line.sku, line.name)
+            chosen = self.cart.lines[self.selected]
+            self.cart = self.cart.with_quantity(chosen.sku, quantity)
+            self._cart_changed(chosen.sku, chosen.name)
             return
         self._refresh()
         self.done_showing()
@@ -411,7 +409,7 @@ class SalesDesk(Desk):
             self.discount_fen, self.approver_id = 0, None
 
     def ask_discount(self) -> None:
-        if self.isVisible() and self.step is Step.CART and self.cart and not self._busy:
+        if self.isVisible() and self.step is Step.CART and self.cart and not self.busy:
             self._go(Step.DISCOUNT)
 
     def _discount_typed(self, typed: str) -> None:
@@ -440,7 +438,7 @@ class SalesDesk(Desk):
 
     def _payment_ready(self, found: tuple[list[Shortfall], ShiftView | None]) -> None:
         short, shift = found
-        self._busy = False
+        self.busy = False
         self.shift_no = shift.shift_no if shift is not None else None
         self._short = [s for s in short if not self.reasons.get(s.sku)]
         self._go(Step.REASON if self._short else Step.PAY)
@@ -448,7 +446,7 @@ class SalesDesk(Desk):
     # --- payment ----------------------------------------------------------------------------
 
     def choose_method(self, method: PaymentMethod) -> None:
-        if self.isVisible() and self.step is Step.PAY and not self._busy:
+        if self.isVisible() and self.step is Step.PAY and not self.busy:
             self.method = method
             self.cash_given_fen = None
             self.reference = None
@@ -499,9 +497,9 @@ class SalesDesk(Desk):
         cart, payment = self.cart, Payment(self.method, self.cash_given_fen, self.reference)
         discount, approver, reasons = self.discount_fen, self.approver_id, dict(self.reasons)
         staff = self.context.staff_id
-        self._busy = True
-        self.context.run(lambda: self.sales.sell(cart, staff, payment, discount, approver,
-                                                 reasons), self._sold, self._refused)
+        self.busy = True
+        self.operate(lambda: self.sales.sell(cart, staff, payment, discount, approver,
+                                                 reasons), self._sold)
 
     def _refuse_no_shift(self) -> None:
         self.context.feedback(False)
@@ -511,7 +509,7 @@ class SalesDesk(Desk):
 
     def ask_float(self) -> None:
         """Ctrl+O: open the cashier's shift from here (the sale or refund waits on screen)."""
-        if not self.isVisible() or self._busy or self.step not in (
+        if not self.isVisible() or self.busy or self.step not in (
                 Step.CART, Step.PAY, Step.REFUND_PICK):
             return
         if self.shift_no is not None:
@@ -527,12 +525,12 @@ class SalesDesk(Desk):
             self._show(self.texts.typed_amount_unreadable(typed))
             return
         shifts, staff = self.shifts, self.context.staff_id
-        self._busy = True
-        self.context.run(lambda: shifts.open(staff, fen), self._shift_opened,
+        self.busy = True
+        self.operate(lambda: shifts.open(staff, fen), self._shift_opened,
                          self._float_refused)
 
     def _shift_opened(self, shift: ShiftView) -> None:
-        self._busy = False
+        self.busy = False
         self.shift_no = shift.shift_no
         self.step = self._after_float
         self._refresh()
@@ -545,9 +543,9 @@ class SalesDesk(Desk):
             "%1", shift.shift_no).replace("%2", format_fen(shift.float_fen)), detail))
 
     def _float_refused(self, error: BaseException) -> None:
-        self._busy = False
+        self.busy = False
         if not isinstance(error, ShiftRefused):
-            self._refused(error)
+            self.show_error(error)
             return
         if error.reason is ShiftRefusal.ALREADY_OPEN:  # opened meanwhile (the shift desk)
             self.shift_no = error.detail
@@ -556,7 +554,7 @@ class SalesDesk(Desk):
         self._show(ShiftMessages(self).refusal(error))
 
     def _sold(self, done: SaleDone) -> None:
-        self._busy = False
+        self.busy = False
         self.last_sale = done.sale
         self._clear_sale()
         self.step = Step.CART
@@ -567,7 +565,7 @@ class SalesDesk(Desk):
     # --- refunds ----------------------------------------------------------------------------
 
     def start_refund(self) -> None:
-        if self.isVisible() and self.step is Step.CART and not self._busy:
+        if self.isVisible() and self.step is Step.CART and not self.busy:
             self._clear_refund()
             self._go(Step.REFUND_FIND)
             self.context.show_banner(Banner(Severity.INFO, self.tr(
@@ -610,7 +608,7 @@ class SalesDesk(Desk):
         self.done_showing()
 
     def _refund_drawer(self, shift: ShiftView | None) -> None:
-        self._busy = False
+        self.busy = False
         self.shift_no = shift.shift_no if shift is not None else None
         if shift is None:
             self._refuse_no_shift()
@@ -630,12 +628,12 @@ class SalesDesk(Desk):
                                       "to leave the refund.")))
             return
         staff, reason = self.context.staff_id, self.refund_reason
-        self._busy = True
-        self.context.run(lambda: self.sales.refund(sale_no, lines, staff, approver, reason),
-                         self._refunded, self._refused)
+        self.busy = True
+        self.operate(lambda: self.sales.refund(sale_no, lines, staff, approver, reason),
+                         self._refunded)
 
     def _refunded(self, done: SaleDone) -> None:
-        self._busy = False
+        self.busy = False
         self.last_sale = done.sale  # the panel shows the money paid back, not a sale's change
         self._clear_refund()
         self.step = Step.CART
@@ -645,20 +643,17 @@ class SalesDesk(Desk):
 
     # --- refusals ---------------------------------------------------------------------------
 
-    def _refused(self, error: BaseException) -> None:
-        self._busy = False
+    def refusal(self, error: BaseException) -> Banner | None:
         if not isinstance(error, SaleRefused):
-            self.context.show_failure(error)
-            self.done_showing()
-            return
-        self.context.feedback(False)
+            return None
         if error.reason is SaleRefusal.NO_SHIFT:  # closed meanwhile (the shift desk)
             self.shift_no = None
         if error.reason is SaleRefusal.OVERSELL_NEEDS_REASON:  # the book moved meanwhile
             self._short = [Shortfall(line.sku, line.name, line.quantity, 0)
                            for line in self.cart.lines if line.sku in error.skus]
             self.step = Step.REASON
-        self._show(self.texts.refused(error))
+        self._refresh()
+        return self.texts.refused(error)
 
     # --- state and screen -------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class ShiftDesk(Desk):
         self.kind: CashKind | None = None
         self.amount_fen = 0
         self.pieces: dict[int, int] = dict.fromkeys(DENOMINATIONS, 0)
-        self._busy = False
+        self.busy = False
         self._scan_box: QLineEdit | None = None
         self.last_closed: ShiftView | None = None  # shown after closing, until the next shift
 
@@ -176,7 +176,7 @@ class ShiftDesk(Desk):
     def reload(self) -> None:
         staff_id = self.context.staff_id
         self._loading = True
-        self.context.run(lambda: self.shifts.current(staff_id), self._loaded, self._load_failed)
+        self.operate(lambda: self.shifts.current(staff_id), self._loaded, self._load_failed)
 
     def _when_loaded(self, action: Callable[[], None]) -> None:
         """Run a key's action on the shift as it is: a key pressed the moment the desk came on
@@ -196,7 +196,7 @@ class ShiftDesk(Desk):
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False
         self._waiting.clear()  # what they were for is not known: staff press the key again
-        self._failed(error)
+        self.show_error(error)
 
     def scan(self, text: str) -> None:
         text = text.strip()
@@ -224,11 +224,11 @@ class ShiftDesk(Desk):
 
     def enter(self) -> bool:
         if self.step is Step.COUNT:  # an empty Enter keeps the row's pieces: next row
-            self.move(1)
+            self.move_choice(1)
             return True
         return False
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+    def move_choice(self, step: int) -> bool:
         if self.step is not Step.COUNT:
             return False
         row = max(0, min(len(DENOMINATIONS) - 1, self.grid.currentRow() + step))
@@ -275,8 +275,7 @@ class ShiftDesk(Desk):
         if not self._need_shift() or self.view is None:
             return
         shift_no, staff_id = self.view.shift_no, self.context.staff_id
-        self.context.run(lambda: self.shifts.x_report(shift_no, staff_id), self._x_printed,
-                         self._failed)
+        self.operate(lambda: self.shifts.x_report(shift_no, staff_id), self._x_printed)
 
     def close_key(self) -> None:
         """Ctrl+Enter: start the count; pressed again while counting, submit it."""
@@ -293,7 +292,7 @@ class ShiftDesk(Desk):
 
     def _open(self, fen: int) -> None:
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.shifts.open(staff_id, fen), self._opened, self._failed)
+        self.operate(lambda: self.shifts.open(staff_id, fen), self._opened)
 
     def _move(self, reason: str) -> None:
         if self.view is None or self.kind is None:
@@ -308,17 +307,17 @@ class ShiftDesk(Desk):
                                self.tr("Nothing was recorded. A manager approves every cash "
                                        "out."))
                     return
-                self.context.run(lambda: self.shifts.cash_out(
-                    shift_no, staff_id, amount, reason, approver), self._moved, self._failed)
+                self.operate(lambda: self.shifts.cash_out(
+                    shift_no, staff_id, amount, reason, approver), self._moved)
 
             self.context.ask_manager(self.tr("cash out %1: %2").replace(
                 "%1", format_fen(amount)).replace("%2", reason), cash_out)
         elif kind is CashKind.CASH_IN:
-            self.context.run(lambda: self.shifts.cash_in(shift_no, staff_id, amount, reason),
-                             self._moved, self._failed)
+            self.operate(lambda: self.shifts.cash_in(shift_no, staff_id, amount, reason),
+                             self._moved)
         else:
-            self.context.run(lambda: self.shifts.no_sale(shift_no, staff_id, reason),
-                             self._moved, self._failed)
+            self.operate(lambda: self.shifts.no_sale(shift_no, staff_id, reason),
+                             self._moved)
 
     def _set_pieces(self, text: str) -> None:
         row = max(0, self.grid.currentRow())
@@ -333,11 +332,11 @@ class ShiftDesk(Desk):
         self.shown.emit()
 
     def _close(self, approver: int | None) -> None:
-        if self.view is None or self._busy:
+        if self.view is None or self.busy:
             return
-        self._busy = True
+        self.busy = True
         shift_no, staff_id, counts = self.view.shift_no, self.context.staff_id, dict(self.pieces)
-        self.context.run(lambda: self.shifts.close(shift_no, staff_id, counts, approver),
+        self.operate(lambda: self.shifts.close(shift_no, staff_id, counts, approver),
                          self._closed, self._close_failed)
 
     # --- results ----------------------------------------------------------------------------
@@ -380,7 +379,7 @@ class ShiftDesk(Desk):
         self.reload()
 
     def _closed(self, done: ShiftClosed) -> None:
-        self._busy = False
+        self.busy = False
         self.context.print_job(done.job_id)
         shift = done.shift
         self.view, self.step = None, Step.IDLE
@@ -398,7 +397,7 @@ class ShiftDesk(Desk):
         self.shown.emit()
 
     def _close_failed(self, error: BaseException) -> None:
-        self._busy = False
+        self.busy = False
         if isinstance(error, ShiftRefused) and \
                 error.reason is ShiftRefusal.VARIANCE_NEEDS_MANAGER:
             variance = self.texts.difference(error.variance_fen or 0)
@@ -409,7 +408,7 @@ class ShiftDesk(Desk):
                     "%1", self.view.shift_no if self.view else "").replace("%2", variance),
                 lambda approver: self._close_approved(approver, variance))
             return
-        self._failed(error)
+        self.show_error(error)
 
     def _close_approved(self, approver: int | None, variance: str) -> None:
         if approver is not None:
@@ -419,15 +418,12 @@ class ShiftDesk(Desk):
                    self.tr("The shift stays open. Count the drawer again and press "
                            "Ctrl+Enter, or ask a manager."))
 
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ShiftRefused):
-            if error.reason not in SHOWN_ON_SCREEN:
-                self.reload()  # the screen was behind: show the shift as it is now
-            self.context.show_banner(self.texts.refusal(error))
-            self.context.feedback(False)
-            self.shown.emit()
-        else:
-            self.fail(error)
+    def refusal(self, error: BaseException) -> Banner | None:
+        if not isinstance(error, ShiftRefused):
+            return None
+        if error.reason not in SHOWN_ON_SCREEN:
+            self.reload()  # the screen was behind: show the shift as it is now
+        return self.texts.refusal(error)
 
     # --- screen -----------------------------------------------------------------------------
 

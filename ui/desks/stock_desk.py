@@ -287,10 +287,10 @@ class StockDesk(Desk):
 
     def scan(self, text: str) -> None:
         code = text.strip()
-        self.context.run(lambda: self.stock.item_for_code(code),
-                         lambda sku: self._scanned(code, sku), self._failed)
+        self.operate(lambda: self.stock.item_for_code(code),
+                         lambda sku: self._scanned(code, sku))
 
-    def move(self, step: int) -> bool:  # type: ignore[override]  # Desk.move
+    def move_choice(self, step: int) -> bool:
         count = self.balances.rowCount()
         if count == 0:
             return False
@@ -332,9 +332,8 @@ class StockDesk(Desk):
         self._generation += 1
         generation = self._generation
         search, shown = self.search.text(), self.shown_filter
-        self.context.run(lambda: self.stock.balances(search, shown),
-                         lambda rows: self._show_rows(generation, rows, then_select),
-                         self._failed)
+        self.operate(lambda: self.stock.balances(search, shown),
+                         lambda rows: self._show_rows(generation, rows, then_select))
 
     def next_filter(self) -> None:
         self.filter.setCurrentIndex((self.filter.currentIndex() + 1) % self.filter.count())
@@ -402,8 +401,8 @@ class StockDesk(Desk):
 
     def show_history(self, sku: str) -> None:
         reason = self.shown_reason
-        self.context.run(lambda: self.stock.history(sku, reason),
-                         self._show_history, self._failed)
+        self.operate(lambda: self.stock.history(sku, reason),
+                         self._show_history)
 
     def _reload_history(self) -> None:
         if self.history_sku is not None:
@@ -415,8 +414,8 @@ class StockDesk(Desk):
         if sku is None or not self._has_more:
             return
         reason, offset = self.shown_reason, self.history.rowCount()
-        self.context.run(lambda: self.stock.history(sku, reason, offset=offset),
-                         self._show_history, self._failed)
+        self.operate(lambda: self.stock.history(sku, reason, offset=offset),
+                         self._show_history)
 
     def _show_history(self, page: HistoryPage) -> None:
         if page.offset and page.sku == self.history_sku:
@@ -463,11 +462,11 @@ class StockDesk(Desk):
         try:
             level = int(text) if text else None
         except ValueError:
-            self._failed(StockRefused(StockRefusal.BAD_LEVEL, text[:20]))
+            self.show_error(StockRefused(StockRefusal.BAD_LEVEL, text[:20]))
             return
         staff_id = self.context.staff_id
-        self.context.run(lambda: self.stock.set_low_stock_level(sku, level, staff_id),
-                         self._level_set, self._failed)
+        self.operate(lambda: self.stock.set_low_stock_level(sku, level, staff_id),
+                         self._level_set)
 
     def _level_set(self, row: StockRow) -> None:
         self.balances.replace(row)
@@ -479,23 +478,16 @@ class StockDesk(Desk):
         self.context.show_banner(Banner(Severity.OK, title, ""))
         self.shown.emit()
 
-    def _failed(self, error: BaseException) -> None:
+    def refusal(self, error: BaseException) -> Banner | None:
+        if isinstance(error, StockRefused) and error.reason is StockRefusal.BAD_LEVEL:
+            return Banner(Severity.STOP, self.tr("Level not possible: %1").replace(
+                "%1", error.detail), self.tr(
+                "A low-stock level is a whole number from 0 to %1; leave it empty to stop "
+                "watching the item.").replace("%1", str(MAX_LOW_STOCK_LEVEL)))
         if isinstance(error, StockRefused):
-            if error.reason is StockRefusal.BAD_LEVEL:
-                banner = Banner(Severity.STOP, self.tr("Level not possible: %1")
-                                .replace("%1", error.detail),
-                                self.tr("A low-stock level is a whole number from 0 to %1; "
-                                        "leave it empty to stop watching the item.")
-                                .replace("%1", str(MAX_LOW_STOCK_LEVEL)))
-            else:
-                banner = Banner(Severity.STOP, self.tr("Unknown item"),
-                                self.tr("%1 is not in the catalogue.").replace("%1",
-                                                                                error.detail))
-            self.context.show_banner(banner)
-            self.context.feedback(False)
-        elif isinstance(error, NotAllowed):
-            self.context.show_banner(Banner(Severity.STOP, self.tr("Not allowed"),
-                                            self.tr("Sign in as active staff first.")))
-        else:
-            self.context.show_failure(error)
-        self.shown.emit()
+            return Banner(Severity.STOP, self.tr("Unknown item"),
+                          self.tr("%1 is not in the catalogue.").replace("%1", error.detail))
+        if isinstance(error, NotAllowed):
+            return Banner(Severity.STOP, self.tr("Not allowed"),
+                          self.tr("Sign in as active staff first."))
+        return None

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from station_app.config import load_settings, save_settings
 from station_app.paths import DataDir
-from station_app.setup.first_run import local_station
+from station_app.setup.first_run import LocalStation
 from station_app.storage.database import Database
 from sync.client.service import SyncService
 from ui.background import Lane
@@ -63,7 +63,9 @@ class FirstRunWizard(QDialog):
 
     def __init__(self, root: Path, db: Database, make_service: MakeService | None = None,
                  make_camera: MakeCamera | None = None, language: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, station: LocalStation | None = None) -> None:
+        """`station`: the station a resumed set-up already enrolled (read by the caller at
+        start-up: the wizard itself never reads the database on the GUI thread)."""
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
         self.resize(1000, 700)
@@ -75,7 +77,7 @@ class FirstRunWizard(QDialog):
             db, root, settings.sync_ca_bundle, settings.allow_insecure_lan))
         self.state = SetupState(
             root=root, db=db, run=self.lane.submit, make_service=lambda: make(db, root),
-            settings=settings, station=local_station(db))  # a resumed set-up is enrolled
+            settings=settings, station=station)
         self.switch_language(settings.language)
         self._busy = False
         self.language = LanguagePage(self.state)
