@@ -25,6 +25,12 @@ def parse_yuan(text: str) -> int | None:
     return int(Decimal(cleaned) * 100)
 
 
+def round_half_up(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` to the nearest whole fen, halves up (denominator above 0):
+    the rounding of a refund's share of a discount (services/sales_views.py: quote_refund)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 class Difference(StrEnum):
     """A cash count against the expected cash, as cashiers say it."""
 
@@ -35,6 +41,11 @@ class Difference(StrEnum):
 
 _DIFFERENCE_WORDS = {Difference.OVER: QT_TRANSLATE_NOOP("paper: cash difference", "over"),
                      Difference.SHORT: QT_TRANSLATE_NOOP("paper: cash difference", "short")}
+
+
+def cash_difference_fen(counted_fen: int, expected_fen: int) -> int:
+    """Counted − expected: above 0 the drawer is over (长款), below 0 short (短款)."""
+    return counted_fen - expected_fen
 
 
 def difference_of(counted_minus_expected_fen: int) -> Difference:

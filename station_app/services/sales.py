@@ -12,19 +12,19 @@ WeChat Pay, Alipay and card pass no drawer: they are sold without a shift (a cou
 turn a paying customer away for want of a float), and belong to the cashier's open shift when
 there is one, so the X and Z reports show them by method.
 
-Refund money rule: a refund pays back the refunded goods at their sale price minus their
-proportional share of the sale's discount. The share is computed cumulatively over all refunds
-of one sale, rounded half up to the fen: the discount refunded after this refund is
-round(discount × gross refunded so far / subtotal), and this refund carries the difference to
-what earlier refunds carried. So partial refunds never drift: refunding everything, in any
-number of steps, pays back exactly what the customer paid.
+Money rules live in sales_views.py, shared with the desk so the screen and the money agree:
+`Checkout` (subtotal, discount, total, change), `discount_fits`, and `quote_refund`: a refund
+pays back the refunded goods at their sale price minus their proportional share of the sale's
+discount, computed cumulatively over all refunds of one sale and rounded half up to the fen,
+so refunding everything, in any number of steps, pays back exactly what the customer paid.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -48,6 +48,7 @@ from station_app.services.sales_views import (
     MAX_QUANTITY,
     Cart,
     CartLine,
+    Checkout,
     ItemView,
     Payment,
     SaleDone,
@@ -56,6 +57,11 @@ from station_app.services.sales_views import (
     SaleRefused,
     SaleView,
     Shortfall,
+    check_refund,
+    discount_fits,
+    needs_drawer,
+    quote_refund,
+    refund_source,
 )
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
@@ -124,11 +130,12 @@ class Sales:
              oversell_reasons: Mapping[str, str] | None = None) -> SaleDone:
         """Record a paid walk-in sale: sale, lines, stock movements, event, receipt.
 
-        Raises SaleRefused (see SaleRefusal) for an empty cart, a bad quantity or SKU, a price
-        that changed, an inactive seller, a discount without a manager or beyond the subtotal,
-        a bad payment (method, cash short or absurd, reference missing or malformed), cash
-        without the seller's open shift (NO_SHIFT), or lines selling beyond the book without a
-        reason. Nothing is written then.
+        The total and the change are the cart's `Checkout` (sales_views.py), as the desk
+        showed them. Raises SaleRefused (see SaleRefusal) for an empty cart, a bad quantity or
+        SKU, a price that changed, an inactive seller, a discount without a manager or beyond
+        the subtotal, a bad payment (method, cash short or absurd, reference missing or
+        malformed), cash without the seller's open shift (NO_SHIFT), or lines selling beyond
+        the book without a reason. Nothing is written then.
         """
         _check_lines(cart.lines)
         method = _method(payment.method)
@@ -136,54 +143,31 @@ class Sales:
             seller = _staff(session, staff_id)
             shift = _drawer_shift(session, staff_id, method)
             items = _items(session, cart.lines)
-            for line in cart.lines:
-                if items[line.sku].price_fen != line.unit_price_fen:
-                    raise SaleRefused(SaleRefusal.PRICE_CHANGED, line.sku, (line.sku,))
-            subtotal = cart.subtotal_fen
             approver = None
             if discount_fen:
-                if discount_fen < 0 or discount_fen > subtotal:
+                if not discount_fits(discount_fen, cart.subtotal_fen):
                     raise SaleRefused(SaleRefusal.BAD_DISCOUNT, str(discount_fen))
                 approver = _manager(session, approver_id)
-            total = subtotal - discount_fen
-            cash_given, change, reference = _payment(method, payment, total)
+            checkout = Checkout.of(cart, discount_fen)
+            cash_given, change, reference = _payment(method, payment, checkout)
             reasons = _oversell_reasons(session, cart.lines, oversell_reasons or {})
 
             now = self.clock()
-            sale_no = next_day_number(session, Sale.sale_no, "S", self.station_id, now, 4)
-            movements = []
-            for line in cart.lines:
-                post_movement(session, line.sku, -line.quantity, MovementReason.SALE, sale_no,
-                              staff_id, now)
-                movements.append({"sku": line.sku, "delta": -line.quantity,
-                                  "reason": MovementReason.SALE.value})
-            event = append_event(session, self.station_id, SALE_EVENT, {
-                "station_id": self.station_id,
-                "staff_id": staff_id,
-                "movements": movements,
-                "sale_no": sale_no,
-                "sold_at": now.isoformat(),
-                "lines": [{"sku": line.sku, "quantity": line.quantity,
-                           "unit_price_fen": line.unit_price_fen,
-                           "oversell_reason": reasons.get(line.sku)} for line in cart.lines],
-                "subtotal_fen": subtotal,
-                "discount_fen": discount_fen,
-                "total_fen": total,
-                "payment_method": method.value,
-                "payment_ref": reference,
-                "approved_by": approver.id if approver else None,
-                # What a replay needs to write the same sale (services/replay).
-                "cash_given_fen": cash_given,
-                "change_fen": change,
-                "shift_no": shift.shift_no if shift else None,
-            }, now)
+            sale = Sale(sale_no=next_day_number(session, Sale.sale_no, "S", self.station_id,
+                                                now, 4),
+                        kind=SaleKind.SALE.value, original_sale_id=None, staff_id=staff_id,
+                        approved_by=approver.id if approver else None, sold_at=now,
+                        subtotal_fen=checkout.subtotal_fen, discount_fen=discount_fen,
+                        total_fen=checkout.total_fen, payment_method=method.value,
+                        payment_ref=reference, cash_given_fen=cash_given, change_fen=change,
+                        reason=None, shift_id=shift.id if shift else None)
+            movements = _post_movements(session, {line.sku: -line.quantity
+                                                  for line in cart.lines},
+                                        MovementReason.SALE, sale.sale_no, staff_id, now)
+            event = append_event(session, self.station_id, SALE_EVENT, _sale_payload(
+                self.station_id, sale, movements, cart.lines, reasons, shift), now)
             session.flush()  # the event row first: the sale refers to it
-            sale = Sale(sale_no=sale_no, kind=SaleKind.SALE.value, original_sale_id=None,
-                        staff_id=staff_id, approved_by=approver.id if approver else None,
-                        sold_at=now, subtotal_fen=subtotal, discount_fen=discount_fen,
-                        total_fen=total, payment_method=method.value, payment_ref=reference,
-                        cash_given_fen=cash_given, change_fen=change, reason=None,
-                        event_id=event.event_id, shift_id=shift.id if shift else None)
+            sale.event_id = event.event_id
             session.add(sale)
             session.flush()
             session.add_all(SaleLine(sale_id=sale.id, line_no=number, sku=line.sku,
@@ -194,10 +178,7 @@ class Sales:
                 SaleReceiptLine(items[line.sku].name, line.quantity, items[line.sku].unit,
                                 line.unit_price_fen) for line in cart.lines],
                 approver_name=approver.name if approver else None)
-            job = journal_document(session, receipt, now)
-            session.flush()
-            session.refresh(sale)
-            return SaleDone(_view(session, sale), event.event_id, job.id)
+            return self._done(session, sale, event.event_id, receipt, now)
 
     def sale(self, sale_no: str) -> SaleView | None:
         """A sale or refund by its receipt code (as scanned from the receipt's QR)."""
@@ -205,23 +186,26 @@ class Sales:
             found = session.scalar(select(Sale).where(Sale.sale_no == sale_no.strip()))
             return None if found is None else _view(session, found)
 
+    def refundable_sale(self, sale_no: str) -> SaleView:
+        """The sale a refund starts from, by its receipt code. Raises SaleRefused
+        (UNKNOWN_SALE / REFUND_OF_REFUND / MORE_THAN_SOLD when all of it came back). Reads only.
+        """
+        return refund_source(self.sale(sale_no), sale_no)
+
     def refund(self, sale_no: str, lines: Mapping[str, int], staff_id: int,
                approver_id: int | None, reason: str) -> SaleDone:
         """Refund goods of a past sale (manager approval always): refund record, lines,
         `sale_refund` movements, event and receipt, in one transaction.
 
-        `lines` maps SKU → units to refund; zero entries are ignored. The money is the goods'
-        price minus their share of the sale's discount (module docstring). Paid back by the
-        sale's own payment method. Raises SaleRefused for an unknown receipt code, a refund's
-        code, an item the sale did not have, more than sold minus refunded, nothing to refund,
-        a missing reason, an inactive clerk, no manager, or cash to pay back without the
-        clerk's open shift (NO_SHIFT). Nothing is written then.
+        `lines` maps SKU → units to refund; zero entries are ignored. The money is
+        `quote_refund` (sales_views.py): the goods' price minus their share of the sale's
+        discount, as the desk showed it. Paid back by the sale's own payment method. Raises
+        SaleRefused for an unknown receipt code, a refund's code, an item the sale did not
+        have, more than sold minus refunded, nothing to refund, a missing reason, an inactive
+        clerk, no manager, or cash to pay back without the clerk's open shift (NO_SHIFT).
+        Nothing is written then.
         """
-        why = reason.strip()
-        if not why:
-            raise SaleRefused(SaleRefusal.REASON_MISSING)
-        if len(why) > MAX_REASON:
-            raise SaleRefused(SaleRefusal.REASON_MISSING, "reason too long")
+        why = _refund_reason(reason)
         wanted = {sku: qty for sku, qty in lines.items() if qty != 0}
         for sku, qty in wanted.items():
             if isinstance(qty, bool) or not isinstance(qty, int) or not 0 < qty <= MAX_QUANTITY:
@@ -230,62 +214,30 @@ class Sales:
             original = session.scalar(select(Sale).where(Sale.sale_no == sale_no.strip()))
             if original is None:
                 raise SaleRefused(SaleRefusal.UNKNOWN_SALE, sale_no.strip()[:40])
-            if original.kind != SaleKind.SALE.value:
-                raise SaleRefused(SaleRefusal.REFUND_OF_REFUND, original.sale_no)
-            if not wanted:
-                raise SaleRefused(SaleRefusal.NOTHING_TO_REFUND, original.sale_no)
             before = _view(session, original)
-            sold = {line.sku: line for line in before.lines}
-            if unknown := sorted(set(wanted) - set(sold)):
-                raise SaleRefused(SaleRefusal.NOT_SOLD, ", ".join(unknown), tuple(unknown))
-            if over := sorted(sku for sku, qty in wanted.items() if qty > sold[sku].refundable):
-                raise SaleRefused(SaleRefusal.MORE_THAN_SOLD, ", ".join(
-                    f"{sku}: {wanted[sku]} > {sold[sku].refundable}" for sku in over),
-                    tuple(over))
+            check_refund(before, wanted)
             clerk = _staff(session, staff_id)
             approver = _manager(session, approver_id)
             shift = _drawer_shift(session, staff_id, _method(original.payment_method))
 
+            quote = quote_refund(before, wanted)
             refund_lines = [line for line in before.lines if line.sku in wanted]
-            gross = sum(wanted[line.sku] * line.unit_price_fen for line in refund_lines)
-            share = _discount_share(session, original, gross)
-            total = gross - share
             now = self.clock()
-            refund_no = next_day_number(session, Sale.sale_no, "R", self.station_id, now, 4)
-            movements = []
-            for line in refund_lines:
-                post_movement(session, line.sku, wanted[line.sku], MovementReason.SALE_REFUND,
-                              refund_no, staff_id, now)
-                movements.append({"sku": line.sku, "delta": wanted[line.sku],
-                                  "reason": MovementReason.SALE_REFUND.value})
-            event = append_event(session, self.station_id, REFUND_EVENT, {
-                "station_id": self.station_id,
-                "staff_id": staff_id,
-                "movements": movements,
-                "sale_no": refund_no,
-                "original_sale_no": original.sale_no,
-                "refunded_at": now.isoformat(),
-                "lines": [{"sku": line.sku, "quantity": wanted[line.sku],
-                           "unit_price_fen": line.unit_price_fen, "oversell_reason": None}
-                          for line in refund_lines],
-                "total_fen": total,
-                "payment_method": original.payment_method,
-                "reason": why,
-                "approved_by": approver.id,
-                "subtotal_fen": gross,
-                "discount_fen": share,
-                "payment_ref": original.payment_ref,
-                "shift_no": shift.shift_no if shift else None,
-            }, now)
+            refund = Sale(sale_no=next_day_number(session, Sale.sale_no, "R", self.station_id,
+                                                  now, 4),
+                          kind=SaleKind.REFUND.value, original_sale_id=original.id,
+                          staff_id=staff_id, approved_by=approver.id, sold_at=now,
+                          subtotal_fen=quote.gross_fen, discount_fen=quote.discount_fen,
+                          total_fen=quote.total_fen, payment_method=original.payment_method,
+                          payment_ref=original.payment_ref, cash_given_fen=None,
+                          change_fen=None, reason=why, shift_id=shift.id if shift else None)
+            movements = _post_movements(session, {line.sku: wanted[line.sku]
+                                                  for line in refund_lines},
+                                        MovementReason.SALE_REFUND, refund.sale_no, staff_id, now)
+            event = append_event(session, self.station_id, REFUND_EVENT, _refund_payload(
+                self.station_id, refund, movements, refund_lines, original.sale_no, shift), now)
             session.flush()
-            refund = Sale(sale_no=refund_no, kind=SaleKind.REFUND.value,
-                          original_sale_id=original.id, staff_id=staff_id,
-                          approved_by=approver.id, sold_at=now, subtotal_fen=gross,
-                          discount_fen=share, total_fen=total,
-                          payment_method=original.payment_method,
-                          payment_ref=original.payment_ref, cash_given_fen=None, change_fen=None,
-                          reason=why, event_id=event.event_id,
-                          shift_id=shift.id if shift else None)
+            refund.event_id = event.event_id
             session.add(refund)
             session.flush()
             session.add_all(SaleLine(sale_id=refund.id, line_no=number, sku=line.sku,
@@ -296,10 +248,15 @@ class Sales:
                 SaleReceiptLine(line.name, wanted[line.sku], line.unit, line.unit_price_fen)
                 for line in refund_lines], original_sale_no=original.sale_no,
                 approver_name=approver.name)
-            job = journal_document(session, receipt, now)
-            session.flush()
-            session.refresh(refund)
-            return SaleDone(_view(session, refund), event.event_id, job.id)
+            return self._done(session, refund, event.event_id, receipt, now)
+
+    def _done(self, session: Session, sale: Sale, event_id: str, receipt: SaleReceipt,
+              now: datetime) -> SaleDone:
+        """Journal the receipt; the sale or refund as recorded, with its event and print job."""
+        job = journal_document(session, receipt, now)
+        session.flush()
+        session.refresh(sale)
+        return SaleDone(_view(session, sale), event_id, job.id)
 
     def _receipt(self, session: Session, sale: Sale, staff_name: str,
                  lines: Sequence[SaleReceiptLine], original_sale_no: str | None = None,
@@ -335,6 +292,15 @@ def _check_lines(lines: Sequence[CartLine]) -> None:
         seen.add(line.sku)
 
 
+def _refund_reason(reason: str) -> str:
+    why = reason.strip()
+    if not why:
+        raise SaleRefused(SaleRefusal.REASON_MISSING)
+    if len(why) > MAX_REASON:
+        raise SaleRefused(SaleRefusal.REASON_MISSING, "reason too long")
+    return why
+
+
 def _method(method: PaymentMethod | str) -> PaymentMethod:
     try:
         return PaymentMethod(method)
@@ -343,17 +309,18 @@ def _method(method: PaymentMethod | str) -> PaymentMethod:
 
 
 def _payment(method: PaymentMethod, payment: Payment,
-             total: int) -> tuple[int | None, int | None, str | None]:
+             checkout: Checkout) -> tuple[int | None, int | None, str | None]:
     """(cash given, change, reference) as recorded, or SaleRefused."""
     if method is PaymentMethod.CASH:
         given: Any = payment.cash_given_fen
         if isinstance(given, bool) or not isinstance(given, int) or given < 0:
             raise SaleRefused(SaleRefusal.CASH_ABSURD, str(given))
-        if given < total:
-            raise SaleRefused(SaleRefusal.CASH_SHORT, f"{given} < {total}")
-        if given - total > MAX_CHANGE_FEN:
+        change = replace(checkout, cash_given_fen=given).change_fen
+        if change is None:  # less than the total
+            raise SaleRefused(SaleRefusal.CASH_SHORT, f"{given} < {checkout.total_fen}")
+        if change > MAX_CHANGE_FEN:
             raise SaleRefused(SaleRefusal.CASH_ABSURD, str(given))
-        return given, given - total, None
+        return given, change, None
     reference = (payment.reference or "").strip()
     if not reference:
         raise SaleRefused(SaleRefusal.PAYMENT_REF_MISSING, method.value)
@@ -377,11 +344,15 @@ def _manager(session: Session, approver_id: int | None) -> Staff:
 
 
 def _items(session: Session, lines: Sequence[CartLine]) -> dict[str, CatalogueItem]:
+    """The catalogue items of the cart, each still at the price the cart shows."""
     skus = [line.sku for line in lines]
     items = {item.sku: item for item in session.scalars(
         select(CatalogueItem).where(CatalogueItem.sku.in_(skus)))}
     if missing := [sku for sku in skus if sku not in items]:
         raise SaleRefused(SaleRefusal.UNKNOWN_SKU, ", ".join(missing), tuple(missing))
+    for line in lines:
+        if items[line.sku].price_fen != line.unit_price_fen:
+            raise SaleRefused(SaleRefusal.PRICE_CHANGED, line.sku, (line.sku,))
     return items
 
 
@@ -429,20 +400,64 @@ def _oversell_reasons(session: Session, lines: Sequence[CartLine],
     return reasons
 
 
-def _discount_share(session: Session, original: Sale, gross: int) -> int:
-    """This refund's share of the sale's discount (cumulative half-up rule, module docstring)."""
-    if not original.discount_fen or not original.subtotal_fen:
-        return 0
-    earlier_gross, earlier_share = session.execute(
-        select(func.coalesce(func.sum(Sale.subtotal_fen), 0),
-               func.coalesce(func.sum(Sale.discount_fen), 0))
-        .where(Sale.original_sale_id == original.id)).one()
-    after = _round_half_up(original.discount_fen * (earlier_gross + gross), original.subtotal_fen)
-    return after - int(earlier_share)
+def _post_movements(session: Session, deltas: Mapping[str, int], reason: MovementReason,
+                    document_no: str, staff_id: int, now: datetime) -> list[dict[str, Any]]:
+    """One stock movement per SKU; returns them as the event's `movements`."""
+    for sku, delta in deltas.items():
+        post_movement(session, sku, delta, reason, document_no, staff_id, now)
+    return [{"sku": sku, "delta": delta, "reason": reason.value} for sku, delta in deltas.items()]
 
 
-def _round_half_up(numerator: int, denominator: int) -> int:
-    return (2 * numerator + denominator) // (2 * denominator)
+def _sale_payload(station_id: str, sale: Sale, movements: list[dict[str, Any]],
+                  lines: Sequence[CartLine], reasons: Mapping[str, str],
+                  shift: Shift | None) -> dict[str, Any]:
+    """The `sale.completed` event (contract), from the sale row about to be written."""
+    return {
+        "station_id": station_id,
+        "staff_id": sale.staff_id,
+        "movements": movements,
+        "sale_no": sale.sale_no,
+        "sold_at": sale.sold_at.isoformat(),
+        "lines": [{"sku": line.sku, "quantity": line.quantity,
+                   "unit_price_fen": line.unit_price_fen,
+                   "oversell_reason": reasons.get(line.sku)} for line in lines],
+        "subtotal_fen": sale.subtotal_fen,
+        "discount_fen": sale.discount_fen,
+        "total_fen": sale.total_fen,
+        "payment_method": sale.payment_method,
+        "payment_ref": sale.payment_ref,
+        "approved_by": sale.approved_by,
+        # What a replay needs to write the same sale (services/replay).
+        "cash_given_fen": sale.cash_given_fen,
+        "change_fen": sale.change_fen,
+        "shift_no": shift.shift_no if shift else None,
+    }
+
+
+def _refund_payload(station_id: str, refund: Sale, movements: list[dict[str, Any]],
+                    lines: Sequence[SaleLineView], original_sale_no: str,
+                    shift: Shift | None) -> dict[str, Any]:
+    """The `sale.refunded` event (contract), from the refund row about to be written."""
+    quantities = {movement["sku"]: movement["delta"] for movement in movements}
+    return {
+        "station_id": station_id,
+        "staff_id": refund.staff_id,
+        "movements": movements,
+        "sale_no": refund.sale_no,
+        "original_sale_no": original_sale_no,
+        "refunded_at": refund.sold_at.isoformat(),
+        "lines": [{"sku": line.sku, "quantity": quantities[line.sku],
+                   "unit_price_fen": line.unit_price_fen, "oversell_reason": None}
+                  for line in lines],
+        "total_fen": refund.total_fen,
+        "payment_method": refund.payment_method,
+        "reason": refund.reason,
+        "approved_by": refund.approved_by,
+        "subtotal_fen": refund.subtotal_fen,
+        "discount_fen": refund.discount_fen,
+        "payment_ref": refund.payment_ref,
+        "shift_no": shift.shift_no if shift else None,
+    }
 
 
 def _drawer_shift(session: Session, staff_id: int, method: PaymentMethod) -> Shift | None:
@@ -450,7 +465,7 @@ def _drawer_shift(session: Session, staff_id: int, method: PaymentMethod) -> Shi
     Cash needs it: its drawer takes or pays the money. Raises SaleRefused(NO_SHIFT)."""
     shift = session.scalar(select(Shift).where(Shift.staff_id == staff_id,
                                                Shift.state == "open").limit(1))
-    if shift is None and method is PaymentMethod.CASH:
+    if shift is None and needs_drawer(method):
         raise SaleRefused(SaleRefusal.NO_SHIFT, str(staff_id))
     return shift
 
@@ -458,7 +473,7 @@ def _drawer_shift(session: Session, staff_id: int, method: PaymentMethod) -> Shi
 def _view(session: Session, sale: Sale) -> SaleView:
     refunded: dict[str, int] = {}
     refund_nos: tuple[str, ...] = ()
-    refunded_fen = 0
+    refunded_gross = refunded_discount = 0
     original_no = None
     if sale.kind == SaleKind.SALE.value:
         refunds = session.scalars(select(Sale).where(Sale.original_sale_id == sale.id)
@@ -467,7 +482,8 @@ def _view(session: Session, sale: Sale) -> SaleView:
             for line in refund.lines:
                 refunded[line.sku] = refunded.get(line.sku, 0) + line.quantity
         refund_nos = tuple(refund.sale_no for refund in refunds)
-        refunded_fen = sum(refund.total_fen for refund in refunds)
+        refunded_gross = sum(refund.subtotal_fen for refund in refunds)
+        refunded_discount = sum(refund.discount_fen for refund in refunds)
     elif sale.original_sale_id is not None:
         original_no = session.scalar(select(Sale.sale_no).where(
             Sale.id == sale.original_sale_id))
@@ -482,4 +498,6 @@ def _view(session: Session, sale: Sale) -> SaleView:
         total_fen=sale.total_fen, payment_method=PaymentMethod(sale.payment_method),
         payment_ref=sale.payment_ref, cash_given_fen=sale.cash_given_fen,
         change_fen=sale.change_fen, approved_by=sale.approved_by, reason=sale.reason,
-        original_sale_no=original_no, refund_nos=refund_nos, refunded_fen=refunded_fen)
+        original_sale_no=original_no, refund_nos=refund_nos,
+        refunded_fen=refunded_gross - refunded_discount, refunded_gross_fen=refunded_gross,
+        refunded_discount_fen=refunded_discount)

@@ -39,18 +39,19 @@ from station_app.services.shifts_views import (
     DENOMINATIONS,
     MAX_CASH_MOVE_FEN,
     MAX_FLOAT_FEN,
-    MAX_PIECES,
     MAX_REASON,
     METHODS,
     CashKind,
     CashMoved,
     CashMoveView,
+    DrawerCount,
     ShiftClosed,
     ShiftRefusal,
     ShiftRefused,
     ShiftState,
     ShiftTotals,
     ShiftView,
+    pieces_fit,
 )
 from station_app.storage.database import Database
 from station_app.storage.models import (
@@ -66,8 +67,8 @@ from station_app.storage.models import (
 )
 
 __all__ = [
-    "DENOMINATIONS", "CashKind", "CashMoved", "ShiftClosed", "ShiftRefusal", "ShiftRefused",
-    "ShiftState", "ShiftTotals", "ShiftView", "Shifts",
+    "DENOMINATIONS", "CashKind", "CashMoved", "DrawerCount", "ShiftClosed", "ShiftRefusal",
+    "ShiftRefused", "ShiftState", "ShiftTotals", "ShiftView", "Shifts",
 ]
 
 OPENED_EVENT = EventType.SHIFT_OPENED
@@ -201,22 +202,15 @@ class Shifts:
         NOT_ALLOWED / NOT_YOURS / VARIANCE_NEEDS_MANAGER (with variance_fen) /
         NEEDS_MANAGER); nothing is written then."""
         counts = _counts(denominations)
-        counted = sum(denomination * pieces for denomination, pieces in counts.items())
+        count = DrawerCount(counts)
+        counted = count.total_fen
         with self.db.writing() as session:
             shift = self._acting_on(session, shift_no, staff_id)
             now = self.clock()
             totals = _totals(session, shift, now)
             expected = expected_cash(shift.float_fen, totals)
-            variance = counted - expected
-            approver: Staff | None = None
-            if abs(variance) > self.variance_threshold_fen:
-                try:
-                    approver = require(session, approver_id, Permission.CASH_VARIANCE_CLOSE)
-                except NotAllowed:
-                    raise ShiftRefused(ShiftRefusal.VARIANCE_NEEDS_MANAGER,
-                                       str(variance), variance) from None
-            elif approver_id is not None:
-                approver = _manager(session, approver_id, Permission.CASH_VARIANCE_CLOSE)
+            variance = count.variance_fen(expected)
+            approver = self._variance_approver(session, variance, approver_id)
             z_no = (session.scalar(select(func.max(Shift.z_no))) or 0) + 1
             event = append_event(session, self.station_id, CLOSED_EVENT, {
                 "station_id": self.station_id, "staff_id": staff_id, "movements": [],
@@ -251,6 +245,20 @@ class Shifts:
             session.flush()
             return ShiftClosed(view, z_no, event.event_id, job.id)
 
+    def _variance_approver(self, session: Session, variance: int,
+                           approver_id: int | None) -> Staff | None:
+        """The manager approving the close: needed above the threshold either way (else
+        VARIANCE_NEEDS_MANAGER), checked (NEEDS_MANAGER) whenever one is given."""
+        if abs(variance) > self.variance_threshold_fen:
+            try:
+                return require(session, approver_id, Permission.CASH_VARIANCE_CLOSE)
+            except NotAllowed:
+                raise ShiftRefused(ShiftRefusal.VARIANCE_NEEDS_MANAGER,
+                                   str(variance), variance) from None
+        if approver_id is not None:
+            return _manager(session, approver_id, Permission.CASH_VARIANCE_CLOSE)
+        return None
+
     def _acting_on(self, session: Session, shift_no: str, staff_id: int) -> Shift:
         """The open shift `staff_id` may work on: their own, or any for a manager."""
         actor = _staff(session, staff_id)
@@ -278,7 +286,7 @@ def _counts(denominations: Mapping[int, int]) -> dict[int, int]:
         if denomination not in DENOMINATIONS or isinstance(denomination, bool):
             raise ShiftRefused(ShiftRefusal.BAD_DENOMINATION, str(denomination)[:20])
         raw: Any = pieces
-        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_PIECES:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not pieces_fit(raw):
             raise ShiftRefused(ShiftRefusal.BAD_PIECES, f"{denomination}: {str(raw)[:20]}")
         if raw:
             counts[int(denomination)] = raw

@@ -1,4 +1,5 @@
-"""What the shifts service hands back: plain data, refusals and the shift's figures."""
+"""What the shifts service hands back: plain data, refusals and the shift's figures, and the
+cash count both the shift desk and the service work out (`DrawerCount`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from station_app.money import cash_difference_fen
+
 # The RMB notes and coins a drawer holds, in fen, largest first: ¥100 … ¥0.1.
 DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
 METHODS: tuple[str, ...] = ("cash", "wechat", "alipay", "card")
@@ -15,6 +18,42 @@ MAX_FLOAT_FEN = 1_000_000  # ¥10,000 in a counter's drawer at opening is a typo
 MAX_CASH_MOVE_FEN = 1_000_000
 MAX_PIECES = 10_000  # of one note or coin
 MAX_REASON = 200
+
+
+def parse_pieces(text: str) -> int | None:
+    """The pieces of one note or coin as typed at the count: 0 to MAX_PIECES, else None."""
+    typed = text.strip()
+    return int(typed) if typed.isdigit() and pieces_fit(int(typed)) else None
+
+
+def pieces_fit(pieces: int) -> bool:
+    return 0 <= pieces <= MAX_PIECES
+
+
+@dataclass(frozen=True)
+class DrawerCount:
+    """The drawer counted note by note: pieces per denomination (fen → pieces) and what they
+    come to. The shift desk shows it while staff count; `Shifts.close` records the same sum."""
+
+    pieces: Mapping[int, int] = field(default_factory=lambda: dict.fromkeys(DENOMINATIONS, 0))
+
+    def of(self, denomination: int) -> int:
+        return self.pieces.get(denomination, 0)
+
+    def amount_fen(self, denomination: int) -> int:
+        return denomination * self.of(denomination)
+
+    @property
+    def total_fen(self) -> int:
+        """Σ denomination × pieces."""
+        return sum(self.amount_fen(denomination) for denomination in self.pieces)
+
+    def with_pieces(self, denomination: int, pieces: int) -> DrawerCount:
+        return DrawerCount({**self.pieces, denomination: pieces})
+
+    def variance_fen(self, expected_fen: int) -> int:
+        """Counted − expected (money.cash_difference_fen): over above 0, short below."""
+        return cash_difference_fen(self.total_fen, expected_fen)
 
 
 class ShiftState(StrEnum):

@@ -205,7 +205,7 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
 
     def refunded() -> None:
         assert banner(window)[1] == f"Refund {refund_no}: pay back ￥5.90"
-        assert sales.change_label.text() == ""  # type: ignore[attr-defined]
+        assert sales.page.change_label.text() == ""  # type: ignore[attr-defined]
 
     still_true(qtbot, window, refunded)
 

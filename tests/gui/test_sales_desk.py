@@ -73,8 +73,8 @@ def key(qtbot: Any, window: CounterWindow, desk: SalesDesk, pressed: Qt.Key,
 
 
 def table(desk: SalesDesk) -> list[list[str]]:
-    return [[desk.table.item(row, column).text() for column in range(4)]
-            for row in range(desk.table.rowCount())]
+    return [[desk.page.table.item(row, column).text() for column in range(4)]
+            for row in range(desk.page.table.rowCount())]
 
 
 def footprint(db: Any) -> tuple[int, ...]:
@@ -124,21 +124,21 @@ def test_cash_sale_then_a_refund_from_the_keyboard(qtbot: Any, window: CounterWi
     key(qtbot, window, desk, Qt.Key.Key_Minus)
     assert table(desk) == [["有机菠菜 500g", "3", "￥5.90", "￥17.70"],
                            ["东北大米 5kg", "1", "￥49.90", "￥49.90"]]
-    assert desk.total_big.text() == "Total ￥67.60"
+    assert desk.page.total_big.text() == "Total ￥67.60"
 
     key(qtbot, window, desk, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert desk.step is Step.DISCOUNT
     type_in(qtbot, window, desk, "7.60")
     assert approvals == ["a discount of ￥7.60"]
-    assert desk.total_big.text() == "Total ￥60.00"
-    assert "Discount −￥7.60" in desk.totals.text()
+    assert desk.page.total_big.text() == "Total ￥60.00"
+    assert "Discount −￥7.60" in desk.page.totals.text()
 
     type_in(qtbot, window, desk)  # Enter on an empty scan box: payment
     assert desk.step is Step.PAY and not desk.accepts_camera()
     assert window.banner.title == "To pay: ￥60.00"
     assert window.scan_box.placeholderText() == "Cash given, e.g. 100"
     type_in(qtbot, window, desk, "100")
-    assert desk.change_label.text() == "Change ￥40.00"
+    assert desk.page.change_label.text() == "Change ￥40.00"
     assert footprint(db) == before  # nothing is written before the sale is confirmed
     type_in(qtbot, window, desk)
 
@@ -172,6 +172,8 @@ def test_cash_sale_then_a_refund_from_the_keyboard(qtbot: Any, window: CounterWi
     assert "Not sold on this receipt" in window.banner.title
     type_in(qtbot, window, desk, SPINACH)
     assert table(desk)[0] == ["有机菠菜 500g", "3", "3", "1"]
+    # What the customer gets back, as the service pays it: not the goods' ￥5.90.
+    assert desk.page.total_big.text() == "Pay back ￥5.24"
     type_in(qtbot, window, desk)
     assert desk.step is Step.REFUND_REASON and footprint(db) == before
     type_in(qtbot, window, desk, "damaged")
@@ -199,13 +201,13 @@ def test_wechat_sale_beyond_the_book_asks_why(qtbot: Any, window: CounterWindow,
     before = footprint(db)
     type_in(qtbot, window, desk)
     assert desk.step is Step.REASON
-    assert f"selling {on_shelf + 1} but only" in desk.prompt.text()
-    assert "kept for ready orders" in desk.prompt.text()
+    assert f"selling {on_shelf + 1} but only" in desk.page.prompt.text()
+    assert "kept for ready orders" in desk.page.prompt.text()
     type_in(qtbot, window, desk, "delivery not booked")
     assert desk.step is Step.PAY
 
     key(qtbot, window, desk, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert "WeChat Pay" in desk.method_label.text()
+    assert "WeChat Pay" in desk.page.method_label.text()
     type_in(qtbot, window, desk)  # no reference yet: refused, nothing written
     assert window.banner.severity is Severity.STOP and footprint(db) == before
     type_in(qtbot, window, desk, "4200001234202611250012345678")
@@ -230,7 +232,7 @@ def test_esc_twice_empties_the_cart(qtbot: Any, window: CounterWindow,
     key(qtbot, window, desk, Qt.Key.Key_Escape)
     assert window.banner.severity is Severity.WARN and len(table(desk)) == 1
     key(qtbot, window, desk, Qt.Key.Key_Escape)
-    assert table(desk) == [] and desk.total_big.text() == "Total ￥0.00"
+    assert table(desk) == [] and desk.page.total_big.text() == "Total ￥0.00"
 
 
 def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: CounterWindow,
@@ -244,7 +246,7 @@ def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: Cou
     assert window.banner.severity is Severity.STOP and desk.step is Step.DISCOUNT
     type_in(qtbot, window, desk, "1")
     assert asked == ["a discount of ￥1.00"] and desk.discount_fen == 0
-    assert desk.step is Step.CART and desk.total_big.text() == "Total ￥5.90"
+    assert desk.step is Step.CART and desk.page.total_big.text() == "Total ￥5.90"
 
     type_in(qtbot, window, desk)
     assert desk.step is Step.PAY
@@ -252,7 +254,7 @@ def test_declined_approvals_and_camera_codes_mid_payment(qtbot: Any, window: Cou
     type_in(qtbot, window, desk)  # Enter without the cash given: asked for it, nothing sold
     assert window.banner.title == "Type the cash given"
     type_in(qtbot, window, desk, "5")
-    assert window.banner.severity is Severity.STOP and desk.change_label.text() == ""
+    assert window.banner.severity is Severity.STOP and desk.page.change_label.text() == ""
     type_in(qtbot, window, desk, "10")
     type_in(qtbot, window, desk)
     assert window.banner.title.endswith("change ￥4.10")
@@ -338,7 +340,7 @@ def test_cash_without_a_shift_opens_one_from_the_sales_desk_and_keeps_the_sale(
     assert desk.step is Step.PAY
     assert window.banner.severity is Severity.WARN
     assert window.banner.title == "No shift open"
-    assert "Ctrl+O" in window.banner.detail and "Ctrl+O" in desk.prompt.text()
+    assert "Ctrl+O" in window.banner.detail and "Ctrl+O" in desk.page.prompt.text()
     type_in(qtbot, window, desk, "10")  # cash typed anyway: refused, nothing written
     assert window.banner.title == "No shift open" and footprint(db) == before
 
@@ -413,7 +415,7 @@ def test_the_banner_follows_every_cart_change(qtbot: Any, window: CounterWindow,
     key(qtbot, window, desk, Qt.Key.Key_Delete)
     assert window.banner.title == "东北大米 5kg removed"
     assert "Total now ￥11.80" in window.banner.detail
-    assert desk.total_big.text() == "Total ￥11.80"
+    assert desk.page.total_big.text() == "Total ￥11.80"
 
 
 def test_a_refund_replaces_the_last_sales_change(qtbot: Any, window: CounterWindow,
@@ -424,20 +426,20 @@ def test_a_refund_replaces_the_last_sales_change(qtbot: Any, window: CounterWind
     type_in(qtbot, window, desk, "20")
     type_in(qtbot, window, desk)
     sale_no = scalar(window.counter.db, "SELECT sale_no FROM sale")
-    assert desk.change_label.text() == "Change ￥14.10"  # the sale's change, large and green
+    assert desk.page.change_label.text() == "Change ￥14.10"  # the sale's change, large and green
 
     key(qtbot, window, desk, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.banner.title == "Refund: scan the sale receipt"  # Ctrl+R says what next
     assert "QR code" in window.banner.detail
-    assert desk.change_label.text() == ""
+    assert desk.page.change_label.text() == ""
     type_in(qtbot, window, desk, sale_no)
     key(qtbot, window, desk, Qt.Key.Key_Space)
     type_in(qtbot, window, desk)
     type_in(qtbot, window, desk, "changed mind")
     refund_no = scalar(window.counter.db, "SELECT sale_no FROM sale WHERE kind='refund'")
-    assert desk.change_label.text() == ""  # no change given: money went back
-    assert desk.method_label.text() == f"Last refund {refund_no}"
-    assert desk.given_label.text() == "Paid back ￥5.90 by Cash"
+    assert desk.page.change_label.text() == ""  # no change given: money went back
+    assert desk.page.method_label.text() == f"Last refund {refund_no}"
+    assert desk.page.given_label.text() == "Paid back ￥5.90 by Cash"
 
 
 def test_a_chinese_window_names_the_payment_method_once(qtbot: Any, open_window: Any) -> None:

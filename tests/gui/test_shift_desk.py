@@ -71,21 +71,21 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     counter = window.counter
     db = counter.db
     desk.shifts = replace(desk.shifts, blind=True)  # as with blind_close = true in settings
-    assert desk.heading.text() == "No shift open · Ctrl+O opens one"
+    assert desk.page.heading.text() == "No shift open · Ctrl+O opens one"
 
     ctrl(qtbot, window, desk, Qt.Key.Key_O)
     keys(qtbot, window, desk, "500")
     shift_no = scalar(db, "SELECT shift_no FROM shift WHERE state='open'")
     assert window.banner.title == f"Shift {shift_no} opened"
-    assert shift_no in desk.heading.text()
+    assert shift_no in desk.page.heading.text()
 
     sales = Sales(db, counter.station_id)
     cart = Cart().add(sales.item_for_barcode(RICE), 2)
     sales.sell(cart, counter.staff_id, Payment(PaymentMethod.CASH, cash_given_fen=10_000))
     with qtbot.waitSignal(desk.shown, timeout=10_000):
         desk.reload()
-    assert desk.figure("Cash") == "￥99.80"
-    assert desk.figure("Expected cash") == "hidden until the count (blind)"
+    assert desk.page.figure("Cash") == "￥99.80"
+    assert desk.page.figure("Expected cash") == "hidden until the count (blind)"
 
     ctrl(qtbot, window, desk, Qt.Key.Key_I)
     keys(qtbot, window, desk, "200")
@@ -100,7 +100,7 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
     assert window.banner.title == "Cash out ￥50.00 recorded"
     ctrl(qtbot, window, desk, Qt.Key.Key_N)
     keys(qtbot, window, desk, "顾客换零钱")
-    assert desk.figure("Drawer opened without a sale") == "1"
+    assert desk.page.figure("Drawer opened without a sale") == "1"
     assert [tuple(r) for r in rows(db, "SELECT kind, amount_fen, approved_by FROM "
                                        "cash_movement ORDER BY id")] == \
         [("cash_in", 20_000, None), ("cash_out", 5_000, MANAGER), ("no_sale", 0, None)]
@@ -113,12 +113,12 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
 
     # Expected: 500 + 99.80 + 200 − 50 = 749.80. Count 7×100 + 2×20 = 740: ¥9.80 short…
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
-    assert desk.grid.isVisible() and desk.grid.currentRow() == 0
-    assert desk.figure("Expected cash") == "hidden until the count (blind)"
+    assert desk.page.grid.isVisible() and desk.page.grid.currentRow() == 0
+    assert desk.page.figure("Expected cash") == "hidden until the count (blind)"
     keys(qtbot, window, desk, "7")
     keys(qtbot, window, desk, "0")  # ¥50
     keys(qtbot, window, desk, "1")  # ¥20: a first, wrong count
-    assert desk.counted_label.text() == "Counted ￥720.00"
+    assert desk.page.counted_label.text() == "Counted ￥720.00"
     # …¥29.80 short is above the ¥10 threshold: the manager says no first.
     window.context.ask_manager = manager_answers(None, asked)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
@@ -130,12 +130,12 @@ def test_a_shift_from_float_to_the_printed_z_report(qtbot: Any, window: CounterW
 
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Up)  # back to ¥20: there were two
     keys(qtbot, window, desk, "2")
-    assert desk.counted_label.text() == "Counted ￥740.00"
+    assert desk.page.counted_label.text() == "Counted ￥740.00"
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)  # ¥9.80 short: within the threshold
     assert window.banner.title == f"Shift {shift_no} closed · Z report #1"
     assert "counted ￥740.00: short ￥9.80" in window.banner.detail
-    assert desk.figure("Expected cash") == "￥749.80"
-    assert desk.figure("Difference") == "short ￥9.80"
+    assert desk.page.figure("Expected cash") == "￥749.80"
+    assert desk.page.figure("Difference") == "short ￥9.80"
     payload = json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE "
                                     "type='shift.closed'"))
     assert (payload["expected_cash_fen"], payload["counted_cash_fen"], payload["variance_fen"],
@@ -156,7 +156,7 @@ def test_a_big_variance_closes_with_the_manager_and_a_clerk_cannot_skip_it(
     keys(qtbot, window, desk, "-5")
     assert window.banner.title == "Not an amount: -5"
     keys(qtbot, window, desk, "100")
-    assert desk.figure("Expected cash") == "￥100.00"  # not blind: shown
+    assert desk.page.figure("Expected cash") == "￥100.00"  # not blind: shown
     window.context.ask_manager = manager_answers(None)
     ctrl(qtbot, window, desk, Qt.Key.Key_U)
     keys(qtbot, window, desk, "20")
@@ -199,7 +199,7 @@ def test_the_difference_says_over_or_short_and_the_paper_speaks_the_receipt_lang
     window.context.ask_manager = manager_answers(MANAGER)
     ctrl(qtbot, window, desk, Qt.Key.Key_Return)
     assert "over ￥11.80" in window.banner.detail
-    assert desk.figure("Difference") == "over ￥11.80"
+    assert desk.page.figure("Difference") == "over ￥11.80"
     z_text = printed_text(qtbot, counter, "Z-XF01-000001", tmp_path / "z")
     assert z_text.splitlines()[0].replace(" ", "") == "Zreport"
     assert "over ￥11.80" in z_text and "Difference" in z_text

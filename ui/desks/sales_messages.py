@@ -1,4 +1,4 @@
-"""What the sales desk says to staff: refusals turned into banners, in Chinese and English."""
+"""What the sales desk says to staff: its banners and refusals, in Chinese and English."""
 
 from __future__ import annotations
 
@@ -62,84 +62,150 @@ class SalesMessages(QObject):
                       self.tr("Type * and a number from 1 to %1 (for example *3), then Enter.")
                       .replace("%1", str(MAX_QUANTITY)))
 
+    # --- what the desk says as staff work ---------------------------------------------------
+
+    def cart_changed(self, name: str, quantity: int | None, total_fen: int) -> Banner:
+        """Every change of the cart says the line and the new total (quantity None: removed)."""
+        title = self.tr("%1 removed").replace("%1", name) if quantity is None else \
+            f"{name} × {quantity}"
+        return Banner(Severity.OK, title,
+                      self.tr("Total now %1. Scan the next item, or press Enter to take "
+                              "payment.").replace("%1", format_fen(total_fen)))
+
+    def empty_cart_asked(self, units: int) -> Banner:
+        return Banner(Severity.WARN, self.tr("Empty the cart?"),
+                      self.tr("Press Esc again to remove all %n item(s).", "", units))
+
+    def discount_asked(self, amount_fen: int) -> str:
+        """What the manager is asked to approve."""
+        return self.tr("a discount of %1").replace("%1", format_fen(amount_fen))
+
+    def no_discount(self) -> Banner:
+        return Banner(Severity.INFO, self.tr("No discount"),
+                      self.tr("The manager did not approve it; the price stays."))
+
+    def to_pay(self, total_fen: int, method: PaymentMethod) -> str:
+        total = format_fen(total_fen)
+        if method is PaymentMethod.CASH:
+            return self.tr("To pay: %1").replace("%1", total)
+        return self.tr("To pay: %1 by %2").replace("%1", total).replace("%2", self.method(method))
+
+    def cash_given_needed(self) -> Banner:
+        return Banner(Severity.INFO, self.tr("Type the cash given"),
+                      self.tr("Type what the customer handed over (e.g. 100) and press "
+                              "Enter; the change shows here."))
+
+    def shift_is_open(self, shift_no: str) -> Banner:
+        return Banner(Severity.INFO, self.tr("Shift %1 is open").replace("%1", shift_no),
+                      self.tr("Cash goes into its drawer."))
+
+    def shift_opened(self, shift_no: str, float_fen: int, detail: str) -> Banner:
+        return Banner(Severity.OK, self.tr("Shift %1 opened with float %2").replace(
+            "%1", shift_no).replace("%2", format_fen(float_fen)), detail)
+
+    def refund_started(self, prompt: str) -> Banner:
+        return Banner(Severity.INFO, self.tr("Refund: scan the sale receipt"), prompt)
+
+    def refund_asked(self, sale_no: str) -> str:
+        """What the manager is asked to approve."""
+        return self.tr("a refund of %1").replace("%1", sale_no)
+
+    def refund_not_approved(self) -> Banner:
+        return Banner(Severity.INFO, self.tr("Refund not approved"),
+                      self.tr("Nothing was refunded. Press Enter to ask again, or Esc to leave "
+                              "the refund."))
+
+    # --- refusals ---------------------------------------------------------------------------
+
     def refused(self, error: SaleRefused) -> Banner:
-        detail = error.detail
+        """A refusal of the sales service as a banner: "%1" in a title is the refusal's detail."""
+        if error.reason is SaleRefusal.NO_SHIFT:
+            return self.no_shift(refund=False)
+        words = self._cart_refusals() | self._payment_refusals() | self._refund_refusals()
+        severity, title, detail = words[error.reason]
+        return Banner(severity, title.replace("%1", error.detail), detail)
+
+    def _cart_refusals(self) -> dict[SaleRefusal, tuple[Severity, str, str]]:
+        stop, most = Severity.STOP, str(MAX_QUANTITY)
+        quantity = (stop, self.tr("Quantity not accepted: %1"),
+                    self.tr("Nothing was sold. Quantities are whole numbers from 1 to %1.")
+                    .replace("%1", most))
+        changed = (stop, self.tr("The catalogue changed: %1"),
+                   self.tr("Nothing was sold. Press Esc twice to empty the cart and scan the "
+                           "goods again."))
+        return {
+            SaleRefusal.UNKNOWN_BARCODE: (
+                stop, self.tr("No item with barcode %1"),
+                self.tr("Nothing was added. Scan the item again, or type its SKU from the "
+                        "shelf label (e.g. VEG-001).")),
+            SaleRefusal.EMPTY_CART: (Severity.INFO, self.tr("The cart is empty"),
+                                     self.tr("Scan the customer's goods first.")),
+            SaleRefusal.BAD_QUANTITY: quantity,
+            SaleRefusal.DUPLICATE_LINE: quantity,
+            SaleRefusal.UNKNOWN_SKU: changed,
+            SaleRefusal.PRICE_CHANGED: changed,
+            SaleRefusal.NOT_ALLOWED: (
+                stop, self.tr("This staff account may not sell"),
+                self.tr("Nothing was recorded. Sign in with an active account.")),
+            SaleRefusal.NEEDS_MANAGER: (
+                stop, self.tr("A manager must approve this"),
+                self.tr("Nothing was recorded. Ask the station manager to approve, then try "
+                        "again.")),
+            SaleRefusal.BAD_DISCOUNT: (
+                stop, self.tr("Discount not accepted"),
+                self.tr("A discount cannot be negative or more than the subtotal. Press "
+                        "Ctrl+D to set it again.")),
+            SaleRefusal.OVERSELL_NEEDS_REASON: (
+                Severity.WARN, self.tr("More than the book shows: %1"),
+                self.tr("Type why the goods are here (for example 'delivery not booked') and "
+                        "press Enter.")),
+        }
+
+    def _payment_refusals(self) -> dict[SaleRefusal, tuple[Severity, str, str]]:
         stop = Severity.STOP
-        match error.reason:
-            case SaleRefusal.UNKNOWN_BARCODE:
-                return Banner(stop, self.tr("No item with barcode %1").replace("%1", detail),
-                              self.tr("Nothing was added. Scan the item again, or type its "
-                                      "SKU from the shelf label (e.g. VEG-001)."))
-            case SaleRefusal.EMPTY_CART:
-                return Banner(Severity.INFO, self.tr("The cart is empty"),
-                              self.tr("Scan the customer's goods first."))
-            case SaleRefusal.BAD_QUANTITY | SaleRefusal.DUPLICATE_LINE:
-                return Banner(stop, self.tr("Quantity not accepted: %1").replace("%1", detail),
-                              self.tr("Nothing was sold. Quantities are whole numbers from 1 "
-                                      "to %1.").replace("%1", str(MAX_QUANTITY)))
-            case SaleRefusal.UNKNOWN_SKU | SaleRefusal.PRICE_CHANGED:
-                return Banner(stop, self.tr("The catalogue changed: %1").replace("%1", detail),
-                              self.tr("Nothing was sold. Press Esc twice to empty the cart and "
-                                      "scan the goods again."))
-            case SaleRefusal.NOT_ALLOWED:
-                return Banner(stop, self.tr("This staff account may not sell"),
-                              self.tr("Nothing was recorded. Sign in with an active account."))
-            case SaleRefusal.NEEDS_MANAGER:
-                return Banner(stop, self.tr("A manager must approve this"),
-                              self.tr("Nothing was recorded. Ask the station manager to "
-                                      "approve, then try again."))
-            case SaleRefusal.BAD_DISCOUNT:
-                return Banner(stop, self.tr("Discount not accepted"),
-                              self.tr("A discount cannot be negative or more than the "
-                                      "subtotal. Press Ctrl+D to set it again."))
-            case SaleRefusal.BAD_PAYMENT_METHOD:
-                return Banner(stop, self.tr("Unknown payment method"),
-                              self.tr("Choose cash, WeChat Pay, Alipay or card (Ctrl+1…4)."))
-            case SaleRefusal.CASH_SHORT:
-                return Banner(stop, self.tr("Not enough cash given"),
-                              self.tr("Nothing was sold. Type the cash the customer gave (at "
-                                      "least the total) and press Enter."))
-            case SaleRefusal.CASH_ABSURD:
-                return Banner(stop, self.tr("Type the cash given"),
-                              self.tr("The amount is missing or far above the total. Type "
-                                      "what the customer gave and press Enter."))
-            case SaleRefusal.PAYMENT_REF_MISSING:
-                return Banner(stop, self.tr("Payment reference missing"),
-                              self.tr("Scan or type the transaction number shown on the "
-                                      "customer's phone or the card slip, then press Enter."))
-            case SaleRefusal.BAD_PAYMENT_REF:
-                return Banner(stop, self.tr("Not a payment reference"),
-                              self.tr("A reference is 4 to 64 letters and digits. Scan or "
-                                      "type it again."))
-            case SaleRefusal.OVERSELL_NEEDS_REASON:
-                return Banner(Severity.WARN, self.tr("More than the book shows: %1")
-                              .replace("%1", detail),
-                              self.tr("Type why the goods are here (for example 'delivery "
-                                      "not booked') and press Enter."))
-            case SaleRefusal.UNKNOWN_SALE:
-                return Banner(stop, self.tr("No sale with receipt code %1")
-                              .replace("%1", detail),
-                              self.tr("Nothing was refunded. Scan the QR code on the sale "
-                                      "receipt, or type its number (S-…)."))
-            case SaleRefusal.REFUND_OF_REFUND:
-                return Banner(stop, self.tr("%1 is a refund receipt").replace("%1", detail),
-                              self.tr("A refund cannot be refunded. Scan the original sale "
-                                      "receipt."))
-            case SaleRefusal.NOT_SOLD:
-                return Banner(stop, self.tr("Not sold on this receipt: %1")
-                              .replace("%1", detail),
-                              self.tr("Nothing was refunded. Only goods on this receipt can "
-                                      "come back here."))
-            case SaleRefusal.MORE_THAN_SOLD:
-                return Banner(stop, self.tr("More than was sold: %1").replace("%1", detail),
-                              self.tr("Nothing was refunded. Only what was sold and not yet "
-                                      "refunded can come back."))
-            case SaleRefusal.NOTHING_TO_REFUND:
-                return Banner(Severity.INFO, self.tr("Nothing chosen to refund"),
-                              self.tr("Pick lines with ↑ ↓ and press + or Space, or scan the "
-                                      "returned goods."))
-            case SaleRefusal.REASON_MISSING:
-                return Banner(stop, self.tr("A reason is needed"),
-                              self.tr("Type the reason and press Enter."))
-            case SaleRefusal.NO_SHIFT:
-                return self.no_shift(refund=False)
+        return {
+            SaleRefusal.BAD_PAYMENT_METHOD: (
+                stop, self.tr("Unknown payment method"),
+                self.tr("Choose cash, WeChat Pay, Alipay or card (Ctrl+1…4).")),
+            SaleRefusal.CASH_SHORT: (
+                stop, self.tr("Not enough cash given"),
+                self.tr("Nothing was sold. Type the cash the customer gave (at least the "
+                        "total) and press Enter.")),
+            SaleRefusal.CASH_ABSURD: (
+                stop, self.tr("Type the cash given"),
+                self.tr("The amount is missing or far above the total. Type what the "
+                        "customer gave and press Enter.")),
+            SaleRefusal.PAYMENT_REF_MISSING: (
+                stop, self.tr("Payment reference missing"),
+                self.tr("Scan or type the transaction number shown on the customer's phone "
+                        "or the card slip, then press Enter.")),
+            SaleRefusal.BAD_PAYMENT_REF: (
+                stop, self.tr("Not a payment reference"),
+                self.tr("A reference is 4 to 64 letters and digits. Scan or type it again.")),
+        }
+
+    def _refund_refusals(self) -> dict[SaleRefusal, tuple[Severity, str, str]]:
+        stop = Severity.STOP
+        return {
+            SaleRefusal.UNKNOWN_SALE: (
+                stop, self.tr("No sale with receipt code %1"),
+                self.tr("Nothing was refunded. Scan the QR code on the sale receipt, or type "
+                        "its number (S-…).")),
+            SaleRefusal.REFUND_OF_REFUND: (
+                stop, self.tr("%1 is a refund receipt"),
+                self.tr("A refund cannot be refunded. Scan the original sale receipt.")),
+            SaleRefusal.NOT_SOLD: (
+                stop, self.tr("Not sold on this receipt: %1"),
+                self.tr("Nothing was refunded. Only goods on this receipt can come back "
+                        "here.")),
+            SaleRefusal.MORE_THAN_SOLD: (
+                stop, self.tr("More than was sold: %1"),
+                self.tr("Nothing was refunded. Only what was sold and not yet refunded can "
+                        "come back.")),
+            SaleRefusal.NOTHING_TO_REFUND: (
+                Severity.INFO, self.tr("Nothing chosen to refund"),
+                self.tr("Pick lines with ↑ ↓ and press + or Space, or scan the returned "
+                        "goods.")),
+            SaleRefusal.REASON_MISSING: (stop, self.tr("A reason is needed"),
+                                         self.tr("Type the reason and press Enter.")),
+        }

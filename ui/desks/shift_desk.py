@@ -5,52 +5,38 @@ Worked from the scan box like the other desks: what the box expects next (the fl
 amount, a reason, the pieces of the selected note) is written large above the figures. In a
 blind shift the expected cash stays hidden until the count is submitted; the variance is
 shown then, and a manager approves one above the station's threshold.
+
+The desk is the controller; shift_screen.py paints. The count and its total are the core's
+`DrawerCount` (services/shifts_views.py), the same sum `Shifts.close` records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from station_app.money import format_fen, parse_yuan
 from station_app.services.shifts import (
     DENOMINATIONS,
     CashKind,
     CashMoved,
+    DrawerCount,
     ShiftClosed,
     ShiftRefusal,
     ShiftRefused,
     Shifts,
     ShiftView,
 )
-from station_app.services.shifts_views import MAX_PIECES
+from station_app.services.shifts_views import MAX_PIECES, parse_pieces
 from ui.desks.base import Desk, DeskContext
 from ui.desks.shift_messages import SHOWN_ON_SCREEN, ShiftMessages
-from ui.formatting import time_of_day
+from ui.desks.shift_screen import ShiftScreen, Step
 from ui.messages import Banner, Severity
 
-NOTE, PIECES, AMOUNT = range(3)
-
-
-class Step(StrEnum):
-    IDLE = "idle"
-    FLOAT = "float"  # typing the float to open with
-    AMOUNT = "amount"  # cash in / out: typing the amount
-    REASON = "reason"  # cash in / out / no sale: typing why
-    COUNT = "count"  # the denomination grid
+__all__ = ["ShiftDesk", "Step"]
 
 
 class ShiftDesk(Desk):
@@ -65,63 +51,14 @@ class ShiftDesk(Desk):
         self.step = Step.IDLE
         self.kind: CashKind | None = None
         self.amount_fen = 0
-        self.pieces: dict[int, int] = dict.fromkeys(DENOMINATIONS, 0)
+        self.count = DrawerCount()  # the drawer as counted so far, while closing
         self.busy = False
         self._scan_box: QLineEdit | None = None
         self.last_closed: ShiftView | None = None  # shown after closing, until the next shift
-
-        self.heading = QLabel()
-        self.heading.setObjectName("shiftHeading")
-        self.heading.setStyleSheet("font-size: 24px; font-weight: bold;")
-        self.heading.setWordWrap(True)
-        self.prompt = QLabel()
-        self.prompt.setObjectName("shiftPrompt")
-        self.prompt.setWordWrap(True)
-        self.prompt.setStyleSheet("font-size: 22px; color: #0b3d7a; font-weight: bold;")
-        self.keys = QLabel(self.tr(
-            "Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · "
-            "X report (Ctrl+X) · Close shift (Ctrl+Enter)"))
-        self.keys.setWordWrap(True)
-
-        self.figures = QTableWidget(0, 2)
-        self.figures.setObjectName("shiftFigures")
-        self.figures.setAccessibleName(self.tr("Shift figures"))
-        self.figures.setAccessibleDescription(self.tr("One row per figure of the shift"))
-        self.grid = QTableWidget(len(DENOMINATIONS), 3)
-        self.grid.setObjectName("denominationGrid")
-        self.grid.setAccessibleName(self.tr("Cash count"))
-        self.grid.setAccessibleDescription(self.tr(
-            "One row per note or coin: pieces counted and their amount"))
-        self.grid.setHorizontalHeaderLabels([self.tr("Note / coin"), self.tr("Pieces"),
-                                             self.tr("Amount")])
-        for table in (self.figures, self.grid):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            table.verticalHeader().setVisible(False)
-            font = QFont(table.font())
-            font.setPointSize(font.pointSize() + 3)
-            table.setFont(font)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.figures.horizontalHeader().setVisible(False)
-        for row, denomination in enumerate(DENOMINATIONS):
-            for column, text in ((NOTE, format_fen(denomination)), (PIECES, "0"),
-                                 (AMOUNT, format_fen(0))):
-                cell = QTableWidgetItem(text)
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.grid.setItem(row, column, cell)
-        self.counted_label = QLabel()
-        self.counted_label.setObjectName("countedTotal")
-        self.counted_label.setStyleSheet("font-size: 24px; font-weight: bold;")
-
+        self.page = ShiftScreen(self.texts)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.heading, self.prompt, self.keys):
-            layout.addWidget(widget)
-        layout.addWidget(self.figures, 3)
-        layout.addWidget(self.grid, 3)
-        layout.addWidget(self.counted_label)
+        layout.addWidget(self.page)
 
         self._loading = False  # the cashier's shift is being read: keys wait for it
         self._waiting: list[Callable[[], None]] = []
@@ -147,7 +84,7 @@ class ShiftDesk(Desk):
     @property
     def scan_hint(self) -> str:
         if self.step is not Step.IDLE:
-            return self.prompt.text()
+            return self.page.prompt.text()
         if self.view is None:
             return self.tr("Ctrl+O opens a shift")
         return self.tr("Ctrl+I cash in · Ctrl+U cash out · Ctrl+N no sale · Ctrl+X X report · "
@@ -231,8 +168,7 @@ class ShiftDesk(Desk):
     def move_choice(self, step: int) -> bool:
         if self.step is not Step.COUNT:
             return False
-        row = max(0, min(len(DENOMINATIONS) - 1, self.grid.currentRow() + step))
-        self.grid.selectRow(row)
+        self.page.move_denomination(step)
         return True
 
     def escape(self) -> None:
@@ -282,9 +218,9 @@ class ShiftDesk(Desk):
         if not self._need_shift():
             return
         if self.step is not Step.COUNT:
-            self.pieces = dict.fromkeys(DENOMINATIONS, 0)
+            self.count = DrawerCount()
             self.step = Step.COUNT
-            self.grid.selectRow(0)
+            self.page.select_denomination(0)
             self._refresh()
             self.shown.emit()
             return
@@ -320,22 +256,24 @@ class ShiftDesk(Desk):
                              self._moved)
 
     def _set_pieces(self, text: str) -> None:
-        row = max(0, self.grid.currentRow())
-        if not text.isdigit() or int(text) > MAX_PIECES:
+        row = self.page.denomination_row()
+        pieces = parse_pieces(text)
+        if pieces is None:
             self._stop(self.tr("Not a number of pieces: %1").replace("%1", text[:20]),
                        self.tr("Type how many of the selected note or coin are in the drawer "
                                "(0 to %1).").replace("%1", str(MAX_PIECES)))
             return
-        self.pieces[DENOMINATIONS[row]] = int(text)
-        self._show_grid()
-        self.grid.selectRow(min(row + 1, len(DENOMINATIONS) - 1))
+        self.count = self.count.with_pieces(DENOMINATIONS[row], pieces)
+        self.page.show_count(self.count, self.view)
+        self.page.select_denomination(row + 1)
         self.shown.emit()
 
     def _close(self, approver: int | None) -> None:
         if self.view is None or self.busy:
             return
         self.busy = True
-        shift_no, staff_id, counts = self.view.shift_no, self.context.staff_id, dict(self.pieces)
+        shift_no, staff_id, counts = (self.view.shift_no, self.context.staff_id,
+                                      dict(self.count.pieces))
         self.operate(lambda: self.shifts.close(shift_no, staff_id, counts, approver),
                          self._closed, self._close_failed)
 
@@ -385,7 +323,7 @@ class ShiftDesk(Desk):
         self.view, self.step = None, Step.IDLE
         self._refresh()
         self.last_closed = shift
-        self._show_figures(shift, reveal=True)
+        self.page.show_figures(shift, reveal=True)
         self._banner(Severity.OK if not shift.variance_fen else Severity.WARN,
                      self.tr("Shift %1 closed · Z report #%2").replace("%1", shift.shift_no)
                      .replace("%2", str(done.z_no)),
@@ -401,8 +339,7 @@ class ShiftDesk(Desk):
         if isinstance(error, ShiftRefused) and \
                 error.reason is ShiftRefusal.VARIANCE_NEEDS_MANAGER:
             variance = self.texts.difference(error.variance_fen or 0)
-            self.counted_label.setText(self.tr("Counted %1 · %2").replace(
-                "%1", format_fen(self._counted)).replace("%2", variance))
+            self.page.show_difference(self.count, variance)
             self.context.ask_manager(
                 self.tr("closing shift %1 with a difference: %2").replace(
                     "%1", self.view.shift_no if self.view else "").replace("%2", variance),
@@ -425,78 +362,12 @@ class ShiftDesk(Desk):
             self.reload()  # the screen was behind: show the shift as it is now
         return self.texts.refusal(error)
 
-    # --- screen -----------------------------------------------------------------------------
-
-    @property
-    def _counted(self) -> int:
-        return sum(d * p for d, p in self.pieces.items())
+    # --- screen ---------------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        view = self.view
-        if view is None:
-            self.heading.setText(self.tr("No shift open · Ctrl+O opens one"))
-        else:
-            self.heading.setText(self.tr("Shift %1 · %2 · opened %3").replace(
-                "%1", view.shift_no).replace("%2", view.staff_name).replace(
-                "%3", time_of_day(view.opened_at)))
-        kind_names = {CashKind.CASH_IN: self.tr("cash in"), CashKind.CASH_OUT: self.tr("cash out"),
-                      CashKind.NO_SALE: self.tr("drawer opening without a sale")}
-        prompts = {
-            Step.IDLE: "",
-            Step.FLOAT: self.tr("Type the float counted into the drawer (yuan) and press Enter"),
-            Step.AMOUNT: self.tr("Type the amount of the %1 (yuan) and press Enter"),
-            Step.REASON: self.tr("Type the reason for the %1 and press Enter"),
-            Step.COUNT: self.tr("Type the pieces of the selected note or coin and press Enter "
-                                "(↑ ↓ to choose); Ctrl+Enter submits the count"),
-        }
-        self.prompt.setText(prompts[self.step].replace(
-            "%1", kind_names[self.kind] if self.kind else ""))
+        self.page.show_state(self.view, self.step, self.kind, self.count)
         if self._scan_box is not None and self.isVisible():
             self._scan_box.setPlaceholderText(self.scan_hint)
-        counting = self.step is Step.COUNT
-        self.figures.setVisible(not counting)  # the eight notes and coins need the room
-        self.grid.setVisible(counting)
-        self.counted_label.setVisible(counting)
-        if counting:
-            self._show_grid()
-        if view is not None:
-            self._show_figures(view, reveal=False)
-        else:
-            self.figures.setRowCount(0)
-
-    def _show_grid(self) -> None:
-        for row, denomination in enumerate(DENOMINATIONS):
-            pieces = self.pieces[denomination]
-            self._grid_cell(row, PIECES).setText(str(pieces))
-            self._grid_cell(row, AMOUNT).setText(format_fen(denomination * pieces))
-        text = self.tr("Counted %1").replace("%1", format_fen(self._counted))
-        if self.view is not None and not self.view.blind:
-            text += " · " + self.tr("expected %1").replace(
-                "%1", format_fen(self.view.expected_cash_fen))
-        self.counted_label.setText(text)
-
-    def _grid_cell(self, row: int, column: int) -> QTableWidgetItem:
-        cell = self.grid.item(row, column)
-        assert cell is not None
-        return cell
-
-    def _show_figures(self, view: ShiftView, reveal: bool) -> None:
-        rows = self.texts.figures(view, reveal)
-        self.figures.setRowCount(len(rows))
-        for row, (label, value) in enumerate(rows):
-            self.figures.setItem(row, 0, QTableWidgetItem(label))
-            cell = QTableWidgetItem(value)
-            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.figures.setItem(row, 1, cell)
-
-    def figure(self, label: str) -> str | None:
-        """The value shown next to a figure's label (tests and screen readers)."""
-        for row in range(self.figures.rowCount()):
-            item = self.figures.item(row, 0)
-            if item is not None and item.text() == label:
-                value = self.figures.item(row, 1)
-                return value.text() if value else None
-        return None
 
     def _need_shift(self) -> bool:
         if self.view is None:

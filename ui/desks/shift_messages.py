@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 
 from station_app.money import Difference, difference_of, format_fen
 from station_app.services.shifts import ShiftRefusal, ShiftRefused, ShiftView
-from ui.messages import Banner, Severity
+from ui.messages import Banner, Messages, Severity
 
 # Refusals the screen already explains; any other (no shift, closed) means it was behind.
 SHOWN_ON_SCREEN = frozenset(set(ShiftRefusal) - {ShiftRefusal.NO_OPEN_SHIFT,
@@ -41,8 +41,8 @@ class ShiftMessages(QObject):
                 return Banner(stop, self.tr("A reason is needed"),
                               self.tr("Type why (up to 200 characters) and press Enter."))
             case ShiftRefusal.NEEDS_MANAGER:
-                return Banner(stop, self.tr("Only a station manager can approve this"),
-                              self.tr("Ask the manager to approve with their own name."))
+                return Messages(self).manager_only(
+                    self.tr("Only a station manager can approve this"))
             case ShiftRefusal.BAD_DENOMINATION | ShiftRefusal.BAD_PIECES:
                 return Banner(stop, self.tr("The count is not possible"),
                               self.tr("Type the pieces of each note and coin again."))

@@ -12,6 +12,7 @@ import pytest
 from station_app.counter import Counter
 from station_app.devices.documents import document_from_json
 from station_app.devices.sale_receipt import PaymentMethod, SaleKind, SaleReceipt
+from station_app.money import round_half_up
 from station_app.services.sales import (
     Cart,
     CartLine,
@@ -19,7 +20,6 @@ from station_app.services.sales import (
     SaleRefusal,
     SaleRefused,
     Sales,
-    _round_half_up,
 )
 from station_app.services.shifts import Shifts
 from tests.helpers import rows, scalar
@@ -301,7 +301,7 @@ def test_refund_shares_the_discount_and_adds_up_to_what_was_paid(sales: Sales) -
 
 
 def test_half_up_rounding() -> None:
-    assert [_round_half_up(n, 4) for n in (1, 2, 3, 6)] == [0, 1, 1, 2]  # .25 .5 .75 1.5
+    assert [round_half_up(n, 4) for n in (1, 2, 3, 6)] == [0, 1, 1, 2]  # .25 .5 .75 1.5
 
 
 def test_external_refund_goes_back_the_same_way(sales: Sales) -> None:
