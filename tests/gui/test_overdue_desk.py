@@ -121,8 +121,8 @@ def test_remind_and_bulk_move_from_the_keyboard(qtbot: Any, window: CounterWindo
         window.show_desk("returns")
     with qtbot.waitSignal(returns.shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert shipment_no in returns.shipment_label.text()
-    assert len(returns.shipment_cells()) == scalar(db, "SELECT count(*) FROM "
+    assert shipment_no in returns.return_shipment.shipment_label.text()
+    assert len(returns.return_shipment.cells()) == scalar(db, "SELECT count(*) FROM "
                                                        "return_shipment_line")
 
 

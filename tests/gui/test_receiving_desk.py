@@ -121,14 +121,14 @@ def test_receive_a_manifest_by_scans_and_keys(qtbot: Any, window: CounterWindow,
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Up)
     assert desk.selected_row == 0
     qtbot.keyClick(window.scan_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert desk.count_field.hasFocus()
-    qtbot.keyClicks(desk.count_field, str(first.expected - 1))
+    assert desk.editor.count_field.hasFocus()
+    qtbot.keyClicks(desk.editor.count_field, str(first.expected - 1))
     key(qtbot, window, Qt.Key.Key_Return)
     assert window.scan_box.hasFocus()
     assert desk.row_texts(0)[3] == str(first.expected - 1)
     assert desk.row_texts(0)[5] == "-1"
     qtbot.keyClick(window.scan_box, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(desk.damaged_field, "1")
+    qtbot.keyClicks(desk.editor.damaged_field, "1")
     key(qtbot, window, Qt.Key.Key_Return)
     assert desk.row_texts(0)[4] == "1"
     assert rows(db, "SELECT received, damaged, reason FROM manifest_line WHERE sku=:s",
@@ -224,8 +224,8 @@ def test_esc_keeps_the_draft_and_enter_reopens_it(qtbot: Any, window: CounterWin
     # A reason (Ctrl+R cycles it), a note (Ctrl+N) and a photo (Ctrl+P) for the line.
     key(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window.scan_box, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert desk.note_field.hasFocus()
-    qtbot.keyClicks(desk.note_field, "carton wet")
+    assert desk.editor.note_field.hasFocus()
+    qtbot.keyClicks(desk.editor.note_field, "carton wet")
     key(qtbot, window, Qt.Key.Key_Return)
     photos: list[str] = []
 
@@ -240,7 +240,7 @@ def test_esc_keeps_the_draft_and_enter_reopens_it(qtbot: Any, window: CounterWin
                             "manifest m ON m.id = l.manifest_id WHERE m.manifest_no = :m AND "
                             "l.sku = :s", m=manifest_no, s=carton.sku) == [
         ("short", "carton wet", f"photos/{manifest_no}-{carton.sku}.jpg")]
-    assert "reason: short" in desk.reason_label.text()
+    assert "reason: short" in desk.editor.reason_label.text()
     assert scalar(counter.db, "SELECT count(*) FROM outbox_event WHERE type="
                               "'goods.received'") == 0
 
@@ -252,7 +252,7 @@ def test_scan_an_order_to_a_slot(qtbot: Any, window: CounterWindow, counter: Cou
         db, "SELECT order_no, slot FROM orders WHERE state='ready' AND station_id='XF01' "
             "AND slot LIKE '_-_-0__' ORDER BY id LIMIT 2")
     key(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert desk.mode.text().startswith("Scan to slot")
+    assert desk.slot_mode.text().startswith("Scan to slot")
 
     before = rows(db, "SELECT order_no, slot FROM orders ORDER BY id")
     scan(qtbot, window, second)
@@ -346,8 +346,8 @@ def test_progress_and_the_confirm_step_show_every_discrepancy(
 
     # A typed count changes the figures at once: the short line made complete.
     qtbot.keyClick(window.scan_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    desk.count_field.selectAll()
-    qtbot.keyClicks(desk.count_field, str(lines[0].expected))
+    desk.editor.count_field.selectAll()
+    qtbot.keyClicks(desk.editor.count_field, str(lines[0].expected))
     key(qtbot, window, Qt.Key.Key_Return)
     assert re.fullmatch(rf"{total + 1:,} / {total:,} units  ·  1 {plural} extra  ·  1 damaged",
                         desk.progress.text()), desk.progress.text()
@@ -356,9 +356,9 @@ def test_progress_and_the_confirm_step_show_every_discrepancy(
     key(qtbot, window, Qt.Key.Key_Return)  # reopened: the list's first manifest
 
     # Ctrl+Enter lists each line that differs, with what to check, before confirming.
-    assert not desk.discrepancy_list.isVisibleTo(desk)
+    assert not desk.ui.discrepancy_list.isVisibleTo(desk)
     key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert desk.discrepancy_list.isVisibleTo(desk)
+    assert desk.ui.discrepancy_list.isVisibleTo(desk)
     names = dict(rows(counter.db, "SELECT sku, name FROM catalogue_item"))
     first, second, third = lines[:3]
     assert desk.discrepancy_texts() == [
@@ -369,7 +369,7 @@ def test_progress_and_the_confirm_step_show_every_discrepancy(
         f"{names[third.sku]} ({third.sku}): expected {third.expected}, received "
         f"{third.expected}, damaged 1 · damaged"]
     key(qtbot, window, Qt.Key.Key_Escape)  # back to counting: the list goes
-    assert not desk.discrepancy_list.isVisibleTo(desk)
+    assert not desk.ui.discrepancy_list.isVisibleTo(desk)
 
 
 def test_the_camera_counts_goods_but_never_takes_back_a_pending_confirmation(
@@ -388,9 +388,9 @@ def test_the_camera_counts_goods_but_never_takes_back_a_pending_confirmation(
     assert window.banner.severity is Severity.OK
 
     key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert desk.discrepancy_list.isVisibleTo(desk)
+    assert desk.ui.discrepancy_list.isVisibleTo(desk)
     title = window.banner.title
     assert not window.scan_from_camera(barcode)  # held back: staff are deciding
     qtbot.wait(200)
-    assert desk.discrepancy_list.isVisibleTo(desk)
+    assert desk.ui.discrepancy_list.isVisibleTo(desk)
     assert window.banner.title == title

@@ -74,24 +74,25 @@ def test_a_return_at_the_counter(qtbot: Any, window: CounterWindow, desk: Return
                     "l.order_id WHERE o.order_no = :n AND l.line_no = 2", n=order_no)[0]
     photo = Path("photos/return-test.jpg")
     window.context.take_photo = lambda _name: photo
+    page = desk.counter_return
 
     keys(qtbot, window, desk, code)  # the resident's pickup code
     assert window.banner.severity is Severity.OK
-    assert order_no in desk.order_label.text()
-    assert desk.lines.rowCount() >= 2
+    assert order_no in page.order_label.text()
+    assert page.lines.rowCount() >= 2
     qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)
-    assert desk.lines.currentRow() == 1
-    assert desk.lines.item(1, 1).text() == line.sku
+    assert page.lines.currentRow() == 1
+    assert page.lines.item(1, 1).text() == line.sku
 
     # More than the resident took: a clear message and nothing written.
     keys(qtbot, window, desk, str(line.quantity + 1))
-    assert desk.quantity.value() == line.quantity + 1
+    assert page.quantity.value() == line.quantity + 1
     qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert desk.reason.hasFocus()
-    edit = desk.reason.lineEdit()
+    assert page.reason.hasFocus()
+    edit = page.reason.lineEdit()
     qtbot.keyClicks(edit, "seal broken")  # QTest types Latin-1 only; the IME path is Qt's
     ctrl(qtbot, edit, desk, Qt.Key.Key_P)
-    assert photo.name in desk.photo_label.text()
+    assert photo.name in page.photo_label.text()
     before = snapshot(counter)
     ctrl(qtbot, edit, desk, Qt.Key.Key_Return)
     assert window.banner.severity is Severity.STOP
@@ -101,7 +102,7 @@ def test_a_return_at_the_counter(qtbot: Any, window: CounterWindow, desk: Return
 
     # One unit back, with its reason and photo.
     keys(qtbot, window, desk, "1")
-    assert desk.quantity.value() == 1
+    assert page.quantity.value() == 1
     ctrl(qtbot, window.scan_box, desk, Qt.Key.Key_Return)
     assert window.banner.severity is Severity.OK, window.banner.title
     request = rows(db, "SELECT * FROM refund_request WHERE order_no = :n", n=order_no)
@@ -118,10 +119,10 @@ def test_a_return_at_the_counter(qtbot: Any, window: CounterWindow, desk: Return
                                     "'refund.requested' ORDER BY station_seq DESC LIMIT 1"))
     assert (payload["request_no"], payload["has_photo"], payload["movements"]) == \
         (request_no, True, [{"sku": line.sku, "delta": 1, "reason": "customer_return"}])
-    assert desk.lines.item(1, 3).text() == "1"  # returned so far
-    assert desk.lines.item(1, 4).text() == str(line.quantity - 1)
+    assert page.lines.item(1, 3).text() == "1"  # returned so far
+    assert page.lines.item(1, 4).text() == str(line.quantity - 1)
     assert any(request_no in text and "waiting for head office" in text
-               for text in desk.request_texts())
+               for text in page.request_texts())
     assert_ledger_balanced(counter)
 
     # Head office approves by sync: the order's history shows it at the next scan.
@@ -129,8 +130,8 @@ def test_a_return_at_the_counter(qtbot: Any, window: CounterWindow, desk: Return
         apply_answer(session, request_no, "approved", "退款 ¥5.90", counter.desk.clock(),
                      counter.desk.clock())
     keys(qtbot, window, desk, order_no)
-    assert any(request_no in text and "approved" in text for text in desk.request_texts())
-    assert any("approved" in desk.notes.item(i).text() for i in range(desk.notes.count()))
+    assert any(request_no in text and "approved" in text for text in page.request_texts())
+    assert any("approved" in page.notes.item(i).text() for i in range(page.notes.count()))
 
     # A code that names no order: a clear message, nothing written.
     before = snapshot(counter)
@@ -154,9 +155,9 @@ def test_a_return_shipment_scanned_out_and_printed(qtbot: Any, window: CounterWi
     ctrl(qtbot, window.scan_box, desk, Qt.Key.Key_2)
     assert desk.pages.currentIndex() == 1
     shipment_no = scalar(db, "SELECT shipment_no FROM return_shipment WHERE state = 'open'")
-    assert shipment_no in desk.shipment_label.text()
+    assert shipment_no in desk.return_shipment.shipment_label.text()
     ctrl(qtbot, window.scan_box, desk, Qt.Key.Key_G)  # refused goods in, one key
-    cells = desk.shipment_cells()
+    cells = desk.return_shipment.cells()
     assert [c[1] for c in cells].count(refused_order) == 1
     assert any(c[1] == refused_order and c[2] == "refused" and
                c[3] == f"0/{refused.quantity}" for c in cells)
@@ -170,12 +171,12 @@ def test_a_return_shipment_scanned_out_and_printed(qtbot: Any, window: CounterWi
     assert window.banner.title == "More than the stock book shows"
     assert snapshot(counter) == before
     keys(qtbot, window, desk, f"{surplus.barcode}*2")
-    assert desk.shipment_cells()[-1][2:] == ["surplus", "0/2"]
-    for _ in desk.shipment_cells():
+    assert desk.return_shipment.cells()[-1][2:] == ["surplus", "0/2"]
+    for _ in desk.return_shipment.cells():
         qtbot.keyClick(window.scan_box, Qt.Key.Key_Down)
-    assert desk.shipment_lines.currentRow() == len(desk.shipment_cells()) - 1
+    assert desk.return_shipment.shipment_lines.currentRow() == len(desk.return_shipment.cells()) - 1
     ctrl(qtbot, window.scan_box, desk, Qt.Key.Key_D)
-    assert "surplus" not in [c[2] for c in desk.shipment_cells()]
+    assert "surplus" not in [c[2] for c in desk.return_shipment.cells()]
     assert snapshot(counter) == before
 
     # Shipping with nothing scanned is refused, naming what is missing.
@@ -196,9 +197,9 @@ def test_a_return_shipment_scanned_out_and_printed(qtbot: Any, window: CounterWi
     keys(qtbot, window, desk, refused.barcode)  # one too many
     assert window.banner.title.startswith("Already scanned")
     # Refused goods of earlier handovers (demo data) go by their order's bag label.
-    for order_no in dict.fromkeys(c[1] for c in desk.shipment_cells() if "✓" not in c[3]):
+    for order_no in dict.fromkeys(c[1] for c in desk.return_shipment.cells() if "✓" not in c[3]):
         keys(qtbot, window, desk, order_no)
-    assert "0/" not in "".join(c[3] for c in desk.shipment_cells())
+    assert "0/" not in "".join(c[3] for c in desk.return_shipment.cells())
 
     ctrl(qtbot, window.scan_box, desk, Qt.Key.Key_Return)
     assert window.banner.severity is Severity.OK, window.banner.title
@@ -243,7 +244,8 @@ def test_the_history_speaks_the_window_language(qtbot: Any, window: CounterWindo
         apply_answer(session, refused.request_no, "rejected", None, counter.desk.clock(),
                      counter.desk.clock())
     keys(qtbot, window, desk, order_no)
-    notes = [desk.notes.item(i).text() for i in range(desk.notes.count())]
+    history_list = desk.counter_return.notes
+    notes = [history_list.item(i).text() for i in range(history_list.count())]
     names = dict(rows(db, "SELECT sku, name FROM catalogue_item"))
     data = [*names.values(), "王丽", "陈建国"]
     assert wrong_language(notes, "en", data) == [], notes
@@ -267,7 +269,8 @@ def test_the_history_of_a_chinese_window_is_chinese(qtbot: Any, open_window: Any
     where = READY + " AND (SELECT count(*) FROM order_line l WHERE l.order_id = orders.id) >= 3"
     order_no = hand_over(counter, where, {1: LineOutcome.MISSING, 2: LineOutcome.REFUSED})
     keys(qtbot, window, desk, order_no)
-    notes = [desk.notes.item(i).text() for i in range(desk.notes.count())]
+    history_list = desk.counter_return.notes
+    notes = [history_list.item(i).text() for i in range(history_list.count())]
     assert len(notes) >= 3, (window.banner.title, window.banner.detail)
     names = [str(name) for (name,) in rows(counter.db, "SELECT name FROM catalogue_item")]
     assert wrong_language(notes, "zh_CN", names) == [], notes  # not "missing at handover"

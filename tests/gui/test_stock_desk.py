@@ -54,7 +54,7 @@ def cell(desk: StockDesk, sku: str, column: int, role: Qt.ItemDataRole =
 
 
 def history(desk: StockDesk) -> list[list[str]]:
-    model = desk.history
+    model = desk.movements.model
     return [[model.index(row, column).data() for column in range(model.columnCount())]
             for row in range(model.rowCount())]
 
@@ -82,7 +82,7 @@ def test_search_scan_and_history(qtbot: Any, window: CounterWindow, desk: StockD
     scan(qtbot, window, desk, BARCODE_B)
     assert desk.search.text() == "" and desk.selected_sku == SKU_B
     assert len(shown_skus(desk)) == len(CATALOGUE)
-    assert NAME_B in desk.history_title.text()
+    assert NAME_B in desk.movements.title.text()
     opening = history(desk)[-1]
     assert opening[3:] == ["Opening stock", "demo-opening", "system"]
 
@@ -165,19 +165,19 @@ def test_history_pages_and_reason_filter(qtbot: Any, window: CounterWindow,
                           datetime.now(UTC))
     scan(qtbot, window, desk, BARCODE_A)
     assert len(history(desk)) == 50 and history(desk)[0][4] == "S-59"
-    assert "Ctrl+O for older" in desk.history_title.text()
+    assert "Ctrl+O for older" in desk.movements.title.text()
     with qtbot.waitSignal(desk.shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     shown = history(desk)
     assert [row[4] for row in shown[:60]] == [f"S-{n:02d}" for n in range(59, -1, -1)]
-    assert shown[-1][3] == "Opening stock" and "Ctrl+O" not in desk.history_title.text()
+    assert shown[-1][3] == "Opening stock" and "Ctrl+O" not in desk.movements.title.text()
 
     with qtbot.waitSignal(desk.shown, timeout=10_000):
-        desk.reason.setCurrentIndex(desk.reason.findData("opening"))
+        desk.movements.reason.setCurrentIndex(desk.movements.reason.findData("opening"))
     assert [row[3] for row in history(desk)] == ["Opening stock"]
     with qtbot.waitSignal(desk.shown, timeout=10_000):
         qtbot.keyClick(window.scan_box, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert desk.reason.currentText() == "All reasons"
+    assert desk.movements.reason.currentText() == "All reasons"
     assert len(history(desk)) == 50
 
 

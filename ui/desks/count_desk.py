@@ -63,6 +63,28 @@ class CountDesk(Desk):
         self._rows: dict[str, int] = {}  # sku → table row
         self._last: str | None = None  # the sku counted last: highlighted
 
+        controls = self._controls()
+        self.table = self._count_table()
+        self.sheet = QPlainTextEdit()
+        self.sheet.setObjectName("varianceSheet")
+        self.sheet.setReadOnly(True)
+        self.sheet.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sheet.setAccessibleName(self.tr("Variance sheet"))
+        self.sheet.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.sheet, 2)
+
+        for keys, slot in (("Ctrl+N", self.start), ("Ctrl+Return", self.review),
+                           ("Ctrl+Enter", self.review), ("Ctrl+U", self.uncounted.toggle)):
+            QShortcut(QKeySequence(keys), self, slot)
+        self._show_count(None)
+
+    def _controls(self) -> QVBoxLayout:
+        """The count's title, and the buttons to start one and to approve it."""
         self.status = QLabel()
         self.status.setObjectName("countStatus")
         big = QFont(self.status.font())
@@ -79,54 +101,40 @@ class CountDesk(Desk):
         # The count's title on its own line: a long count number and the three controls
         # side by side would push the window wider than a 1366-pixel counter screen.
         self.status.setWordWrap(True)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.status)
+        column = QVBoxLayout()
+        column.addWidget(self.status)
         controls = QHBoxLayout()
         controls.addWidget(self.uncounted)
         controls.addStretch(1)
         controls.addWidget(self.start_button)
         controls.addWidget(self.approve_button)
-        buttons.addLayout(controls)
+        column.addLayout(controls)
+        return column
 
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("countTable")
-        self.table.setAccessibleName(self.tr("Stock count"))
-        self.table.setAccessibleDescription(self.tr(
+    def _count_table(self) -> QTableWidget:
+        """One row per item counted: book, counted and the difference."""
+        table = QTableWidget(0, 5)
+        table.setObjectName("countTable")
+        table.setAccessibleName(self.tr("Stock count"))
+        table.setAccessibleDescription(self.tr(
             "One row per item: book quantity, counted and the difference"))
-        self.table.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Book"),
-                                              self.tr("Counted"), self.tr("Difference")])
-        self.table.setAccessibleName(self.tr("Counted items"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
+        table.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Book"),
+                                         self.tr("Counted"), self.tr("Difference")])
+        table.setAccessibleName(self.tr("Counted items"))
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in (SKU, BOOK, COUNTED, DIFFERENCE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, 130)
-        table_font = QFont(self.table.font())
+        table_font = QFont(table.font())
         table_font.setPointSize(table_font.pointSize() + 3)
-        self.table.setFont(table_font)
-
-        self.sheet = QPlainTextEdit()
-        self.sheet.setObjectName("varianceSheet")
-        self.sheet.setReadOnly(True)
-        self.sheet.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sheet.setAccessibleName(self.tr("Variance sheet"))
-        self.sheet.hide()
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.sheet, 2)
-
-        for keys, slot in (("Ctrl+N", self.start), ("Ctrl+Return", self.review),
-                           ("Ctrl+Enter", self.review), ("Ctrl+U", self.uncounted.toggle)):
-            QShortcut(QKeySequence(keys), self, slot)
-        self._show_count(None)
+        table.setFont(table_font)
+        return table
 
     # --- Desk -------------------------------------------------------------------------------
 

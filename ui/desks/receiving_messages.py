@@ -1,5 +1,6 @@
-"""What the receiving desk tells staff when the core refuses: in the desk's words, with what
-to do next. Translated with Qt Linguist (context ReceivingMessages)."""
+"""What the receiving desk tells staff when the core has counted or received, and when it
+refuses: in the desk's words, with what to do next. Translated with Qt Linguist (context
+ReceivingMessages)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,57 @@ from PySide6.QtCore import QObject
 
 from station_app.services.authority import NotAllowed
 from station_app.services.manifests import ManifestRefused
-from station_app.services.receiving import ReceivingRefusal, ReceivingRefused
+from station_app.services.receiving import (
+    ReceiveDone,
+    ReceivingRefusal,
+    ReceivingRefused,
+    ScanCounted,
+)
 from station_app.services.slots import SlotRefusal, SlotRefused
 from ui.messages import Banner, Severity
 
 
 class ReceivingMessages(QObject):
+    def counted(self, counted: ScanCounted) -> Banner:
+        """A scan or a typed count saved: what it added to which line, and where it stands."""
+        line = counted.lines[-1]
+        what = {"carton": self.tr("Carton"), "item": self.tr("Item"),
+                "bag": self.tr("Order bag")}[counted.kind.value]
+        severity = Severity.WARN if line.is_extra else Severity.OK
+        title = self.tr("%1 +%2: %3").replace("%1", what).replace(
+            "%2", str(counted.added_units)).replace("%3", line.name)
+        if counted.typed:
+            severity, title = Severity.OK, self.tr("Line %1 saved: %2").replace(
+                "%1", str(line.line_no)).replace("%2", line.name)
+        detail = self.tr("%1 of %2 received").replace("%1", str(line.received)).replace(
+            "%2", str(line.expected))
+        if line.damaged:
+            detail += " · " + self.tr("%1 damaged").replace("%1", str(line.damaged))
+        if line.is_extra and not counted.typed:
+            detail = self.tr("Not on the manifest: counted as extra goods.")
+        return Banner(severity, title, detail)
+
+    def received(self, done: ReceiveDone) -> Banner:
+        """A manifest confirmed: how many orders are ready, short or still waiting."""
+        title = self.tr("Received %1: %2 orders ready, %3 short, %4 labels printing") \
+            .replace("%1", done.manifest_no).replace("%2", str(len(done.ready_orders))) \
+            .replace("%3", str(len(done.short_orders))) \
+            .replace("%4", str(len(done.print_job_ids)))
+        details = []
+        if done.short_orders:
+            details.append(self.tr("Short orders are ready with their missing goods marked; "
+                                   "the handover shows them."))
+        if done.waiting_orders:
+            details.append(self.tr("%1 order(s) got none of their goods and still wait.")
+                           .replace("%1", str(len(done.waiting_orders))))
+        if done.unslotted_orders:
+            details.append(self.tr("The shelf is full: %1 order(s) have no slot. Scan them "
+                                   "to a slot (Ctrl+L) once one is free.")
+                           .replace("%1", str(len(done.unslotted_orders))))
+        severity = Severity.WARN if details else Severity.OK
+        return Banner(severity, title, " ".join(details) or self.tr(
+            "Put the orders on their slots with their labels."))
+
     def refusal(self, error: BaseException) -> Banner | None:
         """The banner for a refused receiving, slot or import; None for anything else (a
         storage fault: the window's failure banner)."""

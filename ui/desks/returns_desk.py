@@ -9,6 +9,9 @@ Ctrl+2, return shipment: the open shipment's lines with scanned/total. Scanning 
 or an item barcode scans units out; "code*n" adds n surplus units of an item; Ctrl+G adds every
 refused or returned item still here; Ctrl+D takes the selected line out; Ctrl+Enter ships and
 prints the return list (refused, with what is missing, while anything is unscanned).
+
+Each tab is its own widget (returns_counter_page.py, returns_shipment_page.py); this desk routes
+the keys and scans to the tab on show and runs the core's work.
 """
 
 from __future__ import annotations
@@ -17,19 +20,7 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QSpinBox,
-    QStackedWidget,
-    QTabBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from station_app.domain.scan_text import CodeKind
 from station_app.services.after_sales import (
@@ -50,9 +41,11 @@ from station_app.services.return_shipments import (
     ShipmentView,
 )
 from ui.desks.base import Desk, DeskContext
+from ui.desks.returns_counter_page import CounterReturnPage
 from ui.desks.returns_messages import ReturnsMessages
-from ui.desks.widgets import DeskKeys, big_font, move_row, set_row, table
-from ui.messages import Banner, Severity, local_time
+from ui.desks.returns_shipment_page import ReturnShipmentPage
+from ui.desks.widgets import DeskKeys, move_row
+from ui.messages import Banner, Severity
 
 COUNTER_RETURN, SHIPMENT = range(2)
 TYPED_QUANTITY = re.compile(r"\d{1,3}")  # a pickup code has 6 digits, a phone tail 4
@@ -77,9 +70,15 @@ class ReturnsDesk(Desk):
         self.tabs.addTab(self.tr("Ctrl+1  Return at the counter"))
         self.tabs.addTab(self.tr("Ctrl+2  Return shipment"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.counter_return = CounterReturnPage(self.words)
+        self.counter_return.register.connect(self.confirm)
+        self.return_shipment = ReturnShipmentPage(self.words)
+        self.return_shipment.add_goods_button.clicked.connect(self.add_refund_goods)
+        self.return_shipment.take_out_button.clicked.connect(self.remove_line)
+        self.return_shipment.ship_button.clicked.connect(self.confirm)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._counter_page())
-        self.pages.addWidget(self._shipment_page())
+        self.pages.addWidget(self.counter_return)
+        self.pages.addWidget(self.return_shipment)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -96,89 +95,6 @@ class ReturnsDesk(Desk):
                                      Qt.Key.Key_Enter})
         self._show_history(None)
         self._show_shipment(None)
-
-    def _counter_page(self) -> QWidget:
-        self.order_label = QLabel()
-        self.order_label.setObjectName("returnOrder")
-        self.order_label.setFont(big_font(self, 5, bold=True))
-        self.order_label.setWordWrap(True)
-        self.lines = table([self.tr("Item"), self.tr("SKU"), self.tr("Taken"),
-                            self.tr("Returned"), self.tr("Can return")], self.tr("Order lines"),
-                           self.tr("One row per item of the order; ↑ ↓ choose"))
-        self.quantity = QSpinBox()
-        self.quantity.setRange(1, MAX_RETURN_QUANTITY)
-        self.quantity.setAccessibleName(self.tr("Quantity returned"))
-        self.quantity.setFont(big_font(self, 3))
-        self.quantity.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.reason = QComboBox()
-        self.reason.setEditable(True)
-        # Recorded as shown: in the language of the counter (head office reads both).
-        self.reason.addItems([self.tr("Quality problem"), self.tr("Damaged packaging"),
-                              self.tr("Not fresh"), self.tr("Wrong item"),
-                              self.tr("Changed mind")])
-        self.reason.setCurrentIndex(-1)
-        self.reason.setFont(big_font(self, 3))
-        self.reason.setAccessibleName(self.tr("Reason for the return"))
-        self.reason.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        reason_edit = self.reason.lineEdit()
-        assert reason_edit is not None
-        reason_edit.setPlaceholderText(self.tr("Reason (Ctrl+R)"))
-        reason_edit.returnPressed.connect(self.confirm)
-        self.photo_label = QLabel(self.tr("No photo (Ctrl+P)"))
-        self.confirm_button = QPushButton(self.tr("Register return (Ctrl+Enter)"))
-        self.confirm_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.confirm_button.clicked.connect(self.confirm)
-        form = QHBoxLayout()
-        form.addWidget(QLabel(self.tr("Quantity (type it + Enter)")))
-        form.addWidget(self.quantity)
-        form.addWidget(self.reason, 2)
-        form.addWidget(self.photo_label)
-        form.addWidget(self.confirm_button)
-        self.requests = QListWidget()
-        self.requests.setObjectName("refundRequests")
-        self.requests.setAccessibleName(self.tr("Refund requests"))
-        self.requests.setAccessibleDescription(self.tr(
-            "The order's refund requests and head office's answers"))
-        self.requests.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.requests.setFont(big_font(self, 1))
-        self.notes = QListWidget()
-        self.notes.setObjectName("orderHistory")
-        self.notes.setAccessibleName(self.tr("Order history"))
-        self.notes.setAccessibleDescription(self.tr("What happened to the order, oldest first"))
-        self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        lists = QHBoxLayout()
-        lists.addWidget(self.requests)
-        lists.addWidget(self.notes)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.order_label)
-        layout.addWidget(self.lines, 2)
-        layout.addLayout(form)
-        layout.addLayout(lists, 2)
-        return page
-
-    def _shipment_page(self) -> QWidget:
-        self.shipment_label = QLabel()
-        self.shipment_label.setObjectName("shipmentStatus")
-        self.shipment_label.setFont(big_font(self, 5, bold=True))
-        self.shipment_lines = table([self.tr("Item"), self.tr("Order"), self.tr("Reason"),
-                                     self.tr("Scanned")], self.tr("Return shipment lines"),
-                                    self.tr("One row per item going back to head office"))
-        buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Add refused / returned goods (Ctrl+G)"),
-                            self.add_refund_goods),
-                           (self.tr("Take line out (Ctrl+D)"), self.remove_line),
-                           (self.tr("Ship and print list (Ctrl+Enter)"), self.confirm)):
-            button = QPushButton(text)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.shipment_label)
-        layout.addWidget(self.shipment_lines, 1)
-        layout.addLayout(buttons)
-        return page
 
     # --- Desk -------------------------------------------------------------------------------
 
@@ -204,7 +120,7 @@ class ReturnsDesk(Desk):
             self._scan_out(text)
             return
         if self.history is not None and TYPED_QUANTITY.fullmatch(text):
-            self.quantity.setValue(max(1, min(int(text), MAX_RETURN_QUANTITY)))
+            self.counter_return.quantity.setValue(max(1, min(int(text), MAX_RETURN_QUANTITY)))
             if int(text) < 1 or int(text) > MAX_RETURN_QUANTITY:
                 self.refuse(Banner(Severity.STOP, self.tr("Quantity not possible: %1")
                                      .replace("%1", text),
@@ -241,8 +157,8 @@ class ReturnsDesk(Desk):
 
     def move_choice(self, step: int) -> bool:
         if self.tabs.currentIndex() == SHIPMENT:
-            return move_row(self.shipment_lines, step)
-        return move_row(self.lines, step)
+            return move_row(self.return_shipment.shipment_lines, step)
+        return move_row(self.counter_return.lines, step)
 
     def escape(self) -> None:
         if self.tabs.currentIndex() == COUNTER_RETURN:
@@ -266,10 +182,7 @@ class ReturnsDesk(Desk):
     def edit_reason(self) -> None:
         if self.tabs.currentIndex() != COUNTER_RETURN:
             return
-        self.reason.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        edit = self.reason.lineEdit()
-        if edit is not None:
-            edit.selectAll()
+        self.counter_return.edit_reason()
 
     def take_photo(self) -> None:
         if self.tabs.currentIndex() != COUNTER_RETURN or self.history is None:
@@ -281,7 +194,7 @@ class ReturnsDesk(Desk):
                                          "registered without one.")))
             return
         self.photo = str(path)
-        self.photo_label.setText(self.tr("Photo: %1").replace("%1", path.name))
+        self.counter_return.show_photo(path.name)
         self._banner(Severity.OK, self.tr("Photo attached"), str(path))
         self.shown.emit()
 
@@ -296,7 +209,8 @@ class ReturnsDesk(Desk):
 
     def register_return(self) -> None:
         history = self.history
-        row = self.lines.currentRow()
+        page = self.counter_return
+        row = page.lines.currentRow()
         if history is None or not 0 <= row < len(history.lines):
             self.refuse(Banner(Severity.STOP, self.tr("Scan the order first"),
                                  self.tr("Scan the resident's order QR or type its pickup "
@@ -304,7 +218,7 @@ class ReturnsDesk(Desk):
                                          "Ctrl+Enter.")))
             return
         line = history.lines[row]
-        quantity, reason, photo = self.quantity.value(), self.reason.currentText(), self.photo
+        quantity, reason, photo = page.quantity.value(), page.reason.currentText(), self.photo
         staff_id = self.context.staff_id
         order_no = history.order_no
         self.busy = True
@@ -321,7 +235,7 @@ class ReturnsDesk(Desk):
         self.operate(lambda: self.shipments.add_refund_goods(staff_id), self._filled)
 
     def remove_line(self) -> None:
-        row = self.shipment_lines.currentRow()
+        row = self.return_shipment.shipment_lines.currentRow()
         if self.tabs.currentIndex() != SHIPMENT or self.shipment is None \
                 or not 0 <= row < len(self.shipment.lines):
             return
@@ -402,11 +316,8 @@ class ReturnsDesk(Desk):
         self.shown.emit()
 
     def _scanned(self, outcome: ScanOutcome) -> None:
-        self._show_shipment(outcome.shipment)
-        for row, line in enumerate(outcome.shipment.lines):
-            if outcome.code in (line.order_no, line.sku) or line.name == outcome.label:
-                self.shipment_lines.selectRow(row)
-                break
+        self.shipment = outcome.shipment
+        self.return_shipment.show_scanned(outcome)
         left = outcome.shipment.units - outcome.shipment.scanned_units
         self._banner(Severity.OK, self.tr("%1: %2 unit(s) scanned out")
                      .replace("%1", outcome.label).replace("%2", str(outcome.units)),
@@ -418,9 +329,8 @@ class ReturnsDesk(Desk):
     def _shipped(self, done: ShipDone) -> None:
         self.busy = False
         self.context.print_job(done.print_job_id)
-        self._show_shipment(None)
-        self.shipment_label.setText(self.tr("Shipped %1 · no shipment open")
-                                    .replace("%1", done.shipment.shipment_no))
+        self.shipment = None
+        self.return_shipment.show_shipped(done.shipment.shipment_no)
         self._banner(Severity.OK, self.tr("Return shipment %1 shipped")
                      .replace("%1", done.shipment.shipment_no),
                      self.tr("%1 unit(s), %2 order(s) returned. The list is printing: have "
@@ -446,65 +356,11 @@ class ReturnsDesk(Desk):
     def _show_history(self, history: OrderHistory | None) -> None:
         self.history = history
         self.photo = None
-        self.photo_label.setText(self.tr("No photo (Ctrl+P)"))
-        self.quantity.setValue(1)
-        self.reason.setCurrentIndex(-1)
-        self.reason.setEditText("")
-        self.lines.setRowCount(0)
-        self.requests.clear()
-        self.notes.clear()
-        if history is None:
-            self.order_label.setText(self.tr("Scan the order of the goods coming back"))
-            return
-        handed = local_time(history.handed_over_at) if history.handed_over_at else "—"
-        self.order_label.setText(self.tr("%1 · %2 · handed over %3")
-                                 .replace("%1", history.order_no)
-                                 .replace("%2", history.masked_phone).replace("%3", handed))
-        self.lines.setRowCount(len(history.lines))
-        for row, line in enumerate(history.lines):
-            set_row(self.lines, row, [line.name, line.sku, str(line.taken), str(line.returned),
-                                      str(line.returnable)])
-        first = next((row for row, line in enumerate(history.lines) if line.returnable > 0), 0)
-        if history.lines:
-            self.lines.selectRow(first)
-        for request in history.requests:
-            source = self.words.source_text(request.source.value)
-            self.requests.addItem(
-                f"{request.request_no} · {request.name} ×{request.quantity} · {source} · "
-                f"{self.words.state_text(request.state)}"
-                + (f" · {request.answer_note}" if request.answer_note else ""))
-        for entry in history.entries:
-            who = f" · {entry.staff_name}" if entry.staff_name else ""
-            self.notes.addItem(f"{local_time(entry.at)} · {self.words.history_text(entry)}{who}")
+        self.counter_return.show_history(history)
 
     def _show_shipment(self, shipment: ShipmentView | None) -> None:
         self.shipment = shipment
-        selected = self.shipment_lines.currentRow()
-        self.shipment_lines.setRowCount(0)
-        if shipment is None:
-            self.shipment_label.setText(self.tr("No return shipment open · Ctrl+G adds "
-                                                "refused/returned goods"))
-            return
-        self.shipment_label.setText(self.tr("%1 · %2/%3 scanned")
-                                    .replace("%1", shipment.shipment_no)
-                                    .replace("%2", str(shipment.scanned_units))
-                                    .replace("%3", str(shipment.units)))
-        self.shipment_lines.setRowCount(len(shipment.lines))
-        for row, line in enumerate(shipment.lines):
-            set_row(self.shipment_lines, row, [
-                line.name, line.order_no or "—", self.words.source_text(line.reason.value),
-                f"{line.scanned}/{line.quantity}" + (" ✓" if line.complete else "")])
-        if shipment.lines:
-            self.shipment_lines.selectRow(max(0, min(selected, len(shipment.lines) - 1)))
-
-    def shipment_cells(self) -> list[list[str]]:
-        """What the shipment table shows, row by row (for tests and screen readers)."""
-        return [[cell.text() if (cell := self.shipment_lines.item(row, column)) else ""
-                 for column in range(self.shipment_lines.columnCount())]
-                for row in range(self.shipment_lines.rowCount())]
-
-    def request_texts(self) -> list[str]:
-        return [self.requests.item(row).text() for row in range(self.requests.count())]
+        self.return_shipment.show_shipment(shipment)
 
     def _scan_box(self) -> QLineEdit | None:
         window = self.window()

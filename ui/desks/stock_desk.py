@@ -4,6 +4,7 @@ Type in the search field (Ctrl+F) or the scan box to narrow the list, Ctrl+G to 
 filter, ↑ ↓ to pick a SKU and Enter for its history; scanning a product selects it. Ctrl+L sets
 the selected SKU's low-stock level. The list lives in a Qt model, so a new search swaps one
 list rather than rebuilding thousands of widgets, and searches wait for a pause in typing.
+The history panel under the list is its own widget (stock_history.py).
 """
 
 from __future__ import annotations
@@ -11,27 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from station_app.domain.scan_text import CodeKind
-from station_app.domain.stock import MovementReason
 from station_app.services.authority import NotAllowed
 from station_app.services.stock_view import (
     MAX_LOW_STOCK_LEVEL,
     HistoryPage,
-    MovementRow,
     StockFilter,
     StockRefusal,
     StockRefused,
@@ -39,7 +35,7 @@ from station_app.services.stock_view import (
     StockView,
 )
 from ui.desks.base import Desk, DeskContext
-from ui.formatting import date_time
+from ui.desks.stock_history import MovementHistory, model_table
 from ui.messages import Banner, Severity, local_time
 
 SEARCH_PAUSE_MS = 200
@@ -102,64 +98,46 @@ class BalanceModel(QAbstractTableModel):
         return None
 
 
-class HistoryModel(QAbstractTableModel):
-    """One SKU's movements, newest first: when, change, balance after, reason, reference, who."""
-
-    def __init__(self, headers: list[str], reason_words: dict[str, str], nobody: str) -> None:
-        super().__init__()
-        self.rows: list[MovementRow] = []
-        self._headers = headers
-        self._words = reason_words
-        self._nobody = nobody
-
-    def show(self, rows: list[MovementRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def append(self, rows: list[MovementRow]) -> None:
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
-
-    def text(self, row: MovementRow, column: int) -> str:
-        return (date_time(row.occurred_at), f"{row.delta:+d}",
-                str(row.balance_after), self._words.get(row.reason, row.reason), row.reference,
-                row.staff_name or self._nobody)[column]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (1, 2) and (
-                row.delta < 0 if index.column() == 1 else row.balance_after < 0):
-            return QBrush(NEGATIVE)
-        return None
-
-
 class StockDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.stock = StockView(context.counter.db)
         self._generation = 0  # answers to older searches are dropped
-        self.history_sku: str | None = None
         self._focus_before_level: QWidget | None = None
 
+        search_bar = self._search_bar()
+        self.balances = BalanceModel(
+            [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
+             self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
+            self.tr("LOW"), self.tr("BELOW ZERO"))
+        self.table = model_table(self.balances, self.tr("Stock balances"), self.tr(
+            "One row per item: book quantity, low-stock level, last movement"), 1)
+        self.movements = MovementHistory()
+        self.movements.reason_changed.connect(self._reload_history)
+        self.count_label = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(search_bar)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.movements, 2)
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        self.search.returnPressed.connect(self.refresh)
+        self.filter.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.level.returnPressed.connect(self._apply_level)
+        for keys, slot in (("Ctrl+F", self._focus_search), ("Ctrl+G", self.next_filter),
+                           ("Ctrl+L", self.edit_level), ("Ctrl+R", self.movements.next_reason),
+                           ("Ctrl+O", self.older)):
+            QShortcut(QKeySequence(keys), self, slot)
+
+    def _search_bar(self) -> QHBoxLayout:
+        """The search field, the filter and the low-stock level being typed."""
         self.search = QLineEdit()
         self.search.setObjectName("stockSearch")
         self.search.setPlaceholderText(self.tr("Search name, SKU or barcode (Ctrl+F)"))
@@ -185,89 +163,7 @@ class StockDesk(Desk):
         bar.addWidget(self.filter)
         bar.addWidget(self.level)
         bar.addWidget(QLabel(self.tr("Low-stock level (Ctrl+L)")))
-
-        self.balances = BalanceModel(
-            [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
-             self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
-            self.tr("LOW"), self.tr("BELOW ZERO"))
-        self.table = self._table(self.balances, self.tr("Stock balances"), self.tr(
-            "One row per item: book quantity, low-stock level, last movement"), 1)
-        self.history_title = QLabel(self.tr("Press Enter for the selected item's history"))
-        self.history_title.setObjectName("historyTitle")
-        self.reason = QComboBox()
-        self.reason.setAccessibleName(self.tr("Movement reason (Ctrl+R)"))
-        self.reason.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.reason.addItem(self.tr("All reasons"), "")
-        for value, words in self.reason_words().items():
-            self.reason.addItem(words, str(value))
-        self.reason.currentIndexChanged.connect(lambda _index: self._reload_history())
-        history_bar = QHBoxLayout()
-        history_bar.addWidget(self.history_title, 1)
-        history_bar.addWidget(QLabel(self.tr("Reason (Ctrl+R)")))
-        history_bar.addWidget(self.reason)
-        history_bar.addWidget(QLabel(self.tr("Older (Ctrl+O)")))
-        self._has_more = False
-        self.history = HistoryModel(
-            [self.tr("When"), self.tr("Change"), self.tr("Balance"), self.tr("Reason"),
-             self.tr("Reference"), self.tr("Who")], self.reason_words(), self.tr("system"))
-        self.history_table = self._table(self.history, self.tr("Movement history"), self.tr(
-            "One row per stock movement: when, change, reason, reference, who"), 4)
-        self.count_label = QLabel()
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(history_bar)
-        layout.addWidget(self.history_table, 2)
-
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(SEARCH_PAUSE_MS)
-        self._pause.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._pause.start())
-        self.search.returnPressed.connect(self.refresh)
-        self.filter.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.level.returnPressed.connect(self._apply_level)
-        QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
-        QShortcut(QKeySequence("Ctrl+G"), self, self.next_filter)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.edit_level)
-        QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.reason.setCurrentIndex(
-            (self.reason.currentIndex() + 1) % self.reason.count()))
-        QShortcut(QKeySequence("Ctrl+O"), self, self.older)
-
-    def _table(self, model: QAbstractTableModel, name: str, description: str,
-               stretch: int) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setAccessibleName(name)
-        table.setAccessibleDescription(description)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        font = QFont(table.font())
-        font.setPointSize(font.pointSize() + 2)
-        table.setFont(font)
-        return table
-
-    def reason_words(self) -> dict[str, str]:
-        return {
-            MovementReason.RECEIVED: self.tr("Received"),
-            MovementReason.HANDOVER: self.tr("Handed over"),
-            MovementReason.DAMAGED: self.tr("Damaged"),
-            MovementReason.SALE: self.tr("Walk-in sale"),
-            MovementReason.SALE_REFUND: self.tr("Sale refunded"),
-            MovementReason.CUSTOMER_RETURN: self.tr("Returned by resident"),
-            MovementReason.RETURN_SHIPMENT: self.tr("Sent back to head office"),
-            MovementReason.COUNT_ADJUSTMENT: self.tr("Stock count adjustment"),
-            MovementReason.OPENING: self.tr("Opening stock"),
-        }
+        return bar
 
     # --- Desk -------------------------------------------------------------------------------
 
@@ -394,41 +290,26 @@ class StockDesk(Desk):
 
     # --- history ----------------------------------------------------------------------------
 
-    @property
-    def shown_reason(self) -> MovementReason | None:
-        value = self.reason.currentData()
-        return MovementReason(value) if value else None
-
     def show_history(self, sku: str) -> None:
-        reason = self.shown_reason
-        self.operate(lambda: self.stock.history(sku, reason),
-                         self._show_history)
+        reason = self.movements.shown_reason
+        self.operate(lambda: self.stock.history(sku, reason), self._show_history)
 
     def _reload_history(self) -> None:
-        if self.history_sku is not None:
-            self.show_history(self.history_sku)
+        if self.movements.sku is not None:
+            self.show_history(self.movements.sku)
 
     def older(self) -> None:
         """Ctrl+O: the next page of older movements, under the ones on screen."""
-        sku = self.history_sku
-        if sku is None or not self._has_more:
+        sku = self.movements.sku
+        if sku is None or not self.movements.has_more:
             return
-        reason, offset = self.shown_reason, self.history.rowCount()
+        reason, offset = self.movements.shown_reason, self.movements.model.rowCount()
         self.operate(lambda: self.stock.history(sku, reason, offset=offset),
-                         self._show_history)
+                     self._show_history)
 
     def _show_history(self, page: HistoryPage) -> None:
-        if page.offset and page.sku == self.history_sku:
-            self.history.append(list(page.rows))
-        else:
-            self.history_sku = page.sku
-            self.history.show(list(page.rows))
-            self.history_table.scrollToTop()
-        self._has_more = page.has_more
         name = next((row.name for row in self.balances.rows if row.sku == page.sku), page.sku)
-        more = self.tr(" · Ctrl+O for older") if page.has_more else ""
-        self.history_title.setText(self.tr("History of %1 · %2").replace("%1", name)
-                                   .replace("%2", page.sku) + more)
+        self.movements.show_page(page, name)
         self.shown.emit()
 
     # --- low-stock level --------------------------------------------------------------------
