@@ -78,54 +78,72 @@ def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320)
         if session.scalar(select(Station).where(Station.id == DEMO_STATION)) is not None:
             _give_demo_pins(session)  # a demo database from before PINs existed
             return
-        session.add_all([
-            Station(id=DEMO_STATION, name="幸福里社区自提点", holding_days=3, is_local=True),
-            Station(id=NEIGHBOUR_STATION, name="和平路自提点", holding_days=3, is_local=False),
-            Staff(id=1, name="王丽", role=Role.CLERK.value, pin_hash=hash_pin(DEMO_PINS[1])),
-            Staff(id=2, name="陈建国", role=Role.MANAGER.value,
-                  pin_hash=hash_pin(DEMO_PINS[2])),
-        ])
-        session.add_all(CatalogueItem(sku=sku, name=name, unit=unit, price_fen=price,
-                                      barcode=barcode)
-                        for sku, name, unit, price, barcode in CATALOGUE)
-        session.flush()
-        needed: dict[str, int] = {}
-        codes: set[str] = set()
-        # Residents ordered yesterday, before the evening cut-off, for today's delivery (see
-        # created_at): head office numbered the orders on that day. Orders head office makes
-        # today (generate-orders, the tests) number on today's and never collide with these.
-        placed = business_day(now - timedelta(days=1))
-        for n in range(1, order_count + 1):
-            state, deadline, station = _state_for(n, now)
-            made = make_order(rng, station, placed, n, codes,
-                              phone_tail=SHARED_PHONE_TAIL if n in SHARED_TAIL_ORDERS else None)
-            order = Order(
-                order_no=made.order_no,
-                station_id=station,
-                pickup_code=made.pickup_code,
-                masked_phone=made.masked_phone,
-                phone_tail=made.phone_tail,
-                customer_name=made.customer_name,
-                slot=made.slot if state != OrderState.NOT_ARRIVED else None,
-                state=state.value,
-                holding_deadline=deadline,
-                created_at=now - timedelta(days=1, minutes=n),
-                arrived_at=None if state == OrderState.NOT_ARRIVED else now - timedelta(hours=5),
-                cancelled_at=now - timedelta(hours=2) if state == OrderState.CANCELLED else None,
-            )
-            session.add(order)
-            session.flush()
-            for line in made.lines:
-                session.add(OrderLine(order_id=order.id, line_no=line.line_no, sku=line.sku,
-                                      quantity=line.quantity, unit_price_fen=line.unit_price_fen))
-                if state == OrderState.READY or n % 8 == 0:  # n % 8: handed over below
-                    needed[line.sku] = needed.get(line.sku, 0) + line.quantity
-        for sku, _name, _unit, _price, _bc in CATALOGUE:
-            # What the morning delivery left on the shelves, plus surplus for walk-in sales.
-            post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
-                          MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
+        _open_stations(session)
+        needed = _place_orders(session, rng, now, order_count)
+        _stock_shelves(session, rng, needed, now)
     _hand_over_some(db, now)
     _seed_manifest(db, now)
+
+
+def _open_stations(session: Session) -> None:
+    """The demo station, its neighbour (for misrouted orders), its two staff and the catalogue."""
+    session.add_all([
+        Station(id=DEMO_STATION, name="幸福里社区自提点", holding_days=3, is_local=True),
+        Station(id=NEIGHBOUR_STATION, name="和平路自提点", holding_days=3, is_local=False),
+        Staff(id=1, name="王丽", role=Role.CLERK.value, pin_hash=hash_pin(DEMO_PINS[1])),
+        Staff(id=2, name="陈建国", role=Role.MANAGER.value,
+              pin_hash=hash_pin(DEMO_PINS[2])),
+    ])
+    session.add_all(CatalogueItem(sku=sku, name=name, unit=unit, price_fen=price,
+                                  barcode=barcode)
+                    for sku, name, unit, price, barcode in CATALOGUE)
+    session.flush()
+
+
+def _place_orders(session: Session, rng: random.Random, now: datetime,
+                  order_count: int) -> dict[str, int]:
+    """The day's orders with their lines; returns the quantity per SKU that must be on the
+    shelves this morning (ready orders, and those _hand_over_some hands over)."""
+    needed: dict[str, int] = {}
+    codes: set[str] = set()
+    # Residents ordered yesterday, before the evening cut-off, for today's delivery (see
+    # created_at): head office numbered the orders on that day. Orders head office makes
+    # today (generate-orders, the tests) number on today's and never collide with these.
+    placed = business_day(now - timedelta(days=1))
+    for n in range(1, order_count + 1):
+        state, deadline, station = _state_for(n, now)
+        made = make_order(rng, station, placed, n, codes,
+                          phone_tail=SHARED_PHONE_TAIL if n in SHARED_TAIL_ORDERS else None)
+        order = Order(
+            order_no=made.order_no,
+            station_id=station,
+            pickup_code=made.pickup_code,
+            masked_phone=made.masked_phone,
+            phone_tail=made.phone_tail,
+            customer_name=made.customer_name,
+            slot=made.slot if state != OrderState.NOT_ARRIVED else None,
+            state=state.value,
+            holding_deadline=deadline,
+            created_at=now - timedelta(days=1, minutes=n),
+            arrived_at=None if state == OrderState.NOT_ARRIVED else now - timedelta(hours=5),
+            cancelled_at=now - timedelta(hours=2) if state == OrderState.CANCELLED else None,
+        )
+        session.add(order)
+        session.flush()
+        for line in made.lines:
+            session.add(OrderLine(order_id=order.id, line_no=line.line_no, sku=line.sku,
+                                  quantity=line.quantity, unit_price_fen=line.unit_price_fen))
+            if state == OrderState.READY or n % 8 == 0:  # n % 8: handed over below
+                needed[line.sku] = needed.get(line.sku, 0) + line.quantity
+    return needed
+
+
+def _stock_shelves(session: Session, rng: random.Random, needed: dict[str, int],
+                   now: datetime) -> None:
+    for sku, _name, _unit, _price, _bc in CATALOGUE:
+        # What the morning delivery left on the shelves, plus surplus for walk-in sales.
+        post_movement(session, sku, needed.get(sku, 0) + rng.randrange(3, 15),
+                      MovementReason.OPENING, "demo-opening", None, now - timedelta(hours=5))
 
 
 def _give_demo_pins(session: Session) -> None:

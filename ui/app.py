@@ -165,9 +165,7 @@ def warn_about_time_zone(window: CounterWindow,
 def run(options: argparse.Namespace, started_at: float) -> int:
     restrict_umask()  # the database, logs, receipts and photos are this account's alone
     language = options.lang or "zh_CN"
-    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen (e.g. --screenshot on a server)
+    _offscreen_without_a_screen()
     setup_logging(Path(options.data_dir) / "logs")
     app = create_application(language)
     data_dir = DataDir(Path(options.data_dir))
@@ -175,65 +173,26 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         lock = hold_counter_lock(data_dir)
     except CounterRunning as running:
         print(str(running), file=sys.stderr)
-        if not (options.exit_when_ready or options.screenshot):
+        if not _unattended(options):
             StartupProblemDialog(running, data_dir).exec()
         return 2
     except OSError:  # a folder that cannot be written: opening the database explains it
         lock = None
     # A new counter (no station, or nobody who could sign in) is set up first, then opens.
-    if not (options.demo or options.exit_when_ready or options.screenshot) and \
+    if not (options.demo or _unattended(options)) and \
             not first_run.run_if_needed(Path(options.data_dir), options.lang):
         return 1
-    try:
-        counter = open_counter(Path(options.data_dir), demo=options.demo)
-    except DatabaseError as error:
-        log.error("cannot open the station: %s", error)
-        print(str(error), file=sys.stderr)
-        if options.exit_when_ready or options.screenshot:
-            return 2
-        if isinstance(error, NotEnrolledError | RealStationData):
-            QMessageBox.critical(None, app.translate("Startup", "The counter cannot start"),
-                                 str(error))
-            return 2
-        # A damaged database (restore the latest backup and go on), a read-only folder…
-        recovered = recover(error, data_dir, lambda: open_counter(data_dir.root,
-                                                                   demo=options.demo))
-        if recovered is None:
-            return 2
-        counter = recovered
+    counter = _open_station(app, options, data_dir)
+    if counter is None:
+        return 2
     if options.lang is None and counter.settings.language != language:
         install_language(app, counter.settings.language)
     apply_appearance(app, counter.settings)  # large font, high contrast: before the window
     demo = options.demo or counter.settings.demo  # the wizard made this the demo station
     sync, head_office = build_sync(counter, demo=demo)
-    window = build_window(counter, build_camera(counter, demo=demo), sync,
-                          sign_in=not (options.screenshot or options.exit_when_ready), demo=demo)
-    if options.screenshot or options.exit_when_ready:
-        window.resize(1366, 768)
-        window.show()
-    else:
-        # The counter PC runs nothing else. Size to the screen first: without a window
-        # manager (kiosk set-ups, Xvfb) "maximized" alone leaves the window at its hint.
-        window.setGeometry(app.primaryScreen().availableGeometry())
-        window.showMaximized()
-    window.start()
-    warn_about_time_zone(window)
-    care = None
-    if not (options.screenshot or options.exit_when_ready):
-        care = DailyCare(counter, window)  # today's backup and the PIPL erasure, then hourly
-        care.failed.connect(window.show_storage_fault)
-        care.start()
-
-    def ready() -> None:
-        elapsed_ms = (time.perf_counter() - started_at) * 1000
-        log.info("window ready in %.0f ms", elapsed_ms)
-        if options.exit_when_ready:
-            print(f"ready_ms={elapsed_ms:.1f}", flush=True)
-            window.close()
-        elif options.screenshot:
-            QTimer.singleShot(300, lambda: save_screenshot(window, options.screenshot))
-
-    QTimer.singleShot(0, ready)
+    window = _show_window(app, counter, sync, options, demo)
+    care = None if _unattended(options) else _start_daily_care(counter, window)
+    QTimer.singleShot(0, lambda: _ready(window, options, started_at))
     code = app.exec()
     if care is not None:
         care.stop()
@@ -245,6 +204,70 @@ def run(options: argparse.Namespace, started_at: float) -> int:
     if lock is not None:
         lock.release()
     return code
+
+
+def _unattended(options: argparse.Namespace) -> bool:
+    """A run nobody sits at (a start-up timing, a screenshot): no dialogs, no sign-in."""
+    return bool(options.exit_when_ready or options.screenshot)
+
+
+def _offscreen_without_a_screen() -> None:
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen (e.g. --screenshot on a server)
+
+
+def _open_station(app: QApplication, options: argparse.Namespace,
+                  data_dir: DataDir) -> Counter | None:
+    """The counter on the data dir, or None (after saying why) when it cannot open."""
+    try:
+        return open_counter(Path(options.data_dir), demo=options.demo)
+    except DatabaseError as error:
+        log.error("cannot open the station: %s", error)
+        print(str(error), file=sys.stderr)
+        if _unattended(options):
+            return None
+        if isinstance(error, NotEnrolledError | RealStationData):
+            QMessageBox.critical(None, app.translate("Startup", "The counter cannot start"),
+                                 str(error))
+            return None
+        # A damaged database (restore the latest backup and go on), a read-only folder…
+        return recover(error, data_dir, lambda: open_counter(data_dir.root, demo=options.demo))
+
+
+def _show_window(app: QApplication, counter: Counter, sync: SyncWorker | None,
+                 options: argparse.Namespace, demo: bool) -> CounterWindow:
+    unattended = _unattended(options)
+    window = build_window(counter, build_camera(counter, demo=demo), sync,
+                          sign_in=not unattended, demo=demo)
+    if unattended:
+        window.resize(1366, 768)
+        window.show()
+    else:
+        # The counter PC runs nothing else. Size to the screen first: without a window
+        # manager (kiosk set-ups, Xvfb) "maximized" alone leaves the window at its hint.
+        window.setGeometry(app.primaryScreen().availableGeometry())
+        window.showMaximized()
+    window.start()
+    warn_about_time_zone(window)
+    return window
+
+
+def _start_daily_care(counter: Counter, window: CounterWindow) -> DailyCare:
+    care = DailyCare(counter, window)  # today's backup and the PIPL erasure, then hourly
+    care.failed.connect(window.show_storage_fault)
+    care.start()
+    return care
+
+
+def _ready(window: CounterWindow, options: argparse.Namespace, started_at: float) -> None:
+    elapsed_ms = (time.perf_counter() - started_at) * 1000
+    log.info("window ready in %.0f ms", elapsed_ms)
+    if options.exit_when_ready:
+        print(f"ready_ms={elapsed_ms:.1f}", flush=True)
+        window.close()
+    elif options.screenshot:
+        QTimer.singleShot(300, lambda: save_screenshot(window, options.screenshot))
 
 
 def save_screenshot(window: CounterWindow, path: Path) -> None:

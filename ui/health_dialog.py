@@ -70,6 +70,21 @@ class HealthDialog(QDialog):
         self.summary = QLabel(self.tr("Checking…"))
         self.summary.setObjectName("healthName")
         self.summary.setWordWrap(True)
+        grid = self._part_rows()
+        buttons = self._action_buttons()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(grid)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.finished.connect(lambda _code: self.lane.shutdown())
+        self.refresh(Check.QUICK)
+
+    def _part_rows(self) -> QGridLayout:
+        """One row per part: its name, state, value and what to do, filled in by _show."""
         grid = QGridLayout()
         self.rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel]] = {}
         for row, key in enumerate(KEYS):
@@ -84,7 +99,9 @@ class HealthDialog(QDialog):
                 grid.addWidget(label, row, column)
             self.rows[key] = (name, state, value, message)
         grid.setColumnStretch(3, 1)
+        return grid
 
+    def _action_buttons(self) -> QHBoxLayout:
         self.integrity_button = QPushButton(self.tr("Ctrl+I  Check integrity"))
         self.integrity_button.setAccessibleName(self.tr("Check the database for damage"))
         self.backup_button = QPushButton(self.tr("Ctrl+B  Back up now"))
@@ -108,16 +125,7 @@ class HealthDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(grid)
-        layout.addWidget(self.note)
-        layout.addLayout(buttons)
-        self.finished.connect(lambda _code: self.lane.shutdown())
-        self.refresh(Check.QUICK)
+        return buttons
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -69,17 +69,44 @@ class StaffDialog(QDialog):
         self.members: list[StaffMember] = []
         self.confirmation: QMessageBox | None = None
 
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(self.tr("Staff accounts"))
-        self.table.setAccessibleDescription(self.tr("One row per staff member"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = self._roster_table()
+        buttons = self._action_buttons()
+        self.forms = QStackedWidget()
+        self.forms.addWidget(QWidget())
+        self.forms.addWidget(self._add_page())
+        self.forms.addWidget(self._pin_page())
+        self.forms.hide()
 
+        self.message = QLabel()
+        self.message.setObjectName("staffMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        self.notice = QLabel()  # what was saved (not an error)
+        self.notice.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.forms)
+        layout.addWidget(self.message)
+        layout.addWidget(self.notice)
+        self.refresh()
+
+    def _roster_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4)
+        table.setAccessibleName(self.tr("Staff accounts"))
+        table.setAccessibleDescription(self.tr("One row per staff member"))
+        table.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        return table
+
+    def _action_buttons(self) -> QHBoxLayout:
+        """Add, Reset PIN, Deactivate and Close, each with its key."""
         self.add_button = QPushButton(self.tr("Add… (Ctrl+N)"))
         self.add_button.clicked.connect(self.show_add_form)
         self.pin_button = QPushButton(self.tr("Reset PIN… (Ctrl+P)"))
@@ -101,8 +128,10 @@ class StaffDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
+        return buttons
 
-        # Add: name, role, PIN twice.
+    def _add_page(self) -> QWidget:
+        """Add: name, role, PIN twice; Enter in any field adds."""
         self.name = QLineEdit()
         self.name.setMaxLength(NAME_MAX)
         self.role = QComboBox()
@@ -122,7 +151,12 @@ class StaffDialog(QDialog):
         add_save.setAutoDefault(False)
         add_save.clicked.connect(self.add)
         add_form.addRow("", add_save)
-        # Reset PIN: the new PIN twice.
+        for field in (self.name, self.new_pin, self.new_pin_again):
+            field.returnPressed.connect(self.add)
+        return add_page
+
+    def _pin_page(self) -> QWidget:
+        """Reset PIN: the new PIN twice; Enter in either field sets it."""
         self.pin_for = QLabel()
         self.reset_pin = self._pin_field()
         self.reset_pin_again = self._pin_field()
@@ -136,31 +170,9 @@ class StaffDialog(QDialog):
         pin_save.setAutoDefault(False)
         pin_save.clicked.connect(self.reset)
         pin_form.addRow("", pin_save)
-        self.forms = QStackedWidget()
-        self.forms.addWidget(QWidget())
-        self.forms.addWidget(add_page)
-        self.forms.addWidget(pin_page)
-        self.forms.hide()
-        # Enter in any field saves its form.
-        for field in (self.name, self.new_pin, self.new_pin_again):
-            field.returnPressed.connect(self.add)
         for field in (self.reset_pin, self.reset_pin_again):
             field.returnPressed.connect(self.reset)
-
-        self.message = QLabel()
-        self.message.setObjectName("staffMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
-        self.notice = QLabel()  # what was saved (not an error)
-        self.notice.setWordWrap(True)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.forms)
-        layout.addWidget(self.message)
-        layout.addWidget(self.notice)
-        self.refresh()
+        return pin_page
 
     def _rule(self) -> QLabel:
         # The rule the core applies (security.pins.check_pin_rules), said before it refuses.

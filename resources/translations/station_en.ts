@@ -176,7 +176,7 @@
     </message>
 </context>
 <context>
-    <name>ReceivingDesk</name>
+    <name>ReceivingScreen</name>
     <message numerus="yes">
         <source>%n line(s) short</source>
         <translation>
@@ -210,7 +210,7 @@
     </message>
 </context>
 <context>
-    <name>SalesDesk</name>
+    <name>SalesMessages</name>
     <message numerus="yes">
         <source>Press Esc again to remove all %n item(s).</source>
         <translation>
@@ -218,6 +218,9 @@
             <numerusform>Press Esc again to remove all %n items.</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>SalesScreen</name>
     <message numerus="yes">
         <source>%n item(s)</source>
         <translation>

@@ -306,7 +306,7 @@
     <name>CameraStation</name>
     <message>
         <source>none</source>
-        <translation>未分配</translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>in use by another program</source>
@@ -574,6 +574,109 @@
     <message>
         <source>%1 is not in the catalogue.</source>
         <translation>%1 不在商品目录中。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterReturnPage</name>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已提</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退</translation>
+    </message>
+    <message>
+        <source>Can return</source>
+        <translation>可退</translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <source>One row per item of the order; ↑ ↓ choose</source>
+        <translation>每行一件订单商品；↑ ↓ 选择</translation>
+    </message>
+    <message>
+        <source>Quantity returned</source>
+        <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Quality problem</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Damaged packaging</source>
+        <translation>包装破损</translation>
+    </message>
+    <message>
+        <source>Not fresh</source>
+        <translation>不新鲜</translation>
+    </message>
+    <message>
+        <source>Wrong item</source>
+        <translation>发错货</translation>
+    </message>
+    <message>
+        <source>Changed mind</source>
+        <translation>不想要了</translation>
+    </message>
+    <message>
+        <source>Reason for the return</source>
+        <translation>退货原因</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>No photo (Ctrl+P)</source>
+        <translation>无照片 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Register return (Ctrl+Enter)</source>
+        <translation>登记退货 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Quantity (type it + Enter)</source>
+        <translation>数量（输入后按 Enter）</translation>
+    </message>
+    <message>
+        <source>Refund requests</source>
+        <translation>退款申请</translation>
+    </message>
+    <message>
+        <source>The order&apos;s refund requests and head office&apos;s answers</source>
+        <translation>该订单的退款申请及总部答复</translation>
+    </message>
+    <message>
+        <source>Order history</source>
+        <translation>订单记录</translation>
+    </message>
+    <message>
+        <source>What happened to the order, oldest first</source>
+        <translation>订单经过，最早的在前</translation>
+    </message>
+    <message>
+        <source>Photo: %1</source>
+        <translation>照片：%1</translation>
+    </message>
+    <message>
+        <source>Scan the order of the goods coming back</source>
+        <translation>请扫描退回商品所属的订单</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · handed over %3</source>
+        <translation>%1 · %2 · %3 提货</translation>
     </message>
 </context>
 <context>
@@ -1449,6 +1552,65 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     </message>
 </context>
 <context>
+    <name>LineEditor</name>
+    <message>
+        <source>Good units</source>
+        <translation>完好件数</translation>
+    </message>
+    <message>
+        <source>Damaged units</source>
+        <translation>破损件数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Received (Ctrl+T)</source>
+        <translation>实收 (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Damaged (Ctrl+D)</source>
+        <translation>破损 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Note (Ctrl+N)</source>
+        <translation>备注 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Line %1 · reason: %2</source>
+        <translation>第 %1 行 · 原因：%2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation>多货</translation>
+    </message>
+    <message>
+        <source>wrong item</source>
+        <translation>错货</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
     <name>ManagerApproval</name>
     <message>
         <source>A station manager must approve: %1
@@ -1542,6 +1704,41 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Manager: %1</source>
         <translation>店长：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ManifestTable</name>
+    <message>
+        <source>Manifest lines</source>
+        <translation>配送单明细</translation>
+    </message>
+    <message>
+        <source>One row per item: expected, received, damaged and the difference</source>
+        <translation>每行一件商品：应到、实收、破损和差异</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
     </message>
 </context>
 <context>
@@ -1734,7 +1931,7 @@ Manager: choose your name and type your PIN.</source>
     </message>
     <message>
         <source>Ask the manager to approve with their own name.</source>
-        <translation>请站长用自己的账号批准。</translation>
+        <translation>请站长用本人账号审批。</translation>
     </message>
     <message>
         <source>Not saved: the disk is full</source>
@@ -1879,6 +2076,109 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Unknown</source>
         <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>MovementHistory</name>
+    <message>
+        <source>Press Enter for the selected item&apos;s history</source>
+        <translation>按 Enter 查看选中商品的库存流水</translation>
+    </message>
+    <message>
+        <source>Movement reason (Ctrl+R)</source>
+        <translation>变动原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Older (Ctrl+O)</source>
+        <translation>更早 (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>结存</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Movement history</source>
+        <translation>库存流水</translation>
+    </message>
+    <message>
+        <source>One row per stock movement: when, change, reason, reference, who</source>
+        <translation>每行一条库存流水：时间、变动、原因、单号、操作人</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>到货签收</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>提货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>破损</translation>
+    </message>
+    <message>
+        <source>Walk-in sale</source>
+        <translation>门店零售</translation>
+    </message>
+    <message>
+        <source>Sale refunded</source>
+        <translation>零售退款</translation>
+    </message>
+    <message>
+        <source>Returned by resident</source>
+        <translation>居民退货</translation>
+    </message>
+    <message>
+        <source>Sent back to head office</source>
+        <translation>退货出库</translation>
+    </message>
+    <message>
+        <source>Stock count adjustment</source>
+        <translation>盘点调整</translation>
+    </message>
+    <message>
+        <source>Opening stock</source>
+        <translation>期初库存</translation>
+    </message>
+    <message>
+        <source> · Ctrl+O for older</source>
+        <translation> · Ctrl+O 查看更早</translation>
+    </message>
+    <message>
+        <source>History of %1 · %2</source>
+        <translation>%1 的库存流水 · %2</translation>
     </message>
 </context>
 <context>
@@ -2374,86 +2674,6 @@ Manager: choose your name and type your PIN.</source>
 <context>
     <name>ReceivingDesk</name>
     <message>
-        <source>Open manifests</source>
-        <translation>待签收配送单</translation>
-    </message>
-    <message>
-        <source>#</source>
-        <translation>序号</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <source>Expected</source>
-        <translation>应到</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>实收</translation>
-    </message>
-    <message>
-        <source>Damaged</source>
-        <translation>破损</translation>
-    </message>
-    <message>
-        <source>Difference</source>
-        <translation>差异</translation>
-    </message>
-    <message>
-        <source>Manifest lines</source>
-        <translation>配送单明细</translation>
-    </message>
-    <message>
-        <source>Good units</source>
-        <translation>完好件数</translation>
-    </message>
-    <message>
-        <source>Damaged units</source>
-        <translation>破损件数</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Received (Ctrl+T)</source>
-        <translation>实收 (Ctrl+T)</translation>
-    </message>
-    <message>
-        <source>Damaged (Ctrl+D)</source>
-        <translation>破损 (Ctrl+D)</translation>
-    </message>
-    <message>
-        <source>Note (Ctrl+N)</source>
-        <translation>备注 (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Take photo (Ctrl+P)</source>
-        <translation>拍照 (Ctrl+P)</translation>
-    </message>
-    <message>
-        <source>Reason (Ctrl+R)</source>
-        <translation>原因 (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>Confirm receiving (Ctrl+Enter)</source>
-        <translation>确认签收 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Scan to slot (Ctrl+L)</source>
-        <translation>扫码上架 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Import manifest file (Ctrl+I)</source>
-        <translation>导入配送单文件 (Ctrl+I)</translation>
-    </message>
-    <message>
-        <source>No manifest waiting. They arrive with the sync, or import one from a file (Ctrl+I).</source>
-        <translation>没有待签收的配送单。配送单会随同步到达，也可从文件导入 (Ctrl+I)。</translation>
-    </message>
-    <message>
         <source>Receiving</source>
         <translation>到货</translation>
     </message>
@@ -2478,18 +2698,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>请先打开配送单：扫描单号，或用 ↑ ↓ 选择后按 Enter。</translation>
     </message>
     <message>
-        <source>%1  ·  %2  ·  %3 lines  ·  %4 / %5 units  ·  %6 orders</source>
-        <translation>%1  ·  %2  ·  %3 行  ·  %4 / %5 件  ·  %6 个订单</translation>
-    </message>
-    <message>
-        <source>Deliveries to receive; ↑ ↓ and Enter open one</source>
-        <translation>待签收的配送单；↑ ↓ 选择，Enter 打开</translation>
-    </message>
-    <message>
-        <source>One row per item: expected, received, damaged and the difference</source>
-        <translation>每行一件商品：应到、实收、破损和差异</translation>
-    </message>
-    <message>
         <source>Back to counting</source>
         <translation>返回清点</translation>
     </message>
@@ -2498,96 +2706,12 @@ Manager: choose your name and type your PIN.</source>
         <translation>尚未确认。按 Ctrl+Enter 可再次查看差异。</translation>
     </message>
     <message>
-        <source>Receiving: open manifests</source>
-        <translation>到货：待签收配送单</translation>
-    </message>
-    <message>
-        <source>Manifest %1 · %2 · bags %3 / %4</source>
-        <translation>配送单 %1 · %2 · 订单袋 %3 / %4</translation>
-    </message>
-    <message>
         <source>Counting %1</source>
         <translation>正在清点 %1</translation>
     </message>
     <message>
         <source>Scan cartons, products or order bags. Ctrl+Enter confirms; Esc goes back (the counts are kept).</source>
         <translation>扫描箱码、商品或订单袋。Ctrl+Enter 确认；Esc 返回（已点数量会保留）。</translation>
-    </message>
-    <message>
-        <source>%1 / %2 units</source>
-        <translation>%1 / %2 件</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) short</source>
-        <translation>
-            <numerusform>%n 行缺货</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) extra</source>
-        <translation>
-            <numerusform>%n 行多货</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 damaged</source>
-        <translation>破损 %1</translation>
-    </message>
-    <message>
-        <source>Carton</source>
-        <translation>整箱</translation>
-    </message>
-    <message>
-        <source>Order bag</source>
-        <translation>订单袋</translation>
-    </message>
-    <message>
-        <source>%1 +%2: %3</source>
-        <translation>%1 +%2：%3</translation>
-    </message>
-    <message>
-        <source>Line %1 saved: %2</source>
-        <translation>第 %1 行已保存：%2</translation>
-    </message>
-    <message>
-        <source>%1 of %2 received</source>
-        <translation>已收 %1 / %2</translation>
-    </message>
-    <message>
-        <source>Not on the manifest: counted as extra goods.</source>
-        <translation>不在配送单上：按多货计入。</translation>
-    </message>
-    <message>
-        <source>Line %1 · reason: %2</source>
-        <translation>第 %1 行 · 原因：%2</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>short</source>
-        <translation>缺货</translation>
-    </message>
-    <message>
-        <source>damaged</source>
-        <translation>破损</translation>
-    </message>
-    <message>
-        <source>extra</source>
-        <translation>多货</translation>
-    </message>
-    <message>
-        <source>wrong item</source>
-        <translation>错货</translation>
-    </message>
-    <message>
-        <source>expired</source>
-        <translation>过期</translation>
-    </message>
-    <message>
-        <source>other</source>
-        <translation>其他</translation>
     </message>
     <message>
         <source>Counts are whole numbers</source>
@@ -2622,36 +2746,8 @@ Manager: choose your name and type your PIN.</source>
         <translation>%1 行缺货，%2 行多货，%3 行破损。</translation>
     </message>
     <message>
-        <source>Received %1: %2 orders ready, %3 short, %4 labels printing</source>
-        <translation>已签收 %1：%2 个订单可提货，%3 个缺货，%4 张标签正在打印</translation>
-    </message>
-    <message>
-        <source>Short orders are ready with their missing goods marked; the handover shows them.</source>
-        <translation>缺货订单也可提货，缺少的商品已标记；提货时会显示。</translation>
-    </message>
-    <message>
-        <source>%1 order(s) got none of their goods and still wait.</source>
-        <translation>%1 个订单的商品均未到，继续等待。</translation>
-    </message>
-    <message>
-        <source>The shelf is full: %1 order(s) have no slot. Scan them to a slot (Ctrl+L) once one is free.</source>
-        <translation>货架已满：%1 个订单没有货架位。有空位后请扫码上架 (Ctrl+L)。</translation>
-    </message>
-    <message>
-        <source>Put the orders on their slots with their labels.</source>
-        <translation>请将订单连同取件标签放到对应货架位。</translation>
-    </message>
-    <message>
-        <source>Scan to slot: scan the order&apos;s label or number</source>
-        <translation>扫码上架：扫描订单的取件标签或单号</translation>
-    </message>
-    <message>
         <source>Scan to slot finished</source>
         <translation>扫码上架已结束</translation>
-    </message>
-    <message>
-        <source>Scan to slot: now scan the slot for %1</source>
-        <translation>扫码上架：请扫描 %1 的货架位</translation>
     </message>
     <message>
         <source>Order %1</source>
@@ -2692,6 +2788,58 @@ Manager: choose your name and type your PIN.</source>
 </context>
 <context>
     <name>ReceivingMessages</name>
+    <message>
+        <source>Carton</source>
+        <translation>整箱</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Order bag</source>
+        <translation>订单袋</translation>
+    </message>
+    <message>
+        <source>%1 +%2: %3</source>
+        <translation>%1 +%2：%3</translation>
+    </message>
+    <message>
+        <source>Line %1 saved: %2</source>
+        <translation>第 %1 行已保存：%2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 received</source>
+        <translation>已收 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 damaged</source>
+        <translation>破损 %1</translation>
+    </message>
+    <message>
+        <source>Not on the manifest: counted as extra goods.</source>
+        <translation>不在配送单上：按多货计入。</translation>
+    </message>
+    <message>
+        <source>Received %1: %2 orders ready, %3 short, %4 labels printing</source>
+        <translation>已签收 %1：%2 个订单可提货，%3 个缺货，%4 张标签正在打印</translation>
+    </message>
+    <message>
+        <source>Short orders are ready with their missing goods marked; the handover shows them.</source>
+        <translation>缺货订单也可提货，缺少的商品已标记；提货时会显示。</translation>
+    </message>
+    <message>
+        <source>%1 order(s) got none of their goods and still wait.</source>
+        <translation>%1 个订单的商品均未到，继续等待。</translation>
+    </message>
+    <message>
+        <source>The shelf is full: %1 order(s) have no slot. Scan them to a slot (Ctrl+L) once one is free.</source>
+        <translation>货架已满：%1 个订单没有货架位。有空位后请扫码上架 (Ctrl+L)。</translation>
+    </message>
+    <message>
+        <source>Put the orders on their slots with their labels.</source>
+        <translation>请将订单连同取件标签放到对应货架位。</translation>
+    </message>
     <message>
         <source>No such manifest: %1</source>
         <translation>没有此配送单：%1</translation>
@@ -2803,6 +2951,73 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>The signed-in staff cannot confirm receiving.</source>
         <translation>当前登录的员工无权确认签收。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingScreen</name>
+    <message>
+        <source>Scan to slot (Ctrl+L)</source>
+        <translation>扫码上架 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Open manifests</source>
+        <translation>待签收配送单</translation>
+    </message>
+    <message>
+        <source>Deliveries to receive; ↑ ↓ and Enter open one</source>
+        <translation>待签收的配送单；↑ ↓ 选择，Enter 打开</translation>
+    </message>
+    <message>
+        <source>No manifest waiting. They arrive with the sync, or import one from a file (Ctrl+I).</source>
+        <translation>没有待签收的配送单。配送单会随同步到达，也可从文件导入 (Ctrl+I)。</translation>
+    </message>
+    <message>
+        <source>Import manifest file (Ctrl+I)</source>
+        <translation>导入配送单文件 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Take photo (Ctrl+P)</source>
+        <translation>拍照 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Reason (Ctrl+R)</source>
+        <translation>原因 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Confirm receiving (Ctrl+Enter)</source>
+        <translation>确认签收 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Receiving: open manifests</source>
+        <translation>到货：待签收配送单</translation>
+    </message>
+    <message>
+        <source>%1  ·  %2  ·  %3 lines  ·  %4 / %5 units  ·  %6 orders</source>
+        <translation>%1  ·  %2  ·  %3 行  ·  %4 / %5 件  ·  %6 个订单</translation>
+    </message>
+    <message>
+        <source>Manifest %1 · %2 · bags %3 / %4</source>
+        <translation>配送单 %1 · %2 · 订单袋 %3 / %4</translation>
+    </message>
+    <message>
+        <source>%1 / %2 units</source>
+        <translation>%1 / %2 件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) short</source>
+        <translation>
+            <numerusform>%n 行缺货</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) extra</source>
+        <translation>
+            <numerusform>%n 行多货</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 damaged</source>
+        <translation>破损 %1</translation>
     </message>
 </context>
 <context>
@@ -3052,102 +3267,10 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
-    <name>ReturnsDesk</name>
-    <message>
-        <source>Ctrl+1  Return at the counter</source>
-        <translation>Ctrl+1  柜台退货</translation>
-    </message>
-    <message>
-        <source>Ctrl+2  Return shipment</source>
-        <translation>Ctrl+2  退货出库</translation>
-    </message>
+    <name>ReturnShipmentPage</name>
     <message>
         <source>Item</source>
         <translation>商品</translation>
-    </message>
-    <message>
-        <source>SKU</source>
-        <translation>SKU</translation>
-    </message>
-    <message>
-        <source>Taken</source>
-        <translation>已提</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>已退</translation>
-    </message>
-    <message>
-        <source>Can return</source>
-        <translation>可退</translation>
-    </message>
-    <message>
-        <source>Order lines</source>
-        <translation>订单明细</translation>
-    </message>
-    <message>
-        <source>One row per item of the order; ↑ ↓ choose</source>
-        <translation>每行一件订单商品；↑ ↓ 选择</translation>
-    </message>
-    <message>
-        <source>Quantity returned</source>
-        <translation>退货数量</translation>
-    </message>
-    <message>
-        <source>Quality problem</source>
-        <translation>质量问题</translation>
-    </message>
-    <message>
-        <source>Damaged packaging</source>
-        <translation>包装破损</translation>
-    </message>
-    <message>
-        <source>Not fresh</source>
-        <translation>不新鲜</translation>
-    </message>
-    <message>
-        <source>Wrong item</source>
-        <translation>发错货</translation>
-    </message>
-    <message>
-        <source>Changed mind</source>
-        <translation>不想要了</translation>
-    </message>
-    <message>
-        <source>Reason for the return</source>
-        <translation>退货原因</translation>
-    </message>
-    <message>
-        <source>Reason (Ctrl+R)</source>
-        <translation>原因 (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>No photo (Ctrl+P)</source>
-        <translation>无照片 (Ctrl+P)</translation>
-    </message>
-    <message>
-        <source>Register return (Ctrl+Enter)</source>
-        <translation>登记退货 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Quantity (type it + Enter)</source>
-        <translation>数量（输入后按 Enter）</translation>
-    </message>
-    <message>
-        <source>Refund requests</source>
-        <translation>退款申请</translation>
-    </message>
-    <message>
-        <source>The order&apos;s refund requests and head office&apos;s answers</source>
-        <translation>该订单的退款申请及总部答复</translation>
-    </message>
-    <message>
-        <source>Order history</source>
-        <translation>订单记录</translation>
-    </message>
-    <message>
-        <source>What happened to the order, oldest first</source>
-        <translation>订单经过，最早的在前</translation>
     </message>
     <message>
         <source>Order</source>
@@ -3180,6 +3303,29 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Ship and print list (Ctrl+Enter)</source>
         <translation>发出并打印清单 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>No return shipment open · Ctrl+G adds refused/returned goods</source>
+        <translation>无进行中的退货出库 · Ctrl+G 添加拒收/退货商品</translation>
+    </message>
+    <message>
+        <source>%1 · %2/%3 scanned</source>
+        <translation>%1 · 已扫 %2/%3</translation>
+    </message>
+    <message>
+        <source>Shipped %1 · no shipment open</source>
+        <translation>已发出 %1 · 无进行中的退货出库</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDesk</name>
+    <message>
+        <source>Ctrl+1  Return at the counter</source>
+        <translation>Ctrl+1  柜台退货</translation>
+    </message>
+    <message>
+        <source>Ctrl+2  Return shipment</source>
+        <translation>Ctrl+2  退货出库</translation>
     </message>
     <message>
         <source>Returns</source>
@@ -3216,10 +3362,6 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>No camera picture is available. The return can be registered without one.</source>
         <translation>没有摄像头画面。可以不带照片登记退货。</translation>
-    </message>
-    <message>
-        <source>Photo: %1</source>
-        <translation>照片：%1</translation>
     </message>
     <message>
         <source>Photo attached</source>
@@ -3298,10 +3440,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>已全部扫描：按 Ctrl+Enter 发出。</translation>
     </message>
     <message>
-        <source>Shipped %1 · no shipment open</source>
-        <translation>已发出 %1 · 无进行中的退货出库</translation>
-    </message>
-    <message>
         <source>Return shipment %1 shipped</source>
         <translation>退货出库 %1 已发出</translation>
     </message>
@@ -3316,22 +3454,6 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>The signed-in staff account may not do this.</source>
         <translation>当前登录的员工账号无权执行此操作。</translation>
-    </message>
-    <message>
-        <source>Scan the order of the goods coming back</source>
-        <translation>请扫描退回商品所属的订单</translation>
-    </message>
-    <message>
-        <source>%1 · %2 · handed over %3</source>
-        <translation>%1 · %2 · %3 提货</translation>
-    </message>
-    <message>
-        <source>No return shipment open · Ctrl+G adds refused/returned goods</source>
-        <translation>无进行中的退货出库 · Ctrl+G 添加拒收/退货商品</translation>
-    </message>
-    <message>
-        <source>%1 · %2/%3 scanned</source>
-        <translation>%1 · 已扫 %2/%3</translation>
     </message>
 </context>
 <context>
@@ -3550,288 +3672,8 @@ Manager: choose your name and type your PIN.</source>
 <context>
     <name>SalesDesk</name>
     <message>
-        <source>What to type now</source>
-        <translation>当前输入提示</translation>
-    </message>
-    <message>
-        <source>Cart</source>
-        <translation>购物车</translation>
-    </message>
-    <message>
-        <source>One row per product: quantity, unit price and amount; ↑ ↓ choose</source>
-        <translation>每行一件商品：数量、单价和金额；↑ ↓ 选择</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>找零</translation>
-    </message>
-    <message>
         <source>Sales</source>
         <translation>零售</translation>
-    </message>
-    <message>
-        <source>Cash given, e.g. 100</source>
-        <translation>实收现金，如 100</translation>
-    </message>
-    <message>
-        <source>Payment reference</source>
-        <translation>支付流水号</translation>
-    </message>
-    <message>
-        <source>Discount in yuan, e.g. 5</source>
-        <translation>优惠金额（元），如 5</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Sale receipt code (S-…)</source>
-        <translation>销售小票号 (S-…)</translation>
-    </message>
-    <message>
-        <source>Scan the product barcode, or type its SKU</source>
-        <translation>扫描商品条码，或输入 SKU</translation>
-    </message>
-    <message>
-        <source>Empty the cart?</source>
-        <translation>清空购物车？</translation>
-    </message>
-    <message numerus="yes">
-        <source>Press Esc again to remove all %n item(s).</source>
-        <translation>
-            <numerusform>再按 Esc 移除全部 %n 件商品。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Total now %1. Scan the next item, or press Enter to take payment.</source>
-        <translation>当前合计 %1。扫描下一件商品，或按 Enter 收款。</translation>
-    </message>
-    <message>
-        <source>a discount of %1</source>
-        <translation>优惠 %1</translation>
-    </message>
-    <message>
-        <source>No discount</source>
-        <translation>不优惠</translation>
-    </message>
-    <message>
-        <source>The manager did not approve it; the price stays.</source>
-        <translation>站长未批准，价格不变。</translation>
-    </message>
-    <message>
-        <source>Type the cash given</source>
-        <translation>请输入实收现金</translation>
-    </message>
-    <message>
-        <source>Type what the customer handed over (e.g. 100) and press Enter; the change shows here.</source>
-        <translation>输入顾客付的金额（如 100）后按 Enter，找零显示在这里。</translation>
-    </message>
-    <message>
-        <source>a refund of %1</source>
-        <translation>小票 %1 退款</translation>
-    </message>
-    <message>
-        <source>Refund not approved</source>
-        <translation>退款未获批准</translation>
-    </message>
-    <message>
-        <source>Nothing was refunded. Press Enter to ask again, or Esc to leave the refund.</source>
-        <translation>未退款。按 Enter 重新申请，或按 Esc 退出退款。</translation>
-    </message>
-    <message>
-        <source>To pay: %1</source>
-        <translation>应付：%1</translation>
-    </message>
-    <message>
-        <source>Float in yuan, e.g. 500</source>
-        <translation>备用金（元），例如 500</translation>
-    </message>
-    <message>
-        <source>%1 removed</source>
-        <translation>已移除 %1</translation>
-    </message>
-    <message>
-        <source>To pay: %1 by %2</source>
-        <translation>应收：%1（%2）</translation>
-    </message>
-    <message>
-        <source>Shift %1 is open</source>
-        <translation>班次 %1 已开班</translation>
-    </message>
-    <message>
-        <source>Cash goes into its drawer.</source>
-        <translation>现金收入该班次的钱箱。</translation>
-    </message>
-    <message>
-        <source>Shift %1 opened with float %2</source>
-        <translation>班次 %1 已开班，备用金 %2</translation>
-    </message>
-    <message>
-        <source>Refund: scan the sale receipt</source>
-        <translation>退款：请扫描销售小票</translation>
-    </message>
-    <message>
-        <source>Refund: scan the receipt</source>
-        <translation>退款：请扫描小票</translation>
-    </message>
-    <message>
-        <source>Walk-in sale</source>
-        <translation>门店零售</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <source>Qty</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>单价</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s)</source>
-        <translation>
-            <numerusform>%n 件</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Subtotal %1</source>
-        <translation>小计 %1</translation>
-    </message>
-    <message>
-        <source>Discount −%1 (manager approved)</source>
-        <translation>优惠 −%1（站长已批准）</translation>
-    </message>
-    <message>
-        <source>Total %1</source>
-        <translation>合计 %1</translation>
-    </message>
-    <message>
-        <source>Refund of %1 (%2)</source>
-        <translation>退款 %1（%2）</translation>
-    </message>
-    <message>
-        <source>Sold</source>
-        <translation>已售</translation>
-    </message>
-    <message>
-        <source>Refundable</source>
-        <translation>可退</translation>
-    </message>
-    <message>
-        <source>Refund now</source>
-        <translation>本次退</translation>
-    </message>
-    <message>
-        <source>Sold for %1, discount %2</source>
-        <translation>售价 %1，优惠 %2</translation>
-    </message>
-    <message>
-        <source>Refund goods worth %1</source>
-        <translation>退货金额 %1</translation>
-    </message>
-    <message>
-        <source>(paid back: less their share of the discount)</source>
-        <translation>（实退金额需扣除分摊的优惠）</translation>
-    </message>
-    <message>
-        <source>Payment: %1</source>
-        <translation>支付方式：%1</translation>
-    </message>
-    <message>
-        <source>Cash given %1</source>
-        <translation>实收 %1</translation>
-    </message>
-    <message>
-        <source>Change %1</source>
-        <translation>找零 %1</translation>
-    </message>
-    <message>
-        <source>Reference %1</source>
-        <translation>流水号 %1</translation>
-    </message>
-    <message>
-        <source>Ctrl+1 Cash · Ctrl+2 WeChat Pay · Ctrl+3 Alipay · Ctrl+4 Bank card</source>
-        <translation>Ctrl+1 现金 · Ctrl+2 微信支付 · Ctrl+3 支付宝 · Ctrl+4 银行卡</translation>
-    </message>
-    <message>
-        <source>Last refund %1</source>
-        <translation>上一笔退款 %1</translation>
-    </message>
-    <message>
-        <source>Paid back %1 by %2</source>
-        <translation>已退 %1（%2）</translation>
-    </message>
-    <message>
-        <source>Last sale %1</source>
-        <translation>上一笔 %1</translation>
-    </message>
-    <message>
-        <source>Scan the goods.</source>
-        <translation>请扫描商品。</translation>
-    </message>
-    <message>
-        <source>Scan more goods, or press Enter to take payment.</source>
-        <translation>继续扫描商品，或按 Enter 收款。</translation>
-    </message>
-    <message>
-        <source>Type the discount in yuan and press Enter (a manager approves it). Enter alone: no discount.</source>
-        <translation>输入优惠金额（元）后按 Enter（需站长审批）。直接按 Enter：不优惠。</translation>
-    </message>
-    <message>
-        <source>%1: selling %2 but only %3 are free to sell (%4 kept for ready orders). Type why and press Enter.</source>
-        <translation>%1：要卖 %2 件，但可售仅 %3 件（%4 件留给待提货订单）。请输入原因后按 Enter。</translation>
-    </message>
-    <message>
-        <source>No shift open: press Ctrl+O to open one with its float (the sale waits), or take WeChat Pay, Alipay or card (Ctrl+2…4).</source>
-        <translation>尚未开班：按 Ctrl+O 输入备用金开班（本单保留），或改用微信支付、支付宝或银行卡（Ctrl+2…4）。</translation>
-    </message>
-    <message>
-        <source>Type the cash given and press Enter; Enter again confirms the sale.</source>
-        <translation>输入实收现金后按 Enter；再按 Enter 确认销售。</translation>
-    </message>
-    <message>
-        <source>Scan or type the payment reference, then press Enter to confirm the sale.</source>
-        <translation>扫描或输入支付流水号，然后按 Enter 确认销售。</translation>
-    </message>
-    <message>
-        <source>Scan the QR code on the sale receipt, or type its number.</source>
-        <translation>扫描销售小票上的二维码，或输入小票号。</translation>
-    </message>
-    <message>
-        <source>Choose what comes back: ↑ ↓ line, + − or *N quantity, Space all of the line, or scan the goods. Enter continues.</source>
-        <translation>选择要退的商品：↑ ↓ 选行，+ − 或 *N 设数量，Space 整行全退，或扫描商品。按 Enter 继续。</translation>
-    </message>
-    <message>
-        <source>Type the reason for the refund and press Enter; a manager approves it.</source>
-        <translation>输入退款原因后按 Enter，需站长审批。</translation>
-    </message>
-    <message>
-        <source>Open a shift: type the float counted into the drawer (yuan) and press Enter. Esc goes back.</source>
-        <translation>开班：输入放入钱箱的备用金（元）并按回车。Esc 返回。</translation>
-    </message>
-    <message>
-        <source>↑ ↓ line · + − quantity · *3 Enter: quantity 3 · Delete remove · Ctrl+D discount · Enter pay · Ctrl+R or scan a receipt: refund · Esc Esc empty cart</source>
-        <translation>↑ ↓ 选行 · + − 数量 · *3 Enter：数量 3 · Delete 删除 · Ctrl+D 优惠 · Enter 收款 · Ctrl+R 或扫小票：退款 · Esc Esc 清空购物车</translation>
-    </message>
-    <message>
-        <source>Ctrl+O open a shift · Esc back</source>
-        <translation>Ctrl+O 开班 · Esc 返回</translation>
-    </message>
-    <message>
-        <source>Esc back</source>
-        <translation>Esc 返回</translation>
     </message>
 </context>
 <context>
@@ -3899,6 +3741,76 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Type * and a number from 1 to %1 (for example *3), then Enter.</source>
         <translation>请输入 * 加 1 到 %1 的数字（例如 *3），然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>已移除 %1</translation>
+    </message>
+    <message>
+        <source>Total now %1. Scan the next item, or press Enter to take payment.</source>
+        <translation>当前合计 %1。扫描下一件商品，或按 Enter 收款。</translation>
+    </message>
+    <message>
+        <source>Empty the cart?</source>
+        <translation>清空购物车？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Press Esc again to remove all %n item(s).</source>
+        <translation>
+            <numerusform>再按 Esc 移除全部 %n 件商品。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a discount of %1</source>
+        <translation>优惠 %1</translation>
+    </message>
+    <message>
+        <source>No discount</source>
+        <translation>不优惠</translation>
+    </message>
+    <message>
+        <source>The manager did not approve it; the price stays.</source>
+        <translation>站长未批准，价格不变。</translation>
+    </message>
+    <message>
+        <source>To pay: %1</source>
+        <translation>应付：%1</translation>
+    </message>
+    <message>
+        <source>To pay: %1 by %2</source>
+        <translation>应收：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Type what the customer handed over (e.g. 100) and press Enter; the change shows here.</source>
+        <translation>输入顾客付的金额（如 100）后按 Enter，找零显示在这里。</translation>
+    </message>
+    <message>
+        <source>Shift %1 is open</source>
+        <translation>班次 %1 已开班</translation>
+    </message>
+    <message>
+        <source>Cash goes into its drawer.</source>
+        <translation>现金收入该班次的钱箱。</translation>
+    </message>
+    <message>
+        <source>Shift %1 opened with float %2</source>
+        <translation>班次 %1 已开班，备用金 %2</translation>
+    </message>
+    <message>
+        <source>Refund: scan the sale receipt</source>
+        <translation>退款：请扫描销售小票</translation>
+    </message>
+    <message>
+        <source>a refund of %1</source>
+        <translation>小票 %1 退款</translation>
+    </message>
+    <message>
+        <source>Refund not approved</source>
+        <translation>退款未获批准</translation>
+    </message>
+    <message>
+        <source>Nothing was refunded. Press Enter to ask again, or Esc to leave the refund.</source>
+        <translation>未退款。按 Enter 重新申请，或按 Esc 退出退款。</translation>
     </message>
     <message>
         <source>No item with barcode %1</source>
@@ -4051,6 +3963,215 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Type the reason and press Enter.</source>
         <translation>请输入原因后按 Enter。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesScreen</name>
+    <message>
+        <source>What to type now</source>
+        <translation>当前输入提示</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>购物车</translation>
+    </message>
+    <message>
+        <source>One row per product: quantity, unit price and amount; ↑ ↓ choose</source>
+        <translation>每行一件商品：数量、单价和金额；↑ ↓ 选择</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Cash given, e.g. 100</source>
+        <translation>实收现金，如 100</translation>
+    </message>
+    <message>
+        <source>Payment reference</source>
+        <translation>支付流水号</translation>
+    </message>
+    <message>
+        <source>Discount in yuan, e.g. 5</source>
+        <translation>优惠金额（元），如 5</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Sale receipt code (S-…)</source>
+        <translation>销售小票号 (S-…)</translation>
+    </message>
+    <message>
+        <source>Float in yuan, e.g. 500</source>
+        <translation>备用金（元），例如 500</translation>
+    </message>
+    <message>
+        <source>Scan the product barcode, or type its SKU</source>
+        <translation>扫描商品条码，或输入 SKU</translation>
+    </message>
+    <message>
+        <source>Refund: scan the receipt</source>
+        <translation>退款：请扫描小票</translation>
+    </message>
+    <message>
+        <source>Walk-in sale</source>
+        <translation>门店零售</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Subtotal %1</source>
+        <translation>小计 %1</translation>
+    </message>
+    <message>
+        <source>Discount −%1 (manager approved)</source>
+        <translation>优惠 −%1（站长已批准）</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+    <message>
+        <source>Refund of %1 (%2)</source>
+        <translation>退款 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Refundable</source>
+        <translation>可退</translation>
+    </message>
+    <message>
+        <source>Refund now</source>
+        <translation>本次退</translation>
+    </message>
+    <message>
+        <source>Sold for %1, discount %2</source>
+        <translation>售价 %1，优惠 %2</translation>
+    </message>
+    <message>
+        <source>Goods %1 − their share of the discount %2</source>
+        <translation>商品 %1 − 分摊的优惠 %2</translation>
+    </message>
+    <message>
+        <source>Pay back %1</source>
+        <translation>应退 %1</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>支付方式：%1</translation>
+    </message>
+    <message>
+        <source>Cash given %1</source>
+        <translation>实收 %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <source>Reference %1</source>
+        <translation>流水号 %1</translation>
+    </message>
+    <message>
+        <source>Ctrl+1 Cash · Ctrl+2 WeChat Pay · Ctrl+3 Alipay · Ctrl+4 Bank card</source>
+        <translation>Ctrl+1 现金 · Ctrl+2 微信支付 · Ctrl+3 支付宝 · Ctrl+4 银行卡</translation>
+    </message>
+    <message>
+        <source>Last refund %1</source>
+        <translation>上一笔退款 %1</translation>
+    </message>
+    <message>
+        <source>Paid back %1 by %2</source>
+        <translation>已退 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Last sale %1</source>
+        <translation>上一笔 %1</translation>
+    </message>
+    <message>
+        <source>Scan the goods.</source>
+        <translation>请扫描商品。</translation>
+    </message>
+    <message>
+        <source>Scan more goods, or press Enter to take payment.</source>
+        <translation>继续扫描商品，或按 Enter 收款。</translation>
+    </message>
+    <message>
+        <source>Type the discount in yuan and press Enter (a manager approves it). Enter alone: no discount.</source>
+        <translation>输入优惠金额（元）后按 Enter（需站长审批）。直接按 Enter：不优惠。</translation>
+    </message>
+    <message>
+        <source>%1: selling %2 but only %3 are free to sell (%4 kept for ready orders). Type why and press Enter.</source>
+        <translation>%1：要卖 %2 件，但可售仅 %3 件（%4 件留给待提货订单）。请输入原因后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Scan the QR code on the sale receipt, or type its number.</source>
+        <translation>扫描销售小票上的二维码，或输入小票号。</translation>
+    </message>
+    <message>
+        <source>Choose what comes back: ↑ ↓ line, + − or *N quantity, Space all of the line, or scan the goods. Enter continues.</source>
+        <translation>选择要退的商品：↑ ↓ 选行，+ − 或 *N 设数量，Space 整行全退，或扫描商品。按 Enter 继续。</translation>
+    </message>
+    <message>
+        <source>Type the reason for the refund and press Enter; a manager approves it.</source>
+        <translation>输入退款原因后按 Enter，需站长审批。</translation>
+    </message>
+    <message>
+        <source>Open a shift: type the float counted into the drawer (yuan) and press Enter. Esc goes back.</source>
+        <translation>开班：输入放入钱箱的备用金（元）并按回车。Esc 返回。</translation>
+    </message>
+    <message>
+        <source>No shift open: press Ctrl+O to open one with its float (the sale waits), or take WeChat Pay, Alipay or card (Ctrl+2…4).</source>
+        <translation>尚未开班：按 Ctrl+O 输入备用金开班（本单保留），或改用微信支付、支付宝或银行卡（Ctrl+2…4）。</translation>
+    </message>
+    <message>
+        <source>Type the cash given and press Enter; Enter again confirms the sale.</source>
+        <translation>输入实收现金后按 Enter；再按 Enter 确认销售。</translation>
+    </message>
+    <message>
+        <source>Scan or type the payment reference, then press Enter to confirm the sale.</source>
+        <translation>扫描或输入支付流水号，然后按 Enter 确认销售。</translation>
+    </message>
+    <message>
+        <source>↑ ↓ line · + − quantity · *3 Enter: quantity 3 · Delete remove · Ctrl+D discount · Enter pay · Ctrl+R or scan a receipt: refund · Esc Esc empty cart</source>
+        <translation>↑ ↓ 选行 · + − 数量 · *3 Enter：数量 3 · Delete 删除 · Ctrl+D 优惠 · Enter 收款 · Ctrl+R 或扫小票：退款 · Esc Esc 清空购物车</translation>
+    </message>
+    <message>
+        <source>Ctrl+O open a shift · Esc back</source>
+        <translation>Ctrl+O 开班 · Esc 返回</translation>
+    </message>
+    <message>
+        <source>Esc back</source>
+        <translation>Esc 返回</translation>
     </message>
 </context>
 <context>
@@ -4208,30 +4329,6 @@ Manager: choose your name and type your PIN.</source>
 <context>
     <name>ShiftDesk</name>
     <message>
-        <source>Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · X report (Ctrl+X) · Close shift (Ctrl+Enter)</source>
-        <translation>开班 (Ctrl+O) · 存入现金 (Ctrl+I) · 取出现金 (Ctrl+U) · 无销售开钱箱 (Ctrl+N) · X 报表（班中）(Ctrl+X) · 交班 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Shift figures</source>
-        <translation>班次数据</translation>
-    </message>
-    <message>
-        <source>Cash count</source>
-        <translation>点钞</translation>
-    </message>
-    <message>
-        <source>Note / coin</source>
-        <translation>面额</translation>
-    </message>
-    <message>
-        <source>Pieces</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
@@ -4276,10 +4373,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>应有现金 %1，实点现金 %2：%3。正在打印 Z 报表（交班）。</translation>
     </message>
     <message>
-        <source>Counted %1 · %2</source>
-        <translation>实点 %1 · %2</translation>
-    </message>
-    <message>
         <source>closing shift %1 with a difference: %2</source>
         <translation>班次 %1 交班，差额：%2</translation>
     </message>
@@ -4290,14 +4383,6 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Cash out not approved</source>
         <translation>取出现金未获批准</translation>
-    </message>
-    <message>
-        <source>One row per figure of the shift</source>
-        <translation>每行一项班次数据</translation>
-    </message>
-    <message>
-        <source>One row per note or coin: pieces counted and their amount</source>
-        <translation>每行一种面额：点数和金额</translation>
     </message>
     <message>
         <source>Nothing was recorded. A manager approves every cash out.</source>
@@ -4352,50 +4437,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>班次仍未交班。请重新清点钱箱后按 Ctrl+Enter，或联系站长。</translation>
     </message>
     <message>
-        <source>No shift open · Ctrl+O opens one</source>
-        <translation>未开班 · 按 Ctrl+O 开班</translation>
-    </message>
-    <message>
-        <source>Shift %1 · %2 · opened %3</source>
-        <translation>班次 %1 · %2 · %3 开班</translation>
-    </message>
-    <message>
-        <source>cash in</source>
-        <translation>存入现金</translation>
-    </message>
-    <message>
-        <source>cash out</source>
-        <translation>取出现金</translation>
-    </message>
-    <message>
-        <source>drawer opening without a sale</source>
-        <translation>无销售开钱箱</translation>
-    </message>
-    <message>
-        <source>Type the float counted into the drawer (yuan) and press Enter</source>
-        <translation>输入放入钱箱的备用金（元），按回车</translation>
-    </message>
-    <message>
-        <source>Type the amount of the %1 (yuan) and press Enter</source>
-        <translation>输入%1金额（元），按回车</translation>
-    </message>
-    <message>
-        <source>Type the reason for the %1 and press Enter</source>
-        <translation>输入%1的原因，按回车</translation>
-    </message>
-    <message>
-        <source>Type the pieces of the selected note or coin and press Enter (↑ ↓ to choose); Ctrl+Enter submits the count</source>
-        <translation>输入所选面额的数量后按回车（↑ ↓ 选择）；Ctrl+Enter 提交点钞结果</translation>
-    </message>
-    <message>
-        <source>Counted %1</source>
-        <translation>实点 %1</translation>
-    </message>
-    <message>
-        <source>expected %1</source>
-        <translation>应有 %1</translation>
-    </message>
-    <message>
         <source>No open shift</source>
         <translation>未开班</translation>
     </message>
@@ -4441,10 +4482,6 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Only a station manager can approve this</source>
         <translation>只有站长可以批准此操作</translation>
-    </message>
-    <message>
-        <source>Ask the manager to approve with their own name.</source>
-        <translation>请站长用自己的账号批准。</translation>
     </message>
     <message>
         <source>The count is not possible</source>
@@ -4544,6 +4581,89 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>ShiftScreen</name>
+    <message>
+        <source>Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · X report (Ctrl+X) · Close shift (Ctrl+Enter)</source>
+        <translation>开班 (Ctrl+O) · 存入现金 (Ctrl+I) · 取出现金 (Ctrl+U) · 无销售开钱箱 (Ctrl+N) · X 报表（班中）(Ctrl+X) · 交班 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Shift figures</source>
+        <translation>班次数据</translation>
+    </message>
+    <message>
+        <source>One row per figure of the shift</source>
+        <translation>每行一项班次数据</translation>
+    </message>
+    <message>
+        <source>Cash count</source>
+        <translation>点钞</translation>
+    </message>
+    <message>
+        <source>One row per note or coin: pieces counted and their amount</source>
+        <translation>每行一种面额：点数和金额</translation>
+    </message>
+    <message>
+        <source>Note / coin</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>No shift open · Ctrl+O opens one</source>
+        <translation>未开班 · 按 Ctrl+O 开班</translation>
+    </message>
+    <message>
+        <source>Shift %1 · %2 · opened %3</source>
+        <translation>班次 %1 · %2 · %3 开班</translation>
+    </message>
+    <message>
+        <source>cash in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <source>cash out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <source>drawer opening without a sale</source>
+        <translation>无销售开钱箱</translation>
+    </message>
+    <message>
+        <source>Type the float counted into the drawer (yuan) and press Enter</source>
+        <translation>输入放入钱箱的备用金（元），按回车</translation>
+    </message>
+    <message>
+        <source>Type the amount of the %1 (yuan) and press Enter</source>
+        <translation>输入%1金额（元），按回车</translation>
+    </message>
+    <message>
+        <source>Type the reason for the %1 and press Enter</source>
+        <translation>输入%1的原因，按回车</translation>
+    </message>
+    <message>
+        <source>Type the pieces of the selected note or coin and press Enter (↑ ↓ to choose); Ctrl+Enter submits the count</source>
+        <translation>输入所选面额的数量后按回车（↑ ↓ 选择）；Ctrl+Enter 提交点钞结果</translation>
+    </message>
+    <message>
+        <source>Counted %1</source>
+        <translation>实点 %1</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>应有 %1</translation>
+    </message>
+    <message>
+        <source>Counted %1 · %2</source>
+        <translation>实点 %1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsHelp</name>
     <message>
         <source>Keys (F1)</source>
@@ -4622,6 +4742,17 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>%1 — choose your name (↑ ↓), type your PIN and press Enter.</source>
         <translation>%1 — 选择您的姓名（↑ ↓），输入 PIN 后按回车。</translation>
+    </message>
+</context>
+<context>
+    <name>SlotMode</name>
+    <message>
+        <source>Scan to slot: now scan the slot for %1</source>
+        <translation>扫码上架：请扫描 %1 的货架位</translation>
+    </message>
+    <message>
+        <source>Scan to slot: scan the order&apos;s label or number</source>
+        <translation>扫码上架：扫描订单的取件标签或单号</translation>
     </message>
 </context>
 <context>
@@ -4978,98 +5109,6 @@ Call support; nothing was deleted.</source>
         <translation>每行一件商品：账面数、低库存线、最近变动</translation>
     </message>
     <message>
-        <source>Press Enter for the selected item&apos;s history</source>
-        <translation>按 Enter 查看选中商品的库存流水</translation>
-    </message>
-    <message>
-        <source>Movement reason (Ctrl+R)</source>
-        <translation>变动原因 (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>All reasons</source>
-        <translation>全部原因</translation>
-    </message>
-    <message>
-        <source>Reason (Ctrl+R)</source>
-        <translation>原因 (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>Older (Ctrl+O)</source>
-        <translation>更早 (Ctrl+O)</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Change</source>
-        <translation>变动</translation>
-    </message>
-    <message>
-        <source>Balance</source>
-        <translation>结存</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Reference</source>
-        <translation>单号</translation>
-    </message>
-    <message>
-        <source>Who</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>system</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <source>Movement history</source>
-        <translation>库存流水</translation>
-    </message>
-    <message>
-        <source>One row per stock movement: when, change, reason, reference, who</source>
-        <translation>每行一条库存流水：时间、变动、原因、单号、操作人</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>到货签收</translation>
-    </message>
-    <message>
-        <source>Handed over</source>
-        <translation>提货</translation>
-    </message>
-    <message>
-        <source>Damaged</source>
-        <translation>破损</translation>
-    </message>
-    <message>
-        <source>Walk-in sale</source>
-        <translation>门店零售</translation>
-    </message>
-    <message>
-        <source>Sale refunded</source>
-        <translation>零售退款</translation>
-    </message>
-    <message>
-        <source>Returned by resident</source>
-        <translation>居民退货</translation>
-    </message>
-    <message>
-        <source>Sent back to head office</source>
-        <translation>退货出库</translation>
-    </message>
-    <message>
-        <source>Stock count adjustment</source>
-        <translation>盘点调整</translation>
-    </message>
-    <message>
-        <source>Opening stock</source>
-        <translation>期初库存</translation>
-    </message>
-    <message>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
@@ -5102,14 +5141,6 @@ Call support; nothing was deleted.</source>
     <message>
         <source>%1 is not in the catalogue. Check the label, or search by name.</source>
         <translation>%1 不在商品目录中。请检查标签，或按名称搜索。</translation>
-    </message>
-    <message>
-        <source> · Ctrl+O for older</source>
-        <translation> · Ctrl+O 查看更早</translation>
-    </message>
-    <message>
-        <source>History of %1 · %2</source>
-        <translation>%1 的库存流水 · %2</translation>
     </message>
     <message>
         <source>Select an item first</source>

@@ -12,7 +12,6 @@ counter has since erased (care.personal_data), for at most `backup_keep_days`.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from contextlib import closing
@@ -163,10 +162,3 @@ def newest_good(backups: list[BackupInfo]) -> BackupInfo | None:
     """The newest backup that passes the quick check (usually the first one looked at)."""
     return next((b for b in backups if integrity(b.path, quick=True) == "ok"), None)
 
-
-def fsync_file(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

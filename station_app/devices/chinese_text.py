@@ -31,11 +31,6 @@ def normalize(text: str) -> str:
     return "".join(_SUBSTITUTES.get(char, char) for char in text)
 
 
-def encode_line(text: str, encoding: Encoding = "gb18030", *, kanji_mode: bool = False) -> bytes:
-    """The bytes of one line, without the line feed; see `encode_text`."""
-    return encode_text(text, encoding, kanji_mode=kanji_mode).data
-
-
 def encode_text(
     text: str, encoding: Encoding = "gb18030", *, kanji_mode: bool = False
 ) -> EncodedText:

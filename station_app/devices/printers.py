@@ -22,10 +22,9 @@ from escpos.printer import Serial, Usb, Win32Raw
 
 from station_app.clock import STATION_ZONE
 from station_app.devices.documents import kind_of, layout_document
-from station_app.devices.escpos_render import render_escpos, render_lines
+from station_app.devices.escpos_render import render_lines
 from station_app.devices.printer_settings import PrinterSettings
-from station_app.devices.receipt import HandoverReceipt
-from station_app.devices.receipt_preview import render_lines_png, render_preview_png
+from station_app.devices.receipt_preview import render_lines_png
 from station_app.paths import VIRTUAL_PRINTER_DIR
 from station_app.private_files import private_dir, write_private
 
@@ -51,22 +50,6 @@ class PrinterTransport(Protocol):
 
     def describe(self) -> str:
         """Where the bytes go, for the settings page and the log."""
-
-
-def print_receipt(
-    transport: PrinterTransport,
-    receipt: HandoverReceipt,
-    settings: PrinterSettings,
-    *,
-    tz: tzinfo = STATION_ZONE,
-) -> None:
-    """Render a receipt and send it; raises PrinterError."""
-    data = render_escpos(receipt, settings, tz=tz)
-    transport.send(
-        data,
-        job_name=receipt.receipt_no,
-        preview=lambda: render_preview_png(receipt, settings, tz=tz),
-    )
 
 
 def print_document(

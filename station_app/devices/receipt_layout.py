@@ -182,27 +182,58 @@ def layout_receipt(
     Times print in `tz`: the station's clock, whatever zone the PC is set to.
     """
     lang = receipt.language
-    out: list[PrintLine] = []
-    half = columns // 2
-    out += [
-        TextLine(line, Align.CENTER, bold=True, double=True)
-        for line in wrap(label("title", lang), half)
+    out = _heading(receipt, columns)
+    out.append(Rule())
+    out += _handover_fields(receipt, columns, tz)
+    out.append(Rule())
+    out += _item_table(receipt.lines, lang, columns)
+    out.append(Rule())
+    total = format_fen(receipt.taken_total_fen)
+    out += [TextLine(line, bold=True) for line in two_columns(label("total", lang), total, columns)]
+    out.append(Rule())
+    out += code_to_scan(receipt.order_no, columns)
+    out.append(Feed(1))
+    out += centered(label("thanks", lang), columns, bold=True)
+    return out + paper_end(cut=cut, drawer_kick=drawer_kick)
+
+
+def centered(
+    text: str, columns: int, *, bold: bool = False, double: bool = False
+) -> list[TextLine]:
+    """`text` centred on the paper; double-size text gets half the columns."""
+    return [
+        TextLine(line, Align.CENTER, bold=bold, double=double)
+        for line in wrap(text, columns // 2 if double else columns)
     ]
-    out += [
-        TextLine(line, Align.CENTER, bold=True)
-        for line in wrap(normalize(receipt.station_name), columns)
-    ]
-    out += [
-        TextLine(line, Align.CENTER)
-        for line in wrap(f"{label('station', lang)} {receipt.station_code}", columns)
+
+
+def code_to_scan(code: str, columns: int) -> list[PrintLine]:
+    """A number as a QR code with its text underneath, for the counter to scan back."""
+    return [QrCode(code, module_dots=6 if columns >= 48 else 5), *centered(code, columns)]
+
+
+def paper_end(*, cut: bool, drawer_kick: bool) -> list[PrintLine]:
+    """Open the cash drawer if asked, then cut the receipt off."""
+    end: list[PrintLine] = [DrawerKick()] if drawer_kick else []
+    # No cutter: feed to bring the last line past the tear bar.
+    return [*end, Cut() if cut else Feed(4)]
+
+
+def _heading(receipt: HandoverReceipt, columns: int) -> list[PrintLine]:
+    lang = receipt.language
+    out: list[PrintLine] = [
+        *centered(label("title", lang), columns, bold=True, double=True),
+        *centered(normalize(receipt.station_name), columns, bold=True),
+        *centered(f"{label('station', lang)} {receipt.station_code}", columns),
     ]
     if receipt.reprint:
-        out += [
-            TextLine(line, Align.CENTER, bold=True, double=True)
-            for line in wrap(label("reprint", lang), half)
-        ]
-    out.append(Rule())
+        out += centered(label("reprint", lang), columns, bold=True, double=True)
+    return out
 
+
+def _handover_fields(receipt: HandoverReceipt, columns: int, tz: tzinfo) -> list[PrintLine]:
+    """Who took which order when, as label/value lines; the codes staff check print bold."""
+    lang = receipt.language
     local_time = receipt.handed_over_at.astimezone(tz)
     fields: list[tuple[str, str, bool]] = [
         ("receipt_no", receipt.receipt_no, False),
@@ -219,32 +250,11 @@ def layout_receipt(
     if receipt.approved_by:  # a phone-tail or bag-label handover: the manager answers for it
         fields.append(("approved_by", receipt.approved_by, False))
     label_width = max(display_width(label(key, lang)) for key, _, _ in fields) + 1
-    for key, value, bold in fields:
-        out += [
-            TextLine(line, bold=bold)
-            for line in _key_value(label(key, lang), normalize(value), label_width, columns)
-        ]
-    out.append(Rule())
-
-    out += _item_table(receipt.lines, lang, columns)
-    out.append(Rule())
-    total = format_fen(receipt.taken_total_fen)
-    out += [TextLine(line, bold=True) for line in two_columns(label("total", lang), total, columns)]
-    out.append(Rule())
-
-    out.append(QrCode(receipt.order_no, module_dots=6 if columns >= 48 else 5))
-    out += [TextLine(line, Align.CENTER) for line in wrap(receipt.order_no, columns)]
-    out.append(Feed(1))
-    out += [
-        TextLine(line, Align.CENTER, bold=True) for line in wrap(label("thanks", lang), columns)
+    return [
+        TextLine(line, bold=bold)
+        for key, value, bold in fields
+        for line in _key_value(label(key, lang), normalize(value), label_width, columns)
     ]
-    if drawer_kick:
-        out.append(DrawerKick())
-    if cut:
-        out.append(Cut())
-    else:
-        out.append(Feed(4))  # no cutter: bring the last line past the tear bar
-    return out
 
 
 def _key_value(key: str, value: str, label_width: int, columns: int) -> list[str]:

@@ -69,10 +69,6 @@ class TextReport:
             raise ValueError(f"report JSON is malformed: {error}") from None
 
 
-def is_report_json(text: str) -> bool:
-    return text.lstrip().startswith('{"kind": "report"')
-
-
 def layout_report(report: TextReport, columns: int, *, cut: bool = True,
                   tz: tzinfo = STATION_ZONE) -> list[PrintLine]:
     out: list[PrintLine] = [TextLine(line, Align.CENTER, bold=True, double=True)

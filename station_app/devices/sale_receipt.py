@@ -15,15 +15,15 @@ from station_app.clock import STATION_ZONE
 from station_app.devices.chinese_text import normalize
 from station_app.devices.receipt_layout import (
     Align,
-    Cut,
-    DrawerKick,
     Feed,
     PrintLine,
-    QrCode,
     Rule,
     TextLine,
+    centered,
+    code_to_scan,
     display_width,
     pad,
+    paper_end,
     two_columns,
     wrap,
 )
@@ -204,23 +204,39 @@ def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
     (a cash sale or a cash refund), never for WeChat, Alipay or card.
     """
     lang = receipt.language
-    half = columns // 2
-    out: list[PrintLine] = []
-
-    def centered(text: str, *, bold: bool = False, double: bool = False) -> None:
-        out.extend(TextLine(line, Align.CENTER, bold=bold, double=double)
-                   for line in wrap(text, half if double else columns))
-
-    centered(sale_label("title_refund" if receipt.is_refund else "title_sale", lang),
-             bold=True, double=True)
-    centered(normalize(receipt.station_name), bold=True)
-    centered(f"{sale_label('station', lang)} {receipt.station_code}")
-    if receipt.is_refund:
-        centered(sale_label("refund_mark", lang), bold=True, double=True)
-    if receipt.reprint:
-        centered(sale_label("reprint", lang), bold=True, double=True)
+    out = _heading(receipt, columns)
     out.append(Rule())
+    out += _sale_fields(receipt, columns, tz)
+    out.append(Rule())
+    out += _items(receipt, columns)
+    out.append(Rule())
+    out += _totals(receipt, columns)
+    out += _payment(receipt, columns)
+    out.append(Rule())
+    out += code_to_scan(receipt.sale_no, columns)
+    out.append(Feed(1))
+    if not receipt.is_refund:
+        out += centered(sale_label("keep", lang), columns)
+    out += centered(sale_label("thanks", lang), columns, bold=True)
+    return out + paper_end(cut=cut, drawer_kick=drawer_kick
+                           and receipt.payment_method is PaymentMethod.CASH)
 
+
+def _heading(receipt: SaleReceipt, columns: int) -> list[PrintLine]:
+    lang = receipt.language
+    out: list[PrintLine] = [
+        *centered(sale_label("title_refund" if receipt.is_refund else "title_sale", lang),
+                  columns, bold=True, double=True),
+        *centered(normalize(receipt.station_name), columns, bold=True),
+        *centered(f"{sale_label('station', lang)} {receipt.station_code}", columns)]
+    if receipt.is_refund:
+        out += centered(sale_label("refund_mark", lang), columns, bold=True, double=True)
+    if receipt.reprint:
+        out += centered(sale_label("reprint", lang), columns, bold=True, double=True)
+    return out
+
+
+def _sale_fields(receipt: SaleReceipt, columns: int, tz: tzinfo) -> list[PrintLine]:
     local_time = receipt.sold_at.astimezone(tz)
     fields = [("refund_no" if receipt.is_refund else "sale_no", receipt.sale_no)]
     if receipt.original_sale_no:
@@ -228,35 +244,43 @@ def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
     fields += [("time", f"{local_time:%Y-%m-%d %H:%M:%S}"), ("staff", receipt.staff_name)]
     if receipt.approved_by:  # a refund or a discount: the manager answers for it
         fields.append(("approved_by", receipt.approved_by))
-    for key, value in fields:
-        out += [TextLine(line) for line in two_columns(sale_label(key, lang), normalize(value),
-                                                       columns)]
-    out.append(Rule())
+    return [TextLine(line) for key, value in fields
+            for line in two_columns(sale_label(key, receipt.language), normalize(value), columns)]
 
-    out.append(TextLine(sale_label("item", lang), bold=True))
+
+def _items(receipt: SaleReceipt, columns: int) -> list[PrintLine]:
+    out: list[PrintLine] = [TextLine(sale_label("item", receipt.language), bold=True)]
     for line in receipt.lines:
         out += [TextLine(text) for text in wrap(normalize(line.name), columns)]
         figures = (f"{line.quantity}{normalize(line.unit)} x {format_fen(line.unit_price_fen)}"
                    f"  {format_fen(line.amount_fen)}")
         out += [TextLine(text, Align.RIGHT) for text in wrap(figures, columns)]
-    out.append(Rule())
+    return out
 
-    sign = "-" if receipt.is_refund else ""
-    out += [TextLine(line) for line in two_columns(
+
+def _totals(receipt: SaleReceipt, columns: int) -> list[PrintLine]:
+    lang = receipt.language
+    out: list[PrintLine] = [TextLine(line) for line in two_columns(
         sale_label("subtotal", lang), format_fen(receipt.subtotal_fen), columns)]
     if receipt.discount_fen:
         out += [TextLine(line) for line in two_columns(
             sale_label("discount", lang), format_fen(-receipt.discount_fen), columns)]
     total_key = "refund_total" if receipt.is_refund else "total"
-    total_text = sign + format_fen(receipt.total_fen)
+    total_text = ("-" if receipt.is_refund else "") + format_fen(receipt.total_fen)
     total_line = f"{sale_label(total_key, lang)} {total_text}"
     if display_width(total_line) * 2 <= columns:  # the sum is what staff and customer check
-        out.append(TextLine(pad(total_line, half, Align.RIGHT), bold=True, double=True))
+        out.append(TextLine(pad(total_line, columns // 2, Align.RIGHT), bold=True, double=True))
     else:
         out += [TextLine(line, bold=True) for line in two_columns(
             sale_label(total_key, lang), total_text, columns)]
+    return out
+
+
+def _payment(receipt: SaleReceipt, columns: int) -> list[PrintLine]:
+    """How the money went: the method and its reference, the cash and change, the reason."""
+    lang = receipt.language
     method_key = "refund_to" if receipt.is_refund else "payment"
-    out += [TextLine(line) for line in two_columns(
+    out: list[PrintLine] = [TextLine(line) for line in two_columns(
         sale_label(method_key, lang), sale_label(receipt.payment_method, lang), columns)]
     if receipt.payment_ref:
         out += [TextLine(line) for line in two_columns(
@@ -270,15 +294,4 @@ def layout_sale_receipt(receipt: SaleReceipt, columns: int, *, cut: bool = True,
     if receipt.reason:
         out += [TextLine(line) for line in wrap(
             f"{sale_label('reason', lang)}: {normalize(receipt.reason)}", columns)]
-    out.append(Rule())
-
-    out.append(QrCode(receipt.sale_no, module_dots=6 if columns >= 48 else 5))
-    centered(receipt.sale_no)
-    out.append(Feed(1))
-    if not receipt.is_refund:
-        centered(sale_label("keep", lang))
-    centered(sale_label("thanks", lang), bold=True)
-    if drawer_kick and receipt.payment_method is PaymentMethod.CASH:
-        out.append(DrawerKick())
-    out.append(Cut() if cut else Feed(4))  # no cutter: bring the last line past the tear bar
     return out

@@ -8,7 +8,6 @@ an id can never point at the wrong key, on either side.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -24,14 +23,6 @@ DEMO_KEY_SEED = hashlib.sha256(b"station-app DEMO pickup-token key; never use in
                                ).digest()
 
 
-@dataclass(frozen=True)
-class PublicKeyExport:
-    """What head office publishes for stations: the key id and the raw 32-byte key as hex."""
-
-    key_id: str
-    public_key_hex: str
-
-
 def generate_signing_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
@@ -44,11 +35,6 @@ def key_id_for(public_key: Ed25519PublicKey | bytes) -> str:
     """8 hex digits naming the key: the first 4 bytes of SHA-256 over the raw public key."""
     raw = public_key if isinstance(public_key, bytes) else raw_public_key(public_key)
     return hashlib.sha256(raw).digest()[:4].hex()
-
-
-def export_public_key(private_key: Ed25519PrivateKey) -> PublicKeyExport:
-    public_key = private_key.public_key()
-    return PublicKeyExport(key_id_for(public_key), raw_public_key(public_key).hex())
 
 
 def sign_pickup_token(claims: PickupClaims, private_key: Ed25519PrivateKey) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, lazyload
@@ -60,6 +61,7 @@ from station_app.storage.models import (
     ManifestOrder,
     Order,
     OrderNote,
+    PrintJob,
     Station,
     StockBalance,
 )
@@ -282,97 +284,11 @@ class Receiving:
     def _receive(self, session: Session, manifest: Manifest, staff_id: int) -> ReceiveDone:
         now = self.clock()
         lines = list(manifest.lines)
-        # Load the balances first: post_movement then finds each in the session instead of
-        # flushing and querying once per line (2,000 lines: seconds → a fraction).
-        # (Held in a list: the session only keeps unchanged rows while someone refers to them.)
-        skus = [line.sku for line in lines if line.received > 0]
-        balances: list[StockBalance] = []
-        for start in range(0, len(skus), 500):
-            balances += session.scalars(select(StockBalance).where(
-                StockBalance.sku.in_(skus[start:start + 500])))
-        # A first delivery of an SKU: its (zero) balance row now, in one flush.
-        known = {balance.sku for balance in balances}
-        balances += [StockBalance(sku=sku, quantity=0, updated_at=now)
-                     for sku in skus if sku not in known]
-        session.add_all(balances)
-        session.flush()
-        movements = []
-        for line in lines:
-            if line.reason is None:
-                line.reason = _inferred_reason(line)
-            if line.received > 0:
-                post_movement(session, line.sku, line.received, MovementReason.RECEIVED,
-                              manifest.manifest_no, staff_id, now)
-                movements.append({"sku": line.sku, "delta": line.received,
-                                  "reason": MovementReason.RECEIVED.value})
-
-        available = {line.sku: line.received for line in lines}
-        order_nos = [order.order_no for order in manifest.orders]
-        orders = list(session.scalars(
-            select(Order).where(Order.order_no.in_(order_nos),
-                                Order.station_id == self.station_id,
-                                Order.state == OrderState.NOT_ARRIVED.value)
-            .order_by(Order.holding_deadline, Order.order_no))) if order_nos else []
-        ready: list[str] = []
-        short: list[str] = []
-        placed: set[str] = set()
-        waiting: list[str] = []
-        unslotted: list[str] = []
-        jobs = []
-        occupied = occupied_slots(session)
-        station = session.get(Station, self.station_id)
-        for order in orders:
-            missing: list[str] = []
-            got = 0
-            for order_line in order.lines:
-                take = min(order_line.quantity, available.get(order_line.sku, 0))
-                available[order_line.sku] = available.get(order_line.sku, 0) - take
-                got += take
-                order_line.short_quantity = order_line.quantity - take
-                if take < order_line.quantity:
-                    missing.append(f"{order_line.item.name} ×{order_line.quantity - take}")
-            if got == 0:
-                waiting.append(order.order_no)
-                continue
-            order.state = OrderState.READY.value
-            order.arrived_at = now
-            # The holding period runs from the day the goods are on the shelf.
-            order.holding_deadline = deadline_for(session, self.station_id, now)
-            order.shortage = SHORTAGE_SEPARATOR.join(missing)[:300] if missing else None
-            (short if missing else ready).append(order.order_no)
-            placed.add(order.order_no)
-            slot = assign_slot(session, order, now, self.shelf, occupied)
-            if slot is None:
-                unslotted.append(order.order_no)
-            text = f"到货 {manifest.manifest_no}，货架位 {slot or '—'}"
-            if order.shortage:
-                text += f"；缺货：{order.shortage}"
-            session.add(OrderNote(order_no=order.order_no, kind="received", text=text[:500],
-                                  staff_id=staff_id, noted_at=now))
-            if slot is not None and self.shelf.print_labels:
-                jobs.append(journal_document(
-                    session, label_for(session, order, now, self.label_language, station,
-                                       with_code=self.shelf.label_pickup_code), now))
-
-        event = append_event(session, self.station_id, RECEIVED_EVENT, {
-            "manifest_no": manifest.manifest_no,
-            "station_id": self.station_id,
-            "staff_id": staff_id,
-            "received_at": now.isoformat(),
-            "lines": [{"sku": line.sku, "expected": line.expected, "received": line.received,
-                       "damaged": line.damaged, "reason": line.reason, "note": line.note,
-                       "has_photo": line.photo_path is not None} for line in lines],
-            "ready_orders": ready,
-            "short_orders": short,
-            "movements": movements,
-            # How each order went on the shelf: a replay writes exactly this (services/replay).
-            "orders": [{"order_no": order.order_no, "slot": order.slot,
-                        "holding_deadline": order.holding_deadline.isoformat(),
-                        "shortage": order.shortage,
-                        "short": {str(line.line_no): line.short_quantity
-                                  for line in order.lines if line.short_quantity}}
-                       for order in orders if order.order_no in placed],
-        }, now)
+        movements = _put_stock_in(session, manifest, lines, staff_id, now)
+        shelved = self._ready_orders(session, manifest, lines, staff_id, now)
+        event = append_event(session, self.station_id, RECEIVED_EVENT,
+                             self._received_payload(manifest, lines, staff_id, now, shelved,
+                                                    movements), now)
         session.flush()
         manifest.state = RECEIVED
         manifest.received_at = now
@@ -380,9 +296,144 @@ class Receiving:
         manifest.event_id = event.event_id
         session.flush()
         return ReceiveDone(manifest.manifest_no, event.event_id, event.station_seq,
-                           tuple(ready), tuple(short), tuple(waiting), tuple(unslotted),
-                           tuple(job.id for job in jobs), len(movements),
-                           tuple(_count(line) for line in lines))
+                           tuple(shelved.ready), tuple(shelved.short), tuple(shelved.waiting),
+                           tuple(shelved.unslotted), tuple(job.id for job in shelved.jobs),
+                           len(movements), tuple(_count(line) for line in lines))
+
+    def _ready_orders(self, session: Session, manifest: Manifest, lines: list[ManifestLine],
+                      staff_id: int, now: datetime) -> _Shelved:
+        """Share the good units out over the manifest's not-arrived orders (earliest deadline
+        first) and put every order that got something on the shelf."""
+        available = {line.sku: line.received for line in lines}
+        order_nos = [order.order_no for order in manifest.orders]
+        orders = list(session.scalars(
+            select(Order).where(Order.order_no.in_(order_nos),
+                                Order.station_id == self.station_id,
+                                Order.state == OrderState.NOT_ARRIVED.value)
+            .order_by(Order.holding_deadline, Order.order_no))) if order_nos else []
+        shelved = _Shelved(orders)
+        occupied = occupied_slots(session)
+        station = session.get(Station, self.station_id)
+        for order in orders:
+            got, missing = _share_out(order, available)
+            if got == 0:
+                shelved.waiting.append(order.order_no)
+                continue
+            self._make_ready(session, order, missing, now)
+            (shelved.short if missing else shelved.ready).append(order.order_no)
+            shelved.placed.add(order.order_no)
+            slot = assign_slot(session, order, now, self.shelf, occupied)
+            if slot is None:
+                shelved.unslotted.append(order.order_no)
+            _note_arrival(session, manifest, order, slot, staff_id, now)
+            if slot is not None and self.shelf.print_labels:
+                shelved.jobs.append(journal_document(
+                    session, label_for(session, order, now, self.label_language, station,
+                                       with_code=self.shelf.label_pickup_code), now))
+        return shelved
+
+    def _make_ready(self, session: Session, order: Order, missing: list[str],
+                    now: datetime) -> None:
+        order.state = OrderState.READY.value
+        order.arrived_at = now
+        # The holding period runs from the day the goods are on the shelf.
+        order.holding_deadline = deadline_for(session, self.station_id, now)
+        order.shortage = SHORTAGE_SEPARATOR.join(missing)[:300] if missing else None
+
+    def _received_payload(self, manifest: Manifest, lines: list[ManifestLine], staff_id: int,
+                          now: datetime, shelved: _Shelved,
+                          movements: list[dict[str, object]]) -> dict[str, object]:
+        return {
+            "manifest_no": manifest.manifest_no,
+            "station_id": self.station_id,
+            "staff_id": staff_id,
+            "received_at": now.isoformat(),
+            "lines": [{"sku": line.sku, "expected": line.expected, "received": line.received,
+                       "damaged": line.damaged, "reason": line.reason, "note": line.note,
+                       "has_photo": line.photo_path is not None} for line in lines],
+            "ready_orders": shelved.ready,
+            "short_orders": shelved.short,
+            "movements": movements,
+            # How each order went on the shelf: a replay writes exactly this (services/replay).
+            "orders": [{"order_no": order.order_no, "slot": order.slot,
+                        "holding_deadline": order.holding_deadline.isoformat(),
+                        "shortage": order.shortage,
+                        "short": {str(line.line_no): line.short_quantity
+                                  for line in order.lines if line.short_quantity}}
+                       for order in shelved.orders if order.order_no in shelved.placed],
+        }
+
+
+@dataclass
+class _Shelved:
+    """What confirming a manifest did with its orders, for the event and the result."""
+
+    orders: list[Order]
+    ready: list[str] = field(default_factory=list)
+    short: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+    unslotted: list[str] = field(default_factory=list)
+    placed: set[str] = field(default_factory=set)
+    jobs: list[PrintJob] = field(default_factory=list)
+
+
+def _put_stock_in(session: Session, manifest: Manifest, lines: list[ManifestLine],
+                  staff_id: int, now: datetime) -> list[dict[str, object]]:
+    """The good units of every line into stock (damaged units stay out); settles each line's
+    discrepancy reason. Returns the movements for the event."""
+    # Held while the movements are posted: the session keeps unchanged rows only while
+    # someone refers to them.
+    _held = _load_balances(session, [line.sku for line in lines if line.received > 0], now)
+    movements: list[dict[str, object]] = []
+    for line in lines:
+        if line.reason is None:
+            line.reason = _inferred_reason(line)
+        if line.received > 0:
+            post_movement(session, line.sku, line.received, MovementReason.RECEIVED,
+                          manifest.manifest_no, staff_id, now)
+            movements.append({"sku": line.sku, "delta": line.received,
+                              "reason": MovementReason.RECEIVED.value})
+    return movements
+
+
+def _load_balances(session: Session, skus: list[str], now: datetime) -> list[StockBalance]:
+    # Load the balances first: post_movement then finds each in the session instead of
+    # flushing and querying once per line (2,000 lines: seconds → a fraction).
+    balances: list[StockBalance] = []
+    for start in range(0, len(skus), 500):
+        balances += session.scalars(select(StockBalance).where(
+            StockBalance.sku.in_(skus[start:start + 500])))
+    # A first delivery of an SKU: its (zero) balance row now, in one flush.
+    known = {balance.sku for balance in balances}
+    balances += [StockBalance(sku=sku, quantity=0, updated_at=now)
+                 for sku in skus if sku not in known]
+    session.add_all(balances)
+    session.flush()
+    return balances
+
+
+def _share_out(order: Order, available: dict[str, int]) -> tuple[int, list[str]]:
+    """Take the order's goods from what is left of the delivery; notes each line's shortage.
+    Returns the units it got and what it is missing ("苹果 ×1")."""
+    missing: list[str] = []
+    got = 0
+    for order_line in order.lines:
+        take = min(order_line.quantity, available.get(order_line.sku, 0))
+        available[order_line.sku] = available.get(order_line.sku, 0) - take
+        got += take
+        order_line.short_quantity = order_line.quantity - take
+        if take < order_line.quantity:
+            missing.append(f"{order_line.item.name} ×{order_line.quantity - take}")
+    return got, missing
+
+
+def _note_arrival(session: Session, manifest: Manifest, order: Order, slot: str | None,
+                  staff_id: int, now: datetime) -> None:
+    text = f"到货 {manifest.manifest_no}，货架位 {slot or '—'}"
+    if order.shortage:
+        text += f"；缺货：{order.shortage}"
+    session.add(OrderNote(order_no=order.order_no, kind="received", text=text[:500],
+                          staff_id=staff_id, noted_at=now))
 
 
 def _inferred_reason(line: ManifestLine) -> str | None:

@@ -258,11 +258,6 @@ def unfinished(db: Database) -> RecoveryView | None:
         return None if row is None else _view(row)
 
 
-def book_is_empty(db: Database) -> bool:
-    with db.reading() as session:
-        return not session.scalar(select(func.count()).select_from(StockBalance))
-
-
 def _view(row: Recovery) -> RecoveryView:
     return RecoveryView(row.id, RecoveryKind(row.kind), row.started_at, row.finished_at,
                         row.local_seq, row.head_office_seq, row.recovered, row.renumbered,

@@ -140,6 +140,7 @@ class ShipDone:
     returned_orders: tuple[str, ...]
 
 
+
 def _view(shipment: ReturnShipment) -> ShipmentView:
     return ShipmentView(
         shipment.shipment_no, ShipmentState(shipment.state), shipment.created_at,
@@ -183,11 +184,6 @@ class ReturnShipments:
             found = session.scalar(select(ReturnShipment)
                                    .where(ReturnShipment.shipment_no == shipment_no))
             return None if found is None else _view(found)
-
-    def pending_refund_goods(self) -> int:
-        """Units of refused or customer-returned goods not yet in any return shipment."""
-        with self.db.reading() as session:
-            return sum(quantity for *_key, quantity in self._pending_refund_goods(session))
 
     # --- filling ----------------------------------------------------------------------------
 
@@ -354,51 +350,10 @@ class ReturnShipments:
         now = self.clock()
         with self.db.writing() as session:
             staff = require_staff(session, staff_id)
-            shipment = session.scalar(select(ReturnShipment)
-                                      .where(ReturnShipment.shipment_no == shipment_no))
-            if shipment is None:
-                raise ShipmentRefused(ShipmentProblem.UNKNOWN_SHIPMENT, shipment_no)
-            if shipment.state != ShipmentState.OPEN.value:
-                raise ShipmentRefused(ShipmentProblem.NOT_OPEN, shipment_no)
-            view = _view(shipment)
-            if not view.lines:
-                raise ShipmentRefused(ShipmentProblem.EMPTY, shipment_no)
-            unscanned = tuple(line.describe() for line in view.lines if not line.complete)
-            if unscanned:
-                raise ShipmentRefused(ShipmentProblem.UNSCANNED, shipment_no, items=unscanned)
-            returned = tuple(dict.fromkeys(
-                line.order_no for line in view.lines
-                if line.order_no and line.reason is LineReason.OVERDUE))
-            orders = list(session.scalars(select(Order).where(Order.order_no.in_(returned))))
-            # A resident may still have collected a listed order: its goods left with them,
-            # and shipping them again would take them off the book twice.
-            gone = tuple(f"{order.order_no}: {order.state}" for order in orders
-                         if order.state != OrderState.READY.value)
-            if gone:
-                raise ShipmentRefused(ShipmentProblem.NO_LONGER_READY, gone[0], items=gone)
-            # Stock never goes negative silently: goods the book no longer holds (sold over
-            # the counter meanwhile, say) are refused here; a stock count puts the book right.
-            sending: dict[str, int] = {}
-            for listed in view.lines:
-                sending[listed.sku] = sending.get(listed.sku, 0) + listed.quantity
-            books = {balance.sku: balance.quantity for balance in session.scalars(
-                select(StockBalance).where(StockBalance.sku.in_(sending)))}
-            beyond = tuple(f"{sku}: {quantity} > {books.get(sku, 0)}"
-                           for sku, quantity in sending.items() if quantity > books.get(sku, 0))
-            if beyond:
-                raise ShipmentRefused(ShipmentProblem.MORE_THAN_BOOK, beyond[0], items=beyond)
-
-            movements = []
-            for line in shipment.lines:
-                post_movement(session, line.sku, -line.quantity, MovementReason.RETURN_SHIPMENT,
-                              shipment.shipment_no, staff_id, now)
-                movements.append({"sku": line.sku, "delta": -line.quantity,
-                                  "reason": MovementReason.RETURN_SHIPMENT.value})
-            for order in orders:
-                order.state = OrderState.RETURNED.value
-                session.add(OrderNote(order_no=order.order_no, kind=NoteKind.RETURNED.value,
-                                      text=f"{shipment.shipment_no}: shipped back",
-                                      staff_id=staff_id, noted_at=now))
+            shipment, view = _ready_to_ship(session, shipment_no)
+            returned, orders = _orders_going_back(session, view)
+            _check_book(session, view)
+            movements = _take_off_book(session, shipment, orders, staff_id, now)
             event = append_event(session, self.station_id, RETURN_EVENT, {
                 "station_id": self.station_id,
                 "staff_id": staff_id,
@@ -473,6 +428,74 @@ class ReturnShipments:
             if left > 0:
                 pending.append((order_no, sku, source, left))
         return pending
+
+
+# --- shipping, inside its transaction -----------------------------------------------------------
+
+
+def _ready_to_ship(session: Session, shipment_no: str) -> tuple[ReturnShipment, ShipmentView]:
+    """The open shipment, not empty and every unit scanned out; refused otherwise."""
+    shipment = session.scalar(select(ReturnShipment)
+                              .where(ReturnShipment.shipment_no == shipment_no))
+    if shipment is None:
+        raise ShipmentRefused(ShipmentProblem.UNKNOWN_SHIPMENT, shipment_no)
+    if shipment.state != ShipmentState.OPEN.value:
+        raise ShipmentRefused(ShipmentProblem.NOT_OPEN, shipment_no)
+    view = _view(shipment)
+    if not view.lines:
+        raise ShipmentRefused(ShipmentProblem.EMPTY, shipment_no)
+    unscanned = tuple(line.describe() for line in view.lines if not line.complete)
+    if unscanned:
+        raise ShipmentRefused(ShipmentProblem.UNSCANNED, shipment_no, items=unscanned)
+    return shipment, view
+
+
+def _orders_going_back(session: Session,
+                       view: ShipmentView) -> tuple[tuple[str, ...], list[Order]]:
+    """The overdue orders the shipment returns, each still on the shelf."""
+    returned = tuple(dict.fromkeys(
+        line.order_no for line in view.lines
+        if line.order_no and line.reason is LineReason.OVERDUE))
+    orders = list(session.scalars(select(Order).where(Order.order_no.in_(returned))))
+    # A resident may still have collected a listed order: its goods left with them,
+    # and shipping them again would take them off the book twice.
+    gone = tuple(f"{order.order_no}: {order.state}" for order in orders
+                 if order.state != OrderState.READY.value)
+    if gone:
+        raise ShipmentRefused(ShipmentProblem.NO_LONGER_READY, gone[0], items=gone)
+    return returned, orders
+
+
+def _check_book(session: Session, view: ShipmentView) -> None:
+    # Stock never goes negative silently: goods the book no longer holds (sold over
+    # the counter meanwhile, say) are refused here; a stock count puts the book right.
+    sending: dict[str, int] = {}
+    for listed in view.lines:
+        sending[listed.sku] = sending.get(listed.sku, 0) + listed.quantity
+    books = {balance.sku: balance.quantity for balance in session.scalars(
+        select(StockBalance).where(StockBalance.sku.in_(sending)))}
+    beyond = tuple(f"{sku}: {quantity} > {books.get(sku, 0)}"
+                   for sku, quantity in sending.items() if quantity > books.get(sku, 0))
+    if beyond:
+        raise ShipmentRefused(ShipmentProblem.MORE_THAN_BOOK, beyond[0], items=beyond)
+
+
+def _take_off_book(session: Session, shipment: ReturnShipment, orders: list[Order],
+                   staff_id: int, now: datetime) -> list[dict[str, object]]:
+    """Every line out of stock and the overdue orders RETURNED, with a note; returns the
+    movements for the event."""
+    movements: list[dict[str, object]] = []
+    for line in shipment.lines:
+        post_movement(session, line.sku, -line.quantity, MovementReason.RETURN_SHIPMENT,
+                      shipment.shipment_no, staff_id, now)
+        movements.append({"sku": line.sku, "delta": -line.quantity,
+                          "reason": MovementReason.RETURN_SHIPMENT.value})
+    for order in orders:
+        order.state = OrderState.RETURNED.value
+        session.add(OrderNote(order_no=order.order_no, kind=NoteKind.RETURNED.value,
+                              text=f"{shipment.shipment_no}: shipped back",
+                              staff_id=staff_id, noted_at=now))
+    return movements
 
 
 _TEXTS: dict[str, PaperText] = {

@@ -11,7 +11,7 @@ time, so a million movements cost no more than a few hundred.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -194,8 +194,3 @@ class StockView:
                         balance.quantity if balance else 0, item.low_stock_level,
                         balance.updated_at if balance else None)
 
-
-def day_range(day: datetime) -> tuple[datetime, datetime]:
-    """[local midnight, next local midnight) around `day`: the history's "one day" filter."""
-    start = local_midnight(day)
-    return start, start + timedelta(days=1)

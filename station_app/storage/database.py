@@ -1,9 +1,9 @@
-"""Opening the station database: SQLite pragmas, write transactions, migrations at start-up.
+"""Opening the station database: write transactions, migrations at start-up.
 
-SQLite runs in WAL mode with `synchronous=FULL` (a committed handover survives a power cut) and
-foreign keys on. Writers start with `BEGIN IMMEDIATE`, so two writers never both read the outbox
-sequence and then collide on it; readers use plain deferred transactions and never wait on
-writers (WAL).
+SQLite is opened as station_app/sqlite_file.py says: WAL mode with `synchronous=FULL` (a
+committed handover survives a power cut) and foreign keys on. Writers start with `BEGIN
+IMMEDIATE`, so two writers never both read the outbox sequence and then collide on it; readers
+use plain deferred transactions and never wait on writers (WAL).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from station_app.private_files import private_dir, private_file
+from station_app.sqlite_file import immediate_writes, sqlite_engine
 from station_app.storage.swap import finish_swap
 
 log = logging.getLogger("station.storage")
@@ -32,6 +33,9 @@ SCHEMA_HEAD = "0009"
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BACKUP_STAMP = "%Y%m%dT%H%M%SZ"  # in backup file names, UTC
+# One counter's own threads (database lane, sync client, backups) share the file: a writer
+# that waits longer than this is stuck, and staff should hear so rather than wait on.
+BUSY_TIMEOUT_S = 15
 
 
 class StorageProblem(StrEnum):
@@ -92,7 +96,7 @@ class Database:
         self.engine = engine
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
-            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+            immediate_writes(engine), expire_on_commit=False
         )
 
     @contextmanager
@@ -111,32 +115,7 @@ class Database:
 
 
 def create_station_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 15},
-        # A failed statement's error (and so the log) never carries its parameters: they
-        # are customers' names and phones, PIN hashes, tokens.
-        hide_parameters=True,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling is wrong
-        # for SAVEPOINT and cannot do BEGIN IMMEDIATE).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+    return sqlite_engine(f"sqlite:///{path}", busy_timeout_s=BUSY_TIMEOUT_S)
 
 
 def current_revision(engine: Engine) -> str | None:

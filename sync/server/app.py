@@ -7,8 +7,8 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Query, Request
@@ -73,7 +73,28 @@ def create_app(database_url: str, *, migrate: bool = False,
     migrated to this code's schema; `migrate=True` migrates it first, for a process that owns
     the database alone (embedded.py), never for one of several workers (serving.py)."""
     db = HeadOfficeDb(database_url, migrate=migrate)
+    app = FastAPI(title="Pickup station head office", version=f"{PROTOCOL_VERSION}",
+                  summary="Reference server for sync protocol v1 (sync/PROTOCOL.md)",
+                  lifespan=_lifespan(db, prune_every_s))
+    app.state.db = db
+    _error_handlers(app)
+    _joining_routes(app, db)
+    _exchange_routes(app, db)
+    _station_routes(app, db)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # The last added runs first: body caps (a body announced too big is refused from its
+    # headers), then the key lookup (a stranger is refused before the body is read), then
+    # answer compression.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(KeyFirstMiddleware, db=db, routes=app.routes)
+    app.add_middleware(RequestBodyMiddleware)
+    app.add_middleware(ServerTimeMiddleware)
+    return app
 
+
+def _lifespan(db: HeadOfficeDb,
+              prune_every_s: float) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Prune in the background while the app serves; close the database when it stops."""
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         pruning = asyncio.create_task(prune_every(db, prune_every_s), name="pruning")
@@ -84,13 +105,11 @@ def create_app(database_url: str, *, migrate: bool = False,
             with suppress(asyncio.CancelledError):
                 await pruning
             db.dispose()
+    return lifespan
 
-    app = FastAPI(title="Pickup station head office", version=f"{PROTOCOL_VERSION}",
-                  summary="Reference server for sync protocol v1 (sync/PROTOCOL.md)",
-                  lifespan=lifespan)
-    app.state.db = db
-    _error_handlers(app)
 
+def _joining_routes(app: FastAPI, db: HeadOfficeDb) -> None:
+    """What a counter calls before it has a key: the time, and enrolment with a one-time code."""
     @app.get("/v1/time", response_model=TimeAnswer)
     def get_time() -> TimeAnswer:
         return TimeAnswer(server_time=now_utc())
@@ -104,6 +123,9 @@ def create_app(database_url: str, *, migrate: bool = False,
                            key_id=done.key_id, secret=done.secret, server_time=now_utc(),
                            station_max_seq=held)
 
+
+def _exchange_routes(app: FastAPI, db: HeadOfficeDb) -> None:
+    """The two directions of sync: head office's changes down, the station's events up."""
     @app.get("/v1/changes", response_model=ChangesPage, responses=_ERRORS)
     def get_changes(caller: CallerDep, stream: Stream,
                     cursor: Annotated[str, Query(max_length=100)] = "",
@@ -141,6 +163,10 @@ def create_app(database_url: str, *, migrate: bool = False,
                     raise
         raise AssertionError("unreachable")
 
+
+def _station_routes(app: FastAPI, db: HeadOfficeDb) -> None:
+    """What head office holds for the caller's station (its answer, events and state), the
+    numbers a lost disk never sent, and the day close."""
     @app.get("/v1/station", response_model=StationAnswer, responses=_ERRORS)
     def get_station(caller: CallerDep) -> StationAnswer:
         with db.reading() as session:
@@ -174,16 +200,6 @@ def create_app(database_url: str, *, migrate: bool = False,
         _same_station(caller, summary.station_id)
         with db.writing() as session:
             return close_day(session, summary, now_utc())
-
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    # The last added runs first: body caps (a body announced too big is refused from its
-    # headers), then the key lookup (a stranger is refused before the body is read), then
-    # answer compression.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(KeyFirstMiddleware, db=db, routes=app.routes)
-    app.add_middleware(RequestBodyMiddleware)
-    app.add_middleware(ServerTimeMiddleware)
-    return app
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

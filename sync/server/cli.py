@@ -6,9 +6,11 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import qrcode
 
@@ -45,120 +47,104 @@ from sync.server.serving import ServeOptions, serve
 
 DEFAULT_URL = "sqlite:///headoffice.db"
 
+# Every sub-command is one function below, registered with its help and arguments in the order
+# `--help` lists them; one that works on the database is wrapped by _on_database.
+Run = Callable[[argparse.Namespace], None]
+OnDatabase = Callable[[HeadOfficeDb, argparse.Namespace], None]
+
+
+@dataclass(frozen=True)
+class _Argument:
+    names: tuple[str, ...]
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Command:
+    help: str
+    arguments: tuple[_Argument, ...]
+    run: Run
+
+
+_COMMANDS: dict[str, _Command] = {}
+
+
+def _arg(*names: str, **options: Any) -> _Argument:
+    return _Argument(names, options)
+
+
+def _command(name: str, help_text: str, *arguments: _Argument) -> Callable[[Run], Run]:
+    def register(run: Run) -> Run:
+        _COMMANDS[name] = _Command(help_text, arguments, run)
+        return run
+    return register
+
+
+def _on_database(run: OnDatabase) -> Run:
+    def opened(args: argparse.Namespace) -> None:
+        # A SQLite file is this host's own (the demo, a small head office): an admin command
+        # brings it to the current schema itself. PostgreSQL is migrated as a deployment step,
+        # on purpose.
+        db = HeadOfficeDb(args.database_url, migrate=args.database_url.startswith("sqlite"))
+        try:
+            run(db, args)
+        finally:
+            db.dispose()
+    return opened
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        _COMMANDS[args.command].run(args)
+    except HeadOfficeError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    except (LookupError, SchemaNotCurrent) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station-headoffice", description=__doc__)
     parser.add_argument("--database-url", default=os.environ.get("STATION_HEADOFFICE_DB",
                                                                  DEFAULT_URL),
                         help="SQLAlchemy URL (default $STATION_HEADOFFICE_DB or %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="create or upgrade the database's tables: once per release, "
-                                   "before serve (safe to run twice)")
-    serving = sub.add_parser("serve", help="serve the sync API")
-    serving.add_argument("--host", default="127.0.0.1")
-    serving.add_argument("--port", type=int, default=8765)
-    serving.add_argument("--database-url", dest="serve_url", default=None)
-    serving.add_argument("--workers", type=int, default=1,
-                         help="worker processes (default %(default)s); each has its own "
-                              "database connections")
-    serving.add_argument("--migrate", action="store_true",
-                         help="migrate the database first, once, before the workers start")
-    serving.add_argument("--tls-cert", type=Path, default=None,
-                         help="serve HTTPS with this certificate chain (PEM)")
-    serving.add_argument("--tls-key", type=Path, default=None,
-                         help="the certificate's private key (PEM)")
-    station = sub.add_parser("create-station", help="register a station")
-    station.add_argument("station_id")
-    station.add_argument("name")
-    code = sub.add_parser("enrol-code", help="print a one-time enrolment code")
-    code.add_argument("station")
-    code.add_argument("--url", default=None,
-                      help="head office's address as counters reach it: also print the "
-                           "enrolment QR payload (STATIONAPP-ENROL:1:<url>:<code>)")
-    code.add_argument("--qr", type=Path, default=None,
-                      help="save the enrolment QR as this PNG (needs --url)")
-    code.add_argument("--overlap-hours", type=float, default=0.0,
-                      help="keep the station's earlier keys working this long after the new "
-                           "key is first used (default 0: they stop at once)")
-    orders = sub.add_parser("generate-orders", help="make realistic orders for a station")
-    orders.add_argument("station")
-    orders.add_argument("--count", type=int, default=100)
-    orders.add_argument("--seed", type=int, default=None)
-    orders.add_argument("--not-arrived", action="store_true", help="goods not yet delivered")
-    sub.add_parser("issue-token", help="print an order's signed pickup token"
-                   ).add_argument("order_no")
-    cancel = sub.add_parser("cancel-order", help="cancel an order and tell its station")
-    cancel.add_argument("order_no")
-    cancel.add_argument("--reason", default="顾客取消")
-    rotate = sub.add_parser("rotate-key", help="start a new token signing key")
-    rotate.add_argument("--old-valid-hours", type=float, default=72.0,
-                        help="how long tokens signed by the old key stay valid")
-    recon = sub.add_parser("reconcile", help="print what head office holds for a station's day")
-    recon.add_argument("station")
-    recon.add_argument("--day", type=date.fromisoformat, default=None,
-                       help="YYYY-MM-DD, business day in UTC+8 (default today)")
-    manifest = sub.add_parser("publish-manifest",
-                              help="send a delivery list (JSON, the manifests stream's shape) "
-                                   "to its station")
-    manifest.add_argument("path", type=Path)
-    sub.add_parser("refund-requests", help="list refund requests waiting for a decision"
-                   ).add_argument("--station", default=None)
-    answer = sub.add_parser("answer-refund", help="approve or reject a refund request")
-    answer.add_argument("request_no")
-    answer.add_argument("decision", choices=("approved", "rejected"))
-    answer.add_argument("--note", default="")
-    answer.add_argument("--station", default=None,
-                        help="whose request, when two stations use the same number")
-    keys = sub.add_parser("list-keys", help="list station keys: created, first used, revoked")
-    keys.add_argument("--station", default=None)
-    sub.add_parser("revoke-key", help="retire a station key at once (a lost or stolen PC): "
-                                      "its counter shows it is no longer enrolled"
-                   ).add_argument("key_id")
-    sub.add_parser("cancel-enrol-code", help="cancel an enrolment code nobody has used yet"
-                   ).add_argument("code")
-    erase = sub.add_parser("erase-personal-data",
-                           help="erase residents' names, phones and pickup codes of orders "
-                                "finished more than --days ago (also run hourly by serve)")
-    erase.add_argument("--days", type=int, default=PERSONAL_DATA_DAYS)
-    sub.add_parser("openapi", help="print the OpenAPI document")
-    sub.add_parser("import-export", help="apply a station's signed day export file"
-                   ).add_argument("path", type=Path)
-    args = parser.parse_args(argv)
-
-    try:
-        return _run(args)
-    except HeadOfficeError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 1
-    except LookupError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except SchemaNotCurrent as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    for name, command in _COMMANDS.items():
+        declared = sub.add_parser(name, help=command.help)
+        for argument in command.arguments:
+            declared.add_argument(*argument.names, **argument.options)
+    return parser
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "openapi":
-        print(openapi_text(), end="")
-        return 0
-    if args.command == "migrate":
-        _migrate(args.database_url)
-        return 0
-    if args.command == "serve":
-        url = args.serve_url or args.database_url
-        if args.migrate:
-            _migrate(url)
-        serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert,
-                           args.tls_key))
-        return 0
-    # A SQLite file is this host's own (the demo, a small head office): an admin command brings
-    # it to the current schema itself. PostgreSQL is migrated as a deployment step, on purpose.
-    db = HeadOfficeDb(args.database_url, migrate=args.database_url.startswith("sqlite"))
-    try:
-        return _admin(db, args)
-    finally:
-        db.dispose()
+# --- running the server ----------------------------------------------------------------------
+
+
+@_command("migrate", "create or upgrade the database's tables: once per release, before serve "
+                     "(safe to run twice)")
+def _migrate_command(args: argparse.Namespace) -> None:
+    _migrate(args.database_url)
+
+
+@_command("serve", "serve the sync API",
+          _arg("--host", default="127.0.0.1"),
+          _arg("--port", type=int, default=8765),
+          _arg("--database-url", dest="serve_url", default=None),
+          _arg("--workers", type=int, default=1,
+               help="worker processes (default %(default)s); each has its own database "
+                    "connections"),
+          _arg("--migrate", action="store_true",
+               help="migrate the database first, once, before the workers start"),
+          _arg("--tls-cert", type=Path, default=None,
+               help="serve HTTPS with this certificate chain (PEM)"),
+          _arg("--tls-key", type=Path, default=None, help="the certificate's private key (PEM)"))
+def _serve(args: argparse.Namespace) -> None:
+    url = args.serve_url or args.database_url
+    if args.migrate:
+        _migrate(url)
+    serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert, args.tls_key))
 
 
 def _migrate(url: str) -> None:
@@ -171,64 +157,170 @@ def _migrate(url: str) -> None:
               flush=True)
 
 
-def _admin(db: HeadOfficeDb, args: argparse.Namespace) -> int:
-    match args.command:
-        case "create-station":
-            create_station(db, args.station_id, args.name)
-            print(f"station {args.station_id} created")
-        case "enrol-code":
-            _enrol_code(db, args.station, args.url, args.qr,
-                        timedelta(hours=args.overlap_hours))
-        case "generate-orders":
-            numbers = generate_orders(db, args.station, args.count, seed=args.seed,
-                                      arrived=not args.not_arrived)
-            print(f"{len(numbers)} orders for {args.station}: {numbers[0]} … {numbers[-1]}"
-                  if numbers else "no orders")
-        case "issue-token":
-            print(issue_token(db, args.order_no))
-        case "cancel-order":
-            cancel_order(db, args.order_no, args.reason)
-            print(f"order {args.order_no} cancelled")
-        case "rotate-key":
-            key_id = rotate_key(db, timedelta(hours=args.old_valid_hours))
-            print(f"new signing key {key_id}")
-        case "import-export":
-            counts = import_signed_export(db, args.path)
-            print(", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-                  or "no events")
-        case "publish-manifest":
-            _publish_manifest_file(db, args.path)
-        case "refund-requests":
-            for request in open_refund_requests(db, args.station):
-                print("\t".join(str(request[key]) for key in (
-                    "request_no", "station_id", "order_no", "sku", "quantity", "source",
-                    "reason", "requested_at")))
-        case "answer-refund":
-            answer_refund(db, args.request_no, args.decision, args.note, args.station)
-            print(f"refund request {args.request_no} {args.decision}")
-        case "list-keys":
-            now = datetime.now(UTC)
-            for key in list_keys(db, args.station):
-                print("\t".join((key.key_id, key.station_id, key.state(now),
-                                 f"created {key.created_at:%Y-%m-%d %H:%M}",
-                                 f"first used {key.first_used_at:%Y-%m-%d %H:%M}"
-                                 if key.first_used_at else "never used",
-                                 f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
-                                 if key.revoked_at else "")).rstrip())
-        case "revoke-key":
-            key = revoke_key(db, args.key_id)
-            print(f"key {key.key_id} of station {key.station_id} revoked")
-        case "cancel-enrol-code":
-            cancel_enrolment_code(db, args.code)
-            print("enrolment code cancelled")
-        case "erase-personal-data":
-            erased = erase_personal_data(db, datetime.now(UTC), args.days)
-            print(f"personal data of {erased} finished order(s) erased")
-        case "reconcile":
-            day = args.day or datetime.now(CHINA).date()
-            with db.reading() as session:
-                print(reconcile(session, args.station, day).text())
-    return 0
+# --- stations and orders -------------------------------------------------------------------
+
+
+@_command("create-station", "register a station", _arg("station_id"), _arg("name"))
+@_on_database
+def _create_station(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    create_station(db, args.station_id, args.name)
+    print(f"station {args.station_id} created")
+
+
+@_command("enrol-code", "print a one-time enrolment code",
+          _arg("station"),
+          _arg("--url", default=None,
+               help="head office's address as counters reach it: also print the enrolment QR "
+                    "payload (STATIONAPP-ENROL:1:<url>:<code>)"),
+          _arg("--qr", type=Path, default=None,
+               help="save the enrolment QR as this PNG (needs --url)"),
+          _arg("--overlap-hours", type=float, default=0.0,
+               help="keep the station's earlier keys working this long after the new key is "
+                    "first used (default 0: they stop at once)"))
+@_on_database
+def _print_enrolment_code(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    _enrol_code(db, args.station, args.url, args.qr, timedelta(hours=args.overlap_hours))
+
+
+@_command("generate-orders", "make realistic orders for a station",
+          _arg("station"),
+          _arg("--count", type=int, default=100),
+          _arg("--seed", type=int, default=None),
+          _arg("--not-arrived", action="store_true", help="goods not yet delivered"))
+@_on_database
+def _generate_orders(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    numbers = generate_orders(db, args.station, args.count, seed=args.seed,
+                              arrived=not args.not_arrived)
+    print(f"{len(numbers)} orders for {args.station}: {numbers[0]} … {numbers[-1]}"
+          if numbers else "no orders")
+
+
+@_command("issue-token", "print an order's signed pickup token", _arg("order_no"))
+@_on_database
+def _issue_token(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    print(issue_token(db, args.order_no))
+
+
+@_command("cancel-order", "cancel an order and tell its station",
+          _arg("order_no"), _arg("--reason", default="顾客取消"))
+@_on_database
+def _cancel_order(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    cancel_order(db, args.order_no, args.reason)
+    print(f"order {args.order_no} cancelled")
+
+
+@_command("rotate-key", "start a new token signing key",
+          _arg("--old-valid-hours", type=float, default=72.0,
+               help="how long tokens signed by the old key stay valid"))
+@_on_database
+def _rotate_key(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    key_id = rotate_key(db, timedelta(hours=args.old_valid_hours))
+    print(f"new signing key {key_id}")
+
+
+@_command("reconcile", "print what head office holds for a station's day",
+          _arg("station"),
+          _arg("--day", type=date.fromisoformat, default=None,
+               help="YYYY-MM-DD, business day in UTC+8 (default today)"))
+@_on_database
+def _reconcile(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    day = args.day or datetime.now(CHINA).date()
+    with db.reading() as session:
+        print(reconcile(session, args.station, day).text())
+
+
+# --- deliveries and refunds ----------------------------------------------------------------
+
+
+@_command("publish-manifest",
+          "send a delivery list (JSON, the manifests stream's shape) to its station",
+          _arg("path", type=Path))
+@_on_database
+def _publish_manifest(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    _publish_manifest_file(db, args.path)
+
+
+@_command("refund-requests", "list refund requests waiting for a decision",
+          _arg("--station", default=None))
+@_on_database
+def _refund_requests(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    for request in open_refund_requests(db, args.station):
+        print("\t".join(str(request[key]) for key in (
+            "request_no", "station_id", "order_no", "sku", "quantity", "source",
+            "reason", "requested_at")))
+
+
+@_command("answer-refund", "approve or reject a refund request",
+          _arg("request_no"),
+          _arg("decision", choices=("approved", "rejected")),
+          _arg("--note", default=""),
+          _arg("--station", default=None,
+               help="whose request, when two stations use the same number"))
+@_on_database
+def _answer_refund(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    answer_refund(db, args.request_no, args.decision, args.note, args.station)
+    print(f"refund request {args.request_no} {args.decision}")
+
+
+# --- station keys and personal data --------------------------------------------------------
+
+
+@_command("list-keys", "list station keys: created, first used, revoked",
+          _arg("--station", default=None))
+@_on_database
+def _list_keys(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    now = datetime.now(UTC)
+    for key in list_keys(db, args.station):
+        print("\t".join((key.key_id, key.station_id, key.state(now),
+                         f"created {key.created_at:%Y-%m-%d %H:%M}",
+                         f"first used {key.first_used_at:%Y-%m-%d %H:%M}"
+                         if key.first_used_at else "never used",
+                         f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+                         if key.revoked_at else "")).rstrip())
+
+
+@_command("revoke-key", "retire a station key at once (a lost or stolen PC): its counter "
+                        "shows it is no longer enrolled",
+          _arg("key_id"))
+@_on_database
+def _revoke_key(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    key = revoke_key(db, args.key_id)
+    print(f"key {key.key_id} of station {key.station_id} revoked")
+
+
+@_command("cancel-enrol-code", "cancel an enrolment code nobody has used yet", _arg("code"))
+@_on_database
+def _cancel_enrol_code(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    cancel_enrolment_code(db, args.code)
+    print("enrolment code cancelled")
+
+
+@_command("erase-personal-data",
+          "erase residents' names, phones and pickup codes of orders finished more than "
+          "--days ago (also run hourly by serve)",
+          _arg("--days", type=int, default=PERSONAL_DATA_DAYS))
+@_on_database
+def _erase_personal_data(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    erased = erase_personal_data(db, datetime.now(UTC), args.days)
+    print(f"personal data of {erased} finished order(s) erased")
+
+
+# --- the API document and station exports ---------------------------------------------------
+
+
+@_command("openapi", "print the OpenAPI document")
+def _print_openapi(args: argparse.Namespace) -> None:
+    print(openapi_text(), end="")
+
+
+@_command("import-export", "apply a station's signed day export file", _arg("path", type=Path))
+@_on_database
+def _import_export(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    counts = import_signed_export(db, args.path)
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no events")
+
+
+# --- helpers -----------------------------------------------------------------------------------
 
 
 def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None,

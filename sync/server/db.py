@@ -5,15 +5,19 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from sqlalchemy import Update, create_engine, event, select
+from sqlalchemy import Update, create_engine, select
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from station_app.sqlite_file import immediate_writes, sqlite_engine
 from sync.server import migrate as schema
 from sync.server.models import Meta
+
+# Several server workers (`serve --workers`) may queue on one SQLite file's write lock, each
+# writing a whole pushed batch: a writer here waits longer for its turn than at a counter.
+SQLITE_BUSY_TIMEOUT_S = 30
 
 
 class HeadOfficeDb:
@@ -32,17 +36,14 @@ class HeadOfficeDb:
     def __init__(self, url: str, *, migrate: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {}
+        self.engine: Engine
         if self.is_sqlite:
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            self.engine = sqlite_engine(url, busy_timeout_s=SQLITE_BUSY_TIMEOUT_S)
+            writer = immediate_writes(self.engine)
         else:
-            kwargs["pool_size"] = 10
-            kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine(url, hide_parameters=True, **kwargs)
-        writer: Engine = self.engine
-        if self.is_sqlite:
-            _sqlite_transactions(self.engine)
-            writer = self.engine.execution_options(begin="BEGIN IMMEDIATE")
+            self.engine = create_engine(url, hide_parameters=True, pool_size=10,
+                                        pool_pre_ping=True)
+            writer = self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self.migrated_from: str | None = None  # with migrate=True: the revision it was at
@@ -72,7 +73,7 @@ class HeadOfficeDb:
     def _epoch(self) -> str:
         # Random per database: a cursor from another (rebuilt) head-office database is refused
         # with reset_required instead of silently pointing at unrelated rows.
-        epoch = self.get_meta("epoch")
+        epoch = self._meta("epoch")
         if epoch is not None:
             return epoch
         try:
@@ -80,11 +81,11 @@ class HeadOfficeDb:
                 session.add(Meta(key="epoch", value=secrets.token_hex(4)))
         except IntegrityError:
             pass  # another worker starting at the same moment chose it: theirs counts
-        epoch = self.get_meta("epoch")
+        epoch = self._meta("epoch")
         assert epoch is not None
         return epoch
 
-    def get_meta(self, key: str) -> str | None:
+    def _meta(self, key: str) -> str | None:
         with self.reading() as session:
             return session.scalar(select(Meta.value).where(Meta.key == key))
 
@@ -97,20 +98,3 @@ def rows_updated(session: Session, statement: Update) -> int:
         raise TypeError(f"an UPDATE answered {type(result).__name__}, which has no row count")
     return result.rowcount
 
-
-def _sqlite_transactions(engine: Engine) -> None:
-    # pysqlite's own transaction handling would begin DEFERRED and too late; take it over
-    # (the SQLAlchemy "pysqlite serializable" recipe).
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql(connection.get_execution_options().get("begin", "BEGIN"))

@@ -46,6 +46,8 @@ SHARED_KERNEL = (
     "station_app.security.token_signing",
     # The enrolment code head office prints and the counter parses.
     "station_app.setup.enrolment_code",
+    # How a SQLite file is opened (pragmas, BEGIN IMMEDIATE): a SQLite head office as a counter.
+    "station_app.sqlite_file",
 )
 # Never for head office, whatever the kernel above grows into: the station's own machinery
 # (and `ui`, which no part of sync may import).

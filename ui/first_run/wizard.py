@@ -80,6 +80,22 @@ class FirstRunWizard(QDialog):
             settings=settings, station=station)
         self.switch_language(settings.language)
         self._busy = False
+        self._make_pages(make_camera)
+        self._make_headings()
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        buttons = self._make_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        AltKeysToShortcuts(self)
+        self.show_page(0)
+
+    def _make_pages(self, make_camera: MakeCamera | None) -> None:
+        """One page per step, in the order a new counter is set up."""
         self.language = LanguagePage(self.state)
         self.enrolment = EnrolmentPage(self.state, make_camera)
         self.printer = PrinterPage(self.state)
@@ -93,6 +109,8 @@ class FirstRunWizard(QDialog):
         for page in self.pages:
             page.refused.connect(self._stay)
 
+    def _make_headings(self) -> None:
+        """Every step's name (the one on show underlined) and the current step's heading."""
         self.steps = QLabel()
         self.steps.setObjectName("setupSteps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
@@ -102,9 +120,9 @@ class FirstRunWizard(QDialog):
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.6)
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
-        self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
+
+    def _make_buttons(self) -> QHBoxLayout:
+        """Back, Skip and Next, big enough to touch, with their keys."""
         self.back_button = QPushButton()
         self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(self.back)
@@ -125,13 +143,7 @@ class FirstRunWizard(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.next_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.steps)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(buttons)
-        AltKeysToShortcuts(self)
-        self.show_page(0)
+        return buttons
 
     # --- language ---------------------------------------------------------------------------
 

@@ -59,6 +59,37 @@ class SettingsDialog(QDialog):
         self._open_health = open_health
         settings = counter.settings
         self.display = DisplayPanel(settings)
+        station_page = self._station_page(settings, make_service, runner, make_camera)
+        self.printer = PrinterPanel(settings.printer, counter.data_dir.root,
+                                    counter.station_name)
+        self.camera = CameraPanel(settings.camera, available_devices(probe=False), make_camera)
+        self.scanner = ScannerPanel()
+        staff_page = self._staff_page(open_health)
+        self.staff_dialog: StaffDialog | None = None
+        self.pages = QListWidget()
+        self.pages.setObjectName("settingsPages")
+        self.pages.setFixedWidth(220)
+        self.stack = QStackedWidget()
+        for page in (self.display, station_page, self.printer, self.camera, self.scanner,
+                     staff_page):
+            self.pages.addItem("")
+            self.stack.addWidget(page)
+        self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
+        buttons = self._save_and_cancel()
+        body = QHBoxLayout()
+        body.addWidget(self.pages)
+        body.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(buttons)
+        self._station: LocalStation | None = None
+        self.retranslate()
+        self._read_station()
+        self.pages.setCurrentRow(DISPLAY)
+
+    def _station_page(self, settings: Settings, make_service: Callable[[], SyncService],
+                      runner: Runner, make_camera: MakeCamera) -> QWidget:
+        """What station this counter is, and enrolling it again with a new code."""
         self.station_info = QLabel()
         self.station_info.setObjectName("stationInfo")
         self.station_info.setWordWrap(True)
@@ -69,10 +100,16 @@ class SettingsDialog(QDialog):
         self.enrol_button = QPushButton()
         self.enrol_button.setAutoDefault(False)
         self.enrol_button.clicked.connect(self.enrolment.enrol)
-        self.printer = PrinterPanel(settings.printer, counter.data_dir.root,
-                                    counter.station_name)
-        self.camera = CameraPanel(settings.camera, available_devices(probe=False), make_camera)
-        self.scanner = ScannerPanel()
+        station_page = QWidget()
+        station_layout = QVBoxLayout(station_page)
+        station_layout.addWidget(self.station_info)
+        station_layout.addWidget(self.enrolment)
+        station_layout.addWidget(self.enrol_button)
+        station_layout.addStretch(1)
+        return station_page
+
+    def _staff_page(self, open_health: Callable[[], object] | None) -> QWidget:
+        """Staff accounts and the health panel, each opening its own dialog."""
         self.staff_button = QPushButton()
         self.staff_button.setAutoDefault(False)
         self.staff_button.clicked.connect(self.open_staff)
@@ -80,28 +117,15 @@ class SettingsDialog(QDialog):
         self.health_button.setAutoDefault(False)
         self.health_button.clicked.connect(self.open_health)
         self.health_button.setEnabled(open_health is not None)
-        self.staff_dialog: StaffDialog | None = None
-
-        station_page = QWidget()
-        station_layout = QVBoxLayout(station_page)
-        station_layout.addWidget(self.station_info)
-        station_layout.addWidget(self.enrolment)
-        station_layout.addWidget(self.enrol_button)
-        station_layout.addStretch(1)
         staff_page = QWidget()
         staff_layout = QVBoxLayout(staff_page)
         staff_layout.addWidget(self.staff_button)
         staff_layout.addWidget(self.health_button)
         staff_layout.addStretch(1)
-        self.pages = QListWidget()
-        self.pages.setObjectName("settingsPages")
-        self.pages.setFixedWidth(220)
-        self.stack = QStackedWidget()
-        for page in (self.display, station_page, self.printer, self.camera, self.scanner,
-                     staff_page):
-            self.pages.addItem("")
-            self.stack.addWidget(page)
-        self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
+        return staff_page
+
+    def _save_and_cancel(self) -> QHBoxLayout:
+        """The message line, Cancel and Save; the dialog's keys (pages, Ctrl+S)."""
         self.save_button = QPushButton()
         self.save_button.setObjectName("settingsSave")
         self.save_button.setAutoDefault(False)
@@ -115,20 +139,11 @@ class SettingsDialog(QDialog):
         for keys, slot in (("Ctrl+PgDown", lambda: self.turn(1)),
                            ("Ctrl+PgUp", lambda: self.turn(-1)), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self, slot)
-        body = QHBoxLayout()
-        body.addWidget(self.pages)
-        body.addWidget(self.stack, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addLayout(buttons)
-        self._station: LocalStation | None = None
-        self.retranslate()
-        self._read_station()
-        self.pages.setCurrentRow(DISPLAY)
+        return buttons
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

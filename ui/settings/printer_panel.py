@@ -71,57 +71,9 @@ class PrinterPanel(QWidget):
         self._searching = False
         self.models = common_models()
 
-        self.found = QListWidget()
-        self.found.setObjectName("foundPrinters")
-        self.found.setMinimumHeight(110)
-        row = self._add(VIRTUAL)
-        current = configured_printer(settings)
-        if current is not None:
-            row = self._add(current)
-        self.found.setCurrentRow(row)
-        self.find_button = QPushButton()
-        self.find_button.setAutoDefault(False)
-        self.find_button.clicked.connect(self.find_printers)
-        self.host = QLineEdit()
-        self.host.setObjectName("printerHost")
-        EnterKey(self.host, self.check_host)
-        self.check_button = QPushButton()
-        self.check_button.setAutoDefault(False)
-        self.check_button.clicked.connect(self.check_host)
-        self.model = QComboBox()
-        for model in self.models:
-            self.model.addItem(model.label, model.profile)
-        self.model.activated.connect(self._model_chosen)
-        self.paper = QComboBox()
-        self.paper.addItem("80 mm", 80)
-        self.paper.addItem("58 mm", 58)
-        self.paper.setCurrentIndex(self.paper.findData(settings.paper_width_mm))
-        self.encoding = QComboBox()
-        self.encoding.addItem("GB18030", "gb18030")
-        self.encoding.addItem("GBK", "gbk")
-        self.encoding.setCurrentIndex(self.encoding.findData(settings.encoding))
-        self.cut = QCheckBox()
-        self.cut.setChecked(settings.cut)
-        self.qr_native = QCheckBox()
-        self.qr_native.setChecked(settings.qr_native)
-        self.test_button = QPushButton()
-        self.test_button.setObjectName("printTestPage")
-        self.test_button.setAutoDefault(False)
-        self.test_button.clicked.connect(self.print_test)
-        # Window-wide, while this panel is on show (a hidden page's shortcut is off).
-        for keys, slot in (("Ctrl+T", self.print_test), ("Ctrl+F", self.find_printers)):
-            QShortcut(QKeySequence(keys), self, slot)
-        self.message = QLabel()
-        self.message.setObjectName("printerMessage")
-        self.message.setWordWrap(True)
-        self.preview = QLabel()
-        self.preview.setObjectName("testPagePreview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidget(self.preview)
-        scroll.setWidgetResizable(True)
-        scroll.setFixedWidth(PREVIEW_WIDTH + 30)
-
+        self._printer_choice(settings)
+        self._paper_options(settings)
+        scroll = self._test_page()
         form = QFormLayout()
         address = QHBoxLayout()
         address.addWidget(self.host, 1)
@@ -141,6 +93,67 @@ class PrinterPanel(QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(scroll)
         self.retranslate()
+
+    def _printer_choice(self, settings: PrinterSettings) -> None:
+        """Which printer: the list found (the virtual one and the configured one first), the
+        search, and a network address typed in."""
+        self.found = QListWidget()
+        self.found.setObjectName("foundPrinters")
+        self.found.setMinimumHeight(110)
+        row = self._add(VIRTUAL)
+        current = configured_printer(settings)
+        if current is not None:
+            row = self._add(current)
+        self.found.setCurrentRow(row)
+        self.find_button = QPushButton()
+        self.find_button.setAutoDefault(False)
+        self.find_button.clicked.connect(self.find_printers)
+        self.host = QLineEdit()
+        self.host.setObjectName("printerHost")
+        EnterKey(self.host, self.check_host)
+        self.check_button = QPushButton()
+        self.check_button.setAutoDefault(False)
+        self.check_button.clicked.connect(self.check_host)
+
+    def _paper_options(self, settings: PrinterSettings) -> None:
+        """Its model, paper width, Chinese encoding, cutter and QR drawing."""
+        self.model = QComboBox()
+        for model in self.models:
+            self.model.addItem(model.label, model.profile)
+        self.model.activated.connect(self._model_chosen)
+        self.paper = QComboBox()
+        self.paper.addItem("80 mm", 80)
+        self.paper.addItem("58 mm", 58)
+        self.paper.setCurrentIndex(self.paper.findData(settings.paper_width_mm))
+        self.encoding = QComboBox()
+        self.encoding.addItem("GB18030", "gb18030")
+        self.encoding.addItem("GBK", "gbk")
+        self.encoding.setCurrentIndex(self.encoding.findData(settings.encoding))
+        self.cut = QCheckBox()
+        self.cut.setChecked(settings.cut)
+        self.qr_native = QCheckBox()
+        self.qr_native.setChecked(settings.qr_native)
+
+    def _test_page(self) -> QScrollArea:
+        """The test page's button, its message and its picture (returned, in its scroll area)."""
+        self.test_button = QPushButton()
+        self.test_button.setObjectName("printTestPage")
+        self.test_button.setAutoDefault(False)
+        self.test_button.clicked.connect(self.print_test)
+        # Window-wide, while this panel is on show (a hidden page's shortcut is off).
+        for keys, slot in (("Ctrl+T", self.print_test), ("Ctrl+F", self.find_printers)):
+            QShortcut(QKeySequence(keys), self, slot)
+        self.message = QLabel()
+        self.message.setObjectName("printerMessage")
+        self.message.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setObjectName("testPagePreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setFixedWidth(PREVIEW_WIDTH + 30)
+        return scroll
 
     def retranslate(self) -> None:
         self.found.setAccessibleName(self.tr("Printers found"))

@@ -23,7 +23,7 @@ from station_app.devices.printers import (
     Win32RawPrinter,
     check_status,
     open_transport,
-    print_receipt,
+    print_document,
 )
 from tests.lan_printer import LanPrinter, free_port
 from tests.oracle.oracle import require_oracle
@@ -142,7 +142,7 @@ def test_status_query_and_printing_against_emupos(
     )
     assert check_status(settings) == "paper_out"
     with pytest.raises(PrinterError) as caught:
-        print_receipt(open_transport(settings, Path()), sample_receipt(), settings)
+        print_document(open_transport(settings, Path()), sample_receipt(), settings)
     assert caught.value.kind == "paper_out"
 
     subprocess.run(
@@ -153,7 +153,7 @@ def test_status_query_and_printing_against_emupos(
     )
     assert check_status(settings) == "paper_near_end"
 
-    print_receipt(open_transport(settings, Path()), sample_receipt(), settings)
+    print_document(open_transport(settings, Path()), sample_receipt(), settings)
     deadline = time.monotonic() + 10
     while not list(receipts.glob("*.json")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -164,8 +164,8 @@ def test_virtual_printer_keeps_bytes_and_a_png_preview(tmp_path: Path) -> None:
     settings = PrinterSettings()
     transport = open_transport(settings, tmp_path)
     assert isinstance(transport, VirtualPrinter)
-    print_receipt(transport, sample_receipt(), settings)
-    print_receipt(transport, sample_receipt(receipt_no="H-000124", reprint=True), settings)
+    print_document(transport, sample_receipt(), settings)
+    print_document(transport, sample_receipt(receipt_no="H-000124", reprint=True), settings)
     jobs = transport.jobs()
     assert [job.name for job in jobs] == ["000001-H-000123.bin", "000002-H-000124.bin"]
     assert jobs[0].read_bytes() == render_escpos(sample_receipt(), settings)

@@ -22,8 +22,8 @@ from station_app.security.token_format import (
 from station_app.security.token_signing import (
     DEMO_KEY_ID,
     demo_signing_key,
-    export_public_key,
     key_id_for,
+    raw_public_key,
     sign_pickup_token,
 )
 from tests.unit.security.tokens import NEW_KEY, OLD_KEY, claims, token
@@ -108,11 +108,11 @@ def test_signing_with_a_key_other_than_the_claimed_one_is_refused() -> None:
         sign_pickup_token(claims(OLD_KEY), NEW_KEY)
 
 
-def test_demo_key_is_fixed_and_exported_by_its_id() -> None:
-    exported = export_public_key(demo_signing_key())
-    assert exported.key_id == DEMO_KEY_ID
-    assert len(bytes.fromhex(exported.public_key_hex)) == 32
-    assert export_public_key(demo_signing_key()) == exported  # same seed, same key
+def test_demo_key_is_fixed_and_named_by_its_id() -> None:
+    public_key = raw_public_key(demo_signing_key().public_key())
+    assert key_id_for(public_key) == DEMO_KEY_ID
+    assert len(public_key) == 32
+    assert raw_public_key(demo_signing_key().public_key()) == public_key  # same seed, same key
 
 
 @pytest.mark.parametrize("text", [

@@ -104,12 +104,10 @@ def test_refused_and_returned_goods_go_in_once(counter: Counter) -> None:
     assert history is not None
     AfterSales(counter.db, "XF01").register_return(returned_order, history.lines[0].sku, 1,
                                                    "不新鲜", 1)
-    assert shipments(counter).pending_refund_goods() >= 2
     shipment = shipments(counter).add_refund_goods(1)
     reasons = {(li.order_no, li.reason) for li in shipment.lines}
     assert (refused_order, LineReason.REFUSED) in reasons
     assert (returned_order, LineReason.RETURNED) in reasons
-    assert shipments(counter).pending_refund_goods() == 0
     before = snapshot(counter)
     with pytest.raises(ShipmentRefused) as none_left:
         shipments(counter).add_refund_goods(1)
