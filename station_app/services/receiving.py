@@ -447,13 +447,15 @@ def _count(line: ManifestLine) -> LineCount:
 
 
 def _progress(session: Session, manifest_id: int) -> Progress:
-    expected, received, damaged, short, extra = session.execute(
+    expected, received, damaged, short, extra, damaged_lines = session.execute(
         select(func.coalesce(func.sum(ManifestLine.expected), 0),
                func.coalesce(func.sum(ManifestLine.received), 0),
                func.coalesce(func.sum(ManifestLine.damaged), 0),
                func.coalesce(func.sum(case(
                    (ManifestLine.received < ManifestLine.expected, 1), else_=0)), 0),
                func.coalesce(func.sum(case(
-                   (ManifestLine.received > ManifestLine.expected, 1), else_=0)), 0))
+                   (ManifestLine.received > ManifestLine.expected, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((ManifestLine.damaged > 0, 1), else_=0)), 0))
         .where(ManifestLine.manifest_id == manifest_id)).one()
-    return Progress(int(expected), int(received), int(damaged), int(short), int(extra))
+    return Progress(int(expected), int(received), int(damaged), int(short), int(extra),
+                    int(damaged_lines))

@@ -95,6 +95,12 @@ class Progress:
     damaged_units: int
     short_lines: int = 0  # fewer good units than expected
     extra_lines: int = 0  # more good units than expected (extra lines included)
+    damaged_lines: int = 0  # with at least one damaged unit
+
+    @property
+    def complete(self) -> bool:
+        """Every line as expected: nothing short, over or damaged."""
+        return not (self.short_lines or self.extra_lines or self.damaged_lines)
 
 
 @dataclass(frozen=True)
