@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from station_app.storage.swap import sync_folder
+
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
@@ -135,18 +137,8 @@ class SecretStore:
             handle.flush()
             os.fsync(handle.fileno())
         temporary.replace(self.file)
-        _sync_folder(self.data_dir)
+        sync_folder(self.data_dir)
 
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in `folder` survive a power cut (POSIX; Windows has no folder fsync)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _working_keyring() -> KeyringBackend | None:

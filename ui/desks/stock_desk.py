@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,28 +35,21 @@ from station_app.services.stock_view import (
     StockView,
 )
 from ui.desks.base import Desk, DeskContext
+from ui.desks.rows_model import Index, RowsModel
 from ui.desks.stock_history import MovementHistory, model_table
 from ui.messages import Banner, Severity, local_time
 
 SEARCH_PAUSE_MS = 200
 LOW = QColor("#fff3b0")
 NEGATIVE = QColor("#c62828")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class BalanceModel(QAbstractTableModel):
+class BalanceModel(RowsModel[StockRow]):
     """Balances as rows: SKU, item, unit, book, low-stock level, mark, last movement."""
 
     def __init__(self, headers: list[str], low_mark: str, negative_mark: str) -> None:
-        super().__init__()
-        self.rows: list[StockRow] = []
-        self._headers = headers
+        super().__init__(headers)
         self._marks = (low_mark, negative_mark)
-
-    def show(self, rows: list[StockRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
 
     def replace(self, changed: StockRow) -> None:
         for number, row in enumerate(self.rows):
@@ -64,18 +57,6 @@ class BalanceModel(QAbstractTableModel):
                 self.rows[number] = changed
                 self.dataChanged.emit(self.index(number, 0),
                                       self.index(number, len(self._headers) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def mark(self, row: StockRow) -> str:
         return self._marks[1] if row.negative else self._marks[0] if row.low else ""

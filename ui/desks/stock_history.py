@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.stock import MovementReason
 from station_app.services.stock_view import HistoryPage, MovementRow
+from ui.desks.rows_model import Index, RowsModel
 from ui.formatting import date_time
 
 NEGATIVE = QColor("#c62828")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def model_table(model: QAbstractTableModel, name: str, description: str,
@@ -54,38 +54,19 @@ def model_table(model: QAbstractTableModel, name: str, description: str,
     return table
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel[MovementRow]):
     """One SKU's movements, newest first: when, change, balance after, reason, reference, who."""
 
     def __init__(self, headers: list[str], reason_words: dict[str, str], nobody: str) -> None:
-        super().__init__()
-        self.rows: list[MovementRow] = []
-        self._headers = headers
+        super().__init__(headers)
         self._words = reason_words
         self._nobody = nobody
-
-    def show(self, rows: list[MovementRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
 
     def append(self, rows: list[MovementRow]) -> None:
         if rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def text(self, row: MovementRow, column: int) -> str:
         return (date_time(row.occurred_at), f"{row.delta:+d}",
