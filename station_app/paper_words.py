@@ -17,8 +17,7 @@ plural message, whose English forms live in station_en.ts like the window's); ot
 `%1`, `%2`… as on screen.
 
 Contexts name the document and start with "paper: ". Being lower case they sort after every
-window context (class names), and ui/retranslate.py, which takes the first message when a text
-on screen reads like several, keeps choosing the window's own message over a receipt's.
+window context (class names) in the catalogue.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ to CSV for head office or an auditor. Read-only: nothing here (or anywhere) edit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,16 +29,16 @@ from station_app.services.audit import AuditRow, actions, entries, export_csv
 from station_app.services.staff import StaffDesk, StaffMember
 from station_app.storage.database import Database
 from ui.formatting import date_time
+from ui.language_change import Retranslated, Said
 from ui.sign_in import Runner, run_here
 
 
-class AuditDialog(QDialog):
+class AuditDialog(Retranslated, QDialog):
     loaded = Signal()  # after the table shows the current filter's rows (tests wait on it)
 
     def __init__(self, db: Database, runner: Runner = run_here,
                  parent: QWidget | None = None, clock: Clock = utc_now) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Audit log"))
         self.setObjectName("auditDialog")
         self.resize(1100, 600)
         self._db = db
@@ -48,40 +49,35 @@ class AuditDialog(QDialog):
         today = QDate(day.year, day.month, day.day)
         self.since = QDateEdit(today.addDays(-7))
         self.until = QDateEdit(today)
-        self.since.setAccessibleName(self.tr("From"))
-        self.until.setAccessibleName(self.tr("To"))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.staff = QComboBox()
-        self.staff.addItem(self.tr("Everyone"), None)
+        self.staff.addItem("", None)  # everyone
         self.action = QComboBox()
-        self.action.addItem(self.tr("All actions"), "")
-        show = QPushButton(self.tr("Show (Enter)"))
-        show.setDefault(True)
-        show.clicked.connect(self.refresh)
-        self.export_button = QPushButton(self.tr("Export CSV… (Ctrl+E)"))
+        self.action.addItem("", "")  # all actions
+        self.show_button = QPushButton()
+        self.show_button.setDefault(True)
+        self.show_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton()
         self.export_button.setShortcut("Ctrl+E")
         self.export_button.clicked.connect(self._export_clicked)
         filters = QHBoxLayout()
-        for label, widget in ((self.tr("From"), self.since), (self.tr("to"), self.until),
-                              (self.tr("Staff"), self.staff), (self.tr("Action"), self.action)):
-            filters.addWidget(QLabel(label))
+        self.captions = [QLabel() for _ in range(4)]  # from, to, staff, action
+        for label, widget in zip(self.captions, (self.since, self.until, self.staff,
+                                                 self.action), strict=True):
+            filters.addWidget(label)
             filters.addWidget(widget)
-        filters.addWidget(show)
+        filters.addWidget(self.show_button)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
         self.table = QTableWidget(0, 6)
-        self.table.setAccessibleName(self.tr("Audit log"))
-        self.table.setAccessibleDescription(self.tr("One row per recorded action, newest first"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Time"), self.tr("Action"), self.tr("Staff"), self.tr("Approved by"),
-            self.tr("Subject"), self.tr("Detail")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.summary = QLabel()
+        self.said = Said(self.summary)  # what the last read or export came to
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -90,7 +86,30 @@ class AuditDialog(QDialog):
         staff = StaffDesk(db)
         runner(lambda: (staff.roster(include_inactive=True), actions(db)), self._show_choices,
                self._failed)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Audit log"))
+        self.since.setAccessibleName(self.tr("From"))
+        self.until.setAccessibleName(self.tr("To"))
+        self.staff.setItemText(0, self.tr("Everyone"))
+        self.action.setItemText(0, self.tr("All actions"))
+        self.show_button.setText(self.tr("Show (Enter)"))
+        self.export_button.setText(self.tr("Export CSV… (Ctrl+E)"))
+        for label, text in zip(self.captions, (self.tr("From"), self.tr("to"), self.tr("Staff"),
+                                               self.tr("Action")), strict=True):
+            label.setText(text)
+        self.table.setAccessibleName(self.tr("Audit log"))
+        self.table.setAccessibleDescription(self.tr("One row per recorded action, newest first"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Action"), self.tr("Staff"), self.tr("Approved by"),
+            self.tr("Subject"), self.tr("Detail")])
+        self._fill(self.rows)  # its times are written the language's way
+        self.said.again()
+
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.summary, wording)
 
     def _show_choices(self, found: tuple[list[StaffMember], list[str]]) -> None:
         members, names = found
@@ -112,6 +131,11 @@ class AuditDialog(QDialog):
                      self._failed)
 
     def _show(self, found: list[AuditRow]) -> None:
+        self._fill(found)
+        self._say(lambda: self.tr("%1 entries").replace("%1", str(len(found))))
+        self.loaded.emit()
+
+    def _fill(self, found: list[AuditRow]) -> None:
         self.rows = found
         self.table.setRowCount(len(found))
         for row, entry in enumerate(found):
@@ -123,11 +147,9 @@ class AuditDialog(QDialog):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        self.summary.setText(self.tr("%1 entries").replace("%1", str(len(found))))
-        self.loaded.emit()
 
     def _failed(self, error: BaseException) -> None:
-        self.summary.setText(self.tr("The audit log could not be read: %1").replace(
+        self._say(lambda: self.tr("The audit log could not be read: %1").replace(
             "%1", str(error)[:200]))
         self.loaded.emit()
 
@@ -151,11 +173,13 @@ class AuditDialog(QDialog):
         try:
             count = export_csv(path, self.rows)
         except OSError as error:
-            self.summary.setText(self.tr("Could not write %1: %2").replace(
-                "%1", str(path)).replace("%2", error.strerror or str(error)))
+            reason = error.strerror or str(error)
+            self._say(lambda: self.tr("Could not write %1: %2").replace(
+                "%1", str(path)).replace("%2", reason))
             return None
-        self.summary.setText(self.tr("%1 entries exported to %2").replace(
-            "%1", str(count)).replace("%2", str(path)))
+        written = path
+        self._say(lambda: self.tr("%1 entries exported to %2").replace(
+            "%1", str(count)).replace("%2", str(written)))
         return path
 
 

@@ -6,11 +6,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ui.language_change import Retranslated
 from ui.messages import Banner, Severity
 from ui.resources import icon_path
 
 
-class BannerView(QFrame):
+class BannerView(Retranslated, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
@@ -31,7 +32,13 @@ class BannerView(QFrame):
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(texts, 1)
         self.severity: Severity | None = None
+        self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self.setAccessibleName(self.tr("Status banner"))
+        # What it shows is the last action's outcome, worded when it happened: it goes rather
+        # than stay in the old language (the desk's own screen is drawn again in the new one).
         self.clear()
 
     def show_banner(self, banner: Banner) -> None:

@@ -26,6 +26,7 @@ from station_app.devices.camera import (
 )
 from station_app.devices.decoding.pipeline import FrameResult
 from station_app.devices.scan_loop import FramePipeline, ScanLoop
+from ui.language_change import Retranslated
 
 log = logging.getLogger("station.ui.camera")
 
@@ -87,7 +88,7 @@ class CameraWorker(QObject):
             self.scanned.emit(text)
 
 
-class CameraView(QWidget):
+class CameraView(Retranslated, QWidget):
     """The preview: the picture, green outlines of codes, a flash on success or failure."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -95,17 +96,24 @@ class CameraView(QWidget):
         self.setObjectName("cameraView")
         self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(self.tr("Camera preview"))
         self._image: QImage | None = None
         self._outlines: list[list[tuple[float, float]]] = []
         self._flash: QColor | None = None
         # Nothing is started until a camera is: "starting" is said only when one is.
-        self._message = self.tr("Camera off")
+        self._health = CameraHealth.STOPPED
+        self._message = "…"  # worded by retranslate()
         self._live = True
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flash)
         self.frames_shown = 0
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Camera preview"))
+        if self._message:  # not while it shows a picture
+            self._message = self._words(self._health)
+            self.update()
 
     def heightForWidth(self, width: int) -> int:
         return width * 9 // 16
@@ -139,7 +147,13 @@ class CameraView(QWidget):
             return
         self._image = None
         self._outlines = []
-        self._message = {
+        self._health = status.health
+        self._message = self._words(status.health)
+        self.update()
+
+    def _words(self, health: CameraHealth) -> str:
+        """What the preview says instead of a picture."""
+        return {
             CameraHealth.IN_USE: self.tr(
                 "The camera is in use by another program or unplugged: close the other "
                 "program or re-plug it; you can keep scanning with the scanner/typing"),
@@ -150,8 +164,7 @@ class CameraView(QWidget):
                 "Camera lost: check its cable · reconnecting… · the scanner still works"),
             CameraHealth.STOPPED: self.tr("Camera off"),
             CameraHealth.STARTING: self.tr("Camera starting…"),
-        }[status.health]
-        self.update()
+        }.get(health, "")
 
     def flash(self, success: bool) -> None:
         self._flash = QColor(30, 123, 52, 150) if success else QColor(179, 38, 30, 150)

@@ -50,7 +50,7 @@ class CameraStation(QObject):
         if worker is not None:
             self.attach(worker)
         else:
-            window.status.camera.set_state("off", self.tr("none"))
+            window.status.camera.set_state("off", lambda: self.tr("none"))
             self.view.show_status(CameraStatus(CameraHealth.NO_CAMERA, ""))
 
     def fit(self, large_font: bool) -> None:
@@ -78,15 +78,21 @@ class CameraStation(QObject):
         self.view.show_status(status)
         if status.health in (CameraHealth.STOPPED, CameraHealth.LOST, CameraHealth.NO_CAMERA):
             self._last_frame = None  # a photo is never the stopped camera's old picture
-        state, text = {
-            CameraHealth.IN_USE: ("error", self.tr("in use by another program")),
-            CameraHealth.STARTING: ("off", self.tr("starting")),
-            CameraHealth.RUNNING: ("ok", self.tr("%1 fps").replace("%1", f"{status.fps:.0f}")),
-            CameraHealth.NO_CAMERA: ("warn", self.tr("not found")),
-            CameraHealth.LOST: ("error", self.tr("lost, reconnecting")),
-            CameraHealth.STOPPED: ("off", self.tr("off")),
+        state = {CameraHealth.IN_USE: "error", CameraHealth.STARTING: "off",
+                 CameraHealth.RUNNING: "ok", CameraHealth.NO_CAMERA: "warn",
+                 CameraHealth.LOST: "error", CameraHealth.STOPPED: "off"}[status.health]
+        self.window.status.camera.set_state(state, lambda: self._state_text(status),
+                                            status.source)
+
+    def _state_text(self, status: CameraStatus) -> str:
+        return {
+            CameraHealth.IN_USE: self.tr("in use by another program"),
+            CameraHealth.STARTING: self.tr("starting"),
+            CameraHealth.RUNNING: self.tr("%1 fps").replace("%1", f"{status.fps:.0f}"),
+            CameraHealth.NO_CAMERA: self.tr("not found"),
+            CameraHealth.LOST: self.tr("lost, reconnecting"),
+            CameraHealth.STOPPED: self.tr("off"),
         }[status.health]
-        self.window.status.camera.set_state(state, text, status.source)
 
     def decode_rate(self) -> tuple[float, float]:
         """(codes decoded per second since the camera started, mean ms per decode)."""
@@ -139,7 +145,7 @@ class CameraStation(QObject):
         self.stop()
         self.view.show_status(CameraStatus(CameraHealth.STOPPED, ""))
         worker = self.make(camera_settings) if self.make else None
-        window.status.camera.set_state("off", self.tr("none"))
+        window.status.camera.set_state("off", lambda: self.tr("none"))
         if worker is not None:
             self.attach(worker)
             worker.start()

@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from station_app.services.handover_views import OrderView
+from ui.language_change import Retranslated
 from ui.messages import Messages
 
 
-class ChoiceList(QFrame):
+class ChoiceList(Retranslated, QFrame):
     def __init__(self, messages: Messages, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("choices")
@@ -19,15 +20,23 @@ class ChoiceList(QFrame):
         self._list = QListWidget()
         self._list.setObjectName("choiceList")
         self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._list.setAccessibleName(self.tr("Orders to choose from"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(self._title)
         layout.addWidget(self._list, 1)
         self._orders: tuple[OrderView, ...] = ()
+        self._tail = ""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._list.setAccessibleName(self.tr("Orders to choose from"))
+        if self._orders:
+            row = self._list.currentRow()
+            self.show_choices(self._tail, self._orders)
+            self._list.setCurrentRow(row)
 
     def show_choices(self, tail: str, orders: tuple[OrderView, ...]) -> None:
-        self._orders = orders
+        self._orders, self._tail = orders, tail
         self._title.setText(self.tr("Phone ending %1").replace("%1", tail))
         self._list.clear()
         for order in orders:

@@ -13,22 +13,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QTabBar, QWidget
 
 from ui.desks.base import Desk
+from ui.language_change import Retranslated
 
 
-class DeskSwitch(QStackedWidget):
+class DeskSwitch(Retranslated, QStackedWidget):
     def __init__(self, picked: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desks: dict[str, Desk] = {}
         self.bar = QTabBar()
         self.bar.setObjectName("deskBar")
         self.bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.bar.setAccessibleName(self.tr("Desks"))
         # Large type or a long translation: the names shorten, "Alt+N" always shows; a bar
         # that scrolls would hide desks and widen the window past the counter's screen.
         self.bar.setUsesScrollButtons(False)
         self.bar.setElideMode(Qt.TextElideMode.ElideRight)
         self.bar.currentChanged.connect(lambda index: picked(list(self.desks)[index]))
         self.currentChanged.connect(self._size_to_desk)
+        self.retranslate()
 
     def add(self, name: str, desk: Desk) -> None:
         desk.setObjectName(f"{name}Desk")
@@ -56,8 +57,8 @@ class DeskSwitch(QStackedWidget):
     def current_name(self) -> str:
         return list(self.desks)[self.currentIndex()]
 
-    def retitle(self) -> None:
-        """After a language switch: each tab in the new language."""
+    def retranslate(self) -> None:
+        self.bar.setAccessibleName(self.tr("Desks"))
         for index, desk in enumerate(self.desks.values()):
             self.bar.setTabText(index, self._tab_text(index + 1, desk))
 

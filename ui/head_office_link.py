@@ -32,9 +32,9 @@ class HeadOfficeLink(QObject):
     def sync_now(self) -> None:
         indicator = self.window.status.sync
         if self.sync is None:
-            indicator.set_state("off", self.tr("not enrolled"))
+            indicator.set_state("off", lambda: self.tr("not enrolled"))
             return
-        indicator.set_state("off", self.tr("syncing…"))
+        indicator.set_state("off", lambda: self.tr("syncing…"))
         self.sync.sync_now()
 
     def open_attention(self) -> AttentionDialog | None:
@@ -66,9 +66,10 @@ class HeadOfficeLink(QObject):
 
     def _status(self, status: SyncStatus) -> None:
         assert self.sync is not None
-        state, text = self.sync.describe(status)
+        sync = self.sync
+        state, _text = sync.describe(status)
         bar = self.window.status
-        bar.sync.set_state(state, text, status.last_error or "")
+        bar.sync.set_state(state, lambda: sync.describe(status)[1], status.last_error or "")
         bar.show_clock_offset(None if status.clock_offset_s is None
                               else timedelta(seconds=status.clock_offset_s))
 

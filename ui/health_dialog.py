@@ -29,6 +29,7 @@ from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
 from station_app.counter import Counter
 from station_app.security.trusted_clock import ClockResetRefused, TrustedClock
 from ui.background import Lane
+from ui.language_change import Retranslated, Said
 from ui.messages import Messages, local_time
 
 log = logging.getLogger("station.ui.health")
@@ -36,19 +37,9 @@ log = logging.getLogger("station.ui.health")
 KEYS = ("database", "backup", "outbox", "sync", "clock", "disk", "printer", "camera", "logs")
 # Asks a manager's approval for `what`, then calls back with the approver (None: cancelled).
 AskManager = Callable[[str, Callable[[int | None], None]], object]
-STATE_STYLE = """
-QLabel[state="ok"] { color: #1e7b34; }
-QLabel[state="warn"] { color: #9a6700; }
-QLabel[state="bad"] { color: #b3261e; }
-QLabel[state="off"] { color: #6b7075; }
-QLabel#healthName { font-size: 16pt; font-weight: bold; }
-QLabel#healthState { font-size: 16pt; font-weight: bold; }
-QLabel#healthValue { font-size: 16pt; }
-QLabel#healthMessage { font-size: 13pt; }
-"""
 
 
-class HealthDialog(QDialog):
+class HealthDialog(Retranslated, QDialog):
     report_shown = Signal(object)  # HealthReport
     backup_done = Signal(object)  # BackupInfo
     bundle_saved = Signal(object)  # Path of the zip
@@ -62,12 +53,10 @@ class HealthDialog(QDialog):
         self.lane = Lane("health")
         self.report: HealthReport | None = None
         self.folder_dialog: QFileDialog | None = None
-        self.setWindowTitle(self.tr("Counter health"))
-        self.setObjectName("healthDialog")
-        self.setStyleSheet(STATE_STYLE)
+        self.setObjectName("healthDialog")  # its rows' sizes and state colours: the app's sheet
         self.setMinimumWidth(1100)
 
-        self.summary = QLabel(self.tr("Checking…"))
+        self.summary = QLabel()
         self.summary.setObjectName("healthName")
         self.summary.setWordWrap(True)
         grid = self._part_rows()
@@ -81,14 +70,37 @@ class HealthDialog(QDialog):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self.finished.connect(lambda _code: self.lane.shutdown())
+        self.said = Said(self.summary, self.note)  # results, worded again on a switch
+        self.said.tell(self.summary, lambda: self.tr("Checking…"))
+        self.retranslate()
         self.refresh(Check.QUICK)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Counter health"))
+        for key, (part, *_shown) in self.rows.items():
+            part.setText(self._name(key))
+        for button, text, name in (
+                (self.integrity_button, self.tr("Ctrl+I  Check integrity"),
+                 self.tr("Check the database for damage")),
+                (self.backup_button, self.tr("Ctrl+B  Back up now"),
+                 self.tr("Take a backup now")),
+                (self.bundle_button, self.tr("Ctrl+U  Save support bundle…"),
+                 self.tr("Save a support bundle")),
+                (self.clock_button, self.tr("Ctrl+T  Reset the counter's clock…"),
+                 self.tr("Reset the counter's clock (manager)")),
+                (self.close_button, self.tr("Esc  Close"), self.tr("Close"))):
+            button.setText(text)
+            button.setAccessibleName(name)
+        if self.report is not None:
+            self._draw(self.report)
+        self.said.again()
 
     def _part_rows(self) -> QGridLayout:
         """One row per part: its name, state, value and what to do, filled in by _show."""
         grid = QGridLayout()
         self.rows: dict[str, tuple[QLabel, QLabel, QLabel, QLabel]] = {}
         for row, key in enumerate(KEYS):
-            name, state, value, message = QLabel(self._name(key)), QLabel(), QLabel(), QLabel()
+            name, state, value, message = QLabel(), QLabel(), QLabel(), QLabel()
             name.setObjectName("healthName")
             state.setObjectName("healthState")
             value.setObjectName("healthValue")
@@ -102,16 +114,9 @@ class HealthDialog(QDialog):
         return grid
 
     def _action_buttons(self) -> QHBoxLayout:
-        self.integrity_button = QPushButton(self.tr("Ctrl+I  Check integrity"))
-        self.integrity_button.setAccessibleName(self.tr("Check the database for damage"))
-        self.backup_button = QPushButton(self.tr("Ctrl+B  Back up now"))
-        self.backup_button.setAccessibleName(self.tr("Take a backup now"))
-        self.bundle_button = QPushButton(self.tr("Ctrl+U  Save support bundle…"))
-        self.bundle_button.setAccessibleName(self.tr("Save a support bundle"))
-        self.clock_button = QPushButton(self.tr("Ctrl+T  Reset the counter's clock…"))
-        self.clock_button.setAccessibleName(self.tr("Reset the counter's clock (manager)"))
-        close = QPushButton(self.tr("Esc  Close"))
-        close.setAccessibleName(self.tr("Close"))
+        self.integrity_button, self.backup_button = QPushButton(), QPushButton()
+        self.bundle_button, self.clock_button = QPushButton(), QPushButton()
+        self.close_button = close = QPushButton()
         close.clicked.connect(self.reject)
         for button, keys, action in ((self.integrity_button, "Ctrl+I", self.check_integrity),
                                      (self.backup_button, "Ctrl+B", self.back_up_now),
@@ -137,14 +142,15 @@ class HealthDialog(QDialog):
 
     def check_integrity(self) -> None:
         """Ctrl+I: the full integrity check (can take a minute on a big database)."""
-        self.note.setText(self.tr("Checking the whole database; the counter keeps working…"))
+        self.said.tell(self.note, lambda: self.tr(
+            "Checking the whole database; the counter keeps working…"))
         self.refresh(Check.FULL)
 
     def back_up_now(self) -> None:
         """Ctrl+B: a checked backup now, then the report again."""
         counter = self.counter
         self._busy(True)
-        self.note.setText(self.tr("Backing up…"))
+        self.said.tell(self.note, lambda: self.tr("Backing up…"))
         self.lane.submit(lambda: take_backup(counter.db, counter.data_dir.backups, MANUAL,
                                              counter.desk.clock()),
                          self._backed_up, self._failed)
@@ -161,18 +167,18 @@ class HealthDialog(QDialog):
         if approver is None:
             return
         clock = TrustedClock(self.counter.db, self.counter.desk.clock)
-        self.note.setText(self.tr("Resetting the clock…"))
+        self.said.tell(self.note, lambda: self.tr("Resetting the clock…"))
         self.lane.submit(lambda: clock.reset(approver), self._clock_reset, self._clock_refused)
 
     def _clock_reset(self, at: datetime) -> None:
-        self.note.setText(self.tr("The counter's clock now reads %1.").replace(
+        self.said.tell(self.note, lambda: self.tr("The counter's clock now reads %1.").replace(
             "%1", local_time(at)))
         self.refresh(Check.NONE)
 
     def _clock_refused(self, error: BaseException) -> None:
         if isinstance(error, ClockResetRefused):
-            self.note.setText(self.tr("Head office's time is not known here yet: press F7 to "
-                                      "sync, then try again."))
+            self.said.tell(self.note, lambda: self.tr(
+                "Head office's time is not known here yet: press F7 to sync, then try again."))
             return
         self._failed(error)
 
@@ -190,7 +196,7 @@ class HealthDialog(QDialog):
     def save_bundle(self, folder: Path) -> None:
         counter, live = self.counter, self.live()
         self._busy(True)
-        self.note.setText(self.tr("Saving the support bundle…"))
+        self.said.tell(self.note, lambda: self.tr("Saving the support bundle…"))
 
         def work() -> Path:
             now = counter.desk.clock()
@@ -205,6 +211,10 @@ class HealthDialog(QDialog):
     def _show(self, report: HealthReport) -> None:
         self.report = report
         self._busy(False)
+        self._draw(report)
+        self.report_shown.emit(report)
+
+    def _draw(self, report: HealthReport) -> None:
         for item in report.items:
             _name, state, value, message = self.rows[item.key]
             state.setText(self._state(item.state.value))
@@ -216,36 +226,36 @@ class HealthDialog(QDialog):
                 label.style().polish(label)
             message.setAccessibleName(f"{self._name(item.key)}: {message.text()}")
         self.adjustSize()  # rows whose message wrapped onto a second line get their height
-        self.summary.setText({
+        self.said.tell(self.summary, lambda: {
             "ok": self.tr("All is well."),
             "warn": self.tr("Something needs a look: see the rows in orange."),
             "bad": self.tr("Act now: see the rows in red."),
         }[report.worst.value])
-        self.report_shown.emit(report)
 
     def _backed_up(self, backup: BackupInfo) -> None:
-        self.note.setText(self.tr("Backup saved and checked: %1").replace("%1", str(backup.path)))
+        self.said.tell(self.note, lambda: self.tr("Backup saved and checked: %1").replace(
+            "%1", str(backup.path)))
         self.backup_done.emit(backup)
         self.refresh(Check.NONE)
 
     def _bundle_saved(self, path: Path) -> None:
         self._busy(False)
-        self.note.setText(self.tr("Support bundle saved: %1 (no personal data, no secrets). "
-                                  "Send this file to support.").replace("%1", str(path)))
+        self.said.tell(self.note, lambda: self.tr(
+            "Support bundle saved: %1 (no personal data, no secrets). Send this file to "
+            "support.").replace("%1", str(path)))
         self.bundle_saved.emit(path)
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
         log.warning("health action failed: %s", error)
-        banner = Messages(self).for_failure(error)
-        self.note.setText(f"{banner.title}. {error}")
+        self.said.tell(self.note, lambda: f"{Messages(self).for_failure(error).title}. {error}")
 
     def _busy(self, busy: bool) -> None:
         for button in (self.integrity_button, self.backup_button, self.bundle_button,
                        self.clock_button):
             button.setEnabled(not busy)
         if busy:
-            self.summary.setText(self.tr("Checking…"))
+            self.said.tell(self.summary, lambda: self.tr("Checking…"))
 
     # --- words ------------------------------------------------------------------------------
 

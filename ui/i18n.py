@@ -1,14 +1,19 @@
-"""Loading the window's language: our `.qm` plus Qt's own (dialog buttons and the like)."""
+"""Loading the window's language: our `.qm` plus Qt's own (dialog buttons and the like).
+
+Switching at run time only installs the new translators: Qt then sends `LanguageChange` to
+every widget, and each one writes its texts again from their sources in its `retranslate()`
+(ui/language_change.py), what it shows as a result included. Nothing on screen is rebuilt, and
+nothing is translated back from what is painted.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from ui.resources import resources_dir
-from ui.retranslate import retranslate
 
 log = logging.getLogger("station.ui.i18n")
 
@@ -82,7 +87,8 @@ def switch_language(app: QApplication, language: str) -> str:
     if language == old:
         return old
     install_language(app, language)
-    for window in app.topLevelWidgets():
-        retranslate(window, old, language)
+    # Qt posted LanguageChange to every window; deliver it now, so that the switch is done
+    # (every widget's `retranslate()` has run) when this returns.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     log.info("language switched from %s to %s", old, language)
     return old

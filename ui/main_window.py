@@ -15,7 +15,7 @@ room.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -51,19 +51,20 @@ from ui.desks.handover_desk import HandoverDesk
 from ui.head_office_link import HeadOfficeLink
 from ui.i18n import switch_language
 from ui.keyboard_home import KeyboardHome
+from ui.language_change import Retranslated
 from ui.messages import Banner, Messages, Severity
 from ui.printer_worker import PrinterWorker
 from ui.resources import icon_path
 from ui.shortcuts_help import ShortcutsHelp, window_keys
 from ui.sounds import Sounds
-from ui.status_bar import CounterStatusBar, Indicator
+from ui.status_bar import CounterStatusBar
 from ui.sync_panel import SyncWorker
 
 log = logging.getLogger("station.ui")
 HANDOVER = "handover"
 
 
-class CounterWindow(QMainWindow):
+class CounterWindow(Retranslated, QMainWindow):
     def __init__(self, counter: Counter, camera: CameraWorker | None = None,
                  sync: SyncWorker | None = None,
                  desks: Sequence[tuple[str, DeskFactory]] | None = None,
@@ -76,11 +77,9 @@ class CounterWindow(QMainWindow):
         self.sounds = Sounds(counter.settings.sound_volume, self)
         self.keyboard_home = KeyboardHome(self, lambda: self.scan_box)
         self.keys_help: ShortcutsHelp | None = None
-        self.setWindowTitle(self.tr("Pickup counter · %1").replace("%1", counter.station_name))
         self.setWindowIcon(QIcon(icon_path("app")))
         self.scan_box = QLineEdit()
         self.scan_box.setObjectName("scanBox")
-        self.scan_box.setAccessibleName(self.tr("Scan or type a code"))
         self.scan_box.setMaxLength(4096)
         self.scan_box.returnPressed.connect(self._enter)
         self.scan_box.installEventFilter(self)
@@ -106,6 +105,17 @@ class CounterWindow(QMainWindow):
             self.banner.show_banner(Banner(Severity.WARN, self.tr("Settings file has errors"),
                                            problem))
         self.show_desk(HANDOVER)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Pickup counter · %1").replace("%1", self.counter.station_name))
+        self.scan_box.setAccessibleName(self.tr("Scan or type a code"))
+        self.scan_box.setPlaceholderText(self.desk_switch.current.scan_hint)
+        self.settings_button.setText(self.tr("F2  Settings"))
+        self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.status.staff.setText(self.tr("Cashier: %1").replace("%1", self._cashier))
+        for shortcut, what in self._key_words:
+            shortcut.setWhatsThis(what())  # F1 lists it
 
     def _build_desks(self, desks: Sequence[tuple[str, DeskFactory]] | None) -> None:
         # Handover first, then one per workflow of the day, each one key away.
@@ -150,63 +160,56 @@ class CounterWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         # Settings are one key away and say so on screen (a keeper looks for them there).
-        self.settings_button = QPushButton(self.tr("F2  Settings"))
+        self.settings_button = QPushButton()
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setFlat(True)
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps it
-        self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.clicked.connect(self.back_office.open_settings)
         self.status.addPermanentWidget(self.settings_button)
-        self.status.staff.setText(self.tr("Cashier: %1").replace("%1", self.counter.staff_name))
-        self.status.database.set_state("ok", self.tr("ready"), str(self.counter.data_dir.database))
+        self._cashier = self.counter.staff_name
+        self.status.database.set_state("ok", lambda: self.tr("ready"),
+                                       str(self.counter.data_dir.database))
         self.printer.status_changed.connect(self.status.printer.set_state)
         self.printer.job_failed.connect(self._print_failed)
 
     def _window_keys(self) -> None:
         staff, head_office, office = self.staff, self.head_office, self.back_office
-        for keys, action, what in (
-                (Qt.Key.Key_F11, staff.switch_cashier, self.tr("Switch cashier")),
-                (Qt.Key.Key_F12, staff.lock, self.tr("Lock the counter")),
-                ("Ctrl+Shift+A", office.open_audit, self.tr("Audit log")),
-                ("Ctrl+Shift+S", office.open_staff, self.tr("Staff accounts")),
-                (Qt.Key.Key_Escape, self.clear, self.tr("Clear: drop what is half done")),
-                (Qt.Key.Key_F1, self.show_keys, self.tr("This list of keys")),
-                (Qt.Key.Key_F5, self.handover.reprint_last, self.tr("Reprint the last receipt")),
+        # What F1 says each key does, worded again with the window's other texts.
+        self._key_words: list[tuple[QShortcut, Callable[[], str]]] = [
+            (QShortcut(QKeySequence(keys), self, action), what) for keys, action, what in (
+                (Qt.Key.Key_F11, staff.switch_cashier, lambda: self.tr("Switch cashier")),
+                (Qt.Key.Key_F12, staff.lock, lambda: self.tr("Lock the counter")),
+                ("Ctrl+Shift+A", office.open_audit, lambda: self.tr("Audit log")),
+                ("Ctrl+Shift+S", office.open_staff, lambda: self.tr("Staff accounts")),
+                (Qt.Key.Key_Escape, self.clear, lambda: self.tr("Clear: drop what is half done")),
+                (Qt.Key.Key_F1, self.show_keys, lambda: self.tr("This list of keys")),
+                (Qt.Key.Key_F5, self.handover.reprint_last,
+                 lambda: self.tr("Reprint the last receipt")),
                 (Qt.Key.Key_F6, self.printer.retry_failed,
-                 self.tr("Print again the receipts the printer failed")),
-                (Qt.Key.Key_F9, self.camera.open_settings, self.tr("Camera settings")),
-                (Qt.Key.Key_F7, head_office.sync_now, self.tr("Sync with head office now")),
+                 lambda: self.tr("Print again the receipts the printer failed")),
+                (Qt.Key.Key_F9, self.camera.open_settings, lambda: self.tr("Camera settings")),
+                (Qt.Key.Key_F7, head_office.sync_now, lambda: self.tr("Sync with head office now")),
                 (Qt.Key.Key_F8, head_office.open_attention,
-                 self.tr("Records that need attention")),
-                (Qt.Key.Key_F10, head_office.open_day_close, self.tr("Day close")),
-                (Qt.Key.Key_F2, office.open_settings, self.tr("Settings (manager)")),
+                 lambda: self.tr("Records that need attention")),
+                (Qt.Key.Key_F10, head_office.open_day_close, lambda: self.tr("Day close")),
+                (Qt.Key.Key_F2, office.open_settings, lambda: self.tr("Settings (manager)")),
                 (Qt.Key.Key_F3, office.open_health,
-                 self.tr("Health: database, backups, disk, printer, camera"))):
-            shortcut = QShortcut(QKeySequence(keys), self, action)
-            shortcut.setWhatsThis(what)  # F1 lists it
+                 lambda: self.tr("Health: database, backups, disk, printer, camera")))]
 
     # --- display: language, type size, contrast, sound ---------------------------------------
 
     def apply_display(self, settings: Settings) -> None:
         """Language, large font, high contrast and sound volume from `settings`, at once and in
         place: the cart, a receiving draft, the cashier and the desk on show stay as they are
-        (no widget is rebuilt; see ui/retranslate.py)."""
+        (no widget is rebuilt: each one writes its texts again on Qt's LanguageChange, see
+        ui/language_change.py)."""
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.counter = replace(self.counter, settings=settings)
         apply_appearance(app, settings)
         self.camera.fit(settings.large_font)
         self.sounds.set_volume(settings.sound_volume)
-        if switch_language(app, settings.language) == settings.language:
-            return
-        self.desk_switch.retitle()
-        for indicator in self.status.findChildren(Indicator):
-            indicator.refresh()
-        self.handover.retranslate()
-        self.handover.refresh_recent()  # its times are written the language's way
-        # Texts glued from several messages (a desk's totals, a report) are rendered again by
-        # the desk on show; the others render when they next come on screen.
-        self.show_desk(self.desk_name)
+        switch_language(app, settings.language)
 
     def show_keys(self) -> ShortcutsHelp:
         """F1: every key of the window and of the desk on show."""
@@ -342,6 +345,7 @@ class CounterWindow(QMainWindow):
     # --- who is at the counter ----------------------------------------------------------------
 
     def signed_in(self, name: str) -> None:
+        self._cashier = name
         self.status.staff.setText(self.tr("Cashier: %1").replace("%1", name))
         self.show_counter(True)
         self.clear()
@@ -369,7 +373,7 @@ class CounterWindow(QMainWindow):
     def _show_failure(self, error: BaseException) -> None:
         """A fault that is not a refusal (storage, printer…): what happened, what to do."""
         self.banner.show_banner(self.messages.for_failure(error))
-        self.status.database.set_state("error", self.tr("error"), str(error)[:300])
+        self.status.database.set_state("error", lambda: self.tr("error"), str(error)[:300])
 
     def show_storage_fault(self, error: BaseException) -> None:
         """A fault of the daily backup or erasure: said like any storage fault, never a

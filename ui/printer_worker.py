@@ -10,10 +10,12 @@ from station_app.counter import Counter
 from station_app.services.print_journal import PendingJob
 from station_app.services.printing import PrintOutcome, print_job
 from ui.background import Lane
+from ui.status_bar import Wording
 
 
 class PrinterWorker(QObject):
-    status_changed = Signal(str, str)  # indicator state (ok/warn/error), text
+    # Indicator state (ok/warn/error) and its wording (ui/status_bar.py: Wording).
+    status_changed = Signal(str, object)
     job_done = Signal(int)
     job_failed = Signal(str, object)  # order number, PrinterError
 
@@ -26,8 +28,8 @@ class PrinterWorker(QObject):
         """Print with `counter`'s printer settings from the next job on (settings saved)."""
         self._counter = counter
         settings = counter.settings.printer
-        self._name = (self.tr("virtual") if settings.transport == "virtual"
-                      else settings.transport)
+        self._name: Wording = ((lambda: self.tr("virtual")) if settings.transport == "virtual"
+                               else settings.transport)
         self.status_changed.emit("ok", self._name)
 
     def start(self) -> None:
@@ -66,13 +68,15 @@ class PrinterWorker(QObject):
 
     def _finished(self, outcome: PrintOutcome) -> None:
         if outcome.error is not None:
-            self.status_changed.emit("error", self.tr("%n receipt(s) not printed", "",
-                                                      outcome.failed_total))
+            failed = outcome.failed_total
+            self.status_changed.emit("error", lambda: self.tr("%n receipt(s) not printed", "",
+                                                              failed))
             self.job_failed.emit(outcome.order_no, outcome.error)
         else:
             state = "warn" if outcome.failed_total else "ok"
-            text = (self.tr("%n receipt(s) not printed", "", outcome.failed_total)
-                    if outcome.failed_total else self._name)
+            count = outcome.failed_total
+            text: Wording = ((lambda: self.tr("%n receipt(s) not printed", "", count))
+                             if count else self._name)
             self.status_changed.emit(state, text)
         self.job_done.emit(outcome.job_id)
 

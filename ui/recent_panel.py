@@ -7,25 +7,22 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from station_app.services.handover_views import RecentHandover
+from ui.language_change import Retranslated
 from ui.messages import local_time
 
 
-class RecentPanel(QFrame):
+class RecentPanel(Retranslated, QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recent")
-        title = QLabel(self.tr("Recent handovers"))
+        self._heading = title = QLabel()
         title.setObjectName("recentTitle")
         self._list = QListWidget()
         self._list.setObjectName("recentList")
-        self._list.setAccessibleName(self.tr("Recent handovers"))
-        self._list.setAccessibleDescription(self.tr("The last handovers, newest first"))
         self._list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list.setWordWrap(True)
-        self._list.setAccessibleName(self.tr("Recent handovers"))
-        hint = QLabel(self.tr("F5 reprint last receipt · F6 print failed receipts again · "
-                              "F9 camera"))
+        self._hint = hint = QLabel()
         hint.setObjectName("hints")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -34,6 +31,15 @@ class RecentPanel(QFrame):
         layout.addWidget(self._list, 1)
         layout.addWidget(hint)
         self.rows: list[RecentHandover] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._heading.setText(self.tr("Recent handovers"))
+        self._list.setAccessibleName(self.tr("Recent handovers"))
+        self._list.setAccessibleDescription(self.tr("The last handovers, newest first"))
+        self._hint.setText(self.tr("F5 reprint last receipt · F6 print failed receipts again · "
+                                   "F9 camera"))
+        self.show_recent(self.rows)
 
     def show_recent(self, rows: list[RecentHandover]) -> None:
         self.rows = rows

@@ -1,7 +1,8 @@
 """F1: every key that works now, read from the window itself rather than from a list kept by hand.
 
 The keys are the window's QShortcuts and those of the desk on show. What a key does comes from
-the shortcut's `whatsThis` (the window's own keys set it), or else from the desk's screen,
+the shortcut's `whatsThis` (the window's own keys set it, and word it again with the window's
+texts when the language changes), or else from the desk's screen,
 where every desk already writes its keys on its buttons and hints ("Refresh (Ctrl+R)",
 "Ctrl+2  Return shipment", "Ctrl+I cash in · Ctrl+U cash out"): a key that appears nowhere
 is still listed, so nothing a key does stays hidden.
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import current_language
-from ui.retranslate import catalog, text_slots
+from ui.language_change import Retranslated
+from ui.text_slots import text_slots
 
 SEPARATORS = re.compile(r"\s*(?:·|\n|;|；|,|，|。|:|：)\s*")
 
@@ -56,10 +57,10 @@ def window_keys(window: QWidget, desk: QWidget | None, desk_title: str) -> list[
             continue
         keys = key_text(shortcut)
         if parent is window:
-            own.append(KeyHelp(keys, _translated(shortcut.whatsThis())
+            own.append(KeyHelp(keys, shortcut.whatsThis()
                                or _described(keys, on_window), ""))
         elif desk is not None and (parent is desk or desk.isAncestorOf(parent)):
-            what = _translated(shortcut.whatsThis()) or _described(keys, segments)
+            what = shortcut.whatsThis() or _described(keys, segments)
             on_desk.append(KeyHelp(keys, what, desk_title))
     order = {keys: index for index, keys in enumerate(_natural_order())}
     own.sort(key=lambda help_: (order.get(help_.keys, 99), help_.keys))
@@ -68,17 +69,6 @@ def window_keys(window: QWidget, desk: QWidget | None, desk_title: str) -> list[
 
 def _natural_order() -> list[str]:
     return [*(f"Alt+{n}" for n in range(1, 10)), "Esc", *(f"F{n}" for n in range(1, 13))]
-
-
-def _translated(text: str) -> str:
-    """`whatsThis` was set in the language of the day the window was built: show it in the
-    language on show now."""
-    language = current_language()
-    for shown_in in ("en", "zh_CN"):
-        changed = catalog().translate(text, shown_in, language)
-        if changed != text:
-            return changed
-    return text
 
 
 def _segments(root: QWidget) -> list[str]:
@@ -102,39 +92,44 @@ def _described(keys: str, segments: list[str]) -> str:
     return ""
 
 
-class ShortcutsHelp(QDialog):
+class ShortcutsHelp(Retranslated, QDialog):
     """The list of keys over the window; Esc or F1 closes it."""
 
     def __init__(self, keys: list[KeyHelp], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutsHelp")
-        self.setWindowTitle(self.tr("Keys (F1)"))
         self.keys = keys
-        heading = QLabel(self.tr("Every key that works now. Esc or F1 closes this list."))
-        heading.setWordWrap(True)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("shortcuts")
-        self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("What it does")])
-        self.table.setAccessibleName(self.tr("Keys"))
-        self.table.setAccessibleDescription(self.tr(
-            "One row per key: the key, then what it does on the desk on show."))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        self.resize(720, 600)
+        self.retranslate()
+        self.table.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Keys (F1)"))
+        self.heading.setText(self.tr("Every key that works now. Esc or F1 closes this list."))
+        self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("What it does")])
+        self.table.setAccessibleName(self.tr("Keys"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per key: the key, then what it does on the desk on show."))
+        self.table.setRowCount(0)
         section = None
-        for entry in keys:
+        for entry in self.keys:
             if entry.section != section:
                 section = entry.section
                 self._add_row(section or self.tr("Everywhere"), "", heading=True)
             self._add_row(entry.keys, entry.what or self.tr("(see the desk)"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.table, 1)
-        self.resize(720, 600)
-        self.table.setFocus()
 
     def _add_row(self, keys: str, what: str, heading: bool = False) -> None:
         row = self.table.rowCount()

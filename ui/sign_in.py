@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from station_app.security.pins import PIN_MAX_DIGITS
 from station_app.services.staff import SignedIn, StaffDesk, StaffRefusal, StaffRefused
 from ui.formatting import time_of_day
+from ui.language_change import Retranslated, Said
 
 # (work, done, failed): run `work` off the GUI thread, then `done` or `failed` on it.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]],
@@ -77,14 +78,16 @@ def refusal_text(refused: StaffRefused) -> str:
                              "again.")
 
 
-class PinDialog(QDialog):
+class PinDialog(Retranslated, QDialog):
     """A list of names (↑ ↓ move it, from the PIN field too), a PIN field and a message line.
     Enter submits `attempt(staff_id, pin)` through the runner; the answer comes back in
-    `_succeeded` or as a refusal shown in `message`. `answered` is emitted after each try."""
+    `_succeeded` or as a refusal shown in `message`. `answered` is emitted after each try.
+    Subclasses word their title and `prompt` in `retranslate()`, and call it at the end of
+    their `__init__`."""
 
     answered = Signal()
 
-    def __init__(self, people: Callable[[], Sequence[tuple[int, str]]], prompt: str,
+    def __init__(self, people: Callable[[], Sequence[tuple[int, str]]],
                  runner: Runner, parent: QWidget | None = None,
                  current: int | None = None) -> None:
         super().__init__(parent)
@@ -95,13 +98,11 @@ class PinDialog(QDialog):
         self._submit_when_loaded = False  # Enter pressed before the names arrived
         self._wanted: int | None = None  # chosen before the names arrived
         self.body = layout = QVBoxLayout(self)
-        self.prompt = QLabel(prompt)
+        self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setObjectName("signInPrompt")
         layout.addWidget(self.prompt)
         self.names = QListWidget()
-        self.names.setAccessibleName(self.tr("Name"))
-        self.names.setAccessibleDescription(self.tr("Staff who may sign in; ↑ ↓ choose"))
         self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the PIN field keeps the keys
         layout.addWidget(self.names)
         self.pin = QLineEdit()
@@ -109,24 +110,33 @@ class PinDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(PIN_MAX_DIGITS)
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}", self.pin))
-        self.pin.setPlaceholderText(self.tr("PIN (4-8 digits), then Enter"))
-        self.pin.setAccessibleName(self.tr("PIN"))
         self.pin.installEventFilter(self)
         layout.addWidget(self.pin)
         self.message = QLabel()
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.said = Said(self.message)  # the last answer, worded again on a switch
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK (Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            self.tr("Cancel (Esc)"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
         self._runner(people, lambda found: self._show_people(found, current), self._refused)
+
+    def retranslate(self) -> None:
+        self.names.setAccessibleName(self.tr("Name"))
+        self.names.setAccessibleDescription(self.tr("Staff who may sign in; ↑ ↓ choose"))
+        self.pin.setPlaceholderText(self.tr("PIN (4-8 digits), then Enter"))
+        self.pin.setAccessibleName(self.tr("PIN"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK (Enter)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Cancel (Esc)"))
+        self.said.again()
+
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.message, wording)
 
     @property
     def loaded(self) -> bool:
@@ -183,7 +193,7 @@ class PinDialog(QDialog):
         if self._busy:
             return
         if staff_id is None or not pin:
-            self.message.setText(self.tr("Choose a name with ↑ ↓ and type the PIN."))
+            self._say(lambda: self.tr("Choose a name with ↑ ↓ and type the PIN."))
             self.answered.emit()
             return
         self._busy = True
@@ -195,16 +205,16 @@ class PinDialog(QDialog):
 
     def _answer(self, value: Any) -> None:
         self._busy = False
-        self.message.clear()
+        self._say(str)
         self._succeeded(value)
         self.answered.emit()
 
     def _refused(self, error: BaseException) -> None:
         self._busy = False
         if isinstance(error, StaffRefused):
-            self.message.setText(refusal_text(error))
+            self._say(lambda: refusal_text(error))
         else:
-            self.message.setText(self.tr("The PIN could not be checked: %1").replace(
+            self._say(lambda: self.tr("The PIN could not be checked: %1").replace(
                 "%1", type(error).__name__))
         self.pin.setFocus()
         self.answered.emit()
@@ -222,19 +232,24 @@ class SignInDialog(PinDialog):
     def __init__(self, staff: StaffDesk, runner: Runner, parent: QWidget | None = None,
                  current: int | None = None, cancellable: bool = False,
                  station_name: str = "") -> None:
-        title = self.tr("Switch cashier") if cancellable else self.tr("Sign in")
-        prompt = self.tr("%1 — choose your name (↑ ↓), type your PIN and press Enter.").replace(
-            "%1", station_name or title)
-        super().__init__(lambda: [(m.staff_id, m.name) for m in staff.roster()], prompt, runner,
+        super().__init__(lambda: [(m.staff_id, m.name) for m in staff.roster()], runner,
                          parent, current)
-        self.setWindowTitle(title)
         self.setObjectName("signInDialog")
         self._staff = staff
+        self._station_name = station_name
         self.cancellable = cancellable
         if not cancellable:
             self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
             self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.signed: SignedIn | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        title = self.tr("Switch cashier") if self.cancellable else self.tr("Sign in")
+        self.setWindowTitle(title)
+        prompt = self.tr("%1 — choose your name (↑ ↓), type your PIN and press Enter.")
+        self.prompt.setText(prompt.replace("%1", self._station_name or title))
 
     def attempt(self, staff_id: int, pin: str) -> SignedIn:
         return self._staff.sign_in(staff_id, pin)

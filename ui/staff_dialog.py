@@ -14,6 +14,7 @@ Enter saves the open form, Esc closes the open form, then the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,19 +48,19 @@ from station_app.services.staff import (
     StaffRefused,
 )
 from ui.formatting import date_time
+from ui.language_change import Retranslated, Said
 from ui.sign_in import Runner, run_here
 
 NO_FORM, ADD_FORM, PIN_FORM = 0, 1, 2
 
 
-class StaffDialog(QDialog):
+class StaffDialog(Retranslated, QDialog):
     loaded = Signal()  # after the table shows the roster (tests wait on it)
     answered = Signal()  # after a change was saved or refused (the message says which)
 
     def __init__(self, staff: StaffDesk, manager_id: int, runner: Runner = run_here,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Staff"))
         self.setObjectName("staffDialog")
         self.resize(760, 520)
         self._staff = staff
@@ -68,6 +69,7 @@ class StaffDialog(QDialog):
         self._busy = False
         self.members: list[StaffMember] = []
         self.confirmation: QMessageBox | None = None
+        self.labels: dict[str, QLabel] = {}  # form captions and rules, worded by retranslate()
 
         self.table = self._roster_table()
         buttons = self._action_buttons()
@@ -80,7 +82,7 @@ class StaffDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("staffMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setProperty("role", "alert")
         self.notice = QLabel()  # what was saved (not an error)
         self.notice.setWordWrap(True)
 
@@ -90,14 +92,38 @@ class StaffDialog(QDialog):
         layout.addWidget(self.forms)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
+        self.said = Said(self.message, self.notice)  # results, worded again on a switch
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Staff"))
+        self.table.setAccessibleName(self.tr("Staff accounts"))
+        self.table.setAccessibleDescription(self.tr("One row per staff member"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
+        for button, text in ((self.add_button, self.tr("Add… (Ctrl+N)")),
+                             (self.pin_button, self.tr("Reset PIN… (Ctrl+P)")),
+                             (self.deactivate_button, self.tr("Deactivate… (Delete)")),
+                             (self.close_button, self.tr("Close (Esc)")),
+                             (self.add_save, self.tr("Add (Enter)")),
+                             (self.pin_save, self.tr("Set PIN (Enter)"))):
+            button.setText(text)
+        self.role.setItemText(0, self.tr("Clerk"))
+        self.role.setItemText(1, self.tr("Station manager"))
+        rule = self.tr("4–8 digits, a station manager's 6–8; never a run like 1234 or a repeat "
+                       "like 1111.")
+        for key, text in (("name", self.tr("Name")), ("role", self.tr("Role")),
+                          ("pin", self.tr("PIN")), ("pin again", self.tr("PIN again")),
+                          ("new pin", self.tr("New PIN")),
+                          ("new pin again", self.tr("New PIN again")),
+                          ("rule", rule), ("pin rule", rule)):
+            self.labels[key].setText(text)
+        self._fill(self.members)
+        self.said.again()
 
     def _roster_table(self) -> QTableWidget:
         table = QTableWidget(0, 4)
-        table.setAccessibleName(self.tr("Staff accounts"))
-        table.setAccessibleDescription(self.tr("One row per staff member"))
-        table.setHorizontalHeaderLabels([
-            self.tr("Name"), self.tr("Role"), self.tr("Active"), self.tr("Locked until")])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -107,13 +133,13 @@ class StaffDialog(QDialog):
 
     def _action_buttons(self) -> QHBoxLayout:
         """Add, Reset PIN, Deactivate and Close, each with its key."""
-        self.add_button = QPushButton(self.tr("Add… (Ctrl+N)"))
+        self.add_button = QPushButton()
         self.add_button.clicked.connect(self.show_add_form)
-        self.pin_button = QPushButton(self.tr("Reset PIN… (Ctrl+P)"))
+        self.pin_button = QPushButton()
         self.pin_button.clicked.connect(self.show_pin_form)
-        self.deactivate_button = QPushButton(self.tr("Deactivate… (Delete)"))
+        self.deactivate_button = QPushButton()
         self.deactivate_button.clicked.connect(self.ask_deactivate)
-        self.close_button = QPushButton(self.tr("Close (Esc)"))
+        self.close_button = QPushButton()
         self.close_button.clicked.connect(self._close)
         for button in (self.add_button, self.pin_button, self.deactivate_button,
                        self.close_button):
@@ -135,19 +161,18 @@ class StaffDialog(QDialog):
         self.name = QLineEdit()
         self.name.setMaxLength(NAME_MAX)
         self.role = QComboBox()
-        self.role.addItem(self.tr("Clerk"), Role.CLERK.value)
-        self.role.addItem(self.tr("Station manager"), Role.MANAGER.value)
+        self.role.addItem("", Role.CLERK.value)
+        self.role.addItem("", Role.MANAGER.value)
         self.new_pin = self._pin_field()
         self.new_pin_again = self._pin_field()
         add_page = QWidget()
         add_form = QFormLayout(add_page)
-        add_form.addRow(self.tr("Name"), self.name)
-        add_form.addRow(self.tr("Role"), self.role)
-        add_form.addRow(self.tr("PIN"), self.new_pin)
-        add_form.addRow(self.tr("PIN again"), self.new_pin_again)
-        self.pin_rule = self._rule()
+        for key, field in (("name", self.name), ("role", self.role), ("pin", self.new_pin),
+                           ("pin again", self.new_pin_again)):
+            add_form.addRow(self._label(key), field)
+        self.pin_rule = self._label("pin rule")
         add_form.addRow("", self.pin_rule)
-        add_save = QPushButton(self.tr("Add (Enter)"))
+        self.add_save = add_save = QPushButton()
         add_save.setAutoDefault(False)
         add_save.clicked.connect(self.add)
         add_form.addRow("", add_save)
@@ -163,10 +188,10 @@ class StaffDialog(QDialog):
         pin_page = QWidget()
         pin_form = QFormLayout(pin_page)
         pin_form.addRow(self.pin_for)
-        pin_form.addRow(self.tr("New PIN"), self.reset_pin)
-        pin_form.addRow(self.tr("New PIN again"), self.reset_pin_again)
-        pin_form.addRow("", self._rule())
-        pin_save = QPushButton(self.tr("Set PIN (Enter)"))
+        pin_form.addRow(self._label("new pin"), self.reset_pin)
+        pin_form.addRow(self._label("new pin again"), self.reset_pin_again)
+        pin_form.addRow("", self._label("rule"))
+        self.pin_save = pin_save = QPushButton()
         pin_save.setAutoDefault(False)
         pin_save.clicked.connect(self.reset)
         pin_form.addRow("", pin_save)
@@ -174,12 +199,12 @@ class StaffDialog(QDialog):
             field.returnPressed.connect(self.reset)
         return pin_page
 
-    def _rule(self) -> QLabel:
-        # The rule the core applies (security.pins.check_pin_rules), said before it refuses.
-        rule = QLabel(self.tr("4–8 digits, a station manager's 6–8; never a run like 1234 or "
-                              "a repeat like 1111."))
-        rule.setWordWrap(True)
-        return rule
+    def _label(self, key: str) -> QLabel:
+        """A caption, or the PIN rule the core applies (security.pins.check_pin_rules) said
+        before it refuses."""
+        label = self.labels[key] = QLabel()
+        label.setWordWrap(key.endswith("rule"))
+        return label
 
     def _pin_field(self) -> QLineEdit:
         field = QLineEdit()
@@ -197,6 +222,10 @@ class StaffDialog(QDialog):
                      lambda found: self._show(found, select), self._read_failed)
 
     def _show(self, found: list[StaffMember], select: int | None = None) -> None:
+        self._fill(found, select)
+        self.loaded.emit()
+
+    def _fill(self, found: list[StaffMember], select: int | None = None) -> None:
         keep = select if select is not None else self.selected_id()
         self.members = found
         self.table.setRowCount(len(found))
@@ -220,11 +249,10 @@ class StaffDialog(QDialog):
         if self.table.currentRow() < 0 and found:
             self.table.selectRow(0)
         self.table.resizeColumnsToContents()
-        self.loaded.emit()
 
     def _read_failed(self, error: BaseException) -> None:
-        self.message.setText(self.tr("The staff list could not be read: %1").replace(
-            "%1", str(error)[:200]))
+        self.said.tell(self.message, lambda: self.tr(
+            "The staff list could not be read: %1").replace("%1", str(error)[:200]))
         self.loaded.emit()
 
     def role_text(self, role: str) -> str:
@@ -261,10 +289,10 @@ class StaffDialog(QDialog):
         self._clear_feedback()
         member = self.selected()
         if member is None:
-            self.message.setText(self.tr("Select someone in the list first (↑ ↓)."))
+            self.said.tell(self.message, lambda: self.tr("Select someone in the list first (↑ ↓)."))
             return
         self._clear_pins()
-        self.pin_for.setText(self.tr("New PIN for %1").replace("%1", member.name))
+        self.said.tell(self.pin_for, lambda: self.tr("New PIN for %1").replace("%1", member.name))
         self.forms.setCurrentIndex(PIN_FORM)
         self.forms.show()
         self.reset_pin.setFocus()
@@ -280,8 +308,8 @@ class StaffDialog(QDialog):
             field.clear()
 
     def _clear_feedback(self) -> None:
-        self.message.clear()
-        self.notice.clear()
+        self.said.tell(self.message, str)
+        self.said.tell(self.notice, str)
 
     def reject(self) -> None:
         # Esc: first closes an open form, then the dialog.
@@ -302,7 +330,7 @@ class StaffDialog(QDialog):
         name, role = self.name.text(), self.role.currentData()
         pin, again = self.new_pin.text(), self.new_pin_again.text()
         if pin != again:
-            self._refuse_locally(self.tr("The two PINs differ. Type the PIN twice."),
+            self._refuse_locally(lambda: self.tr("The two PINs differ. Type the PIN twice."),
                                  self.new_pin)
             return
         self._clear_pins()
@@ -312,7 +340,7 @@ class StaffDialog(QDialog):
 
     def _added(self, new_id: int, name: str) -> None:
         self._hide_form()
-        self.notice.setText(self.tr("%1 added.").replace("%1", name))
+        self.said.tell(self.notice, lambda: self.tr("%1 added.").replace("%1", name))
         self.refresh(select=new_id)
 
     def reset(self) -> None:
@@ -322,11 +350,11 @@ class StaffDialog(QDialog):
         member = self.selected()
         if member is None:
             self._hide_form()
-            self.message.setText(self.tr("Select someone in the list first (↑ ↓)."))
+            self.said.tell(self.message, lambda: self.tr("Select someone in the list first (↑ ↓)."))
             return
         pin, again = self.reset_pin.text(), self.reset_pin_again.text()
         if pin != again:
-            self._refuse_locally(self.tr("The two PINs differ. Type the PIN twice."),
+            self._refuse_locally(lambda: self.tr("The two PINs differ. Type the PIN twice."),
                                  self.reset_pin)
             return
         self._clear_pins()
@@ -336,7 +364,8 @@ class StaffDialog(QDialog):
 
     def _pin_set(self, member: StaffMember) -> None:
         self._hide_form()
-        self.notice.setText(self.tr("New PIN set for %1.").replace("%1", member.name))
+        self.said.tell(self.notice,
+                       lambda: self.tr("New PIN set for %1.").replace("%1", member.name))
         self.refresh(select=member.staff_id)
 
     def ask_deactivate(self) -> QMessageBox | None:
@@ -346,14 +375,14 @@ class StaffDialog(QDialog):
         self._clear_feedback()
         member = self.selected()
         if member is None:
-            self.message.setText(self.tr("Select someone in the list first (↑ ↓)."))
+            self.said.tell(self.message, lambda: self.tr("Select someone in the list first (↑ ↓)."))
             return None
         if not member.active:
-            self.message.setText(self.tr("%1 is already deactivated.").replace(
+            self.said.tell(self.message, lambda: self.tr("%1 is already deactivated.").replace(
                 "%1", member.name))
             return None
         if member.staff_id == self._manager_id:
-            self.message.setText(self.tr("You cannot deactivate your own account."))
+            self.said.tell(self.message, lambda: self.tr("You cannot deactivate your own account."))
             return None
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Deactivate"),
                           self.tr("Deactivate %1? They can no longer sign in. Their history "
@@ -378,7 +407,7 @@ class StaffDialog(QDialog):
                      lambda _none: self._deactivated(member), None)
 
     def _deactivated(self, member: StaffMember) -> None:
-        self.notice.setText(self.tr("%1 deactivated.").replace("%1", member.name))
+        self.said.tell(self.notice, lambda: self.tr("%1 deactivated.").replace("%1", member.name))
         self.refresh(select=member.staff_id)
 
     def _submit(self, work: Any, done: Any, focus: QLineEdit | None) -> None:
@@ -391,16 +420,16 @@ class StaffDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self._busy = False
-            self.message.setText(self.refusal_text(error))
+            self.said.tell(self.message, lambda: self.refusal_text(error))
             if focus is not None and self.forms.isVisible():
                 focus.setFocus()
             self.answered.emit()
 
         self._runner(work, succeeded, failed)
 
-    def _refuse_locally(self, text: str, focus: QLineEdit) -> None:
+    def _refuse_locally(self, text: Callable[[], str], focus: QLineEdit) -> None:
         self._clear_pins()
-        self.message.setText(text)
+        self.said.tell(self.message, text)
         focus.setFocus()
         self.answered.emit()
 

@@ -30,9 +30,10 @@ from station_app.counter import Counter
 from station_app.paths import DataDir
 from station_app.storage.database import DatabaseError, StorageProblem, storage_problem
 from ui.background import Lane
+from ui.language_change import Retranslated
 
 
-class StartupProblemDialog(QDialog):
+class StartupProblemDialog(Retranslated, QDialog):
     """Shown instead of the counter when its data cannot be opened."""
 
     restored = Signal(object)  # RestoreReport: the caller opens the counter again
@@ -44,7 +45,7 @@ class StartupProblemDialog(QDialog):
         self.data_dir = data_dir
         self.problem = storage_problem(error)
         self._lane: Lane | None = None
-        self.setWindowTitle(self.tr("The counter cannot start"))
+        self._restore_error: BaseException | None = None  # the restore failed: this is why
         self.setMinimumWidth(640)
         self.title = QLabel()
         self.title.setObjectName("problemTitle")
@@ -55,12 +56,9 @@ class StartupProblemDialog(QDialog):
         self.command = QLabel()
         self.command.setWordWrap(True)
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.command.setAccessibleName(self.tr("Command for support"))
-        self.restore_button = QPushButton(self.tr("Ctrl+R  Restore the latest backup"))
-        self.restore_button.setAccessibleName(self.tr("Restore the latest backup"))
+        self.restore_button = QPushButton()
         self.restore_button.clicked.connect(self.restore_latest)
-        self.close_button = QPushButton(self.tr("Esc  Close"))
-        self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button = QPushButton()
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+R"), self, self.restore_latest)
         buttons = QHBoxLayout()
@@ -72,7 +70,21 @@ class StartupProblemDialog(QDialog):
         layout.addWidget(self.detail)
         layout.addWidget(self.command)
         layout.addLayout(buttons)
-        self._explain()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("The counter cannot start"))
+        self.command.setAccessibleName(self.tr("Command for support"))
+        self.restore_button.setText(self.tr("Ctrl+R  Restore the latest backup"))
+        self.restore_button.setAccessibleName(self.tr("Restore the latest backup"))
+        self.close_button.setText(self.tr("Esc  Close"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+        if self._restore_error is not None:
+            self._show_restore_failed(self._restore_error)
+        elif self._lane is not None:
+            self.title.setText(self.tr("Restoring the backup…"))
+        else:
+            self._explain()
 
     def _explain(self) -> None:
         root = str(self.data_dir.root)
@@ -132,6 +144,7 @@ class StartupProblemDialog(QDialog):
         if not self.restore_button.isVisible() or self._lane is not None:
             return
         self.restore_button.setEnabled(False)
+        self._restore_error = None
         self.title.setText(self.tr("Restoring the backup…"))
         self._lane = Lane("restore")
         data_dir = self.data_dir
@@ -144,10 +157,14 @@ class StartupProblemDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._finish_lane()
+        self._restore_error = error
+        self._show_restore_failed(error)
+        self.restore_button.setEnabled(True)
+
+    def _show_restore_failed(self, error: BaseException) -> None:
         self.title.setText(self.tr("The backup could not be restored"))
         self.detail.setText(self.tr("%1\nCall support; nothing was deleted.")
                             .replace("%1", str(error)))
-        self.restore_button.setEnabled(True)
 
     def _finish_lane(self) -> None:
         if self._lane is not None:

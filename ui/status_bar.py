@@ -4,59 +4,75 @@ clock warning."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from station_app.clock import CLOCK_WARN, ZoneMismatch
+from ui.language_change import Retranslated
+
+# A state's words: as they are (data, an error's own text), or how to word them in the
+# language on show (called again when it changes).
+Wording = str | Callable[[], str]
 
 
-class Indicator(QLabel):
+def worded(wording: Wording) -> str:
+    return wording if isinstance(wording, str) else wording()
+
+
+class Indicator(Retranslated, QLabel):
     """A dot and a word; the colour comes from the stylesheet by `state`."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: Wording, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("indicator")
         self.state = "off"
-        self.setAccessibleName(name)
+        self._name = name
+        self._text: Wording = ""
+        self._tooltip: Wording = ""
+        self.retranslate()
 
-    def set_state(self, state: str, text: str, tooltip: str = "") -> None:
-        self.state = state
+    def set_state(self, state: str, text: Wording, tooltip: Wording = "") -> None:
+        self.state, self._text, self._tooltip = state, text, tooltip
         self.setProperty("state", state)
-        self.setText(f"● {self.accessibleName()}: {text}")
-        self.setToolTip(tooltip)
-        self.setAccessibleDescription(text)
+        self.retranslate()
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def refresh(self) -> None:
-        """Show the name and state again after the language changed (ui/retranslate.py has
-        translated both where a screen reader reads them)."""
-        self.set_state(self.state, self.accessibleDescription(), self.toolTip())
+    def retranslate(self) -> None:
+        name, text = worded(self._name), worded(self._text)
+        self.setAccessibleName(name)
+        self.setText(f"● {name}: {text}" if text else "")
+        self.setToolTip(worded(self._tooltip))
+        self.setAccessibleDescription(text)
 
 
-class CounterStatusBar(QStatusBar):
+class CounterStatusBar(Retranslated, QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.database = Indicator(self.tr("Database"))
-        self.printer = Indicator(self.tr("Printer"))
-        self.camera = Indicator(self.tr("Camera"))
-        self.sync = Indicator(self.tr("Sync"))
+        self.database = Indicator(lambda: self.tr("Database"))
+        self.printer = Indicator(lambda: self.tr("Printer"))
+        self.camera = Indicator(lambda: self.tr("Camera"))
+        self.sync = Indicator(lambda: self.tr("Sync"))
         self.staff = QLabel()
         self.staff.setObjectName("staff")
         for widget in (self.database, self.printer, self.camera, self.sync):
             self.addWidget(widget)
         self.addPermanentWidget(self.staff)
         # Shown only when the PC's time zone differs from the station's (ui.app at start-up).
-        self.clock = Indicator(self.tr("Clock"))
+        self.clock = Indicator(lambda: self.tr("Clock"))
         self.addWidget(self.clock)
         self.clock.hide()
         self._zone: ZoneMismatch | None = None
         self._offset: timedelta | None = None
         # Placeholders until the scanning and sync issues bring these devices.
-        self.camera.set_state("off", self.tr("not set up"))
-        self.sync.set_state("off", self.tr("offline mode"))
+        self.camera.set_state("off", lambda: self.tr("not set up"))
+        self.sync.set_state("off", lambda: self.tr("offline mode"))
+
+    def retranslate(self) -> None:
+        self._show_clock()  # the indicators word their own states again
 
     def warn_time_zone(self, mismatch: ZoneMismatch) -> None:
         """Say, until the counter restarts, that the PC's own clock shows other hours."""

@@ -39,6 +39,7 @@ from sync.client.service import (
     SyncStatus,
 )
 from ui.background import Lane
+from ui.language_change import Retranslated, Said
 from ui.messages import local_time
 from ui.sign_in import Runner, run_here
 
@@ -155,7 +156,7 @@ class SyncWorker(QObject):
         return names.get(kind, kind)
 
 
-class AttentionDialog(QDialog):
+class AttentionDialog(Retranslated, QDialog):
     """F8: what head office refused or contradicted, and a guided way to settle each."""
 
     loaded = Signal()  # the list is on screen (after each reload)
@@ -163,17 +164,14 @@ class AttentionDialog(QDialog):
     def __init__(self, service: SyncService, runner: Runner = run_here,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Needs attention"))
         self.service = service
         self._runner = runner  # the database lane: never the database on the GUI thread
         self.items: list[AttentionView] = []
         self.list = QListWidget()
-        self.list.setAccessibleName(self.tr("Items that need attention"))
-        self.list.setAccessibleDescription(self.tr(
-            "Records head office refused or changed; ↑ ↓ choose"))
         self.guide = QLabel()
         self.guide.setWordWrap(True)
-        self.resolve_button = QPushButton(self.tr("Mark as settled…"))
+        self.said = Said(self.guide)
+        self.resolve_button = QPushButton()
         self.resolve_button.clicked.connect(self.resolve_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -184,7 +182,19 @@ class AttentionDialog(QDialog):
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show_guide)
         self.resize(720, 480)
+        self.retranslate()
         self.reload()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Needs attention"))
+        self.list.setAccessibleName(self.tr("Items that need attention"))
+        self.list.setAccessibleDescription(self.tr(
+            "Records head office refused or changed; ↑ ↓ choose"))
+        self.resolve_button.setText(self.tr("Mark as settled…"))
+        row = self.list.currentRow()
+        self._fill(self.items)
+        self.list.setCurrentRow(row)
+        self.said.again()
 
     def reload(self) -> None:
         self._runner(self.service.attention_items, self._show_items, self._failed)
@@ -192,12 +202,22 @@ class AttentionDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         # An item settled meanwhile (another counter, head office) or a storage fault: said
         # here, the list as it is now.
-        self.guide.setText(self.tr("Could not settle or read the list: %1").replace(
-            "%1", str(error)[:200] or type(error).__name__))
+        self.said.tell(self.guide, lambda: self.tr("Could not settle or read the list: %1")
+                       .replace("%1", str(error)[:200] or type(error).__name__))
         self.loaded.emit()
 
     def _show_items(self, items: list[AttentionView]) -> None:
+        self._fill(items)
+        if self.items:
+            self.list.setCurrentRow(0)
+        else:
+            self.said.tell(self.guide, lambda: self.tr("Nothing needs attention."))
+        self.resolve_button.setEnabled(bool(self.items))
+        self.loaded.emit()
+
+    def _fill(self, items: list[AttentionView]) -> None:
         self.items = items
+        self.list.blockSignals(True)  # the guide follows the row chosen, not the refill
         self.list.clear()
         for item in self.items:
             what = item.order_no or item.event_id or ""
@@ -205,12 +225,7 @@ class AttentionDialog(QDialog):
             self.list.addItem(QListWidgetItem(f"{local_time(item.created_at)}  "
                                               f"{self._title(item.kind)}  {what}\n"
                                               f"{item.message}"))
-        if self.items:
-            self.list.setCurrentRow(0)
-        else:
-            self.guide.setText(self.tr("Nothing needs attention."))
-        self.resolve_button.setEnabled(bool(self.items))
-        self.loaded.emit()
+        self.list.blockSignals(False)
 
     def _title(self, kind: str) -> str:
         return {
@@ -226,7 +241,10 @@ class AttentionDialog(QDialog):
         if not 0 <= row < len(self.items):
             return
         kind = self.items[row].kind
-        self.guide.setText({
+        self.said.tell(self.guide, lambda: self._guide(kind))
+
+    def _guide(self, kind: str) -> str:
+        return {
             "cancelled_after_handover": self.tr(
                 "Head office cancelled this order after the counter had handed it over. The "
                 "handover stands. Call customer service with the order number: they refund "
@@ -251,7 +269,7 @@ class AttentionDialog(QDialog):
                 "after its backup (the same order handed over twice, a number used twice). "
                 "Both records are kept. Check the goods or receipts with the station manager, "
                 "then mark it settled."),
-        }.get(kind, self.tr("Check this with head office, then mark it settled.")))
+        }.get(kind, self.tr("Check this with head office, then mark it settled."))
 
     def resolve_selected(self) -> None:
         row = self.list.currentRow()
@@ -265,7 +283,7 @@ class AttentionDialog(QDialog):
                          self._failed)
 
 
-class DayCloseDialog(QDialog):
+class DayCloseDialog(Retranslated, QDialog):
     """F10: head office confirms it holds every event of the day; then the report prints.
 
     The day is the station's business day (station_app.clock), whatever the PC's zone. Closing
@@ -278,17 +296,18 @@ class DayCloseDialog(QDialog):
     def __init__(self, service: SyncService, lane: Lane, parent: QWidget | None = None,
                  ask_manager: AskManager | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Day close"))
         self.service = service
         self.lane = lane
         self.ask_manager = ask_manager
         self.day = business_day(service.clock())
-        self.message = QLabel(self._intro())
+        self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("dayCloseMessage")
-        self.close_button = QPushButton(self.tr("Close the day"))
+        self.said = Said()
+        self.said.tell(self.message, self._intro)
+        self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close_day)
-        self.export_button = QPushButton(self.tr("Signed export for head office…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -298,6 +317,13 @@ class DayCloseDialog(QDialog):
         layout.addWidget(self.export_button)
         layout.addWidget(buttons)
         self.resize(560, 260)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Day close"))
+        self.close_button.setText(self.tr("Close the day"))
+        self.export_button.setText(self.tr("Signed export for head office…"))
+        self.said.again()
 
     def _running(self) -> bool:
         return not day_has_ended(self.day, self.service.clock())
@@ -316,7 +342,7 @@ class DayCloseDialog(QDialog):
         if not self._running():
             self._send(None)
         elif self.ask_manager is None:
-            self.message.setText(self._needs_manager())
+            self.said.tell(self.message, self._needs_manager)
         else:
             self.close_button.setEnabled(False)
             self.ask_manager(self.tr("close the day before it ends"), self._approved)
@@ -324,14 +350,14 @@ class DayCloseDialog(QDialog):
     def _approved(self, approver: int | None) -> None:
         if approver is None:
             self.close_button.setEnabled(True)
-            self.message.setText(self.tr("Not closed: the day goes on. %1").replace(
+            self.said.tell(self.message, lambda: self.tr("Not closed: the day goes on. %1").replace(
                 "%1", self._needs_manager()))
             return
         self._send(approver)
 
     def _send(self, approver: int | None) -> None:
         self.close_button.setEnabled(False)
-        self.message.setText(self.tr("Asking head office…"))
+        self.said.tell(self.message, lambda: self.tr("Asking head office…"))
         service, day = self.service, self.day
         self.lane.submit(lambda: service.day_close(day, approved_by=approver), self._answered,
                          self._failed)
@@ -339,36 +365,37 @@ class DayCloseDialog(QDialog):
     def _answered(self, result: DayCloseResult) -> None:
         self.close_button.setEnabled(True)
         if result.status == "match":
-            self.message.setText(self.tr("Head office confirms every event of the day. The "
-                                         "day report is printing."))
+            self.said.tell(self.message, lambda: self.tr(
+                "Head office confirms every event of the day. The day report is printing."))
             self.closed.emit(result)
         elif result.status == "empty":
-            self.message.setText(self.tr("Nothing happened at this counter today."))
+            self.said.tell(self.message,
+                           lambda: self.tr("Nothing happened at this counter today."))
         else:
             missing, extra = len(result.missing_event_ids), len(result.extra_event_ids)
-            self.message.setText(self.tr("Head office's count differs: %1 event(s) missing "
-                                         "there, %2 unknown here. Press F7 to sync, then try "
-                                         "again; if it stays, call head office.")
-                                 .replace("%1", str(missing)).replace("%2", str(extra)))
+            self.said.tell(self.message, lambda: self.tr(
+                "Head office's count differs: %1 event(s) missing there, %2 unknown here. Press "
+                "F7 to sync, then try again; if it stays, call head office.")
+                .replace("%1", str(missing)).replace("%2", str(extra)))
 
     def _failed(self, error: BaseException) -> None:
         self.close_button.setEnabled(True)
         if isinstance(error, NotAllowed):
-            self.message.setText(self._needs_manager())
+            self.said.tell(self.message, self._needs_manager)
         elif isinstance(error, DayCloseRefused):
-            self.message.setText(self.tr("Not yet: some of today's records have not reached "
-                                         "head office. Press F7 to sync, then close again. "
-                                         "No internet today? Use the signed export."))
+            self.said.tell(self.message, lambda: self.tr(
+                "Not yet: some of today's records have not reached head office. Press F7 to "
+                "sync, then close again. No internet today? Use the signed export."))
         else:
-            self.message.setText(self.tr("Head office cannot be reached (%1). Try again later, "
-                                         "or use the signed export.").replace(
-                                             "%1", str(error)[:120]))
+            self.said.tell(self.message, lambda: self.tr(
+                "Head office cannot be reached (%1). Try again later, or use the signed "
+                "export.").replace("%1", str(error)[:120]))
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Signed export"), f"day-{self.day.isoformat()}.json")
         if path:
             self.lane.submit(lambda: self.service.signed_export(self.day, Path(path)),
-                             lambda _s: self.message.setText(
-                                 self.tr("Saved %1. Give it to head office.").replace(
-                                     "%1", path)), self._failed)
+                             lambda _s: self.said.tell(self.message, lambda: self.tr(
+                                 "Saved %1. Give it to head office.").replace("%1", path)),
+                             self._failed)

@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from station_app.setup.printer_models import COMMON_PROFILES, printer_model
-from ui.retranslate import TextSlot, text_slots
 from ui.settings.display_panel import LANGUAGE_NAMES
+from ui.text_slots import TextSlot, text_slots
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Words shown as they are in a Chinese UI too: keys, formats, device and brand names.

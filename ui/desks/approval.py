@@ -34,21 +34,30 @@ class ManagerApproval(PinDialog):
                  parent: QWidget | None = None, *, staff: StaffDesk,
                  runner: Runner = run_here, cashier_id: int | None = None,
                  subject: str | None = None) -> None:
-        prompt = self.tr("A station manager must approve: %1\nManager: choose your name and "
-                         "type your PIN.").replace("%1", whole_amounts(what))
-        super().__init__(managers, prompt, runner, parent)
-        self.setWindowTitle(self.tr("Manager approval"))
+        super().__init__(managers, runner, parent)
         self.setObjectName("managerApproval")
         self._staff = staff
         self._what = what
         self._cashier_id = cashier_id
         self._subject = subject
         self._approver: int | None = None
+        self._no_manager: QLabel | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Manager approval"))
+        self.prompt.setText(self.tr("A station manager must approve: %1\nManager: choose your "
+                                    "name and type your PIN.").replace(
+                                        "%1", whole_amounts(self._what)))
+        if self._no_manager is not None:
+            self._no_manager.setText(self.tr("No manager account exists at this station."))
 
     def people_shown(self) -> None:
         if not self._people:
-            self.body.insertWidget(1, QLabel(self.tr("No manager account exists at this "
-                                                   "station.")))
+            self._no_manager = QLabel()
+            self.body.insertWidget(1, self._no_manager)
+            self.retranslate()
 
     def attempt(self, staff_id: int, pin: str) -> int:
         return self._staff.verify_override(staff_id, pin, self._what, self._subject,

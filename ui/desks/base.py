@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from station_app.counter import Counter
 from station_app.domain.scan_text import CodeKind
 from ui.background import Lane
+from ui.language_change import Retranslated
 from ui.messages import Banner, Messages
 
 T = TypeVar("T")
@@ -62,8 +63,10 @@ class DeskContext:
         self.db_lane.submit(work, done, failed or self.show_failure)
 
 
-class Desk(QWidget):
-    """A workflow screen. Subclasses set `title` (translated) and override what they need."""
+class Desk(Retranslated, QWidget):
+    """A workflow screen. Subclasses set `title` (translated) and override what they need;
+    `retranslate()` draws what the desk shows again from its state (the language changed)."""
+
 
     # After the desk shows a result: tests and benchmarks wait on it.
     shown = Signal()

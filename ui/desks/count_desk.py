@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -62,6 +62,7 @@ class CountDesk(Desk):
         self.count_no: str | None = None
         self._rows: dict[str, int] = {}  # sku → table row
         self._last: str | None = None  # the sku counted last: highlighted
+        self._sheet: VarianceSheet | None = None  # the variance sheet shown, if any
 
         controls = self._controls()
         self.table = self._count_table()
@@ -69,7 +70,6 @@ class CountDesk(Desk):
         self.sheet.setObjectName("varianceSheet")
         self.sheet.setReadOnly(True)
         self.sheet.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sheet.setAccessibleName(self.tr("Variance sheet"))
         self.sheet.hide()
 
         layout = QVBoxLayout(self)
@@ -82,18 +82,30 @@ class CountDesk(Desk):
                            ("Ctrl+Enter", self.review), ("Ctrl+U", self.uncounted.toggle)):
             QShortcut(QKeySequence(keys), self, slot)
         self._show_count(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.sheet.setAccessibleName(self.tr("Variance sheet"))
+        self.start_button.setText(self.tr("Start a count (Ctrl+N)"))
+        self.approve_button.setText(self.tr("Variance sheet and approval (Ctrl+Enter)"))
+        self.uncounted.setText(self.tr("List uncounted items (Ctrl+U)"))
+        self.table.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Book"),
+                                              self.tr("Counted"), self.tr("Difference")])
+        self.table.setAccessibleName(self.tr("Counted items"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per item: book quantity, counted and the difference"))
+        self._update_status()
+        if self._sheet is not None and not self.sheet.isHidden():
+            self.sheet.setPlainText(self.sheet_text(self._sheet))
 
     def _controls(self) -> QVBoxLayout:
         """The count's title, and the buttons to start one and to approve it."""
         self.status = QLabel()
         self.status.setObjectName("countStatus")
-        big = QFont(self.status.font())
-        big.setPointSize(big.pointSize() + 4)
-        big.setBold(True)
-        self.status.setFont(big)
-        self.start_button = QPushButton(self.tr("Start a count (Ctrl+N)"))
-        self.approve_button = QPushButton(self.tr("Variance sheet and approval (Ctrl+Enter)"))
-        self.uncounted = QCheckBox(self.tr("List uncounted items (Ctrl+U)"))
+        self.status.setProperty("role", "section")
+        self.start_button = QPushButton()
+        self.approve_button = QPushButton()
+        self.uncounted = QCheckBox()
         for widget in (self.start_button, self.approve_button, self.uncounted):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps the keyboard
         self.start_button.clicked.connect(self.start)
@@ -115,12 +127,6 @@ class CountDesk(Desk):
         """One row per item counted: book, counted and the difference."""
         table = QTableWidget(0, 5)
         table.setObjectName("countTable")
-        table.setAccessibleName(self.tr("Stock count"))
-        table.setAccessibleDescription(self.tr(
-            "One row per item: book quantity, counted and the difference"))
-        table.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Book"),
-                                         self.tr("Counted"), self.tr("Difference")])
-        table.setAccessibleName(self.tr("Counted items"))
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,9 +137,7 @@ class CountDesk(Desk):
         for column in (SKU, BOOK, COUNTED, DIFFERENCE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, 130)
-        table_font = QFont(table.font())
-        table_font.setPointSize(table_font.pointSize() + 3)
-        table.setFont(table_font)
+        table.setProperty("role", "list")
         return table
 
     # --- Desk -------------------------------------------------------------------------------
@@ -310,6 +314,7 @@ class CountDesk(Desk):
         return None if self._last is None else self._rows.get(self._last)
 
     def _show_sheet(self, sheet: VarianceSheet) -> None:
+        self._sheet = sheet
         self.sheet.setPlainText(self.sheet_text(sheet))
         self.sheet.show()
         # Let the sheet paint before the (modal) approval dialog opens over it.
@@ -350,6 +355,7 @@ class CountDesk(Desk):
     def _approved(self, done: CountApproved) -> None:
         self.context.print_job(done.job_id)
         self._show_count(None)
+        self._sheet = done.sheet
         self.sheet.setPlainText(self.sheet_text(done.sheet))
         self.sheet.show()
         self._banner(Severity.OK, self.tr("Count %1 approved").replace("%1", done.count_no),

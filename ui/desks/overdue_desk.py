@@ -31,7 +31,7 @@ from station_app.services.overdue import (
 )
 from station_app.services.return_shipments import ShipmentRefused, ShipmentView
 from ui.desks.base import Desk, DeskContext
-from ui.desks.widgets import DeskKeys, big_font, move_row, set_row, table
+from ui.desks.widgets import DeskKeys, move_row, name_table, set_row, table
 from ui.messages import Banner, Severity, local_time
 
 TICK, ORDER, SLOT, PHONE, AGE, REMINDED, ITEMS, SHIPMENT = range(8)
@@ -46,33 +46,28 @@ class OverdueDesk(Desk):
         self.orders: list[OverdueOrder] = []
         self.ticked: set[str] = set()
         self.busy = False
+        self._holding_days: int | None = None  # as last loaded: nothing shown before
 
         self.status = QLabel()
         self.status.setObjectName("overdueStatus")
-        self.status.setFont(big_font(self, 4, bold=True))
+        self.status.setProperty("role", "section")
         self.holding = QSpinBox()
         self.holding.setRange(MIN_HOLDING_DAYS, MAX_HOLDING_DAYS)
-        self.holding.setSuffix(self.tr(" day(s)"))
         self.holding.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.holding.setAccessibleName(self.tr("Holding period"))
+        self.holding_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
-        top.addWidget(QLabel(self.tr("Holding period")))
+        top.addWidget(self.holding_label)
         top.addWidget(self.holding)
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Tick all (Ctrl+A)"), self.tick_all),
-                           (self.tr("Mark reminded (Ctrl+M)"), self.remind),
-                           (self.tr("Move into return shipment (Ctrl+T)"), self.move_to_return),
-                           (self.tr("Set holding period (Ctrl+L)"), self.set_holding_days)):
-            button = QPushButton(text)
+        self.buttons: list[QPushButton] = []
+        for slot in (self.tick_all, self.remind, self.move_to_return, self.set_holding_days):
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        self.table: QTableWidget = table(
-            [self.tr("✓"), self.tr("Order"), self.tr("Slot"), self.tr("Phone"),
-             self.tr("Overdue"), self.tr("Reminded"), self.tr("Items"), self.tr("Return")],
-            self.tr("Overdue orders"),
-            self.tr("One row per overdue order, oldest first; ↑ ↓ choose, Space ticks"))
+            self.buttons.append(button)
+        self.table: QTableWidget = table(8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(header.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ORDER, header.ResizeMode.Stretch)
@@ -86,6 +81,25 @@ class OverdueDesk(Desk):
                            ("Ctrl+T", self.move_to_return), ("Ctrl+L", self.set_holding_days)):
             QShortcut(QKeySequence(keys), self, slot)
         self._keys = DeskKeys(self, {Qt.Key.Key_A, Qt.Key.Key_M, Qt.Key.Key_T, Qt.Key.Key_L})
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.holding.setSuffix(self.tr(" day(s)"))
+        self.holding.setAccessibleName(self.tr("Holding period"))
+        self.holding_label.setText(self.tr("Holding period"))
+        for button, text in zip(self.buttons, (
+                self.tr("Tick all (Ctrl+A)"), self.tr("Mark reminded (Ctrl+M)"),
+                self.tr("Move into return shipment (Ctrl+T)"),
+                self.tr("Set holding period (Ctrl+L)")), strict=True):
+            button.setText(text)
+        name_table(self.table,
+                   [self.tr("✓"), self.tr("Order"), self.tr("Slot"), self.tr("Phone"),
+                    self.tr("Overdue"), self.tr("Reminded"), self.tr("Items"),
+                    self.tr("Return")],
+                   self.tr("Overdue orders"),
+                   self.tr("One row per overdue order, oldest first; ↑ ↓ choose, Space ticks"))
+        if self._holding_days is not None:
+            self._show(self.orders, self._holding_days)
 
     # --- Desk -------------------------------------------------------------------------------
 
@@ -254,7 +268,7 @@ class OverdueDesk(Desk):
 
     def _show(self, orders: list[OverdueOrder], holding_days: int) -> None:
         selected = self.table.currentRow()
-        self.orders = orders
+        self.orders, self._holding_days = orders, holding_days
         self.ticked &= {order.order_no for order in orders}
         self.holding.setValue(holding_days)
         self.status.setText(self.tr("%n overdue order(s)", "", len(orders)) + " · " +

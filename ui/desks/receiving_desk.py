@@ -109,9 +109,17 @@ class ReceivingDesk(Desk):
     def activated(self) -> None:
         if self.view is None:
             self.refresh_list()
-        elif self._progress is not None:  # texts glued from several messages: draw them again
+
+    def retranslate(self) -> None:
+        if self.view is None:
+            self.ui.show_list_page()
+            self.ui.show_manifests(self.manifests)
+            return
+        self.ui.show_heading(self.view)
+        if self._progress is not None:
             self._show_progress(self._progress)
-            self._set_confirming(self._confirming)
+        self._set_confirming(self._confirming)
+
 
     def camera_codes(self) -> frozenset[CodeKind]:
         # Manifest numbers, goods barcodes and SKUs, bag labels and slot labels; never a

@@ -15,22 +15,27 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from station_app.services.receiving import LineCount
+from ui.language_change import Retranslated
 
 SHORT_COLOUR, EXTRA_COLOUR = "#b3261e", "#8a5a00"
 
 
-class DiscrepancyList(QListWidget):
+class DiscrepancyList(Retranslated, QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("discrepancyList")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
-        self.setStyleSheet("font-size: 18px;")
+        self.setMaximumHeight(220)
+        self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its words; its lines are drawn again by the desk (which knows their reasons)."""
         self.setAccessibleName(self.tr("Discrepancies"))
         self.setAccessibleDescription(self.tr(
             "One row per line that differs from the manifest: expected, received, damaged and "
             "the reason"))
-        self.setMaximumHeight(220)
-        self.hide()
+
 
     def show_lines(self, lines: Sequence[LineCount],
                    reason_text: Callable[[str | None], str]) -> None:

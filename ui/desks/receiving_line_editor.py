@@ -12,35 +12,50 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from station_app.services.receiving import LineCount
+from ui.language_change import Retranslated
 
 
-class LineEditor(QWidget):
+class LineEditor(Retranslated, QWidget):
     # Enter in a count or note field: the desk saves the selected line.
     entered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.count_field = self._field("countField", self.tr("Good units"))
-        self.damaged_field = self._field("damagedField", self.tr("Damaged units"))
-        self.note_field = self._field("noteField", self.tr("Note"), digits=False)
+        self.count_field = self._field("countField")
+        self.damaged_field = self._field("damagedField")
+        self.note_field = self._field("noteField", digits=False)
         self.reason_label = QLabel()
         self.reason_label.setObjectName("reasonLabel")
+        self._line: LineCount | None = None  # the line filled in, its reason worded
+        self.captions = (QLabel(), QLabel(), QLabel())  # beside count, damaged and note
         fields = QGridLayout(self)
         fields.setContentsMargins(0, 0, 0, 0)
-        fields.addWidget(QLabel(self.tr("Received (Ctrl+T)")), 0, 0)
+        fields.addWidget(self.captions[0], 0, 0)
         fields.addWidget(self.count_field, 0, 1)
-        fields.addWidget(QLabel(self.tr("Damaged (Ctrl+D)")), 0, 2)
+        fields.addWidget(self.captions[1], 0, 2)
         fields.addWidget(self.damaged_field, 0, 3)
-        fields.addWidget(QLabel(self.tr("Note (Ctrl+N)")), 1, 0)
+        fields.addWidget(self.captions[2], 1, 0)
         fields.addWidget(self.note_field, 1, 1, 1, 3)
         fields.addWidget(self.reason_label, 2, 0, 1, 4)
+        self.retranslate()
 
-    def _field(self, name: str, accessible: str, digits: bool = True) -> QLineEdit:
+    def retranslate(self) -> None:
+        for caption, field, text, name in (
+                (self.captions[0], self.count_field, self.tr("Received (Ctrl+T)"),
+                 self.tr("Good units")),
+                (self.captions[1], self.damaged_field, self.tr("Damaged (Ctrl+D)"),
+                 self.tr("Damaged units")),
+                (self.captions[2], self.note_field, self.tr("Note (Ctrl+N)"), self.tr("Note"))):
+            caption.setText(text)
+            field.setAccessibleName(name)
+        if self._line is not None:
+            self._show_reason(self._line)
+
+    def _field(self, name: str, digits: bool = True) -> QLineEdit:
         field = QLineEdit()
         field.setObjectName(name)
-        field.setAccessibleName(accessible)
         field.setMaxLength(6 if digits else 200)
-        field.setStyleSheet("font-size: 20px;")
+        field.setProperty("role", "entry")
         field.returnPressed.connect(self.entered)
         return field
 
@@ -58,8 +73,13 @@ class LineEditor(QWidget):
         self.count_field.setText(str(line.received))
         self.damaged_field.setText(str(line.damaged))
         self.note_field.setText(line.note or "")
+        self._show_reason(line)
+
+    def _show_reason(self, line: LineCount) -> None:
+        self._line = line
         self.reason_label.setText(self.tr("Line %1 · reason: %2").replace(
             "%1", str(line.line_no)).replace("%2", self.reason_text(line.reason)))
+
 
     def counts(self) -> tuple[int, int]:
         """The good and damaged units typed (empty: 0). Raises ValueError when either is not a

@@ -31,6 +31,7 @@ from station_app.services.receiving import LineCount, ManifestSummary, ManifestV
 from ui.desks.receiving_discrepancies import DiscrepancyList
 from ui.desks.receiving_line_editor import LineEditor
 from ui.desks.receiving_slots import SlotMode
+from ui.language_change import Retranslated
 
 LIST, MANIFEST = range(2)
 COLUMNS = 6  # #, item, expected, received, damaged, difference
@@ -38,7 +39,7 @@ SHORT_COLOUR, EXTRA_COLOUR, DAMAGED_COLOUR, DONE_COLOUR = "#b3261e", "#8a5a00", 
     "#1e7b34"
 
 
-class ManifestTable(QTableWidget):
+class ManifestTable(Retranslated, QTableWidget):
     """The manifest's lines, one row each. A scan redraws only the rows it changed, so a
     2,000-line manifest answers as fast as a short one (benchmarks/bench_receiving.py)."""
 
@@ -47,12 +48,6 @@ class ManifestTable(QTableWidget):
         self.lines: list[LineCount] = []  # as on screen, row by row
         self._row_of: dict[int, int] = {}  # line id → row
         self.setObjectName("manifestLines")
-        self.setAccessibleName(self.tr("Manifest lines"))
-        self.setAccessibleDescription(self.tr(
-            "One row per item: expected, received, damaged and the difference"))
-        self.setHorizontalHeaderLabels([
-            self.tr("#"), self.tr("Item"), self.tr("Expected"), self.tr("Received"),
-            self.tr("Damaged"), self.tr("Difference")])
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -65,6 +60,15 @@ class ManifestTable(QTableWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 56), (2, 110), (3, 110), (4, 110), (5, 120)):
             self.setColumnWidth(column, width)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Manifest lines"))
+        self.setAccessibleDescription(self.tr(
+            "One row per item: expected, received, damaged and the difference"))
+        self.setHorizontalHeaderLabels([
+            self.tr("#"), self.tr("Item"), self.tr("Expected"), self.tr("Received"),
+            self.tr("Damaged"), self.tr("Difference")])
 
     def show_lines(self, lines: Sequence[LineCount]) -> None:
         """Every line of a manifest just opened; the first one selected."""
@@ -134,13 +138,13 @@ class ManifestTable(QTableWidget):
                 item.setForeground(QColor(DAMAGED_COLOUR))
 
 
-class ReceivingScreen(QWidget):
+class ReceivingScreen(Retranslated, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = self._label("receivingHeading", "font-size: 22px; font-weight: bold;")
-        self.progress = self._label("receivingProgress", "font-size: 26px; font-weight: bold;")
+        self.heading = self._label("receivingHeading")
+        self.progress = self._label("receivingProgress")
         self.slot_mode = SlotMode()
-        self.slot_button = self._button(self.tr("Scan to slot (Ctrl+L)"))
+        self.slot_button = self._button()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._list_page())
         self.pages.addWidget(self._manifest_page())
@@ -152,17 +156,30 @@ class ReceivingScreen(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.slot_mode)
         layout.addWidget(self.pages, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The words set once; what the desk shows is drawn again by the desk."""
+        self.slot_button.setText(self.tr("Scan to slot (Ctrl+L)"))
+        self.manifest_list.setAccessibleName(self.tr("Open manifests"))
+        self.manifest_list.setAccessibleDescription(
+            self.tr("Deliveries to receive; ↑ ↓ and Enter open one"))
+        self.empty.setText(self.tr("No manifest waiting. They arrive with the sync, or "
+                                   "import one from a file (Ctrl+I)."))
+        self.import_button.setText(self.tr("Import manifest file (Ctrl+I)"))
+        self.photo_button.setText(self.tr("Take photo (Ctrl+P)"))
+        self.reason_button.setText(self.tr("Reason (Ctrl+R)"))
+        self.confirm_button.setText(self.tr("Confirm receiving (Ctrl+Enter)"))
 
     @staticmethod
-    def _label(name: str, style: str) -> QLabel:
+    def _label(name: str) -> QLabel:
         label = QLabel()
         label.setObjectName(name)
-        label.setStyleSheet(style)
         return label
 
     @staticmethod
-    def _button(text: str) -> QPushButton:
-        button = QPushButton(text)
+    def _button() -> QPushButton:
+        button = QPushButton()
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
         return button
 
@@ -170,14 +187,10 @@ class ReceivingScreen(QWidget):
         self.manifest_list = QListWidget()
         self.manifest_list.setObjectName("manifestList")
         self.manifest_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
-        self.manifest_list.setStyleSheet("font-size: 20px;")
-        self.manifest_list.setAccessibleName(self.tr("Open manifests"))
-        self.manifest_list.setAccessibleDescription(
-            self.tr("Deliveries to receive; ↑ ↓ and Enter open one"))
-        self.empty = QLabel(self.tr("No manifest waiting. They arrive with the sync, or "
-                                    "import one from a file (Ctrl+I)."))
+        self.manifest_list.setProperty("role", "list")
+        self.empty = QLabel()
         self.empty.setWordWrap(True)
-        self.import_button = self._button(self.tr("Import manifest file (Ctrl+I)"))
+        self.import_button = self._button()
         page = QWidget()
         listing = QVBoxLayout(page)
         listing.setContentsMargins(0, 0, 0, 0)
@@ -190,9 +203,9 @@ class ReceivingScreen(QWidget):
         self.table = ManifestTable()
         self.discrepancy_list = DiscrepancyList()  # the first Ctrl+Enter shows it
         self.editor = LineEditor()
-        self.photo_button = self._button(self.tr("Take photo (Ctrl+P)"))
-        self.reason_button = self._button(self.tr("Reason (Ctrl+R)"))
-        self.confirm_button = self._button(self.tr("Confirm receiving (Ctrl+Enter)"))
+        self.photo_button = self._button()
+        self.reason_button = self._button()
+        self.confirm_button = self._button()
         buttons = QHBoxLayout()
         for button in (self.photo_button, self.reason_button, self.confirm_button):
             buttons.addWidget(button)
@@ -238,12 +251,16 @@ class ReceivingScreen(QWidget):
 
     def show_manifest(self, view: ManifestView) -> None:
         self.table.show_lines(view.lines)
+        self.show_heading(view)
+        self.show_progress(view.progress)
+        self.pages.setCurrentIndex(MANIFEST)
+
+    def show_heading(self, view: ManifestView) -> None:
         bags = sum(1 for _order, scanned in view.orders if scanned)
         self.heading.setText(self.tr("Manifest %1 · %2 · bags %3 / %4")
                              .replace("%1", view.manifest_no).replace("%2", view.delivery_date)
                              .replace("%3", str(bags)).replace("%4", str(len(view.orders))))
-        self.show_progress(view.progress)
-        self.pages.setCurrentIndex(MANIFEST)
+
 
     def show_progress(self, progress: Progress) -> None:
         # Units alone hide discrepancies: one line short and one over add up to "104 / 104".

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ui.language_change import Retranslated
 
-class SlotMode(QLabel):
+
+class SlotMode(Retranslated, QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("receivingMode")
-        self.setStyleSheet("font-size: 20px; font-weight: bold; color: #0b57d0;")
+        self.setObjectName("receivingMode")  # styled by the application's sheet
         self.hide()
         self.active = False
         self.order_no: str | None = None  # the order scanned, waiting for its slot
@@ -31,11 +32,20 @@ class SlotMode(QLabel):
         scanned before (the pair: order number, slot)."""
         if self.order_no is None:
             self.order_no = code
-            self.setText(self.tr("Scan to slot: now scan the slot for %1").replace("%1", code))
+            self.retranslate()
             return None
+
         order_no, self.order_no = self.order_no, None
         self._ask_for_the_order()
         return order_no, code
 
+    def retranslate(self) -> None:
+        if self.order_no is None:
+            self._ask_for_the_order()
+        else:
+            self.setText(self.tr("Scan to slot: now scan the slot for %1").replace(
+                "%1", self.order_no))
+
     def _ask_for_the_order(self) -> None:
         self.setText(self.tr("Scan to slot: scan the order's label or number"))
+

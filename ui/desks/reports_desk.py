@@ -43,8 +43,9 @@ from station_app.services.report_sheets import (
     staff_table,
 )
 from station_app.services.reports import PeriodReport, ReportRefused, Reports, TodayReport
+from ui.appearance import set_flag
 from ui.desks.base import Desk, DeskContext
-from ui.desks.widgets import DeskKeys, big_font, set_row, table
+from ui.desks.widgets import DeskKeys, name_table, set_row, table
 from ui.formatting import short_date_time
 from ui.i18n import current_language
 from ui.messages import Banner, Severity
@@ -57,15 +58,16 @@ DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 class Tile(QFrame):
     """One figure readable at arm's length: a big number over its caption."""
 
-    def __init__(self, caption: str, name: str) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
         self.setObjectName(name)
+        self.setProperty("role", "tile")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel("–")
-        self.value.setFont(big_font(self.value, 18, bold=True))
+        self.value.setObjectName("tileValue")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption = QLabel(caption)
-        self.caption.setFont(big_font(self.caption, 2))
+        self.caption = QLabel()  # written by the desk's retranslate()
+        self.caption.setObjectName("tileCaption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -74,7 +76,7 @@ class Tile(QFrame):
 
     def show_value(self, text: str, alert: bool = False) -> None:
         self.value.setText(text)
-        self.value.setStyleSheet("color: #c62828;" if alert else "")
+        set_flag(self.value, "alert", alert)
 
 
 class ReportsDesk(Desk):
@@ -88,20 +90,18 @@ class ReportsDesk(Desk):
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.addTab(self._today_tab(), self.tr("Today (Ctrl+1)"))
-        self.tabs.addTab(self._range_tab(), self.tr("Day / range (Ctrl+2)"))
-        self.tabs.addTab(self._staff_tab(), self.tr("Staff (Ctrl+3)"))
+        for page in (self._today_tab(), self._range_tab(), self._staff_tab()):
+            self.tabs.addTab(page, "")
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for text, slot in ((self.tr("Refresh (Ctrl+R)"), self.refresh),
-                           (self.tr("Save CSV (Ctrl+E)"), self.ask_csv),
-                           (self.tr("Save PDF (Ctrl+D)"), self.ask_pdf),
-                           (self.tr("Print (Ctrl+P)"), self.print_report)):
-            button = QPushButton(text)
+        self.buttons: list[QPushButton] = []
+        for slot in (self.refresh, self.ask_csv, self.ask_pdf, self.print_report):
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan box keeps the keyboard
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.buttons.append(button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,22 +116,49 @@ class ReportsDesk(Desk):
             QShortcut(QKeySequence(keys), self, slot)
         self._keys = DeskKeys(self, {Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_R,
                                      Qt.Key.Key_E, Qt.Key.Key_D, Qt.Key.Key_P})
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, text in enumerate((self.tr("Today (Ctrl+1)"), self.tr("Day / range (Ctrl+2)"),
+                                      self.tr("Staff (Ctrl+3)"))):
+            self.tabs.setTabText(index, text)
+        for button, text in zip(self.buttons, (
+                self.tr("Refresh (Ctrl+R)"), self.tr("Save CSV (Ctrl+E)"),
+                self.tr("Save PDF (Ctrl+D)"), self.tr("Print (Ctrl+P)")), strict=True):
+            button.setText(text)
+        for name, caption in (
+                ("due", self.tr("Due today")), ("waiting", self.tr("Waiting on the shelf")),
+                ("handed", self.tr("Handed over today")), ("overdue", self.tr("Overdue")),
+                ("arrived", self.tr("Not arrived")), ("sales", self.tr("Sales today")),
+                ("refunds", self.tr("Refunds today")), ("stock", self.tr("Stock alerts")),
+                ("sync", self.tr("Waiting to send"))):
+            self.tiles[name].caption.setText(caption)
+        self.chart.setTitle(self.tr("Pickups per hour"))
+        self.from_label.setText(self.tr("From"))
+        self.to_label.setText(self.tr("to"))
+        name_table(self.range_table, [self.tr("Section"), self.tr("Item"), self.tr("Value")],
+                   self.tr("Report figures"), self.tr("One row per figure of the report"))
+        name_table(self.staff_table,
+                   [self.tr("Staff"), self.tr("Handovers"), self.tr("Sales"),
+                    self.tr("Sales total"), self.tr("Refunds"), self.tr("Refunds total"),
+                    self.tr("Manifests received")],
+                   self.tr("Figures per staff"), self.tr("One row per staff member"))
+        if self.today_report is not None:  # the figures loaded, in the new words
+            self._show_today(self.today_report)
+        if self.period_report is not None:
+            self._show_period(self.period_report)
 
     # --- the tabs ---------------------------------------------------------------------------
 
     def _today_tab(self) -> QWidget:
         page = QWidget()
-        self.tiles = {name: Tile(caption, name) for name, caption in (
-            ("due", self.tr("Due today")), ("waiting", self.tr("Waiting on the shelf")),
-            ("handed", self.tr("Handed over today")), ("overdue", self.tr("Overdue")),
-            ("arrived", self.tr("Not arrived")), ("sales", self.tr("Sales today")),
-            ("refunds", self.tr("Refunds today")), ("stock", self.tr("Stock alerts")),
-            ("sync", self.tr("Waiting to send")))}
+        self.tiles = {name: Tile(name) for name in (
+            "due", "waiting", "handed", "overdue", "arrived", "sales", "refunds", "stock",
+            "sync")}
         grid = QGridLayout()
         for index, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, index // 5, index % 5)
         self.chart = QChart()
-        self.chart.setTitle(self.tr("Pickups per hour"))
         self.chart.legend().hide()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.pickup_bars: QBarSet | None = None  # the hours on the chart (from 7:00)
@@ -141,7 +168,6 @@ class ReportsDesk(Desk):
         self.details = QLabel()
         self.details.setObjectName("todayDetails")
         self.details.setWordWrap(True)
-        self.details.setFont(big_font(self.details, 1))
         layout = QVBoxLayout(page)
         layout.addLayout(grid)
         layout.addWidget(self.chart_view, 1)
@@ -156,19 +182,18 @@ class ReportsDesk(Desk):
         for edit in (self.first_date, self.last_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setFont(big_font(edit, 2))
+            edit.setProperty("role", "entry")
             edit.dateChanged.connect(self._dates_changed)
         dates = QHBoxLayout()
-        dates.addWidget(QLabel(self.tr("From")))
+        self.from_label, self.to_label = QLabel(), QLabel()
+        dates.addWidget(self.from_label)
         dates.addWidget(self.first_date)
-        dates.addWidget(QLabel(self.tr("to")))
+        dates.addWidget(self.to_label)
         dates.addWidget(self.last_date)
         dates.addStretch(1)
         self.range_title = QLabel()
-        self.range_title.setFont(big_font(self.range_title, 4, bold=True))
-        self.range_table = table([self.tr("Section"), self.tr("Item"), self.tr("Value")],
-                                 self.tr("Report figures"),
-                                 self.tr("One row per figure of the report"))
+        self.range_title.setProperty("role", "section")
+        self.range_table = table(3)
         self.range_table.setObjectName("rangeTable")
         layout = QVBoxLayout(page)
         layout.addLayout(dates)
@@ -179,12 +204,8 @@ class ReportsDesk(Desk):
     def _staff_tab(self) -> QWidget:
         page = QWidget()
         self.staff_title = QLabel()
-        self.staff_title.setFont(big_font(self.staff_title, 4, bold=True))
-        self.staff_table = table([self.tr("Staff"), self.tr("Handovers"), self.tr("Sales"),
-                                  self.tr("Sales total"), self.tr("Refunds"),
-                                  self.tr("Refunds total"), self.tr("Manifests received")],
-                                 self.tr("Figures per staff"),
-                                 self.tr("One row per staff member"))
+        self.staff_title.setProperty("role", "section")
+        self.staff_table = table(7)
         self.staff_table.setObjectName("staffTable")
         layout = QVBoxLayout(page)
         layout.addWidget(self.staff_title)

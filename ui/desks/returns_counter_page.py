@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from station_app.services.after_sales import MAX_RETURN_QUANTITY, OrderHistory
 from ui.desks.returns_messages import ReturnsMessages
-from ui.desks.widgets import big_font, set_row, table
+from ui.desks.widgets import name_table, set_row, table
+from ui.language_change import Retranslated
 from ui.messages import local_time
 
 
-class CounterReturnPage(QWidget):
+class CounterReturnPage(Retranslated, QWidget):
     # The button, or Enter in the reason: the desk registers the return.
     register = Signal()
 
@@ -36,11 +37,11 @@ class CounterReturnPage(QWidget):
         self.words = words
         self.order_label = QLabel()
         self.order_label.setObjectName("returnOrder")
-        self.order_label.setFont(big_font(self, 5, bold=True))
+        self.order_label.setProperty("role", "section")
         self.order_label.setWordWrap(True)
-        self.lines = table([self.tr("Item"), self.tr("SKU"), self.tr("Taken"),
-                            self.tr("Returned"), self.tr("Can return")], self.tr("Order lines"),
-                           self.tr("One row per item of the order; ↑ ↓ choose"))
+        self.lines = table(5)
+        self.history: OrderHistory | None = None  # the order on show (None: waiting for one)
+        self._photo: str | None = None
         form = self._return_form()
         lists = QHBoxLayout()
         lists.addWidget(self._requests_list())
@@ -50,34 +51,58 @@ class CounterReturnPage(QWidget):
         layout.addWidget(self.lines, 2)
         layout.addLayout(form)
         layout.addLayout(lists, 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        name_table(self.lines, [self.tr("Item"), self.tr("SKU"), self.tr("Taken"),
+                                self.tr("Returned"), self.tr("Can return")],
+                   self.tr("Order lines"), self.tr("One row per item of the order; ↑ ↓ choose"))
+        self.quantity.setAccessibleName(self.tr("Quantity returned"))
+        # Recorded as shown: in the language of the counter (head office reads both).
+        for index, text in enumerate((self.tr("Quality problem"), self.tr("Damaged packaging"),
+                                      self.tr("Not fresh"), self.tr("Wrong item"),
+                                      self.tr("Changed mind"))):
+            self.reason.setItemText(index, text)
+        self.reason.setAccessibleName(self.tr("Reason for the return"))
+        self.reason_edit.setPlaceholderText(self.tr("Reason (Ctrl+R)"))
+        self.confirm_button.setText(self.tr("Register return (Ctrl+Enter)"))
+        self.quantity_label.setText(self.tr("Quantity (type it + Enter)"))
+        self.requests.setAccessibleName(self.tr("Refund requests"))
+        self.requests.setAccessibleDescription(self.tr(
+            "The order's refund requests and head office's answers"))
+        self.notes.setAccessibleName(self.tr("Order history"))
+        self.notes.setAccessibleDescription(self.tr("What happened to the order, oldest first"))
+        self.show_photo(self._photo)
+        self._show_order(self.history)
 
     def _return_form(self) -> QHBoxLayout:
         """Quantity, reason, photo and the button of the return being registered."""
         self.quantity = QSpinBox()
         self.quantity.setRange(1, MAX_RETURN_QUANTITY)
-        self.quantity.setAccessibleName(self.tr("Quantity returned"))
-        self.quantity.setFont(big_font(self, 3))
+        self.quantity.setProperty("role", "entry")
         self.quantity.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        # Recorded as shown: in the language of the counter (head office reads both).
-        self.reason.addItems([self.tr("Quality problem"), self.tr("Damaged packaging"),
-                              self.tr("Not fresh"), self.tr("Wrong item"),
-                              self.tr("Changed mind")])
+        self.reason.addItems([""] * 5)  # the usual reasons, worded by retranslate()
         self.reason.setCurrentIndex(-1)
-        self.reason.setFont(big_font(self, 3))
-        self.reason.setAccessibleName(self.tr("Reason for the return"))
+        self.reason.setProperty("role", "entry")
+        # As wide as a usual reason, whatever the language: the longest wording (or the
+        # placeholder) once pushed the desk past a 1366-pixel screen in large type.
+        self.reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(10)
         self.reason.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         reason_edit = self.reason.lineEdit()
         assert reason_edit is not None
-        reason_edit.setPlaceholderText(self.tr("Reason (Ctrl+R)"))
+        self.reason_edit = reason_edit
         reason_edit.returnPressed.connect(self.register)
-        self.photo_label = QLabel(self.tr("No photo (Ctrl+P)"))
-        self.confirm_button = QPushButton(self.tr("Register return (Ctrl+Enter)"))
+        self.photo_label = QLabel()
+        self.confirm_button = QPushButton()
         self.confirm_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.confirm_button.clicked.connect(self.register)
         form = QHBoxLayout()
-        form.addWidget(QLabel(self.tr("Quantity (type it + Enter)")))
+        self.quantity_label = QLabel()
+        form.addWidget(self.quantity_label)
         form.addWidget(self.quantity)
         form.addWidget(self.reason, 2)
         form.addWidget(self.photo_label)
@@ -87,18 +112,12 @@ class CounterReturnPage(QWidget):
     def _requests_list(self) -> QListWidget:
         self.requests = QListWidget()
         self.requests.setObjectName("refundRequests")
-        self.requests.setAccessibleName(self.tr("Refund requests"))
-        self.requests.setAccessibleDescription(self.tr(
-            "The order's refund requests and head office's answers"))
         self.requests.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.requests.setFont(big_font(self, 1))
         return self.requests
 
     def _history_list(self) -> QListWidget:
         self.notes = QListWidget()
         self.notes.setObjectName("orderHistory")
-        self.notes.setAccessibleName(self.tr("Order history"))
-        self.notes.setAccessibleDescription(self.tr("What happened to the order, oldest first"))
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return self.notes
 
@@ -109,6 +128,7 @@ class CounterReturnPage(QWidget):
             edit.selectAll()
 
     def show_photo(self, name: str | None) -> None:
+        self._photo = name
         self.photo_label.setText(self.tr("No photo (Ctrl+P)") if name is None
                                  else self.tr("Photo: %1").replace("%1", name))
 
@@ -118,6 +138,12 @@ class CounterReturnPage(QWidget):
         self.quantity.setValue(1)
         self.reason.setCurrentIndex(-1)
         self.reason.setEditText("")
+        self.lines.setRowCount(0)  # a new order: its first returnable line is selected
+        self._show_order(history)
+
+    def _show_order(self, history: OrderHistory | None) -> None:
+        self.history = history
+        selected = self.lines.currentRow()
         self.lines.setRowCount(0)
         self.requests.clear()
         self.notes.clear()
@@ -134,7 +160,7 @@ class CounterReturnPage(QWidget):
                                       str(line.returnable)])
         first = next((row for row, line in enumerate(history.lines) if line.returnable > 0), 0)
         if history.lines:
-            self.lines.selectRow(first)
+            self.lines.selectRow(selected if 0 <= selected < len(history.lines) else first)
         for request in history.requests:
             source = self.words.source_text(request.source.value)
             self.requests.addItem(

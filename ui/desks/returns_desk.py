@@ -67,8 +67,8 @@ class ReturnsDesk(Desk):
 
         self.tabs = QTabBar()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.addTab(self.tr("Ctrl+1  Return at the counter"))
-        self.tabs.addTab(self.tr("Ctrl+2  Return shipment"))
+        self.tabs.addTab("")
+        self.tabs.addTab("")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.counter_return = CounterReturnPage(self.words)
         self.counter_return.register.connect(self.confirm)
@@ -95,7 +95,12 @@ class ReturnsDesk(Desk):
                                      Qt.Key.Key_Enter})
         self._show_history(None)
         self._show_shipment(None)
+        self.retranslate()
 
+    def retranslate(self) -> None:
+        """The tabs; each page writes its own words and what it shows."""
+        self.tabs.setTabText(COUNTER_RETURN, self.tr("Ctrl+1  Return at the counter"))
+        self.tabs.setTabText(SHIPMENT, self.tr("Ctrl+2  Return shipment"))
     # --- Desk -------------------------------------------------------------------------------
 
     @property

@@ -14,22 +14,24 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from station_app.services.return_shipments import ScanOutcome, ShipmentView
 from ui.desks.returns_messages import ReturnsMessages
-from ui.desks.widgets import big_font, set_row, table
+from ui.desks.widgets import name_table, set_row, table
+from ui.language_change import Retranslated
 
 
-class ReturnShipmentPage(QWidget):
+class ReturnShipmentPage(Retranslated, QWidget):
     def __init__(self, words: ReturnsMessages, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.words = words
         self.shipment_label = QLabel()
         self.shipment_label.setObjectName("shipmentStatus")
-        self.shipment_label.setFont(big_font(self, 5, bold=True))
-        self.shipment_lines = table([self.tr("Item"), self.tr("Order"), self.tr("Reason"),
-                                     self.tr("Scanned")], self.tr("Return shipment lines"),
-                                    self.tr("One row per item going back to head office"))
-        self.add_goods_button = self._button(self.tr("Add refused / returned goods (Ctrl+G)"))
-        self.take_out_button = self._button(self.tr("Take line out (Ctrl+D)"))
-        self.ship_button = self._button(self.tr("Ship and print list (Ctrl+Enter)"))
+        self.shipment_label.setProperty("role", "section")
+        self.shipment_lines = table(4)
+        self.add_goods_button = self._button()
+        self.take_out_button = self._button()
+        self.ship_button = self._button()
+        # What is on show: the open shipment, or the number of the one just shipped.
+        self._shipment: ShipmentView | None = None
+        self._shipped: str | None = None
         buttons = QHBoxLayout()
         for button in (self.add_goods_button, self.take_out_button, self.ship_button):
             buttons.addWidget(button)
@@ -37,16 +39,30 @@ class ReturnShipmentPage(QWidget):
         layout.addWidget(self.shipment_label)
         layout.addWidget(self.shipment_lines, 1)
         layout.addLayout(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        name_table(self.shipment_lines, [self.tr("Item"), self.tr("Order"), self.tr("Reason"),
+                                         self.tr("Scanned")], self.tr("Return shipment lines"),
+                   self.tr("One row per item going back to head office"))
+        self.add_goods_button.setText(self.tr("Add refused / returned goods (Ctrl+G)"))
+        self.take_out_button.setText(self.tr("Take line out (Ctrl+D)"))
+        self.ship_button.setText(self.tr("Ship and print list (Ctrl+Enter)"))
+        if self._shipped is not None:
+            self.show_shipped(self._shipped)
+        elif self.shipment_label.text():  # a shipment (or none) was shown: show it again
+            self.show_shipment(self._shipment)
 
     @staticmethod
-    def _button(text: str) -> QPushButton:
-        button = QPushButton(text)
+    def _button() -> QPushButton:
+        button = QPushButton()
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 
     def show_shipment(self, shipment: ShipmentView | None) -> None:
         """The open shipment (None: none is open); the selected row stays where it was."""
         selected = self.shipment_lines.currentRow()
+        self._shipment, self._shipped = shipment, None
         self.shipment_lines.setRowCount(0)
         if shipment is None:
             self.shipment_label.setText(self.tr("No return shipment open · Ctrl+G adds "
@@ -74,6 +90,7 @@ class ReturnShipmentPage(QWidget):
 
     def show_shipped(self, shipment_no: str) -> None:
         self.show_shipment(None)
+        self._shipped = shipment_no
         self.shipment_label.setText(self.tr("Shipped %1 · no shipment open")
                                     .replace("%1", shipment_no))
 

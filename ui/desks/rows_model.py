@@ -36,3 +36,12 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
+
+    def reword(self, headers: list[str]) -> None:
+        """Headers in the language on show now; every cell on screen is asked for again (a
+        subclass words its cells in the new language first)."""
+        self._headers = headers
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(headers) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.rows) - 1, len(headers) - 1))

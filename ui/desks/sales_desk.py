@@ -92,9 +92,13 @@ class SalesDesk(Desk):
                                    for n, m in enumerate(METHOD_KEYS, 1)))]
         self.refresh()
 
+    def retranslate(self) -> None:
+        self.refresh()
+
     @property
     def title(self) -> str:
         return self.tr("Sales")
+
 
     @property
     def scan_hint(self) -> str:

@@ -35,6 +35,7 @@ from station_app.services.sales_views import (
     Shortfall,
 )
 from ui.desks.sales_messages import SalesMessages
+from ui.language_change import Retranslated
 
 
 class Step(StrEnum):
@@ -69,22 +70,20 @@ class SalesState:
         return self.step in (Step.REFUND_PICK, Step.REFUND_REASON) and self.refund is not None
 
 
-class SalesScreen(QWidget):
+class SalesScreen(Retranslated, QWidget):
     def __init__(self, texts: SalesMessages, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.texts = texts
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 24px; font-weight: bold;")
+        self.heading.setProperty("role", "heading")
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
-        self.prompt.setStyleSheet("font-size: 22px; color: #0b3d7a; font-weight: bold;")
-        self.prompt.setAccessibleName(self.tr("What to type now"))
+        self.prompt.setProperty("role", "prompt")
         self.table = self._lines_table()
         self.totals = QLabel()
-        self.totals.setStyleSheet("font-size: 20px;")
+        self.totals.setObjectName("cartTotals")
         self.total_big = QLabel()
-        self.total_big.setAccessibleName(self.tr("Total"))
-        self.total_big.setStyleSheet("font-size: 44px; font-weight: bold;")
+        self.total_big.setProperty("role", "grand-total")
         self.keys = QLabel()
         self.keys.setWordWrap(True)
         self.keys.setObjectName("hints")
@@ -100,13 +99,21 @@ class SalesScreen(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.panel)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The words set once; what the desk shows is drawn again by the desk."""
+        self.prompt.setAccessibleName(self.tr("What to type now"))
+        self.total_big.setAccessibleName(self.tr("Total"))
+        self.table.setAccessibleName(self.tr("Cart"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per product: quantity, unit price and amount; ↑ ↓ choose"))
+        self.change_label.setAccessibleName(self.tr("Change"))
+
 
     def _lines_table(self) -> QTableWidget:
         table = QTableWidget(0, 4)
         table.setObjectName("lines")
-        table.setAccessibleName(self.tr("Cart"))
-        table.setAccessibleDescription(self.tr(
-            "One row per product: quantity, unit price and amount; ↑ ↓ choose"))
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,21 +129,20 @@ class SalesScreen(QWidget):
 
     def _payment_panel(self) -> QFrame:
         panel = QFrame()
-        panel.setStyleSheet("QFrame { background: #ffffff; border-radius: 10px; }")
+        panel.setProperty("role", "panel")
         panel.setFixedWidth(380)
         self.method_label = QLabel()
-        self.method_label.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.method_label.setObjectName("paymentMethod")
         self.given_label = QLabel()
-        self.given_label.setStyleSheet("font-size: 24px;")
+        self.given_label.setObjectName("cashGiven")
         self.change_label = QLabel()
-        self.change_label.setAccessibleName(self.tr("Change"))
-        self.change_label.setStyleSheet("font-size: 48px; font-weight: bold; color: #1e7b34;")
+        self.change_label.setProperty("role", "change-due")
         self.change_label.setWordWrap(True)
         for label in (self.method_label, self.given_label):
             label.setWordWrap(True)
         self.methods = QLabel()
         self.methods.setWordWrap(True)
-        self.methods.setStyleSheet("font-size: 17px; color: #4a5560;")
+        self.methods.setProperty("role", "hint")
         side = QVBoxLayout(panel)
         for widget in (self.method_label, self.given_label, self.change_label, self.methods):
             side.addWidget(widget)

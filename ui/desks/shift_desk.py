@@ -90,7 +90,11 @@ class ShiftDesk(Desk):
         return self.tr("Ctrl+I cash in · Ctrl+U cash out · Ctrl+N no sale · Ctrl+X X report · "
                        "Ctrl+Enter close")
 
+    def retranslate(self) -> None:
+        self._refresh()
+
     def activated(self) -> None:
+
         # The scan box edits text on Ctrl+X / Ctrl+U itself: the desk takes those keys first.
         self._scan_box = self.watch_scan_box()
         self.reload()

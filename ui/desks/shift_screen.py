@@ -11,7 +11,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,6 +25,7 @@ from station_app.money import format_fen
 from station_app.services.shifts_views import DENOMINATIONS, CashKind, DrawerCount, ShiftView
 from ui.desks.shift_messages import ShiftMessages
 from ui.formatting import time_of_day
+from ui.language_change import Retranslated
 
 NOTE, PIECES, AMOUNT = range(3)
 
@@ -38,33 +38,29 @@ class Step(StrEnum):
     COUNT = "count"  # the denomination grid
 
 
-class ShiftScreen(QWidget):
+class ShiftScreen(Retranslated, QWidget):
     def __init__(self, texts: ShiftMessages, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.texts = texts
         self.heading = QLabel()
         self.heading.setObjectName("shiftHeading")
-        self.heading.setStyleSheet("font-size: 24px; font-weight: bold;")
+        self.heading.setProperty("role", "heading")
         self.heading.setWordWrap(True)
         self.prompt = QLabel()
         self.prompt.setObjectName("shiftPrompt")
         self.prompt.setWordWrap(True)
-        self.prompt.setStyleSheet("font-size: 22px; color: #0b3d7a; font-weight: bold;")
-        self.keys = QLabel(self.tr(
-            "Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · "
-            "X report (Ctrl+X) · Close shift (Ctrl+Enter)"))
+        self.prompt.setProperty("role", "prompt")
+        self.keys = QLabel()
         self.keys.setWordWrap(True)
         self.figures = QTableWidget(0, 2)
         self.figures.setObjectName("shiftFigures")
-        self.figures.setAccessibleName(self.tr("Shift figures"))
-        self.figures.setAccessibleDescription(self.tr("One row per figure of the shift"))
         self.figures.horizontalHeader().setVisible(False)
         self.grid = self._denomination_grid()
         for table in (self.figures, self.grid):
             self._style(table)
         self.counted_label = QLabel()
         self.counted_label.setObjectName("countedTotal")
-        self.counted_label.setStyleSheet("font-size: 24px; font-weight: bold;")
+        self.counted_label.setProperty("role", "figure")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -73,15 +69,25 @@ class ShiftScreen(QWidget):
         layout.addWidget(self.figures, 3)
         layout.addWidget(self.grid, 3)
         layout.addWidget(self.counted_label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The words set once; what the desk shows is drawn again by the desk."""
+        self.keys.setText(self.tr(
+            "Open shift (Ctrl+O) · Cash in (Ctrl+I) · Cash out (Ctrl+U) · No sale (Ctrl+N) · "
+            "X report (Ctrl+X) · Close shift (Ctrl+Enter)"))
+        self.figures.setAccessibleName(self.tr("Shift figures"))
+        self.figures.setAccessibleDescription(self.tr("One row per figure of the shift"))
+        self.grid.setAccessibleName(self.tr("Cash count"))
+        self.grid.setAccessibleDescription(self.tr(
+            "One row per note or coin: pieces counted and their amount"))
+        self.grid.setHorizontalHeaderLabels([self.tr("Note / coin"), self.tr("Pieces"),
+                                             self.tr("Amount")])
+
 
     def _denomination_grid(self) -> QTableWidget:
         grid = QTableWidget(len(DENOMINATIONS), 3)
         grid.setObjectName("denominationGrid")
-        grid.setAccessibleName(self.tr("Cash count"))
-        grid.setAccessibleDescription(self.tr(
-            "One row per note or coin: pieces counted and their amount"))
-        grid.setHorizontalHeaderLabels([self.tr("Note / coin"), self.tr("Pieces"),
-                                        self.tr("Amount")])
         for row, denomination in enumerate(DENOMINATIONS):
             for column, text in ((NOTE, format_fen(denomination)), (PIECES, "0"),
                                  (AMOUNT, format_fen(0))):
@@ -97,9 +103,7 @@ class ShiftScreen(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         table.verticalHeader().setVisible(False)
-        font = QFont(table.font())
-        font.setPointSize(font.pointSize() + 3)
-        table.setFont(font)
+        table.setProperty("role", "list")
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     # --- painting ---------------------------------------------------------------------------

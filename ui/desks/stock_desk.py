@@ -47,9 +47,14 @@ NEGATIVE = QColor("#c62828")
 class BalanceModel(RowsModel[StockRow]):
     """Balances as rows: SKU, item, unit, book, low-stock level, mark, last movement."""
 
-    def __init__(self, headers: list[str], low_mark: str, negative_mark: str) -> None:
-        super().__init__(headers)
+    def __init__(self) -> None:
+        super().__init__([])
+        self._marks = ("", "")
+
+    def reword_all(self, headers: list[str], low_mark: str, negative_mark: str) -> None:
+        """Headers and marks in the language on show."""
         self._marks = (low_mark, negative_mark)
+        self.reword(headers)
 
     def replace(self, changed: StockRow) -> None:
         for number, row in enumerate(self.rows):
@@ -85,14 +90,11 @@ class StockDesk(Desk):
         self.stock = StockView(context.counter.db)
         self._generation = 0  # answers to older searches are dropped
         self._focus_before_level: QWidget | None = None
+        self._loaded = False  # balances shown: their count is written
 
         search_bar = self._search_bar()
-        self.balances = BalanceModel(
-            [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
-             self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
-            self.tr("LOW"), self.tr("BELOW ZERO"))
-        self.table = model_table(self.balances, self.tr("Stock balances"), self.tr(
-            "One row per item: book quantity, low-stock level, last movement"), 1)
+        self.balances = BalanceModel()
+        self.table = model_table(self.balances, 1)
         self.movements = MovementHistory()
         self.movements.reason_changed.connect(self._reload_history)
         self.count_label = QLabel()
@@ -116,34 +118,49 @@ class StockDesk(Desk):
                            ("Ctrl+L", self.edit_level), ("Ctrl+R", self.movements.next_reason),
                            ("Ctrl+O", self.older)):
             QShortcut(QKeySequence(keys), self, slot)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search name, SKU or barcode (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search stock"))
+        self.filter.setAccessibleName(self.tr("Filter (Ctrl+G)"))
+        for index, text in enumerate((self.tr("All items"), self.tr("Low stock"),
+                                      self.tr("Below zero"), self.tr("Moved today"),
+                                      self.tr("In stock"))):
+            self.filter.setItemText(index, text)
+        self.level.setPlaceholderText(self.tr("Low-stock level, empty: none"))
+        self.filter_label.setText(self.tr("Filter (Ctrl+G)"))
+        self.level_label.setText(self.tr("Low-stock level (Ctrl+L)"))
+        self.balances.reword_all(
+            [self.tr("SKU"), self.tr("Item"), self.tr("Unit"), self.tr("Book"),
+             self.tr("Low at"), self.tr("Mark"), self.tr("Last moved")],
+            self.tr("LOW"), self.tr("BELOW ZERO"))
+        self.table.setAccessibleName(self.tr("Stock balances"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per item: book quantity, low-stock level, last movement"))
+        self._show_count()
 
     def _search_bar(self) -> QHBoxLayout:
         """The search field, the filter and the low-stock level being typed."""
         self.search = QLineEdit()
         self.search.setObjectName("stockSearch")
-        self.search.setPlaceholderText(self.tr("Search name, SKU or barcode (Ctrl+F)"))
-        self.search.setAccessibleName(self.tr("Search stock"))
         self.search.setClearButtonEnabled(True)
         self.filter = QComboBox()
-        self.filter.setAccessibleName(self.tr("Filter (Ctrl+G)"))
         self.filter.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for shown, text in ((StockFilter.ALL, self.tr("All items")),
-                            (StockFilter.LOW, self.tr("Low stock")),
-                            (StockFilter.NEGATIVE, self.tr("Below zero")),
-                            (StockFilter.MOVED_TODAY, self.tr("Moved today")),
-                            (StockFilter.IN_STOCK, self.tr("In stock"))):
-            self.filter.addItem(text, shown.value)
+        for shown in (StockFilter.ALL, StockFilter.LOW, StockFilter.NEGATIVE,
+                      StockFilter.MOVED_TODAY, StockFilter.IN_STOCK):
+            self.filter.addItem("", shown.value)  # worded by retranslate()
         self.level = QLineEdit()
         self.level.setObjectName("lowStockLevel")
-        self.level.setPlaceholderText(self.tr("Low-stock level, empty: none"))
         self.level.setMaximumWidth(260)
         self.level.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
-        bar.addWidget(QLabel(self.tr("Filter (Ctrl+G)")))
+        self.filter_label, self.level_label = QLabel(), QLabel()
+        bar.addWidget(self.filter_label)
         bar.addWidget(self.filter)
         bar.addWidget(self.level)
-        bar.addWidget(QLabel(self.tr("Low-stock level (Ctrl+L)")))
+        bar.addWidget(self.level_label)
         return bar
 
     # --- Desk -------------------------------------------------------------------------------
@@ -215,6 +232,14 @@ class StockDesk(Desk):
     def next_filter(self) -> None:
         self.filter.setCurrentIndex((self.filter.currentIndex() + 1) % self.filter.count())
 
+    def _show_count(self) -> None:
+        if not self._loaded:
+            return
+        rows = self.balances.rows
+        self.count_label.setText(self.tr("%n item(s)", "", len(rows)) + " · " + self.tr(
+            "%1 low, %2 below zero").replace("%1", str(sum(r.low for r in rows))).replace(
+            "%2", str(sum(r.negative for r in rows))))
+
     def _focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
@@ -224,9 +249,8 @@ class StockDesk(Desk):
             return  # staff typed on: a newer search is on its way
         keep = then_select or self.selected_sku
         self.balances.show(rows)
-        self.count_label.setText(self.tr("%n item(s)", "", len(rows)) + " · " + self.tr(
-            "%1 low, %2 below zero").replace("%1", str(sum(r.low for r in rows))).replace(
-            "%2", str(sum(r.negative for r in rows))))
+        self._loaded = True
+        self._show_count()
         found = next((n for n, row in enumerate(rows) if row.sku == keep), None)
         if found is not None:
             self._select(found)

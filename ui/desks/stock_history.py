@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,18 +28,16 @@ from station_app.domain.stock import MovementReason
 from station_app.services.stock_view import HistoryPage, MovementRow
 from ui.desks.rows_model import Index, RowsModel
 from ui.formatting import date_time
+from ui.language_change import Retranslated
 
 NEGATIVE = QColor("#c62828")
 
 
-def model_table(model: QAbstractTableModel, name: str, description: str,
-                stretch: int) -> QTableView:
+def model_table(model: QAbstractTableModel, stretch: int) -> QTableView:
     """A read-only table over `model`, rows picked from the scan box (↑ ↓), one column
-    stretched; `name` and `description` (what one row is) for screen readers."""
+    stretched; its owner's `retranslate()` names it for screen readers."""
     table = QTableView()
     table.setModel(model)
-    table.setAccessibleName(name)
-    table.setAccessibleDescription(description)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -48,19 +46,22 @@ def model_table(model: QAbstractTableModel, name: str, description: str,
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    font = QFont(table.font())
-    font.setPointSize(font.pointSize() + 2)
-    table.setFont(font)
+    table.setProperty("role", "ledger")
     return table
 
 
 class HistoryModel(RowsModel[MovementRow]):
     """One SKU's movements, newest first: when, change, balance after, reason, reference, who."""
 
-    def __init__(self, headers: list[str], reason_words: dict[str, str], nobody: str) -> None:
-        super().__init__(headers)
-        self._words = reason_words
-        self._nobody = nobody
+    def __init__(self) -> None:
+        super().__init__([])
+        self._words: dict[str, str] = {}
+        self._nobody = ""
+
+    def reword_all(self, headers: list[str], reason_words: dict[str, str], nobody: str) -> None:
+        """Headers, reasons and "nobody" in the language on show."""
+        self._words, self._nobody = reason_words, nobody
+        self.reword(headers)
 
     def append(self, rows: list[MovementRow]) -> None:
         if rows:
@@ -85,7 +86,7 @@ class HistoryModel(RowsModel[MovementRow]):
         return None
 
 
-class MovementHistory(QWidget):
+class MovementHistory(Retranslated, QWidget):
     # Staff chose another reason to show: the desk loads the item's history again.
     reason_changed = Signal()
 
@@ -93,29 +94,43 @@ class MovementHistory(QWidget):
         super().__init__(parent)
         self.sku: str | None = None  # the item whose history is on show
         self.has_more = False  # older movements than those on show (Ctrl+O)
-        self.title = QLabel(self.tr("Press Enter for the selected item's history"))
+        self._page: tuple[HistoryPage, str] | None = None  # the title's page and item name
+        self.title = QLabel()
         self.title.setObjectName("historyTitle")
         self.reason = QComboBox()
-        self.reason.setAccessibleName(self.tr("Movement reason (Ctrl+R)"))
         self.reason.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.reason.addItem(self.tr("All reasons"), "")
-        for value, words in self.reason_words().items():
-            self.reason.addItem(words, str(value))
+        self.reason.addItem("", "")
+        for value in self.reason_words():
+            self.reason.addItem("", str(value))
         self.reason.currentIndexChanged.connect(lambda _index: self.reason_changed.emit())
+        self.reason_label, self.older_label = QLabel(), QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
-        bar.addWidget(QLabel(self.tr("Reason (Ctrl+R)")))
+        bar.addWidget(self.reason_label)
         bar.addWidget(self.reason)
-        bar.addWidget(QLabel(self.tr("Older (Ctrl+O)")))
-        self.model = HistoryModel(
-            [self.tr("When"), self.tr("Change"), self.tr("Balance"), self.tr("Reason"),
-             self.tr("Reference"), self.tr("Who")], self.reason_words(), self.tr("system"))
-        self.table = model_table(self.model, self.tr("Movement history"), self.tr(
-            "One row per stock movement: when, change, reason, reference, who"), 4)
+        bar.addWidget(self.older_label)
+        self.model = HistoryModel()
+        self.table = model_table(self.model, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.reason.setAccessibleName(self.tr("Movement reason (Ctrl+R)"))
+        words = self.reason_words()
+        for index, text in enumerate([self.tr("All reasons"), *words.values()]):
+            self.reason.setItemText(index, text)
+        self.reason_label.setText(self.tr("Reason (Ctrl+R)"))
+        self.older_label.setText(self.tr("Older (Ctrl+O)"))
+        self.table.setAccessibleName(self.tr("Movement history"))
+        self.table.setAccessibleDescription(self.tr(
+            "One row per stock movement: when, change, reason, reference, who"))
+        self.model.reword_all(
+            [self.tr("When"), self.tr("Change"), self.tr("Balance"), self.tr("Reason"),
+             self.tr("Reference"), self.tr("Who")], words, self.tr("system"))
+        self._show_title()
 
     def reason_words(self) -> dict[str, str]:
         return {
@@ -149,6 +164,14 @@ class MovementHistory(QWidget):
             self.model.show(list(page.rows))
             self.table.scrollToTop()
         self.has_more = page.has_more
+        self._page = page, name
+        self._show_title()
+
+    def _show_title(self) -> None:
+        if self._page is None:
+            self.title.setText(self.tr("Press Enter for the selected item's history"))
+            return
+        page, name = self._page
         more = self.tr(" · Ctrl+O for older") if page.has_more else ""
         self.title.setText(self.tr("History of %1 · %2").replace("%1", name)
                            .replace("%2", page.sku) + more)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -36,27 +36,28 @@ class DeskKeys(QObject):
             and QApplication.activeWindow() is self._desk.window()  # not in a dialog over it
 
 
-def big_font(widget: QWidget, step: int = 3, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSize(font.pointSize() + step)
-    font.setBold(bold)
-    return font
 
 
-def table(headers: list[str], name: str, description: str) -> QTableWidget:
-    """A read-only table; `name` and `description` (what one row is) for screen readers."""
-    view = QTableWidget(0, len(headers))
-    view.setHorizontalHeaderLabels(headers)
-    view.setAccessibleName(name)
-    view.setAccessibleDescription(description)
+
+def table(columns: int) -> QTableWidget:
+    """A read-only table; its words come from `name_table` in the desk's `retranslate()`."""
+    view = QTableWidget(0, columns)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    view.setFont(big_font(view))
+    view.setProperty("role", "list")  # its type size comes from the application's sheet
     return view
+
+
+def name_table(view: QTableWidget, headers: list[str], name: str, description: str) -> None:
+    """A table's column headers, and its `name` and `description` (what one row is) for
+    screen readers."""
+    view.setHorizontalHeaderLabels(headers)
+    view.setAccessibleName(name)
+    view.setAccessibleDescription(description)
 
 
 def move_row(view: QTableWidget, step: int) -> bool:

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
 from station_app.config import Settings
 from station_app.setup.first_run import LocalStation
 from station_app.storage.database import Database
 from sync.client.service import SyncService
+from ui.language_change import Retranslated
 from ui.sign_in import Runner
 
 
@@ -31,8 +32,9 @@ class SetupState:
     taken_over_managers: tuple[str, ...] = ()
 
 
-class SetupPage(QWidget):
-    """One step. Subclasses build their widgets, then call `retranslate()` themselves."""
+class SetupPage(Retranslated, QWidget):
+    """One step. Subclasses build their widgets, then call `retranslate()` themselves (it runs
+    again on each language change)."""
 
     skippable = False
     refused = Signal()  # `leave` stayed on the page: its message says why
@@ -56,14 +58,6 @@ class SetupPage(QWidget):
                 layout.addWidget(part, stretch)
         if not fill:
             layout.addStretch(1)
-
-    def retranslate(self) -> None:
-        """Set every visible text again (the language was switched)."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def entered(self) -> None:
         """The page came on screen: focus its first field."""

@@ -457,10 +457,7 @@ class DonePage(SetupPage):
         self.note = _note()
         self.summary_label = QLabel()
         self.summary_label.setObjectName("setupSummary")
-        self.summary_label.setWordWrap(True)
-        font = self.summary_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.summary_label.setFont(font)
+        self.summary_label.setWordWrap(True)  # its size: the application's sheet
         self.stack_up(self.note, self.summary_label)
         self.retranslate()
 

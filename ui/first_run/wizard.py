@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +44,7 @@ from ui.first_run.pages import (
     ScannerPage,
 )
 from ui.i18n import install_language
+from ui.language_change import Retranslated
 from ui.settings.enrolment_form import MakeCamera
 from ui.settings.forms import AltKeysToShortcuts
 
@@ -57,7 +58,7 @@ def default_service(db: Database, root: Path, ca_bundle: str = "",
     return SyncService(db, root, verify=ca_bundle or True, allow_insecure=allow_insecure)
 
 
-class FirstRunWizard(QDialog):
+class FirstRunWizard(Retranslated, QDialog):
     page_shown = Signal(int)  # the index of the step on screen (tests wait on it)
     saved = Signal()  # settings written: the counter may open
 
@@ -115,11 +116,7 @@ class FirstRunWizard(QDialog):
         self.steps.setObjectName("setupSteps")
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.heading = QLabel()
-        self.heading.setObjectName("setupHeading")
-        heading_font = self.heading.font()  # relative: large-type mode scales it too
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.6)
-        heading_font.setBold(True)
-        self.heading.setFont(heading_font)
+        self.heading.setObjectName("setupHeading")  # its size: the application's sheet
 
     def _make_buttons(self) -> QHBoxLayout:
         """Back, Skip and Next, big enough to touch, with their keys."""
@@ -152,11 +149,6 @@ class FirstRunWizard(QDialog):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_language(app, language)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up the counter"))

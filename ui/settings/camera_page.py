@@ -28,10 +28,11 @@ from station_app.devices.camera import CameraHealth, CameraSettings, CameraStatu
 from station_app.devices.decoding.backends import make_decoder
 from station_app.devices.decoding.pipeline import ScanPipeline
 from ui.camera_panel import CameraView, CameraWorker
+from ui.language_change import Retranslated, Said
 from ui.settings.forms import shortened
 
 
-class CameraPanel(QWidget):
+class CameraPanel(Retranslated, QWidget):
     def __init__(self, camera: CameraSettings, devices: list[str],
                  make_worker: Callable[[CameraSettings], CameraWorker | None],
                  parent: QWidget | None = None, in_use: CameraWorker | None = None) -> None:
@@ -39,49 +40,46 @@ class CameraPanel(QWidget):
         self._camera = camera
         self._make_worker = make_worker
         self._test: CameraWorker | None = None
+        self._in_use = in_use
 
         self.source = QComboBox()
-        self.source.setAccessibleName(self.tr("Camera"))
-        self.source.addItem(self.tr("Automatic (first webcam)"), "auto")
+        self.source.addItem("", "auto")  # worded by retranslate()
         for device in devices:
             self.source.addItem(device, device)
         # The camera the counter reads from now is always offered, the demo's virtual camera
         # (a clip played through the capture code) and a device the quick listing missed too.
-        in_use_name = ""
-        if in_use is not None:
-            in_use_name = self.tr("Demo virtual camera") if in_use.virtual else in_use.setting
-            if self.source.findData(in_use.setting) < 0:
-                self.source.addItem(in_use_name, in_use.setting)
-        self.source.addItem(self.tr("Off"), "off")
-        self.in_use = QLabel(self.tr("In use now: %1").replace("%1", in_use_name))
+        if in_use is not None and self.source.findData(in_use.setting) < 0:
+            self.source.addItem(in_use.setting, in_use.setting)
+        self.source.addItem("", "off")
+        self.in_use = QLabel()
         self.in_use.setObjectName("cameraInUse")
         self.in_use.setVisible(in_use is not None)
         self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("or a video file / image folder (support)"))
-        self.path.setAccessibleName(self.tr("Video file or image folder"))
         self.decoder = QComboBox()
-        self.decoder.setAccessibleName(self.tr("Decoder"))
-        self.decoder.addItem(self.tr("zxing-cpp (recommended)"), "zxing")
+        self.decoder.addItem("", "zxing")
         self.decoder.addItem("pyzbar", "pyzbar")
         self._select(camera)
 
         self.preview = CameraView()
         self.preview.setFixedSize(480, 270)
-        self.result = QLabel(self.tr("Press “Test camera” and hold a code in front of it."))
+        self.result = QLabel()
         self.result.setObjectName("cameraTestResult")
         self.result.setWordWrap(True)
-        self.test_button = QPushButton(self.tr("Ctrl+T  Test camera"))
-        self.test_button.setAccessibleName(self.tr("Test camera"))
+        self.said = Said()  # the test's outcome, worded again on a switch
+        self._say(lambda: self.tr(
+            "Press “Test camera” and hold a code in front of it."))
+        self.test_button = QPushButton()
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.start_test)
         # Window-wide, while this panel is on show (a hidden page's shortcut is off).
         QShortcut(QKeySequence("Ctrl+T"), self, self.start_test)
 
+        self.source_label, self.decoder_label = QLabel(), QLabel()
         form = QFormLayout()
-        form.addRow(self.tr("Camera"), self.source)
+        form.addRow(self.source_label, self.source)
         form.addRow("", self.in_use)
         form.addRow("", self.path)
-        form.addRow(self.tr("Decoder"), self.decoder)
+        form.addRow(self.decoder_label, self.decoder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -89,6 +87,29 @@ class CameraPanel(QWidget):
         layout.addWidget(self.preview)
         layout.addWidget(self.result)
         layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.source.setAccessibleName(self.tr("Camera"))
+        self.source.setItemText(self.source.findData("auto"), self.tr("Automatic (first webcam)"))
+        self.source.setItemText(self.source.findData("off"), self.tr("Off"))
+        in_use = self._in_use
+        if in_use is not None:
+            name = self.tr("Demo virtual camera") if in_use.virtual else in_use.setting
+            self.source.setItemText(self.source.findData(in_use.setting), name)
+            self.in_use.setText(self.tr("In use now: %1").replace("%1", name))
+        self.path.setPlaceholderText(self.tr("or a video file / image folder (support)"))
+        self.path.setAccessibleName(self.tr("Video file or image folder"))
+        self.decoder.setAccessibleName(self.tr("Decoder"))
+        self.decoder.setItemText(0, self.tr("zxing-cpp (recommended)"))
+        self.test_button.setText(self.tr("Ctrl+T  Test camera"))
+        self.test_button.setAccessibleName(self.tr("Test camera"))
+        self.source_label.setText(self.tr("Camera"))
+        self.decoder_label.setText(self.tr("Decoder"))
+        self.said.again()
+
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.result, wording)
 
     def _select(self, camera: CameraSettings) -> None:
         if not camera.enabled:
@@ -109,33 +130,33 @@ class CameraPanel(QWidget):
         chosen = self.chosen()
         if not chosen.enabled:
             self.preview.show_status(CameraStatus(CameraHealth.STOPPED, ""))
-            self.result.setText(self.tr("No camera chosen."))
+            self._say(lambda: self.tr("No camera chosen."))
             return
         worker = self._make_worker(chosen)
         if worker is None:
             self.preview.show_status(CameraStatus(CameraHealth.NO_CAMERA, chosen.source))
-            self.result.setText(self.tr("No camera found. Check the cable, or close other "
-                                        "programs that use the camera."))
+            self._say(lambda: self.tr("No camera found. Check the cable, or close other "
+                                      "programs that use the camera."))
             return
         worker.preview.connect(self.preview.show_frame)
         worker.scanned.connect(self._read)
         worker.status_changed.connect(self._status)
         self._test = worker
-        self.result.setText(self.tr("Starting the camera…"))
+        self._say(lambda: self.tr("Starting the camera…"))
         worker.start()
 
     def _read(self, text: str) -> None:
-        self.result.setText(self.tr("Read: %1").replace("%1", shortened(text)))
+        self._say(lambda: self.tr("Read: %1").replace("%1", shortened(text)))
 
     def _status(self, status: CameraStatus) -> None:
         self.preview.show_status(status)
         if status.health is CameraHealth.RUNNING and not self.result.text().startswith(
                 self.tr("Read: %1").replace("%1", "")):
-            self.result.setText(self.tr("Camera works (%1 fps). Hold a code in front of it.")
-                                .replace("%1", f"{status.fps:.0f}"))
+            self._say(lambda: self.tr("Camera works (%1 fps). Hold a code in front of it.")
+                      .replace("%1", f"{status.fps:.0f}"))
         elif status.health in (CameraHealth.NO_CAMERA, CameraHealth.LOST):
-            self.result.setText(self.tr("The camera does not answer. Check the cable, or close "
-                                        "other programs that use the camera."))
+            self._say(lambda: self.tr("The camera does not answer. Check the cable, or close "
+                                      "other programs that use the camera."))
 
     def stop_test(self) -> None:
         if self._test is not None:
@@ -148,14 +169,13 @@ class CameraPanel(QWidget):
         super().hideEvent(event)
 
 
-class CameraSettingsDialog(QDialog):
+class CameraSettingsDialog(Retranslated, QDialog):
     """F9: the camera panel alone, Save / Cancel."""
 
     def __init__(self, settings: Settings, devices: list[str],
                  make_worker: Callable[[CameraSettings], CameraWorker | None],
                  parent: QWidget | None = None, in_use: CameraWorker | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings · camera"))
         self.setObjectName("settingsDialog")
         self.panel = CameraPanel(settings.camera, devices, make_worker, self, in_use)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -165,6 +185,10 @@ class CameraSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addWidget(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings · camera"))
 
     def chosen(self) -> CameraSettings:
         return self.panel.chosen()

@@ -32,6 +32,7 @@ from station_app.devices.camera import available_devices
 from station_app.services.staff import StaffDesk
 from station_app.setup.first_run import LocalStation, local_station
 from sync.client.service import SyncService
+from ui.language_change import Retranslated, Said
 from ui.settings.camera_page import CameraPanel
 from ui.settings.display_panel import DisplayPanel
 from ui.settings.enrolment_form import EnrolmentForm, MakeCamera
@@ -43,7 +44,7 @@ from ui.staff_dialog import StaffDialog
 DISPLAY, STATION, PRINTER, CAMERA, SCANNER, STAFF = range(6)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslated, QDialog):
     saved = Signal(object)  # the new Settings, written to settings.toml
 
     def __init__(self, counter: Counter, approver: int, runner: Runner,
@@ -136,6 +137,7 @@ class SettingsDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
+        self.said = Said(self.message)  # why the last save failed, worded again on a switch
         for keys, slot in (("Ctrl+PgDown", lambda: self.turn(1)),
                            ("Ctrl+PgUp", lambda: self.turn(-1)), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self, slot)
@@ -166,6 +168,10 @@ class SettingsDialog(QDialog):
         self.cancel_button.setText(self.tr("Esc  Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
         self._show_station()
+        self.said.again()
+
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.message, wording)
 
     def turn(self, step: int) -> None:
         """Ctrl+PgDown / Ctrl+PgUp: the next or previous page."""
@@ -233,7 +239,7 @@ class SettingsDialog(QDialog):
 
     def _not_saved(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.message.setText(self.tr("Not saved: %1. Check that the disk is not full, then "
+        self._say(lambda: self.tr("Not saved: %1. Check that the disk is not full, then "
                                      "press Ctrl+S again.").replace("%1", str(error)[:200]))
 
     def done(self, result: int) -> None:

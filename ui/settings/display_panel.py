@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.config import Settings, setting_spec
+from ui.language_change import Retranslated
 from ui.settings.forms import labelled
 from ui.sounds import Sounds
 
@@ -30,7 +31,7 @@ VOLUME_STEPS = 100
 LANGUAGE_NAMES = (("zh_CN", "简体中文"), ("en", "English"))
 
 
-class DisplayPanel(QWidget):
+class DisplayPanel(Retranslated, QWidget):
     language_chosen = Signal(str)  # the window language picked (the wizard switches at once)
 
     def __init__(self, settings: Settings, full: bool = True,

@@ -33,13 +33,14 @@ from station_app.setup.enrolment_code import (
 from sync.client.service import OTHER_STATION, SyncService
 from sync.client.transport import AUTH, OFFLINE, PROTOCOL, SERVER, THROTTLED, SyncError
 from ui.camera_panel import CameraView, CameraWorker
+from ui.language_change import Retranslated, Said
 from ui.settings.forms import labelled
 from ui.sign_in import Runner
 
 MakeCamera = Callable[[CameraSettings], CameraWorker | None]
 
 
-class EnrolmentForm(QWidget):
+class EnrolmentForm(Retranslated, QWidget):
     enrolled = Signal(str)  # station id, after head office said yes
     refused = Signal()  # the message says why (tests wait on it)
 
@@ -69,6 +70,7 @@ class EnrolmentForm(QWidget):
         self.message = QLabel()
         self.message.setObjectName("enrolmentMessage")
         self.message.setWordWrap(True)
+        self.said = Said(self.message)  # the last answer, worded again on a switch
         form = QFormLayout()
         self.labels = (labelled(form, self.address), labelled(form, self.code))
         layout = QVBoxLayout(self)
@@ -89,6 +91,10 @@ class EnrolmentForm(QWidget):
         self.code.setAccessibleName(self.tr("Enrolment code"))
         self.scan_button.setText(self.tr("Ctrl+K  Scan the enrolment QR with the webcam"))
         self.scan_button.setAccessibleName(self.tr("Scan the enrolment QR with the webcam"))
+        self.said.again()
+
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.message, wording)
 
     def focus_first(self) -> None:
         self.address.setFocus()
@@ -101,7 +107,8 @@ class EnrolmentForm(QWidget):
             enrolment = read_enrolment(self.address.text(), self.code.text(),
                                        self.allow_insecure)
         except EnrolmentCodeError as error:
-            self.message.setText(self.problem_text(error.problem))
+            problem = error.problem
+            self._say(lambda: self.problem_text(problem))
             return None
         self.address.setText(enrolment.base_url)
         self.code.setText(enrolment.code)
@@ -136,19 +143,19 @@ class EnrolmentForm(QWidget):
             self.refused.emit()
             return
         self.busy = True
-        self.message.setText(self.tr("Asking head office…"))
+        self._say(lambda: self.tr("Asking head office…"))
         service = self._make_service()
         self._runner(lambda: service.enrol(enrolment.base_url, enrolment.code),
                      self._enrolled, self._failed)
 
     def _enrolled(self, station_id: str) -> None:
         self.busy = False
-        self.message.setText(self.tr("Enrolled as station %1.").replace("%1", station_id))
+        self._say(lambda: self.tr("Enrolled as station %1.").replace("%1", station_id))
         self.enrolled.emit(station_id)
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
-        self.message.setText(self.failure_text(error) + "\n" + self.tr(
+        self._say(lambda: self.failure_text(error) + "\n" + self.tr(
             "Nothing was saved on this counter."))
         self.refused.emit()
 
@@ -187,7 +194,7 @@ class EnrolmentForm(QWidget):
             return
         worker = self._make_camera(CameraSettings())
         if worker is None:
-            self.message.setText(self.tr("No webcam found. Scan the QR with the USB scanner "
+            self._say(lambda: self.tr("No webcam found. Scan the QR with the USB scanner "
                                          "into the address field, or type address and code."))
             return
         worker.preview.connect(self.view.show_frame)
@@ -195,19 +202,20 @@ class EnrolmentForm(QWidget):
         worker.scanned.connect(self._camera_read)
         self._camera = worker
         self.view.show()
-        self.message.setText(self.tr("Hold head office's enrolment QR in front of the camera."))
+        self._say(lambda: self.tr("Hold head office's enrolment QR in front of the camera."))
         worker.start()
 
     def _camera_read(self, text: str) -> None:
         try:
             enrolment = parse_enrolment_payload(text, self.allow_insecure)
         except EnrolmentCodeError as error:
-            self.message.setText(self.problem_text(error.problem))
+            problem = error.problem
+            self._say(lambda: self.problem_text(problem))
             return
         self.stop_camera()
         self.address.setText(enrolment.base_url)
         self.code.setText(enrolment.code)
-        self.message.setText(self.tr("Read. Press Enter to enrol."))
+        self._say(lambda: self.tr("Read. Press Enter to enrol."))
 
     def stop_camera(self) -> None:
         if self._camera is not None:

@@ -47,13 +47,14 @@ from station_app.setup.printer_discovery import (
 from station_app.setup.printer_models import common_models, with_model
 from station_app.setup.test_page import PrintedTestPage, print_test_page
 from ui.background import Lane
+from ui.language_change import Retranslated, Said
 from ui.messages import Messages
 from ui.settings.forms import EnterKey, labelled
 
 PREVIEW_WIDTH = 300
 
 
-class PrinterPanel(QWidget):
+class PrinterPanel(Retranslated, QWidget):
     searched = Signal()  # a search or an address check finished (tests wait on it)
     tested = Signal(bool)  # the test page printed (True) or failed
 
@@ -146,6 +147,7 @@ class PrinterPanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("printerMessage")
         self.message.setWordWrap(True)
+        self.said = Said(self.message)  # the last search or test, worded again on a switch
         self.preview = QLabel()
         self.preview.setObjectName("testPagePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -155,7 +157,11 @@ class PrinterPanel(QWidget):
         scroll.setFixedWidth(PREVIEW_WIDTH + 30)
         return scroll
 
+    def _say(self, wording: Callable[[], str]) -> None:
+        self.said.tell(self.message, wording)
+
     def retranslate(self) -> None:
+        self.said.again()
         self.found.setAccessibleName(self.tr("Printers found"))
         self.found.setAccessibleDescription(self.tr("Choose the counter's receipt printer; "
                                                     "Ctrl+F searches again."))
@@ -238,7 +244,7 @@ class PrinterPanel(QWidget):
         self._cancel = threading.Event()
         cancel = self._cancel
         self.retranslate()
-        self.message.setText(self.tr("Looking for printers on USB, serial ports and the "
+        self._say(lambda: self.tr("Looking for printers on USB, serial ports and the "
                                      "network…"))
 
         find_local, find_network = self._discover_local, self._discover_network
@@ -256,6 +262,11 @@ class PrinterPanel(QWidget):
         self.retranslate()
         for printer in discovery.printers:
             self._add(printer)
+        stopped = self._cancel.is_set()
+        self._say(lambda: self._found_text(discovery, stopped))
+        self.searched.emit()
+
+    def _found_text(self, discovery: Discovery, stopped: bool) -> str:
         lines = [self.tr("%n printer(s) found.", "", len(discovery.printers))]
         lines += [self._note(note) for note in discovery.notes]
         # Every PC has serial ports; only one a printer answered on is a printer found.
@@ -264,15 +275,14 @@ class PrinterPanel(QWidget):
         lines += [self.tr("Serial port %1: this user may not open it (on Linux, add the user "
                           "to the 'dialout' group).").replace("%1", port)
                   for port in discovery.closed_serial]
-        if self._cancel.is_set():
+        if stopped:
             lines.append(self.tr("Search stopped."))
-        self.message.setText("\n".join(lines))
-        self.searched.emit()
+        return "\n".join(lines)
 
     def _search_failed(self, error: BaseException) -> None:
         self._searching = False
         self.retranslate()
-        self.message.setText(self.tr("The search failed: %1").replace("%1", str(error)[:200]))
+        self._say(lambda: self.tr("The search failed: %1").replace("%1", str(error)[:200]))
         self.searched.emit()
 
     def _note(self, note: DiscoveryNote) -> str:
@@ -298,10 +308,10 @@ class PrinterPanel(QWidget):
         try:
             host, port = parse_host(self.host.text())
         except ValueError:
-            self.message.setText(self.tr("Type the printer's address, e.g. 192.168.1.50 or "
+            self._say(lambda: self.tr("Type the printer's address, e.g. 192.168.1.50 or "
                                          "192.168.1.50:9100."))
             return
-        self.message.setText(self.tr("Checking %1…").replace("%1", f"{host}:{port}"))
+        self._say(lambda: self.tr("Checking %1…").replace("%1", f"{host}:{port}"))
         self._lane.submit(lambda: probe(host, port, 2.0),
                           lambda answered: self._checked(host, port, answered),
                           self._search_failed)
@@ -310,10 +320,10 @@ class PrinterPanel(QWidget):
         if answered:
             self.found.setCurrentRow(self._add(
                 FoundPrinter("network", f"{host}:{port}", host=host, port=port)))
-            self.message.setText(self.tr("A printer answers at %1. Print a test page to be "
+            self._say(lambda: self.tr("A printer answers at %1. Print a test page to be "
                                          "sure.").replace("%1", f"{host}:{port}"))
         else:
-            self.message.setText(self.tr("Nothing answers at %1. Check the address (printed "
+            self._say(lambda: self.tr("Nothing answers at %1. Check the address (printed "
                                          "on the printer's self-test page), that it is "
                                          "switched on and on the same network.").replace(
                 "%1", f"{host}:{port}"))
@@ -325,7 +335,7 @@ class PrinterPanel(QWidget):
         """Ctrl+T: the test page on the chosen printer, with its picture here."""
         settings, data_dir, station = self.chosen(), self._data_dir, self.station_name
         self.test_button.setEnabled(False)
-        self.message.setText(self.tr("Printing the test page…"))
+        self._say(lambda: self.tr("Printing the test page…"))
         self._lane.submit(lambda: print_test_page(settings, data_dir, station,
                                                   datetime.now(UTC)),
                           self._printed, self._print_failed)
@@ -336,7 +346,7 @@ class PrinterPanel(QWidget):
         pixmap.loadFromData(page.preview_png, "PNG")
         self.preview.setPixmap(pixmap.scaledToWidth(
             PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation))
-        self.message.setText(self.tr("Test page sent to %1. Check the Chinese line, the "
+        self._say(lambda: self.tr("Test page sent to %1. Check the Chinese line, the "
                                      "ruler (it must fit the paper) and scan the QR code.")
                              .replace("%1", self.describe()))
         self.tested.emit(True)
@@ -346,8 +356,8 @@ class PrinterPanel(QWidget):
         # What happened in the staff's language; the core's detail (address, OS error) below
         # for whoever helps them.
         detail = error.message if isinstance(error, PrinterError) else str(error)[:200]
-        self.message.setText(self.tr("The test page did not print: %1. Check the printer and "
-                                     "the choices above, then press Ctrl+T again.").replace(
+        self._say(lambda: self.tr("The test page did not print: %1. Check the printer and the "
+                                  "choices above, then press Ctrl+T again.").replace(
             "%1", Messages(self).printer_problem(error)) + "\n" + detail)
         self.tested.emit(False)
 

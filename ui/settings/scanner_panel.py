@@ -17,12 +17,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station_app.devices.wedge import BURST_MAX_GAP_S
+from ui.language_change import Retranslated
 from ui.settings.forms import shortened
 
 NO_ENTER_AFTER_MS = 800
 
 
-class ScannerPanel(QWidget):
+class ScannerPanel(Retranslated, QWidget):
     scanned = Signal(str)  # after a scan was judged (tests wait on it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
