@@ -71,9 +71,20 @@ def wait_for(signal: object, timeout_ms: int = 5_000) -> None:
 
 
 def wait_until_idle(window: object) -> None:
-    """Until the last receipt printed and the recent list shows it."""
-    wait_for(window.printer.job_done)  # type: ignore[attr-defined]
-    wait_for(window.handover.recent_shown, 1_000)  # type: ignore[attr-defined]
+    """Until the last receipt printed and the recent list shows it. Waiting for the next
+    `job_done` and `recent_shown` is not that: after a rushed sample the next `job_done` is
+    the receipt before the last one, and the next `recent_shown` may be a refresh from before
+    the print, so the next "idle" scan was timed while a receipt still printed or the list
+    was still being asked for again."""
+    desk = window.handover  # type: ignore[attr-defined]
+    last = desk.card.order  # the order just handed over, as the card shows it
+    if last is None or not last.handed_over:
+        return  # nothing handed over yet: nothing prints
+    for _ in range(50):  # at most about 5 s
+        rows = desk.recent.rows
+        if rows and rows[0].order_no == last.order_no and rows[0].print_status == "printed":
+            return
+        wait_for(desk.recent_shown, 100)
 
 
 def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:

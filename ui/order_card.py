@@ -24,6 +24,7 @@ from station_app.domain.order_state import Verdict
 from station_app.domain.outcome import LineOutcome
 from station_app.money import format_fen
 from station_app.services.handover_views import OrderView
+from ui.language_change import Retranslated
 from ui.messages import Messages
 
 OUTCOME_CYCLE = (LineOutcome.TAKEN, LineOutcome.MISSING, LineOutcome.DAMAGED,
@@ -36,7 +37,7 @@ OUTCOME_COLOURS = {
 }
 
 
-class OrderCard(QFrame):
+class OrderCard(Retranslated, QFrame):
     outcomes_changed = Signal()
 
     def __init__(self, messages: Messages, parent: QWidget | None = None) -> None:
@@ -45,57 +46,53 @@ class OrderCard(QFrame):
         self._messages = messages
         self.order: OrderView | None = None
         self._outcomes: dict[int, LineOutcome] = {}
+        self._badge = self._label("verdictBadge")
+        self._code = self._label("pickupCode")
+        self._order_no = self._label("orderNo")
+        self._customer = self._label("customer")
+        self._slot_caption = self._label("slotCaption")
+        self._slot = self._label("slot")
+        self._table = self._lines_table()
+        self._shortage = self._label("shortage")
+        self._shortage.setWordWrap(True)
+        # Red and bold in every theme (the alert role): staff must not hand over without it.
+        self._shortage.setProperty("role", "alert")
+        self._shortage.hide()
+        self._totals = self._label("totals")
+        self._hints = self._label("hints")
+        self._hints.setWordWrap(True)
+        self._lay_out()
+        self.retranslate()
 
-        self._badge = QLabel()
-        self._badge.setObjectName("verdictBadge")
-        self._code = QLabel()
-        self._code.setObjectName("pickupCode")
-        self._order_no = QLabel()
-        self._order_no.setObjectName("orderNo")
-        self._customer = QLabel()
-        self._customer.setObjectName("customer")
-        self._slot_caption = QLabel(self.tr("Slot"))
-        self._slot_caption.setObjectName("slotCaption")
-        self._slot = QLabel()
-        self._slot.setObjectName("slot")
-        self._slot.setAccessibleName(self.tr("Shelf slot"))
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        return label
+
+    def _lines_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4)
+        table.setObjectName("lines")
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
+        table.setShowGrid(False)
+        header = table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        table.verticalHeader().setDefaultSectionSize(46)
+        return table
+
+    def _lay_out(self) -> None:
         slot_box = QFrame()
         slot_box.setObjectName("slotBox")
         slot_layout = QVBoxLayout(slot_box)
         slot_layout.addWidget(self._slot_caption, 0, Qt.AlignmentFlag.AlignHCenter)
         slot_layout.addWidget(self._slot, 0, Qt.AlignmentFlag.AlignHCenter)
-
-        self._table = QTableWidget(0, 4)
-        self._table.setObjectName("lines")
-        self._table.setHorizontalHeaderLabels(
-            [self.tr("#"), self.tr("Item"), self.tr("Qty"), self.tr("Outcome")])
-        self._table.verticalHeader().hide()
-        self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
-        self._table.setShowGrid(False)
-        self._table.setAccessibleName(self.tr("Order lines"))
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self._table.verticalHeader().setDefaultSectionSize(46)
-
-        self._shortage = QLabel()
-        self._shortage.setObjectName("shortage")
-        self._shortage.setWordWrap(True)
-        # Red and bold whatever the stylesheet says: staff must not hand over without seeing it.
-        self._shortage.setStyleSheet("color: #b3261e; font-weight: bold; font-size: 20px;")
-        self._shortage.setAccessibleName(self.tr("Short at receiving"))
-        self._shortage.hide()
-        self._totals = QLabel()
-        self._totals.setObjectName("totals")
-        self._hints = QLabel()
-        self._hints.setObjectName("hints")
-        self._hints.setWordWrap(True)
-
         top = QGridLayout()
         top.addWidget(self._badge, 0, 0, Qt.AlignmentFlag.AlignLeft)
         top.addWidget(self._code, 0, 1, Qt.AlignmentFlag.AlignLeft)
@@ -111,29 +108,47 @@ class OrderCard(QFrame):
         layout.addWidget(self._totals)
         layout.addWidget(self._hints)
 
+    def retranslate(self) -> None:
+        self._slot_caption.setText(self.tr("Slot"))
+        self._slot.setAccessibleName(self.tr("Shelf slot"))
+        self._table.setHorizontalHeaderLabels(
+            [self.tr("#"), self.tr("Item"), self.tr("Qty"), self.tr("Outcome")])
+        self._table.setAccessibleName(self.tr("Order lines"))
+        self._shortage.setAccessibleName(self.tr("Short at receiving"))
+        if self.order is not None:
+            self._draw()  # the order on show, its picked outcomes kept
+
     # --- showing ----------------------------------------------------------------------------
 
     def show_order(self, order: OrderView) -> None:
         self.order = order
-        self._outcomes = {}
+        # Goods that never came cannot be handed over: start those lines as missing.
+        self._outcomes = dict.fromkeys(order.short_line_ids, LineOutcome.MISSING) \
+            if order.verdict.can_hand_over else {}
+        self._draw()
+        if order.verdict.can_hand_over:
+            self._table.selectRow(0)
+        else:
+            self._table.clearSelection()
+
+    def _draw(self) -> None:
+        # Every scan lands here while staff wait: the card's labels and cells are updated in
+        # place (no widget or cell is made or thrown away), and the badge is restyled only
+        # when its verdict changes.
+        order = self.order
+        assert order is not None
         self._badge.setText(self._messages.verdict(order.verdict))
-        self._badge.setProperty("verdict", order.verdict.value)
-        self._badge.style().unpolish(self._badge)
-        self._badge.style().polish(self._badge)
+        if self._badge.property("verdict") != order.verdict.value:
+            self._badge.setProperty("verdict", order.verdict.value)
+            self._badge.style().unpolish(self._badge)
+            self._badge.style().polish(self._badge)
         self._code.setText(self.tr("Code %1").replace("%1", order.pickup_code))
         self._order_no.setText(order.order_no)
         self._customer.setText(f"{order.customer_name}  {order.masked_phone}")
         self._slot.setText(order.slot or "—")
-        if order.shortage:
-            self._shortage.setText(self.tr("Short at receiving: %1 (marked missing)")
-                                   .replace("%1", order.shortage))
-            self._shortage.show()
-        else:
-            self._shortage.clear()
-            self._shortage.hide()
-        if order.verdict.can_hand_over:
-            # Goods that never came cannot be handed over: start those lines as missing.
-            self._outcomes = dict.fromkeys(order.short_line_ids, LineOutcome.MISSING)
+        self._shortage.setText(self.tr("Short at receiving: %1 (marked missing)")
+                               .replace("%1", order.shortage) if order.shortage else "")
+        self._shortage.setVisible(bool(order.shortage))
         self._table.setRowCount(len(order.lines))
         for row, line in enumerate(order.lines):
             self._set(row, 0, str(row + 1))
@@ -147,23 +162,24 @@ class OrderCard(QFrame):
         else:
             self._totals.setText(self.tr("%n item(s)", "", order.item_count) + "  ·  "
                                  + format_fen(order.total_fen))
-        if order.verdict.can_hand_over:
-            self._hints.setText(self.tr("Enter: hand over · ↑ ↓: choose a line · Space: "
-                                        "taken / missing / damaged / refused · Esc: cancel"))
-            self._table.selectRow(0)
-        else:
-            self._hints.setText(self.tr("Esc: clear · scan the next code"))
-            self._table.clearSelection()
+        self._hints.setText(self.tr("Enter: hand over · ↑ ↓: choose a line · Space: "
+                                    "taken / missing / damaged / refused · Esc: cancel")
+                            if order.verdict.can_hand_over
+                            else self.tr("Esc: clear · scan the next code"))
 
     def _set(self, row: int, column: int, text: str, colour: str | None = None) -> None:
-        item = QTableWidgetItem(text)
-        if colour:
-            item.setForeground(QColor(colour))
-        self._table.setItem(row, column, item)
+        item = self._table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            self._table.setItem(row, column, item)
+        # Both leave an unchanged cell alone (no repaint, no new column widths).
+        item.setText(text)
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor(colour) if colour else None)
 
     def _refresh_outcomes(self) -> None:
         assert self.order is not None
         for row, line in enumerate(self.order.lines):
+            outcome: LineOutcome | None
             if self.order.verdict.can_hand_over:
                 outcome = self._outcomes.get(line.line_id, LineOutcome.TAKEN)
             else:

@@ -380,7 +380,10 @@ class VirtualPrinter:
             # Receipts name customers and their orders: private, like the data dir.
             private_dir(self.directory)
             stem = f"{self._next_number():06d}-{_safe_name(job_name)}"
-            write_private(self.directory / f"{stem}.bin", data)
+            # Whole or not at all, like paper: a reader never sees half a job's bytes.
+            partial = self.directory / f"{stem}.part"
+            write_private(partial, data)
+            partial.replace(self.directory / f"{stem}.bin")
             if preview is not None:
                 write_private(self.directory / f"{stem}.png", preview())
         except OSError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,9 +47,17 @@ from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_receipt
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
-from station_app.storage.models import Handover, HandoverLine, Order, PrintJob, Staff, Station
+from station_app.storage.models import Handover, HandoverLine, Order, Staff, Station
+from station_app.storage.order_queries import (
+    ViewsBy,
+    latest_print_jobs_statement,
+    recent_handovers_statement,
+    views_statement,
+)
 
 HANDOVER_EVENT = EventType.HANDOVER_COMPLETED
+# What a phone tail finds: orders the resident may still collect.
+OPEN_STATES = (OrderState.READY.value, OrderState.NOT_ARRIVED.value)
 
 # Which stock movement each outcome makes. Refused goods stay on the shelf (they go back in a
 # return shipment later); missing goods were never there to take, so the book is put right by
@@ -110,25 +119,22 @@ class HandoverDesk:
             case ScanKind.TOKEN:
                 return self._by_token(session, scan, now)
             case ScanKind.ORDER_NO:
-                result = self._found_or_not(session, scan, Order.order_no == scan.value)
+                result = self._found_or_not(session, scan, ViewsBy.ORDER_NO)
                 if result.outcome is LookupOutcome.NOT_FOUND and scan.station_code != \
                         self.station_id:
                     return LookupResult(LookupOutcome.OTHER_STATION, scan.kind, shown=scan.value,
                                         other_station=scan.station_code)
                 return result
             case ScanKind.PICKUP_CODE:
-                return self._found_or_not(session, scan, Order.pickup_code == scan.value)
+                return self._found_or_not(session, scan, ViewsBy.PICKUP_CODE)
             case ScanKind.PHONE_TAIL:
                 return self._by_phone_tail(session, scan)
 
-    def _found_or_not(self, session: Session, scan: ScanText, criterion: object) -> LookupResult:
+    def _found_or_not(self, session: Session, scan: ScanText, by: ViewsBy) -> LookupResult:
         # Pickup codes are reused across weeks: prefer the open order, then the newest.
-        orders = session.scalars(
-            select(Order).where(criterion).order_by(Order.created_at.desc()).limit(20)  # type: ignore[arg-type]
-        ).all()
-        if not orders:
+        views = self._views(session, by, scan.value)
+        if not views:
             return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=scan.value)
-        views = [self._view(order) for order in orders]
         best = next((view for view in views if view.verdict.can_hand_over), views[0])
         return LookupResult(LookupOutcome.FOUND, scan.kind, order=best, shown=scan.value)
 
@@ -147,15 +153,14 @@ class HandoverDesk:
             shown = claims.order_no if claims is not None and check.authentic else "QR"
             return LookupResult(LookupOutcome.TOKEN_REJECTED, scan.kind, shown=shown,
                                 token_problem=PROBLEM_FOR_CHECK[check.outcome])
-        order = session.scalar(select(Order).where(Order.order_no == claims.order_no))
+        order = next(iter(self._views(session, ViewsBy.ORDER_NO, claims.order_no)), None)
         if order is None:  # genuine, but its order has not reached this counter (yet)
             return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=claims.order_no)
         if order.pickup_code != claims.pickup_code:
             # Never hand over on a code that disagrees with the order held here.
             return LookupResult(LookupOutcome.TOKEN_REJECTED, scan.kind, shown="QR",
                                 token_problem=TokenProblem.FORGED)
-        return LookupResult(LookupOutcome.FOUND, scan.kind, order=self._view(order),
-                            shown=claims.order_no)
+        return LookupResult(LookupOutcome.FOUND, scan.kind, order=order, shown=claims.order_no)
 
     def _bad_signature(self, session: Session, claims: PickupClaims) -> LookupResult:
         # A real order's number and code with a bad signature is a genuine code someone edited
@@ -169,17 +174,9 @@ class HandoverDesk:
                             token_problem=TokenProblem.FORGED, shown="QR")
 
     def _by_phone_tail(self, session: Session, scan: ScanText) -> LookupResult:
-        open_states = (OrderState.READY.value, OrderState.NOT_ARRIVED.value)
-        orders = session.scalars(
-            select(Order)
-            .where(Order.phone_tail == scan.value, Order.state.in_(open_states),
-                   Order.station_id == self.station_id)
-            .order_by(Order.holding_deadline)
-            .limit(50)
-        ).all()
-        if not orders:
+        views = tuple(self._views(session, ViewsBy.PHONE_TAIL, scan.value))
+        if not views:
             return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=scan.value)
-        views = tuple(self._view(order) for order in orders)
         if len(views) == 1:
             return LookupResult(LookupOutcome.FOUND, scan.kind, order=views[0], shown=scan.value)
         return LookupResult(LookupOutcome.CHOOSE, scan.kind, choices=views, shown=scan.value)
@@ -187,34 +184,38 @@ class HandoverDesk:
     def order(self, order_no: str) -> OrderView | None:
         """One order by its number, e.g. after staff picked it from a phone-tail list."""
         with self.db.reading() as session:
-            found = session.scalar(select(Order).where(Order.order_no == order_no))
-            return None if found is None else self._view(found)
+            return next(iter(self._views(session, ViewsBy.ORDER_NO, order_no)), None)
 
-    def _view(self, order: Order) -> OrderView:
-        handover = order.handover
-        outcomes = {line.order_line_id: LineOutcome(line.outcome)
-                    for line in handover.lines} if handover else {}
-        return OrderView(
-            order_no=order.order_no,
-            station_id=order.station_id,
-            pickup_code=order.pickup_code,
-            masked_phone=order.masked_phone,
-            customer_name=order.customer_name,
-            slot=order.slot,
-            state=order.state,
+    def _view_of(self, session: Session, order_id: int) -> OrderView:
+        views = self._views(session, ViewsBy.ID, order_id)
+        assert views, order_id
+        return views[0]
+
+    def _views(self, session: Session, by: ViewsBy, value: object) -> list[OrderView]:
+        """The orders `by` picks for `value`, as the counter shows them."""
+        orders: dict[int, Any] = {}
+        lines: dict[int, dict[int, LineView]] = {}
+        for row in session.execute(views_statement(by), {
+                "value": value, "station": self.station_id, "states": OPEN_STATES}):
+            orders.setdefault(row.id, row)
+            order_lines = lines.setdefault(row.id, {})
+            if row.line_id is not None:  # None: an order without lines
+                # A line recorded twice at a handover shows its latest outcome.
+                order_lines[row.line_id] = LineView(
+                    row.line_id, row.line_no, row.sku, row.item_name, row.unit, row.quantity,
+                    row.unit_price_fen, None if row.outcome is None else LineOutcome(row.outcome),
+                    row.short_quantity)
+        now = self.clock()
+        return [OrderView(
+            order_no=order.order_no, station_id=order.station_id,
+            pickup_code=order.pickup_code, masked_phone=order.masked_phone,
+            customer_name=order.customer_name, slot=order.slot, state=order.state,
             verdict=verdict_for(order.state, order.station_id, self.station_id,
-                                order.holding_deadline, self.clock()),
-            holding_deadline=order.holding_deadline,
-            lines=tuple(
-                LineView(line.id, line.line_no, line.sku, line.item.name, line.item.unit,
-                         line.quantity, line.unit_price_fen, outcomes.get(line.id),
-                         line.short_quantity)
-                for line in order.lines
-            ),
-            handed_over_at=handover.handed_over_at if handover else None,
-            handed_over_by=handover.staff.name if handover else None,
+                                order.holding_deadline, now),
+            holding_deadline=order.holding_deadline, lines=tuple(lines[order_id].values()),
+            handed_over_at=order.handed_over_at, handed_over_by=order.handed_over_by,
             shortage=order.shortage,
-        )
+        ) for order_id, order in orders.items()]
 
     # --- confirming -------------------------------------------------------------------------
 
@@ -258,37 +259,11 @@ class HandoverDesk:
                  scan: ScanText | UnusableScan, token_time: datetime | None,
                  outcomes: Mapping[int, LineOutcome],
                  approver_id: int | None = None) -> HandoverDone:
-        order = session.scalar(select(Order).where(Order.order_no == order_no))
-        if order is None:
-            raise HandoverRefused(RefusalReason.UNKNOWN_ORDER, Verdict.UNKNOWN, detail=order_no)
-        before = self._view(order)
-        if not before.verdict.can_hand_over:
-            raise HandoverRefused(RefusalReason.NOT_HANDABLE, before.verdict, before)
-        method = self._proven(session, order, scan, token_time, before)
-        line_ids = {line.id for line in order.lines}
-        if unknown := set(outcomes) - line_ids:
-            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
-                                  detail=f"lines {sorted(unknown)}")
-        staff = session.get(Staff, staff_id)
-        if staff is None or not staff.active:
-            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
-                                  detail="no such active staff")
-        if method in WEAK_PROOF:
-            # Anyone can say four digits or read a bag label: without the resident's code or
-            # QR, a manager decides.
-            approver = require(session, staff_id if approver_id is None else approver_id,
-                               Permission.PHONE_TAIL_HANDOVER)
-
+        order, staff, method, approver = self._checked(
+            session, order_no, staff_id, scan, token_time, outcomes, approver_id)
         now = self.clock()
         chosen = {line.id: outcomes.get(line.id, LineOutcome.TAKEN) for line in order.lines}
-        movements = []
-        for line in order.lines:
-            reason = MOVEMENT_FOR_OUTCOME.get(chosen[line.id])
-            if reason is not None:
-                post_movement(session, line.sku, -line.quantity, reason, order.order_no,
-                              staff_id, now)
-                movements.append({"sku": line.sku, "delta": -line.quantity,
-                                  "reason": reason.value})
+        movements = self._take_off_book(session, order, chosen, staff_id, now)
         event = append_event(session, self.station_id, HANDOVER_EVENT, {
             "order_no": order.order_no,
             "station_id": self.station_id,
@@ -311,13 +286,65 @@ class HandoverDesk:
         # same transaction: no handover without its after-sales cases.
         request_refunds_at_handover(session, self.station_id, order, chosen, staff_id, now)
         order.state = OrderState.HANDED_OVER.value
-        if method in WEAK_PROOF:
+        if approver is not None:
             how = "phone tail" if method is ScanKind.PHONE_TAIL else "order number"
             record(session, AuditAction.PHONE_TAIL_HANDOVER, staff_id, now,
                    approver_id=approver.id, subject=order.order_no,
                    detail=f"handover {handover.id} by {how}, without the pickup code")
+        receipt = self._receipt(session, order, handover, staff, chosen, approver)
+        job = journal_receipt(session, receipt, now)
+        session.flush()
+        after = self._view_of(session, order.id)
+        taken = sum(1 for outcome in chosen.values() if outcome is LineOutcome.TAKEN)
+        return HandoverDone(after, handover.id, receipt.receipt_no, event.event_id,
+                            event.station_seq, job.id, taken, len(chosen) - taken)
+
+    def _checked(self, session: Session, order_no: str, staff_id: int,
+                 scan: ScanText | UnusableScan, token_time: datetime | None,
+                 outcomes: Mapping[int, LineOutcome], approver_id: int | None,
+                 ) -> tuple[Order, Staff, ScanKind, Staff | None]:
+        """The order, who hands it over, how the resident proved it, and the manager who
+        approved a weak proof; HandoverRefused (nothing written) when any is missing."""
+        order = session.scalar(select(Order).where(Order.order_no == order_no))
+        if order is None:
+            raise HandoverRefused(RefusalReason.UNKNOWN_ORDER, Verdict.UNKNOWN, detail=order_no)
+        before = self._view_of(session, order.id)
+        if not before.verdict.can_hand_over:
+            raise HandoverRefused(RefusalReason.NOT_HANDABLE, before.verdict, before)
+        method = self._proven(session, order, scan, token_time, before)
+        if unknown := set(outcomes) - {line.id for line in order.lines}:
+            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
+                                  detail=f"lines {sorted(unknown)}")
+        staff = session.get(Staff, staff_id)
+        if staff is None or not staff.active:
+            raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
+                                  detail="no such active staff")
+        approver = None
+        if method in WEAK_PROOF:
+            # Anyone can say four digits or read a bag label: without the resident's code or
+            # QR, a manager decides.
+            approver = require(session, staff_id if approver_id is None else approver_id,
+                               Permission.PHONE_TAIL_HANDOVER)
+        return order, staff, method, approver
+
+    @staticmethod
+    def _take_off_book(session: Session, order: Order, chosen: Mapping[int, LineOutcome],
+                       staff_id: int, now: datetime) -> list[dict[str, object]]:
+        """The stock movements of the lines' outcomes (taken, damaged…), as the event says."""
+        movements: list[dict[str, object]] = []
+        for line in order.lines:
+            reason = MOVEMENT_FOR_OUTCOME.get(chosen[line.id])
+            if reason is not None:
+                post_movement(session, line.sku, -line.quantity, reason, order.order_no,
+                              staff_id, now)
+                movements.append({"sku": line.sku, "delta": -line.quantity,
+                                  "reason": reason.value})
+        return movements
+
+    def _receipt(self, session: Session, order: Order, handover: Handover, staff: Staff,
+                 chosen: Mapping[int, LineOutcome], approver: Staff | None) -> HandoverReceipt:
         station = session.get(Station, self.station_id)
-        receipt = HandoverReceipt(
+        return HandoverReceipt(
             receipt_no=f"H-{handover.id:06d}",
             station_name=station.name if station else self.station_id,
             station_code=self.station_id,
@@ -325,21 +352,14 @@ class HandoverDesk:
             pickup_code=order.pickup_code,
             masked_phone=order.masked_phone,
             slot=order.slot,
-            handed_over_at=now,
+            handed_over_at=handover.handed_over_at,
             staff_name=staff.name,
             lines=tuple(ReceiptLine(line.item.name, line.quantity, line.item.unit,
                                     line.unit_price_fen, chosen[line.id])
                         for line in order.lines),
             language=self.receipt_language,
-            approved_by=approver.name if method in WEAK_PROOF else None,
+            approved_by=approver.name if approver is not None else None,
         )
-        job = journal_receipt(session, receipt, now)
-        session.flush()
-        session.refresh(order)
-        after = self._view(order)
-        taken = sum(1 for outcome in chosen.values() if outcome is LineOutcome.TAKEN)
-        return HandoverDone(after, handover.id, receipt.receipt_no, event.event_id,
-                            event.station_seq, job.id, taken, len(chosen) - taken)
 
     def _proven(self, session: Session, order: Order, scan: ScanText | UnusableScan,
                 token_time: datetime | None, before: OrderView) -> ScanKind:
@@ -376,23 +396,12 @@ class HandoverDesk:
     def recent(self, limit: int = 20) -> list[RecentHandover]:
         """The latest handovers at this counter, newest first, with their receipt's state."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(Handover, Order).join(Order, Handover.order_id == Order.id)
-                .order_by(Handover.id.desc()).limit(limit)
-            ).all()
+            rows = session.execute(recent_handovers_statement(), {
+                "limit": limit, "taken": LineOutcome.TAKEN.value}).all()
             # The newest print job of each order, in one query rather than one per row.
-            latest = {job.reference: job for job in session.scalars(
-                select(PrintJob).where(PrintJob.reference.in_([o.order_no for _, o in rows]))
-                .order_by(PrintJob.id))}
-            result = []
-            for handover, order in rows:
-                job = latest.get(order.order_no)
-                exceptions = sum(1 for line in handover.lines
-                                 if line.outcome != LineOutcome.TAKEN.value)
-                result.append(RecentHandover(
-                    handover.id, order.order_no, order.customer_name, order.masked_phone,
-                    order.slot, handover.handed_over_at, handover.staff.name,
-                    sum(line.quantity for line in handover.lines), exceptions,
-                    job.status if job else None, job.id if job else None,
-                ))
-            return result
+            latest = {job.reference: (job.status, job.id) for job in session.execute(
+                latest_print_jobs_statement(), {"references": [row.order_no for row in rows]})}
+        return [RecentHandover(row.id, row.order_no, row.customer_name, row.masked_phone,
+                               row.slot, row.handed_over_at, row.staff_name, row.units,
+                               row.exceptions, *latest.get(row.order_no, (None, None)))
+                for row in rows]

@@ -308,10 +308,9 @@ def test_the_theme_styles_each_role(qtbot: Any, window: CounterWindow) -> None:
     window.apply_display(replace(window.counter.settings, large_font=True, high_contrast=True))
     try:
         assert look() == (55, "#00ff00", "#ff4040", "#ffffff")
-        # No widget carries a sheet of its own (the order card's shortage line still does:
-        # it moves to the "alert" role with ui/order_card.py's next change).
+        # No widget carries a sheet of its own.
         assert [widget.objectName() for widget in window.findChildren(QWidget)
-                if widget.styleSheet()] in ([], ["shortage"])
+                if widget.styleSheet()] == []
     finally:
         window.apply_display(replace(window.counter.settings, large_font=False,
                                      high_contrast=False))

@@ -226,9 +226,9 @@ class HandoverDesk(Desk):
         self.context.feedback(severity in (Severity.OK, Severity.WARN, Severity.INFO))
 
     def _painted(self, signal: SignalInstance) -> None:
-        # Paint now rather than at the next event-loop pass, so "shown" means on screen; only
-        # the parts a scan changes (the camera preview and the list repaint on their own).
+        # Paint now rather than at the next event-loop pass, so "shown" means on screen: one
+        # repaint of the banner paints every part of the window waiting for paint (this card,
+        # the choices) in the same pass; repainting the pages too painted the card twice.
         self.context.paint_now()
-        self.pages.repaint()
         signal.emit()
         self.shown.emit()
