@@ -117,11 +117,11 @@ def bench_window(data_dir: Path, samples: int) -> list[dict[str, object]]:
     # The service alone: confirm → committed (fsync included, synchronous=FULL).
     commits = []
     for code in codes[20 + samples:]:
-        order = counter.desk.lookup(code).order
+        order = counter.handovers.lookup(code).order
         if order is None or not order.verdict.can_hand_over:
             continue
         began = time.perf_counter()
-        counter.desk.confirm(order.order_no, counter.staff_id, code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, code)
         commits.append((time.perf_counter() - began) * 1000)
     window.close()
     counter.close()

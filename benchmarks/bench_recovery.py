@@ -43,9 +43,9 @@ def one_run(folder: Path, handovers: int) -> tuple[float, float, int]:
         assert service.sync_now().error is None
         backup = take_backup(counter.db, counter.data_dir.backups, DAILY, datetime.now(UTC))
         for order_no in order_nos:
-            order = counter.desk.order(order_no)
+            order = counter.handovers.order(order_no)
             assert order is not None
-            counter.desk.confirm(order_no, counter.staff_id, order.pickup_code)
+            counter.handovers.confirm(order_no, counter.staff_id, order.pickup_code)
         assert service.sync_now().error is None
         counter.close()
         began = time.perf_counter()

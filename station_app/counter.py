@@ -16,7 +16,7 @@ from station_app.clock import Clock, utc_now
 from station_app.config import Settings, load_settings
 from station_app.demo_data import seed_demo
 from station_app.paths import DataDir
-from station_app.services.handover import HandoverDesk
+from station_app.services.handover import Handovers
 from station_app.services.print_journal import PrintJournal
 from station_app.storage.database import Database, DatabaseError, open_database
 from station_app.storage.models import Staff, Station
@@ -38,8 +38,11 @@ class Counter:
     station_name: str
     staff_id: int
     staff_name: str
-    desk: HandoverDesk
+    handovers: Handovers
     journal: PrintJournal
+    # The one clock of everything this counter records (station_app.clock): passed in, so
+    # tests and benchmarks can run a day at any hour.
+    clock: Clock = utc_now
 
     def close(self) -> None:
         self.db.close()
@@ -75,6 +78,6 @@ def open_counter(root: Path, demo: bool = False, clock: Clock = utc_now) -> Coun
             raise NotEnrolledError("No staff account exists for this station.")
         station_id, station_name = station.id, station.name
         staff_id, staff_name = staff.id, staff.name
-    desk = HandoverDesk(db, station_id, loaded.settings.receipt_language, clock)
+    handovers = Handovers(db, station_id, loaded.settings.receipt_language, clock)
     return Counter(data_dir, db, loaded.settings, loaded.problems, station_id, station_name,
-                   staff_id, staff_name, desk, PrintJournal(db, clock))
+                   staff_id, staff_name, handovers, PrintJournal(db, clock), clock)

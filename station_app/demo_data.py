@@ -37,7 +37,7 @@ from station_app.security.token_signing import (
 )
 from station_app.security.token_verifier import TrustedKey
 from station_app.services.after_sales import apply_answer
-from station_app.services.handover import HandoverDesk
+from station_app.services.handover import Handovers
 from station_app.services.manifests import ManifestInput, ManifestLineInput, store_manifest
 from station_app.services.print_journal import JobStatus
 from station_app.services.stock_ledger import post_movement
@@ -250,7 +250,7 @@ def _hand_over_some(db: Database, now: datetime) -> None:
         if index % 8:
             continue
         at = now - timedelta(hours=6) + timedelta(minutes=index)
-        desk = HandoverDesk(db, DEMO_STATION, clock=_fixed(at))
+        desk = Handovers(db, DEMO_STATION, clock=_fixed(at))
         order = desk.order(order_no)
         assert order is not None
         outcomes = {order.lines[0].line_id: LineOutcome.MISSING} if index % 40 == 0 else {}

@@ -183,9 +183,9 @@ def _handover_receipt(counter: Counter) -> tuple[HandoverReceipt, str]:
             .order_by(Order.id).limit(1))
     if order_no is None:
         raise CheckFailed("the demo station has no order ready to hand over")
-    order = counter.desk.order(order_no)
+    order = counter.handovers.order(order_no)
     assert order is not None
-    done = counter.desk.confirm(order_no, counter.staff_id, order.pickup_code)
+    done = counter.handovers.confirm(order_no, counter.staff_id, order.pickup_code)
     job = counter.journal.job(done.print_job_id)
     if job is None:
         raise CheckFailed(f"order {order_no} was handed over but no receipt was journaled")

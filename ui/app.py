@@ -101,7 +101,7 @@ _CLIPS_WRITTEN: set[Path] = set()
 def make_pipeline(counter: Counter, decoder: str) -> FramePipeline:
     # A genuine signed token is acted on at its first sighting; anything else needs two
     # frames that agree (see ScanPipeline).
-    return ScanPipeline(make_decoder(decoder), validator=counter.desk.token_is_authentic)
+    return ScanPipeline(make_decoder(decoder), validator=counter.handovers.token_is_authentic)
 
 
 def build_sync(counter: Counter, demo: bool = False) -> tuple[SyncWorker | None, object]:

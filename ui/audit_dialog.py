@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_app.clock import Clock, business_day, day_end, day_start, station_time, utc_now
 from station_app.services.audit import AuditRow, actions, entries, export_csv
-from station_app.services.staff import StaffDesk, StaffMember
+from station_app.services.staff import StaffAccounts, StaffMember
 from station_app.storage.database import Database
 from ui.formatting import date_time
 from ui.language_change import Retranslated, Said
@@ -83,7 +83,7 @@ class AuditDialog(Retranslated, QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         # The filters' choices come from the database lane, like the rows.
-        staff = StaffDesk(db)
+        staff = StaffAccounts(db)
         runner(lambda: (staff.roster(include_inactive=True), actions(db)), self._show_choices,
                self._failed)
         self.retranslate()

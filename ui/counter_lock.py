@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from station_app.services.staff import SignedIn, StaffDesk
+from station_app.services.staff import SignedIn, StaffAccounts
 from ui.sign_in import ActivityWatch, SignInDialog
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class CounterLock(QObject):
     def __init__(self, window: CounterWindow, sign_in: bool) -> None:
         super().__init__(window)
         self.window = window
-        self.staff_desk = StaffDesk(window.counter.db)
+        self.staff_desk = StaffAccounts(window.counter.db)
         self.enabled = sign_in  # tests build the window without sign-in
         self.dialog: SignInDialog | None = None
         self.activity = ActivityWatch(self)

@@ -56,7 +56,7 @@ class DailyCare(QObject):
         counter = self.counter
 
         def work() -> CareDone:
-            now = counter.desk.clock()
+            now = counter.clock()
             backup = daily_backup(counter.db, counter.data_dir,
                                   counter.settings.backup_keep_days, now)
             erasure = erase_personal_data(counter.db, counter.data_dir,

@@ -59,7 +59,7 @@ class HeadOfficeLink(QObject):
         assert self.sync is not None
         counter, window = self.window.counter, self.window
         report = self.sync.day_report(result, counter.station_name, counter.station_id, day,
-                                      counter.desk.clock())
+                                      counter.clock())
         journal = counter.journal
         window.context.run(lambda: journal.queue_report(report),
                            lambda job: window.printer.print_job(job.job_id))

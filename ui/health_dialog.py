@@ -137,7 +137,7 @@ class HealthDialog(Retranslated, QDialog):
     def refresh(self, check: Check = Check.QUICK) -> None:
         counter, live = self.counter, self.live()
         self._busy(True)
-        self.lane.submit(lambda: gather(counter.db, counter.data_dir, counter.desk.clock(),
+        self.lane.submit(lambda: gather(counter.db, counter.data_dir, counter.clock(),
                                         check, live), self._show, self._failed)
 
     def check_integrity(self) -> None:
@@ -152,7 +152,7 @@ class HealthDialog(Retranslated, QDialog):
         self._busy(True)
         self.said.tell(self.note, lambda: self.tr("Backing up…"))
         self.lane.submit(lambda: take_backup(counter.db, counter.data_dir.backups, MANUAL,
-                                             counter.desk.clock()),
+                                             counter.clock()),
                          self._backed_up, self._failed)
 
     def reset_clock(self) -> None:
@@ -166,7 +166,7 @@ class HealthDialog(Retranslated, QDialog):
     def _reset_approved(self, approver: int | None) -> None:
         if approver is None:
             return
-        clock = TrustedClock(self.counter.db, self.counter.desk.clock)
+        clock = TrustedClock(self.counter.db, self.counter.clock)
         self.said.tell(self.note, lambda: self.tr("Resetting the clock…"))
         self.lane.submit(lambda: clock.reset(approver), self._clock_reset, self._clock_refused)
 
@@ -199,7 +199,7 @@ class HealthDialog(Retranslated, QDialog):
         self.said.tell(self.note, lambda: self.tr("Saving the support bundle…"))
 
         def work() -> Path:
-            now = counter.desk.clock()
+            now = counter.clock()
             report = gather(counter.db, counter.data_dir, now, Check.NONE, live)
             return write_bundle(counter.data_dir, folder, report, now,
                                 enrolled_secret_forms(counter.db, counter.data_dir.root))

@@ -360,8 +360,8 @@ class CounterWindow(Retranslated, QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         """Saved settings take effect at once: display, receipts, printer, camera."""
         old = self.counter.settings
-        desk = replace(self.counter.desk, receipt_language=settings.receipt_language)
-        self.counter = replace(self.counter, settings=settings, desk=desk)
+        handovers = replace(self.counter.handovers, receipt_language=settings.receipt_language)
+        self.counter = replace(self.counter, settings=settings, handovers=handovers)
         self.context.counter = self.counter
         self.printer.use(self.counter)
         if settings.camera != old.camera:

@@ -1,7 +1,7 @@
 """Sign-in and lock screen (登录 / 锁屏): pick your name with ↑ ↓, type your PIN, Enter.
 
 Shown when the counter starts, when it is locked (F12, or after the idle time) and to switch
-the cashier (F11). The PIN is checked by the core (`StaffDesk.sign_in`) on the database lane,
+the cashier (F11). The PIN is checked by the core (`StaffAccounts.sign_in`) on the database lane,
 never on the GUI thread, and never kept or logged here: the field is cleared after each try.
 `PinDialog` is shared with the manager-approval prompt (`ui/desks/approval.py`).
 """
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.security.pins import PIN_MAX_DIGITS
-from station_app.services.staff import SignedIn, StaffDesk, StaffRefusal, StaffRefused
+from station_app.services.staff import SignedIn, StaffAccounts, StaffRefusal, StaffRefused
 from ui.formatting import time_of_day
 from ui.language_change import Retranslated, Said
 
@@ -229,7 +229,7 @@ class SignInDialog(PinDialog):
 
     signed_in = Signal(object)  # SignedIn
 
-    def __init__(self, staff: StaffDesk, runner: Runner, parent: QWidget | None = None,
+    def __init__(self, staff: StaffAccounts, runner: Runner, parent: QWidget | None = None,
                  current: int | None = None, cancellable: bool = False,
                  station_name: str = "") -> None:
         super().__init__(lambda: [(m.staff_id, m.name) for m in staff.roster()], runner,

@@ -42,7 +42,7 @@ from station_app.domain.staff import Role
 from station_app.security.pins import PIN_MAX_DIGITS, PinProblem
 from station_app.services.staff import (
     NAME_MAX,
-    StaffDesk,
+    StaffAccounts,
     StaffMember,
     StaffRefusal,
     StaffRefused,
@@ -58,7 +58,7 @@ class StaffDialog(Retranslated, QDialog):
     loaded = Signal()  # after the table shows the roster (tests wait on it)
     answered = Signal()  # after a change was saved or refused (the message says which)
 
-    def __init__(self, staff: StaffDesk, manager_id: int, runner: Runner = run_here,
+    def __init__(self, staff: StaffAccounts, manager_id: int, runner: Runner = run_here,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffDialog")

@@ -28,7 +28,7 @@ from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
 from station_app.clock import station_time
 from station_app.paths import DataDir
 from station_app.private_files import restrict_umask
-from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
+from station_app.services.staff import StaffAccounts, StaffRefusal, StaffRefused
 from station_app.storage.database import Database, DatabaseError, open_database
 
 log = logging.getLogger("station.care")
@@ -129,7 +129,7 @@ def _reset_pin(data_dir: DataDir, name: str) -> int:
             return 2
         db = open_database(data_dir.database, data_dir.backups)
         try:
-            StaffDesk(db).reset_at_the_pc(name, pin)
+            StaffAccounts(db).reset_at_the_pc(name, pin)
         except StaffRefused as refused:
             print({StaffRefusal.BAD_PIN: "A PIN is 4 to 8 digits (a station manager's 6 to 8) "
                                          "that others cannot guess: no run like 1234 or 4321, "

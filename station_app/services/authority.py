@@ -1,6 +1,6 @@
 """Who may do what: checked in the core, inside the action's own transaction.
 
-The UI asks for a manager (name and PIN, `station_app.services.staff.StaffDesk.verify_override`)
+The UI asks for a manager (name and PIN, `station_app.services.staff.StaffAccounts.verify_override`)
 before it calls a service that needs one, but the service checks again, so no screen (or
 script) can skip the rule: a clerk named as approver is refused whatever the screen did.
 

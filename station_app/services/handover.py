@@ -81,7 +81,7 @@ PROBLEM_FOR_CHECK = {
 
 
 @dataclass(frozen=True)
-class HandoverDesk:
+class Handovers:
     """The handover use case for one station. Safe to call from any one worker thread."""
 
     db: Database

@@ -106,7 +106,7 @@ class StaffMember:
 
 
 @dataclass(frozen=True)
-class StaffDesk:
+class StaffAccounts:
     """Staff accounts of this station. Safe to call from any one worker thread."""
 
     db: Database

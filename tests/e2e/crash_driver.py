@@ -27,11 +27,11 @@ def main(data_dir: Path, seed: int) -> None:
     rng.shuffle(ready)
     print("STARTED", flush=True)
     for order_no in ready:
-        order = counter.desk.order(order_no)
+        order = counter.handovers.order(order_no)
         assert order is not None
         outcomes = {line.line_id: rng.choice(list(LineOutcome))
                     for line in order.lines if rng.random() < 0.3}
-        done = counter.desk.confirm(order_no, counter.staff_id, order.pickup_code, outcomes)
+        done = counter.handovers.confirm(order_no, counter.staff_id, order.pickup_code, outcomes)
         print(f"CONFIRMED {order_no} {done.event_id}", flush=True)
         print_job(counter.journal, done.print_job_id, counter.settings.printer,
                   counter.data_dir)

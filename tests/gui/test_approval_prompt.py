@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QTextLayout, QTextOption
 
 from station_app.counter import Counter
-from station_app.services.staff import StaffDesk
+from station_app.services.staff import StaffAccounts
 from ui.app import create_application
 from ui.desks.approval import ManagerApproval
 
@@ -37,7 +37,7 @@ def test_an_amount_never_breaks_across_lines(qtbot: Any, counter: Counter) -> No
                          ("班次 SH-XF01-20261125-01 交班，差额 −￥1,012.50", "−￥1,012.50"),
                          ("a discount of ￥12.50", "￥12.50")):
         dialog = ManagerApproval(lambda: [(MANAGER, "陈建国")], what, None,
-                                 staff=StaffDesk(counter.db))
+                                 staff=StaffAccounts(counter.db))
         qtbot.addWidget(dialog)
         text, font = dialog.prompt.text(), dialog.prompt.font()
         assert text.replace(JOINER, "").count(amount) == 1

@@ -55,9 +55,9 @@ def hand_over(counter: Counter, n: int) -> list[str]:
     """Hand over `n` ready orders through the service; their order numbers."""
     done = []
     for _ in range(n):
-        order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+        order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
         done.append(order.order_no)
     return done
 
@@ -94,7 +94,7 @@ def test_damaged_database_offers_the_latest_backup_and_opens_the_counter(
     root = tmp_path / "data"
     counter = open_counter(root, demo=True)
     kept = hand_over(counter, 2)
-    take_backup(counter.db, counter.data_dir.backups, MANUAL, counter.desk.clock())
+    take_backup(counter.db, counter.data_dir.backups, MANUAL, counter.clock())
     counter.close()
     database = DataDir(root).database
     size = database.stat().st_size
@@ -170,7 +170,7 @@ def test_full_disk_saves_nothing_for_the_order_keeps_the_earlier_ones_and_health
         assert scalar(counter.db, "SELECT state FROM orders WHERE order_no=:n",
                       n=order_no) == "ready"
         assert handed_over(counter.data_dir.database, earlier) == 3
-        health = gather(counter.db, counter.data_dir, counter.desk.clock())
+        health = gather(counter.db, counter.data_dir, counter.clock())
         assert health.item("disk").state is State.BAD
         assert health.item("disk").code == "disk_critical"
         window.close()
@@ -261,7 +261,7 @@ def test_camera_held_by_another_program_says_so_and_typing_still_works(
         assert "keep scanning with the scanner/typing" in window.camera.view._message
         live = window.back_office.live_devices()
         assert live.camera_state == "in_use"
-        health = gather(counter.db, counter.data_dir, counter.desk.clock(), live=live)
+        health = gather(counter.db, counter.data_dir, counter.clock(), live=live)
         assert health.item("camera").code == "camera_in_use"
 
         type_code(qtbot, window, pickup_code(counter.db, READY))  # the counter goes on

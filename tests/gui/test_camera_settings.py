@@ -24,7 +24,7 @@ def test_camera_test_reads_a_code_and_save_switches_the_counter(
         qtbot: Any, open_window: Driver, tmp_path: Path) -> None:
     window = open_window("en")
     counter = window.counter
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     video = write_clip(tmp_path / "desk-camera.avi",
                        [(demo_token(counter.db, order.order_no), "")], seconds_each=2.0)

@@ -55,9 +55,9 @@ def hand_over(counter: Counter, where: str, outcomes: dict[int, LineOutcome] | N
               ) -> str:
     order_no = str(scalar(counter.db, f"SELECT order_no FROM orders WHERE {where} ORDER BY id "
                                       f"LIMIT 1"))
-    order = counter.desk.order(order_no)
+    order = counter.handovers.order(order_no)
     assert order is not None
-    counter.desk.confirm(order_no, 1, order.pickup_code,
+    counter.handovers.confirm(order_no, 1, order.pickup_code,
                          {order.lines[i].line_id: o for i, o in (outcomes or {}).items()})
     return order_no
 
@@ -127,8 +127,8 @@ def test_a_return_at_the_counter(qtbot: Any, window: CounterWindow, desk: Return
 
     # Head office approves by sync: the order's history shows it at the next scan.
     with db.writing() as session:
-        apply_answer(session, request_no, "approved", "退款 ¥5.90", counter.desk.clock(),
-                     counter.desk.clock())
+        apply_answer(session, request_no, "approved", "退款 ¥5.90", counter.clock(),
+                     counter.clock())
     keys(qtbot, window, desk, order_no)
     assert any(request_no in text and "approved" in text for text in page.request_texts())
     assert any("approved" in page.notes.item(i).text() for i in range(page.notes.count()))
@@ -241,8 +241,8 @@ def test_the_history_speaks_the_window_language(qtbot: Any, window: CounterWindo
     missing, refused = rows(db, "SELECT request_no, sku, quantity FROM refund_request "
                                 "WHERE order_no = :n ORDER BY id", n=order_no)
     with db.writing() as session:
-        apply_answer(session, refused.request_no, "rejected", None, counter.desk.clock(),
-                     counter.desk.clock())
+        apply_answer(session, refused.request_no, "rejected", None, counter.clock(),
+                     counter.clock())
     keys(qtbot, window, desk, order_no)
     history_list = desk.counter_return.notes
     notes = [history_list.item(i).text() for i in range(history_list.count())]

@@ -93,14 +93,14 @@ def test_language_switch_retranslates_the_window(qtbot: Any, open_window: Driver
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: window.desk_bar.tabText(0) == "Alt+1  提货")
     assert window.counter.settings.language == "zh_CN"
-    assert window.counter.desk.receipt_language == "en"  # the next receipt is in English
+    assert window.counter.handovers.receipt_language == "en"  # the next receipt is in English
 
 
 def test_camera_page_tests_and_saves_the_camera(qtbot: Any, open_window: Driver,
                                                 tmp_path: Path) -> None:
     window = open_window("en")
     counter = window.counter
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     video = write_clip(tmp_path / "camera.avi", [(demo_token(counter.db, order.order_no), "")],
                        seconds_each=2.0)

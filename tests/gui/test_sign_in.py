@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from station_app.counter import Counter
 from station_app.services.audit import entries
-from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffDesk
+from station_app.services.staff import LOCK_AFTER_WRONG_PINS, StaffAccounts
 from tests.gui.conftest import DeskWindow, answer_prompt, type_code, type_pin
 from tests.helpers import scalar
 from ui.app import create_application
@@ -131,7 +131,7 @@ def test_the_lock_says_how_long_or_that_a_manager_must_reset_the_pin(
         reset: str) -> None:
     create_application(language)
     clock = StepClock()
-    staff = StaffDesk(counter.db, clock)
+    staff = StaffAccounts(counter.db, clock)
     dialog = SignInDialog(staff, run_here)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -215,7 +215,7 @@ def test_a_clerk_in_the_prompt_approves_nothing(qtbot: Any, counter: Counter) ->
     create_application("en")
     # Even if a clerk's name reached the list, the core refuses their PIN as an approval.
     dialog = ManagerApproval(lambda: [(CLERK, "王丽"), (MANAGER, "陈建国")], "a refund", None,
-                             staff=StaffDesk(counter.db), cashier_id=CLERK)
+                             staff=StaffAccounts(counter.db), cashier_id=CLERK)
     qtbot.addWidget(dialog)
     dialog.show()
     type_pin(qtbot, dialog, "1111")

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from station_app.services.audit import entries
 from station_app.services.staff import (
     LOCK_AFTER_WRONG_PINS,
-    StaffDesk,
+    StaffAccounts,
     StaffRefusal,
     StaffRefused,
 )
@@ -116,7 +116,7 @@ def test_a_manager_adds_resets_and_deactivates_a_clerk(qtbot: Any, open_window: 
     pin_hash = scalar(window.counter.db, "SELECT pin_hash FROM staff WHERE id = :i", i=new_id)
     assert pin_hash.startswith("$argon2id$") and "4826" not in pin_hash
     assert scalar(window.counter.db, "SELECT role FROM staff WHERE id = :i", i=new_id) == "clerk"
-    desk = StaffDesk(window.counter.db)
+    desk = StaffAccounts(window.counter.db)
     assert desk.sign_in(new_id, "4826").name == "Liu Yang"
 
     # Reset PIN: Ctrl+P on the selected row, the new PIN twice, Enter.
@@ -170,7 +170,7 @@ def test_a_manager_adds_resets_and_deactivates_a_clerk(qtbot: Any, open_window: 
 def test_a_reset_pin_lifts_the_lock_that_waits_for_a_manager(qtbot: Any, open_window: Driver
                                                               ) -> None:
     window = open_window("en")
-    desk = StaffDesk(window.counter.db)
+    desk = StaffAccounts(window.counter.db)
     with window.counter.db.writing() as session:  # the clerk's third lock-out
         session.execute(text("UPDATE staff SET lockouts = 2 WHERE id = 1"))
     for _ in range(LOCK_AFTER_WRONG_PINS):

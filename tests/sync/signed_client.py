@@ -67,7 +67,7 @@ def enrol(base_url: str, code: str) -> SignedClient:
 def handover_event(seq: int, order_no: str, station_id: str,
                    lines: list[tuple[str, int]] | None = None,
                    event_type: str = "handover.completed") -> dict[str, Any]:
-    """A `handover.completed` event as the station's HandoverDesk writes it."""
+    """A `handover.completed` event as the station's Handovers writes it."""
     lines = lines or [("VEG-001", 1)]
     at = datetime.now(UTC).isoformat()
     return {

@@ -20,9 +20,9 @@ def test_export_import_then_sync_counts_every_event_once(tmp_path: Path) -> None
     counter = open_counter(tmp_path / "station", demo=True)
     head_office = start_demo_head_office(counter)
     try:
-        order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+        order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
         day = datetime.now(head_office.service.business_zone).date()
         export = tmp_path / "day.json"
         summary = head_office.service.signed_export(day, export)

@@ -55,7 +55,7 @@ def test_every_code_in_the_readme_gives_what_the_table_says(counter: Counter) ->
     for codes, shows in table:
         assert codes, shows
         for code in codes:
-            result = counter.desk.lookup(code)
+            result = counter.handovers.lookup(code)
             assert told(result) == promise(shows), (code, shows, result)
             if result.outcome is LookupOutcome.CHOOSE:
                 assert f"{len(result.choices)} households" in \

@@ -1,7 +1,7 @@
 """Manager approval: a station manager at the counter confirms a void, a discount, a refund, a
 count, a phone-tail handover… by choosing their name and typing their PIN.
 
-The PIN is checked by the core (`StaffDesk.verify_override`, audited as an override, wrong PINs
+The PIN is checked by the core (`StaffAccounts.verify_override`, audited as an override, wrong PINs
 count towards the manager's lock-out) on the database lane. `approver()` gives the manager's id
 only after that check passed; the service the desk then calls checks the role again, so this
 dialog is the prompt, not the guard.
@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from station_app.services.staff import StaffDesk
+from station_app.services.staff import StaffAccounts
 from ui.sign_in import PinDialog, Runner, run_here
 
 # An amount as the counter writes it (money.format_fen), with its sign: "-￥12.50", "−￥5.00".
@@ -31,7 +31,7 @@ def whole_amounts(text: str) -> str:
 
 class ManagerApproval(PinDialog):
     def __init__(self, managers: Callable[[], list[tuple[int, str]]], what: str,
-                 parent: QWidget | None = None, *, staff: StaffDesk,
+                 parent: QWidget | None = None, *, staff: StaffAccounts,
                  runner: Runner = run_here, cashier_id: int | None = None,
                  subject: str | None = None) -> None:
         super().__init__(managers, runner, parent)

@@ -151,7 +151,7 @@ class HandoverDesk(Desk):
 
     def _hand_over(self, order: OrderView, proof: str, outcomes: dict[int, LineOutcome],
                    approver: int | None) -> None:
-        service, staff_id = self.context.counter.desk, self.context.staff_id
+        service, staff_id = self.context.counter.handovers, self.context.staff_id
         self.operate(lambda: service.confirm(order.order_no, staff_id, proof, outcomes, approver),
                      self._show_done, then=self._confirmed)
 
@@ -163,13 +163,13 @@ class HandoverDesk(Desk):
             self.context.reprint(rows[0].order_no)
 
     def refresh_recent(self) -> None:
-        service = self.context.counter.desk
+        service = self.context.counter.handovers
         self.operate(lambda: service.recent(20), self._show_recent)
 
     # --- results ----------------------------------------------------------------------------
 
     def _look_up(self, text: str) -> None:
-        service = self.context.counter.desk
+        service = self.context.counter.handovers
         self.operate(lambda: service.lookup(text), self._show_lookup)
 
     def _show_lookup(self, result: LookupResult) -> None:

@@ -42,7 +42,7 @@ class OverdueDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.service = Overdue(counter.db, counter.station_id, counter.desk.clock)
+        self.service = Overdue(counter.db, counter.station_id, counter.clock)
         self.orders: list[OverdueOrder] = []
         self.ticked: set[str] = set()
         self.busy = False

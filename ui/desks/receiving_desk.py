@@ -52,7 +52,7 @@ class ReceivingDesk(Desk):
         super().__init__(context, parent)
         counter = context.counter
         self.texts = ReceivingMessages(self)
-        self.service = Receiving(counter.db, counter.station_id, counter.desk.clock,
+        self.service = Receiving(counter.db, counter.station_id, counter.clock,
                                  counter.settings.shelf, counter.settings.receipt_language)
         self.manifests: list[ManifestSummary] = []
         self.view: ManifestView | None = None
@@ -407,7 +407,7 @@ class ReceivingDesk(Desk):
         counter = self.context.counter
         self.operate(lambda: slot_order(
             counter.db, order_no, slot, self.context.staff_id, layout=counter.settings.shelf,
-            station_id=counter.station_id, clock=counter.desk.clock,
+            station_id=counter.station_id, clock=counter.clock,
             language=counter.settings.receipt_language), self._slotted)
 
     def _slotted(self, done: SlotDone) -> None:
@@ -431,7 +431,7 @@ class ReceivingDesk(Desk):
     def import_path(self, path: Path) -> None:
         counter = self.context.counter
         self.operate(lambda: import_manifest_file(counter.db, path, counter.station_id,
-                                                  counter.desk.clock()),
+                                                  counter.clock()),
                      lambda stored: self._imported(stored.manifest_no))
 
     def _imported(self, manifest_no: str) -> None:

@@ -56,8 +56,8 @@ class ReturnsDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.after_sales = AfterSales(counter.db, counter.station_id, counter.desk.clock)
-        self.shipments = ReturnShipments(counter.db, counter.station_id, counter.desk.clock,
+        self.after_sales = AfterSales(counter.db, counter.station_id, counter.clock)
+        self.shipments = ReturnShipments(counter.db, counter.station_id, counter.clock,
                                          counter.settings.receipt_language)
         self.history: OrderHistory | None = None
         self.shipment: ShipmentView | None = None
@@ -136,7 +136,7 @@ class ReturnsDesk(Desk):
                          self.tr("Add the reason (Ctrl+R), then press Ctrl+Enter."))
             self.shown.emit()
             return
-        handover = self.context.counter.desk
+        handover = self.context.counter.handovers
         after_sales = self.after_sales
 
         def find() -> OrderHistory | LookupResult:

@@ -55,12 +55,12 @@ class SalesDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.sales = Sales(counter.db, counter.station_id, counter.desk.clock,
+        self.sales = Sales(counter.db, counter.station_id, counter.clock,
                            counter.settings.receipt_language)
         self.texts = SalesMessages(self)
         # Cash needs the cashier's open shift (services/sales.py): the desk asks for it before
         # payment and offers to open one here, the sale waiting on screen.
-        self.shifts = Shifts(counter.db, counter.station_id, counter.desk.clock,
+        self.shifts = Shifts(counter.db, counter.station_id, counter.clock,
                              counter.settings.cash_variance_threshold_fen,
                              counter.settings.blind_close, counter.settings.receipt_language)
         self.drawer = DrawerShift(self)  # the cashier's shift, whose drawer takes the cash

@@ -43,7 +43,7 @@ class ShiftDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.shifts = Shifts(counter.db, counter.station_id, counter.desk.clock,
+        self.shifts = Shifts(counter.db, counter.station_id, counter.clock,
                              counter.settings.cash_variance_threshold_fen,
                              counter.settings.blind_close, counter.settings.receipt_language)
         self.texts = ShiftMessages(self)

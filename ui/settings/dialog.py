@@ -29,7 +29,7 @@ from station_app.clock import station_time
 from station_app.config import Settings, save_settings
 from station_app.counter import Counter
 from station_app.devices.camera import available_devices
-from station_app.services.staff import StaffDesk
+from station_app.services.staff import StaffAccounts
 from station_app.setup.first_run import LocalStation, local_station
 from sync.client.service import SyncService
 from ui.language_change import Retranslated, Said
@@ -211,7 +211,7 @@ class SettingsDialog(Retranslated, QDialog):
     # --- staff and diagnostics --------------------------------------------------------------
 
     def open_staff(self) -> None:
-        self.staff_dialog = StaffDialog(StaffDesk(self._counter.db), self._approver,
+        self.staff_dialog = StaffDialog(StaffAccounts(self._counter.db), self._approver,
                                         self._runner, self)
         self.staff_dialog.open()
 

@@ -22,12 +22,12 @@ def new_orders(ho: HeadOfficeDb, station_id: str, count: int, seed: int,
 
 def hand_over_all(counter: Counter, order_nos: list[str]) -> list[str]:
     """Confirm each order at the counter, as staff would offline. Returns the event ids."""
-    return [counter.desk.confirm(order_no, counter.staff_id, _code(counter, order_no)).event_id
+    return [counter.handovers.confirm(order_no, counter.staff_id, _code(counter, order_no)).event_id
             for order_no in order_nos]
 
 
 def _code(counter: Counter, order_no: str) -> str:
-    order = counter.desk.order(order_no)
+    order = counter.handovers.order(order_no)
     assert order is not None
     return order.pickup_code
 

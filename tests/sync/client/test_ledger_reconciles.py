@@ -33,7 +33,7 @@ from sqlalchemy import select
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.staff import Role
 from station_app.services.after_sales import AfterSales, ReturnRefused
-from station_app.services.handover import HandoverDesk
+from station_app.services.handover import Handovers
 from station_app.services.receiving import Receiving
 from station_app.services.return_shipments import (
     ReturnShipments,
@@ -84,7 +84,7 @@ class StationDay(RuleBasedStateMachine):
         self.sync = SyncService(self.db, self.folder, use_keyring=False, timeout=(2.0, 5.0),
                                 backoff=Backoff(base_s=0.01, cap_s=0.05))
         self.sync.enrol(self.ho.url, headoffice.new_enrolment_code(self.ho.db, STATION))
-        self.desk = HandoverDesk(self.db, STATION, clock=self.clock)
+        self.desk = Handovers(self.db, STATION, clock=self.clock)
         self.receiving = Receiving(self.db, STATION, clock=self.clock)
         self.sales = Sales(self.db, STATION, clock=self.clock)
         # Cash goes into the clerk's drawer: the clerk's shift is open all day.

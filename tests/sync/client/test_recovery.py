@@ -19,7 +19,7 @@ from station_app.paths import DataDir
 from station_app.security.secret_store import SecretStore
 from station_app.services.overdue import Overdue
 from station_app.services.receiving import Receiving
-from station_app.services.staff import StaffDesk
+from station_app.services.staff import StaffAccounts
 from station_app.setup.first_run import (
     create_first_manager,
     managers_without_pin,
@@ -171,7 +171,7 @@ def test_a_replacement_pc_takes_over_the_station_and_retires_the_old_key(
 
     old = enrolled_station(tmp_path / "old", ho, "XF07")
     manager = old.counter.staff_id
-    StaffDesk(old.counter.db).add_staff("王丽", "clerk", "480261", manager)
+    StaffAccounts(old.counter.db).add_staff("王丽", "clerk", "480261", manager)
     Overdue(old.counter.db, "XF07").set_holding_days(5, manager)
     receiving = Receiving(old.counter.db, "XF07")
     for line in receiving.manifest("M-XF07-1").lines:

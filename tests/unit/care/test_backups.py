@@ -161,13 +161,13 @@ def test_reset_pin_at_the_pc_lets_a_locked_out_sole_manager_back_in(
     """The third lock-out holds until a manager resets the PIN: with one manager, only the
     PC's own account can."""
     from station_app.care.commands import main as care_main
-    from station_app.services.staff import StaffDesk, StaffRefused
+    from station_app.services.staff import StaffAccounts, StaffRefused
 
     with counter.db.writing() as session:
         session.execute(text("UPDATE staff SET lockouts = 3, locked_until = '9999-01-01T00:"
                              "00:00.000000Z' WHERE name = '陈建国'"))
     with pytest.raises(StaffRefused):
-        StaffDesk(counter.db).sign_in(2, "2222")
+        StaffAccounts(counter.db).sign_in(2, "2222")
     root = counter.data_dir.root
     counter.close()
     pins = iter(["593817", "593817"])
@@ -177,7 +177,7 @@ def test_reset_pin_at_the_pc_lets_a_locked_out_sole_manager_back_in(
     assert "unlocked" in capsys.readouterr().out
     reopened = open_counter(root)
     try:
-        assert StaffDesk(reopened.db).sign_in(2, "593817").name == "陈建国"
+        assert StaffAccounts(reopened.db).sign_in(2, "593817").name == "陈建国"
         assert "reset-pin" in str(scalar(reopened.db, "SELECT detail FROM audit_log WHERE "
                                                       "action = 'pin_changed' ORDER BY id "
                                                       "DESC LIMIT 1"))

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def test_a_fresh_demo_counter(counter: Counter) -> None:
-    now = counter.desk.clock()
+    now = counter.clock()
     report = gather(counter.db, counter.data_dir, now, Check.QUICK)
     assert [i.key for i in report.items] == ["database", "backup", "outbox", "sync", "clock",
                                              "disk", "printer", "camera", "logs"]
@@ -49,7 +49,7 @@ def test_integrity_check_finds_a_damaged_page(counter: Counter) -> None:
         handle.write(os.urandom(4096))
     db = open_database(path, counter.data_dir.backups)
     try:
-        report = gather(db, counter.data_dir, counter.desk.clock(), Check.FULL)
+        report = gather(db, counter.data_dir, counter.clock(), Check.FULL)
         assert report.item("database").state is State.BAD
         assert report.item("database").code == "db_damaged"
     finally:
@@ -64,7 +64,7 @@ def test_failed_receipts_and_live_devices(counter: Counter) -> None:
             "'2026-01-01T00:00:00.000000Z')")
     live = LiveDevices(printer_state="error", printer_text="1 receipt(s) not printed",
                        camera_state="running", camera_fps=29.7, decode_fps=12.0, decode_ms=4.2)
-    report = gather(counter.db, counter.data_dir, counter.desk.clock(), live=live)
+    report = gather(counter.db, counter.data_dir, counter.clock(), live=live)
     printer, camera = report.item("printer"), report.item("camera")
     assert printer.state is State.WARN and "paper out" in printer.message
     assert "F6" in printer.message
@@ -97,7 +97,7 @@ def test_the_clock_row_shows_a_pc_clock_off_and_a_counter_clock_held_ahead(
 
     from station_app.security.trusted_clock import TrustedClock
 
-    now = counter.desk.clock()
+    now = counter.clock()
     assert gather(counter.db, counter.data_dir, now).item("clock").state is State.OFF
     with counter.db.writing() as session:  # as a sync records head office's time
         session.execute(text("INSERT OR REPLACE INTO sync_status (id, acked_through_seq, "

@@ -30,7 +30,7 @@ def facts(counter: Counter) -> list[object]:
 def test_personal_data_of_orders_gone_for_long_is_erased_and_the_books_still_add_up(
         counter: Counter) -> None:
     db = counter.db
-    now = counter.desk.clock()
+    now = counter.clock()
     finished = rows(db, "SELECT order_no, masked_phone, customer_name FROM orders "
                         "WHERE state IN ('handed_over', 'cancelled')")
     open_orders = rows(db, "SELECT order_no, masked_phone, phone_tail, customer_name "

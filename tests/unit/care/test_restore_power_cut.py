@@ -44,9 +44,9 @@ def test_a_power_cut_anywhere_in_a_restore_leaves_a_whole_database(
     in_backup = scalar(counter.db, "SELECT count(*) FROM outbox_event")
     code = scalar(counter.db, "SELECT pickup_code FROM orders WHERE state = 'ready' "
                               "ORDER BY id LIMIT 1")
-    order = counter.desk.lookup(code).order
+    order = counter.handovers.lookup(code).order
     assert order is not None
-    counter.desk.confirm(order.order_no, 1, code)  # after the backup: only the old file has it
+    counter.handovers.confirm(order.order_no, 1, code)  # after the backup: only the old file has it
     counter.close()
     root, database = counter.data_dir.root, counter.data_dir.database
 

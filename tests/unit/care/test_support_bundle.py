@@ -111,8 +111,8 @@ def test_bundle_has_no_phone_pin_or_secret(counter: Counter, tmp_path: Path) -> 
             handler.close()
     assert len(list(counter.data_dir.logs.glob("station.log*"))) > 2
 
-    report = gather(counter.db, counter.data_dir, counter.desk.clock())
-    path = write_bundle(counter.data_dir, tmp_path / "usb", report, counter.desk.clock(),
+    report = gather(counter.db, counter.data_dir, counter.clock())
+    path = write_bundle(counter.data_dir, tmp_path / "usb", report, counter.clock(),
                         enrolled_secret_forms(counter.db, root))
 
     with zipfile.ZipFile(path) as bundle:

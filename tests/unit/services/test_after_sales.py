@@ -60,10 +60,10 @@ def hand_over(counter: Counter, where: str = READY, outcomes: dict[int, LineOutc
                                   f" WHERE l.order_id = orders.id) = (SELECT count(*) FROM "
                                   f"order_line l WHERE l.order_id = orders.id) ORDER BY id "
                                   f"LIMIT 1")
-    order = counter.desk.order(order_no)
+    order = counter.handovers.order(order_no)
     assert order is not None
     by_id = {order.lines[index].line_id: outcome for index, outcome in (outcomes or {}).items()}
-    counter.desk.confirm(order_no, 1, order.pickup_code, by_id)
+    counter.handovers.confirm(order_no, 1, order.pickup_code, by_id)
     return str(order_no)
 
 
@@ -79,7 +79,7 @@ def test_refused_damaged_and_missing_lines_become_requests_with_the_handover(
     requests_before = scalar(counter.db, "SELECT count(*) FROM refund_request")
     order_no = hand_over(counter, outcomes={1: LineOutcome.REFUSED, 2: LineOutcome.DAMAGED,
                                             3: LineOutcome.MISSING}, min_lines=4)
-    order = counter.desk.order(order_no)
+    order = counter.handovers.order(order_no)
     assert order is not None
 
     made = rows(counter.db, "SELECT r.request_no, r.sku, r.quantity, r.source, r.state, "

@@ -24,7 +24,7 @@ from tests.helpers import OVERDUE, READY, pickup_code, rows, scalar
 
 
 def test_lookup_by_pickup_code_finds_a_ready_order(counter: Counter) -> None:
-    result = counter.desk.lookup(pickup_code(counter.db, READY))
+    result = counter.handovers.lookup(pickup_code(counter.db, READY))
     assert result.outcome is LookupOutcome.FOUND
     assert result.method is ScanKind.PICKUP_CODE
     assert result.order is not None
@@ -40,49 +40,49 @@ def test_lookup_by_pickup_code_finds_a_ready_order(counter: Counter) -> None:
     ("station_id = 'XF02'", Verdict.OTHER_STATION),
 ])
 def test_every_warning_state(counter: Counter, where: str, verdict: Verdict) -> None:
-    result = counter.desk.lookup(pickup_code(counter.db, where))
+    result = counter.handovers.lookup(pickup_code(counter.db, where))
     assert result.order is not None
     assert result.order.verdict is verdict
 
 
 def test_already_handed_over_says_when_and_by_whom(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, "state = 'handed_over'")).order
+    order = counter.handovers.lookup(pickup_code(counter.db, "state = 'handed_over'")).order
     assert order is not None
     assert order.handed_over_at is not None
     assert order.handed_over_by in ("王丽", "陈建国")
 
 
 def test_phone_tail_shared_by_three_orders_asks_to_choose(counter: Counter) -> None:
-    result = counter.desk.lookup("8888")
+    result = counter.handovers.lookup("8888")
     assert result.outcome is LookupOutcome.CHOOSE
     assert len(result.choices) == 3
     assert all(choice.masked_phone.endswith("8888") for choice in result.choices)
 
 
 def test_order_number_of_another_station_that_is_not_held_here(counter: Counter) -> None:
-    result = counter.desk.lookup("GL07-261125-0001")
+    result = counter.handovers.lookup("GL07-261125-0001")
     assert result.outcome is LookupOutcome.OTHER_STATION
     assert result.other_station == "GL07"
 
 
 def test_unknown_code(counter: Counter) -> None:
-    assert counter.desk.lookup("000000").outcome is LookupOutcome.NOT_FOUND
+    assert counter.handovers.lookup("000000").outcome is LookupOutcome.NOT_FOUND
 
 
 def test_a_token_that_is_no_token_of_ours_is_rejected(counter: Counter) -> None:
-    result = counter.desk.lookup("PT1.eyJvIjoxfQ")  # JSON in base64: not our format
+    result = counter.handovers.lookup("PT1.eyJvIjoxfQ")  # JSON in base64: not our format
     assert result.outcome is LookupOutcome.TOKEN_REJECTED
     assert result.token_problem is TokenProblem.MALFORMED
 
 
 def test_full_handover_writes_everything_in_one_go(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     balances = {line.sku: scalar(counter.db, "SELECT quantity FROM stock_balance WHERE sku=:s",
                                  s=line.sku) for line in order.lines}
     last_seq = scalar(counter.db, "SELECT max(station_seq) FROM outbox_event")
 
-    done = counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+    done = counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert done.order.verdict is Verdict.ALREADY_HANDED_OVER
     assert done.station_seq == last_seq + 1
@@ -109,11 +109,11 @@ def test_full_handover_writes_everything_in_one_go(counter: Counter) -> None:
 def test_partial_handover_moves_stock_only_for_taken_and_damaged(counter: Counter) -> None:
     code = pickup_code(counter.db, READY + " AND (SELECT count(*) FROM order_line l "
                                            "WHERE l.order_id = orders.id) >= 3")
-    order = counter.desk.lookup(code).order
+    order = counter.handovers.lookup(code).order
     assert order is not None
     first, second, third = order.lines[:3]
     outcomes = {second.line_id: LineOutcome.DAMAGED, third.line_id: LineOutcome.REFUSED}
-    done = counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code,
+    done = counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code,
                                 outcomes)
     moved = {r.sku: (r.delta, r.reason) for r in rows(
         counter.db, "SELECT sku, delta, reason FROM stock_movement WHERE reference=:r",
@@ -127,14 +127,14 @@ def test_partial_handover_moves_stock_only_for_taken_and_damaged(counter: Counte
 
 
 def test_second_confirm_is_refused_and_counts_nothing(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
-    counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+    counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
     counts = [scalar(counter.db, f"SELECT count(*) FROM {table}")
               for table in ("stock_movement", "outbox_event", "handover", "print_job")]
 
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert refused.value.verdict is Verdict.ALREADY_HANDED_OVER
     assert counts == [scalar(counter.db, f"SELECT count(*) FROM {table}")
@@ -142,7 +142,7 @@ def test_second_confirm_is_refused_and_counts_nothing(counter: Counter) -> None:
 
 
 def test_two_counters_confirming_at_once_hand_over_once(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     results: list[object] = []
     barrier = threading.Barrier(4)
@@ -150,7 +150,7 @@ def test_two_counters_confirming_at_once_hand_over_once(counter: Counter) -> Non
     def confirm() -> None:
         barrier.wait()
         try:
-            results.append(counter.desk.confirm(order.order_no, 1, order.pickup_code))
+            results.append(counter.handovers.confirm(order.order_no, 1, order.pickup_code))
         except HandoverRefused as refused:
             results.append(refused)
 
@@ -173,27 +173,27 @@ def test_two_counters_confirming_at_once_hand_over_once(counter: Counter) -> Non
 ])
 def test_orders_that_must_not_be_handed_over_are_refused(counter: Counter, where: str,
                                                          verdict: Verdict) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, where)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, where)).order
     assert order is not None
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
     assert refused.value.verdict is verdict
 
 
 def test_outcomes_for_lines_of_another_order_are_refused(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     with pytest.raises(HandoverRefused) as refused:
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code,
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code,
                              {999_999: LineOutcome.MISSING})
     assert refused.value.reason is RefusalReason.BAD_OUTCOMES
 
 
 def test_outbox_sequence_stays_gapless(counter: Counter) -> None:
     for where in (READY, OVERDUE, READY):
-        order = counter.desk.lookup(pickup_code(counter.db, where)).order
+        order = counter.handovers.lookup(pickup_code(counter.db, where)).order
         assert order is not None
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
     sequence = [r[0] for r in rows(counter.db, "SELECT station_seq FROM outbox_event "
                                                "ORDER BY station_seq")]
     assert sequence == list(range(1, len(sequence) + 1))
@@ -222,7 +222,7 @@ def fill_the_disk(counter: Counter) -> None:
 
 
 def test_a_full_disk_refuses_the_handover_and_writes_nothing(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     tables = ("stock_movement", "outbox_event", "handover",
               "print_job WHERE kind != 'filler'")
@@ -230,10 +230,10 @@ def test_a_full_disk_refuses_the_handover_and_writes_nothing(counter: Counter) -
     fill_the_disk(counter)
 
     with pytest.raises(OperationalError, match="full"):
-        counter.desk.confirm(order.order_no, counter.staff_id, order.pickup_code)
+        counter.handovers.confirm(order.order_no, counter.staff_id, order.pickup_code)
 
     assert [scalar(counter.db, f"SELECT count(*) FROM {table}") for table in tables] == before
-    again = counter.desk.order(order.order_no)
+    again = counter.handovers.order(order.order_no)
     assert again is not None and again.verdict is Verdict.READY
 
 
@@ -257,18 +257,18 @@ def test_only_the_residents_own_code_hands_over_without_a_manager(counter: Count
     clerk = 1
     for weak in (order_no, tail):  # a bag label, four digits anyone can say
         with pytest.raises(NotAllowed):
-            counter.desk.confirm(order_no, clerk, weak)
+            counter.handovers.confirm(order_no, clerk, weak)
     for wrong in (other_code, demo_token(counter.db, other_no), "hello", "", "PT1.AAAA"):
         with pytest.raises(HandoverRefused) as refused:
-            counter.desk.confirm(order_no, clerk, wrong)
+            counter.handovers.confirm(order_no, clerk, wrong)
         assert refused.value.reason is RefusalReason.NO_PROOF
     assert scalar(counter.db, "SELECT state FROM orders WHERE order_no = :n",
                   n=order_no) == "ready"
-    done = counter.desk.confirm(order_no, clerk, order_no, approver_id=2)  # a manager says so
+    done = counter.handovers.confirm(order_no, clerk, order_no, approver_id=2)  # a manager says so
     assert done.order.verdict is Verdict.ALREADY_HANDED_OVER
     assert scalar(counter.db, "SELECT method FROM handover h JOIN orders o ON "
                               "o.id = h.order_id WHERE o.order_no = :n", n=order_no) == "order_no"
-    counter.desk.confirm(other_no, clerk, other_code)  # the resident's code: no manager needed
+    counter.handovers.confirm(other_no, clerk, other_code)  # the resident's code: no manager needed
 
 
 def test_the_pickup_code_is_on_the_bag_label_only_when_the_station_chooses_it(

@@ -13,7 +13,7 @@ from station_app.domain.scan_text import ScanKind
 from station_app.security.key_store import HEAD_OFFICE, store_key
 from station_app.security.token_format import PickupClaims, signed_message, token_text
 from station_app.security.token_signing import DEMO_KEY_ID, sign_pickup_token
-from station_app.services.handover import HandoverDesk
+from station_app.services.handover import Handovers
 from station_app.services.handover_views import LookupOutcome, TokenProblem
 from tests.helpers import OVERDUE, READY, pickup_code, scalar
 from tests.unit.security.tokens import NEW_KEY, STRANGER_KEY, edit_bytes, key_id, trusted
@@ -34,20 +34,20 @@ def code_of(counter: Counter, number: str) -> str:
 
 def test_a_valid_token_finds_its_order_and_is_handed_over_as_a_token(counter: Counter) -> None:
     number = order_no(counter, READY)
-    result = counter.desk.lookup(demo_token(counter.db, number))
+    result = counter.handovers.lookup(demo_token(counter.db, number))
     assert result.outcome is LookupOutcome.FOUND
     assert result.method is ScanKind.TOKEN
     assert result.order is not None and result.order.order_no == number
     assert result.order.verdict is Verdict.READY
     assert result.token_problem is None
 
-    counter.desk.confirm(number, counter.staff_id, result.proof)
+    counter.handovers.confirm(number, counter.staff_id, result.proof)
     assert scalar(counter.db, "SELECT method FROM handover h JOIN orders o ON o.id = "
                               "h.order_id WHERE o.order_no = :n", n=number) == "token"
 
 
 def test_a_valid_token_of_a_handed_over_order_shows_the_warning(counter: Counter) -> None:
-    result = counter.desk.lookup(demo_token(counter.db, order_no(counter,
+    result = counter.handovers.lookup(demo_token(counter.db, order_no(counter,
                                                                  "state = 'handed_over'")))
     assert result.outcome is LookupOutcome.FOUND
     assert result.order is not None and result.order.verdict is Verdict.ALREADY_HANDED_OVER
@@ -58,7 +58,7 @@ def test_an_edited_real_code_is_tampered(counter: Counter) -> None:
     genuine = demo_token(counter.db, number)
     for edited in (edit_bytes(genuine, 4, b"\xf0\x00\x00\x00"),  # expiry pushed to 2097
                    edit_bytes(genuine, 12, b"XF03")):  # another station
-        result = counter.desk.lookup(edited)
+        result = counter.handovers.lookup(edited)
         assert result.outcome is LookupOutcome.TOKEN_REJECTED
         assert result.token_problem is TokenProblem.TAMPERED
         assert result.shown == number
@@ -66,7 +66,7 @@ def test_an_edited_real_code_is_tampered(counter: Counter) -> None:
 
 
 def test_a_made_up_code_is_forged(counter: Counter) -> None:
-    result = counter.desk.lookup(demo_forged_token())
+    result = counter.handovers.lookup(demo_forged_token())
     assert result.outcome is LookupOutcome.TOKEN_REJECTED
     assert result.token_problem is TokenProblem.FORGED
     assert result.order is None
@@ -78,7 +78,7 @@ def test_a_real_order_number_with_a_guessed_code_is_forged_not_tampered(
     guessed = "000000" if code_of(counter, number) != "000000" else "111111"
     claims = PickupClaims(number, "XF01", guessed, FAR, DEMO_KEY_ID)
     forged = token_text(claims, STRANGER_KEY.sign(signed_message(claims)))
-    assert counter.desk.lookup(forged).token_problem is TokenProblem.FORGED
+    assert counter.handovers.lookup(forged).token_problem is TokenProblem.FORGED
 
 
 def test_a_genuine_token_whose_code_differs_from_the_order_is_refused(counter: Counter) -> None:
@@ -88,18 +88,18 @@ def test_a_genuine_token_whose_code_differs_from_the_order_is_refused(counter: C
         store_key(session, trusted(NEW_KEY, datetime(2020, 1, 1, tzinfo=UTC)), HEAD_OFFICE,
                   datetime.now(UTC))
     text = sign_pickup_token(PickupClaims(number, "XF01", wrong, FAR, key_id(NEW_KEY)), NEW_KEY)
-    result = counter.desk.lookup(text)
+    result = counter.handovers.lookup(text)
     assert result.outcome is LookupOutcome.TOKEN_REJECTED
     assert result.token_problem is TokenProblem.FORGED
 
 
 def test_an_overdue_order_s_token_has_expired(counter: Counter) -> None:
     number = order_no(counter, OVERDUE)
-    result = counter.desk.lookup(demo_token(counter.db, number))
+    result = counter.handovers.lookup(demo_token(counter.db, number))
     assert result.outcome is LookupOutcome.TOKEN_REJECTED
     assert result.token_problem is TokenProblem.EXPIRED
     assert result.shown == number
-    assert counter.desk.lookup(code_of(counter, number)).outcome is LookupOutcome.FOUND
+    assert counter.handovers.lookup(code_of(counter, number)).outcome is LookupOutcome.FOUND
 
 
 def test_winding_the_clock_back_does_not_revive_an_expired_token(counter: Counter) -> None:
@@ -109,15 +109,15 @@ def test_winding_the_clock_back_does_not_revive_an_expired_token(counter: Counte
                       n=number)
     after = datetime.strptime(deadline, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
         tzinfo=UTC) + timedelta(minutes=1)
-    later = HandoverDesk(counter.db, counter.station_id, "zh_CN", lambda: after)
+    later = Handovers(counter.db, counter.station_id, "zh_CN", lambda: after)
     assert later.lookup(text).token_problem is TokenProblem.EXPIRED
     # Back to "now" on the PC clock: the counter remembers it has seen a later time.
-    assert counter.desk.lookup(text).token_problem is TokenProblem.EXPIRED
+    assert counter.handovers.lookup(text).token_problem is TokenProblem.EXPIRED
 
 
 def test_another_station_s_token(counter: Counter) -> None:
     number = order_no(counter, "station_id = 'XF02'")
-    result = counter.desk.lookup(demo_token(counter.db, number))
+    result = counter.handovers.lookup(demo_token(counter.db, number))
     assert result.outcome is LookupOutcome.OTHER_STATION
     assert result.token_problem is TokenProblem.OTHER_STATION
     assert result.other_station == "XF02"
@@ -128,7 +128,7 @@ def test_a_key_the_counter_has_not_received_then_has(counter: Counter) -> None:
     number = order_no(counter, READY)
     claims = PickupClaims(number, "XF01", code_of(counter, number), FAR, key_id(NEW_KEY))
     text = sign_pickup_token(claims, NEW_KEY)
-    result = counter.desk.lookup(text)
+    result = counter.handovers.lookup(text)
     assert result.outcome is LookupOutcome.TOKEN_REJECTED
     assert result.token_problem is TokenProblem.UNKNOWN_KEY
     assert result.shown == "QR"  # nothing vouches for the order number yet
@@ -136,7 +136,7 @@ def test_a_key_the_counter_has_not_received_then_has(counter: Counter) -> None:
     with counter.db.writing() as session:  # what a key pull from head office will do
         store_key(session, trusted(NEW_KEY, datetime(2020, 1, 1, tzinfo=UTC)), HEAD_OFFICE,
                   datetime.now(UTC))
-    assert counter.desk.lookup(text).outcome is LookupOutcome.FOUND
+    assert counter.handovers.lookup(text).outcome is LookupOutcome.FOUND
 
 
 def test_a_genuine_token_for_an_order_not_here_yet(counter: Counter) -> None:
@@ -145,23 +145,23 @@ def test_a_genuine_token_for_an_order_not_here_yet(counter: Counter) -> None:
                   datetime.now(UTC))
     text = sign_pickup_token(PickupClaims("XF01-991231-0001", "XF01", "123456", FAR,
                                           key_id(NEW_KEY)), NEW_KEY)
-    result = counter.desk.lookup(text)
+    result = counter.handovers.lookup(text)
     assert result.outcome is LookupOutcome.NOT_FOUND
     assert result.shown == "XF01-991231-0001"
 
 
 def test_damaged_and_newer_tokens(counter: Counter) -> None:
     genuine = demo_token(counter.db, order_no(counter, READY))
-    damaged = counter.desk.lookup(genuine[:-10])
+    damaged = counter.handovers.lookup(genuine[:-10])
     assert damaged.outcome is LookupOutcome.TOKEN_REJECTED
     assert damaged.token_problem is TokenProblem.MALFORMED
-    newer = counter.desk.lookup("PT2." + genuine[4:])
+    newer = counter.handovers.lookup("PT2." + genuine[4:])
     assert newer.token_problem is TokenProblem.UNSUPPORTED_VERSION
 
 
 def test_every_token_scan_records_the_trusted_time(counter: Counter) -> None:
     assert scalar(counter.db, "SELECT count(*) FROM trusted_time") == 0
-    counter.desk.lookup("PT1.AAAA")
+    counter.handovers.lookup("PT1.AAAA")
     assert scalar(counter.db, "SELECT count(*) FROM trusted_time") == 1
 
 
@@ -176,10 +176,10 @@ def test_demo_data_seeded_before_tokens_gets_the_demo_key(counter: Counter) -> N
 
 
 def test_token_is_authentic_only_for_genuine_tokens(counter: Counter) -> None:
-    order = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    order = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert order is not None
     order_no = order.order_no
-    assert counter.desk.token_is_authentic(demo_token(counter.db, order_no))
-    assert not counter.desk.token_is_authentic(demo_forged_token())
-    assert not counter.desk.token_is_authentic(order_no)
-    assert not counter.desk.token_is_authentic("PT1.\x00garbage")
+    assert counter.handovers.token_is_authentic(demo_token(counter.db, order_no))
+    assert not counter.handovers.token_is_authentic(demo_forged_token())
+    assert not counter.handovers.token_is_authentic(order_no)
+    assert not counter.handovers.token_is_authentic("PT1.\x00garbage")

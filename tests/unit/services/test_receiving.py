@@ -376,7 +376,7 @@ def test_short_goods_make_short_orders_shown_at_handover(counter: Counter,
     assert scalar(db, "SELECT shortage FROM orders WHERE order_no=:o", o=order_no) == \
         f"{name} ×1"
     assert scalar(db, "SELECT state FROM orders WHERE order_no=:o", o=order_no) == "ready"
-    view = counter.desk.order(order_no)
+    view = counter.handovers.order(order_no)
     assert view is not None and view.shortage == f"{name} ×1"
     assert [line.sku for line in view.lines if line.line_id in view.short_line_ids] == [sku]
     payload = json.loads(scalar(db, "SELECT payload FROM outbox_event WHERE event_id=:e",

@@ -116,16 +116,16 @@ def a_whole_day(counter: Counter) -> None:
     shifts.no_sale(shift.shift_no, CLERK, "换零钱")
 
     code = pickup_code(db, READY)
-    counter.desk.confirm(counter.desk.lookup(code).order.order_no, CLERK, code)  # type: ignore[union-attr]
-    partial = counter.desk.lookup(pickup_code(db, READY + " AND id IN (SELECT order_id FROM "
+    counter.handovers.confirm(counter.handovers.lookup(code).order.order_no, CLERK, code)  # type: ignore[union-attr]
+    partial = counter.handovers.lookup(pickup_code(db, READY + " AND id IN (SELECT order_id FROM "
                                                       "order_line GROUP BY order_id "
                                                       "HAVING count(*) >= 3)")).order
     assert partial is not None
     outcomes = {partial.lines[0].line_id: LineOutcome.REFUSED,
                 partial.lines[1].line_id: LineOutcome.DAMAGED,
                 partial.lines[2].line_id: LineOutcome.MISSING}
-    counter.desk.confirm(partial.order_no, CLERK, partial.pickup_code, outcomes)
-    taken = counter.desk.lookup(code).order
+    counter.handovers.confirm(partial.order_no, CLERK, partial.pickup_code, outcomes)
+    taken = counter.handovers.lookup(code).order
     assert taken is not None
     AfterSales(db, station).register_return(taken.order_no, taken.lines[0].sku, 1, "不新鲜",
                                             CLERK)
@@ -222,7 +222,7 @@ def test_a_replayed_handover_of_an_order_handed_over_again_keeps_both_and_says_s
     copy_database(counter.db, start)
     before = scalar(counter.db, "SELECT max(station_seq) FROM outbox_event")
     code = pickup_code(counter.db, READY)
-    counter.desk.confirm(counter.desk.lookup(code).order.order_no, CLERK, code)  # type: ignore[union-attr]
+    counter.handovers.confirm(counter.handovers.lookup(code).order.order_no, CLERK, code)  # type: ignore[union-attr]
     [event] = held_events(counter.db, before)
 
     other = open_counter(tmp_path / "other", demo=True)  # same demo day, its own database
@@ -232,7 +232,7 @@ def test_a_replayed_handover_of_an_order_handed_over_again_keeps_both_and_says_s
         (tmp_path / "other" / f"station.db{suffix}").unlink(missing_ok=True)
     restored = open_counter(tmp_path / "other")
     try:
-        restored.desk.confirm(restored.desk.lookup(code).order.order_no, MANAGER, code)  # type: ignore[union-attr]
+        restored.handovers.confirm(restored.handovers.lookup(code).order.order_no, MANAGER, code)  # type: ignore[union-attr]
         with restored.db.writing() as session:
             notes = replay(session, restored.station_id,
                            HeldEvent(event.event_id, 999, event.type, event.occurred_at,

@@ -267,13 +267,13 @@ def test_handovers_exceptions_and_voids_of_the_shift_are_counted(counter: Counte
     shift_no = shifts.open(CLERK, 0).shift_no
     code = pickup_code(counter.db, READY + " AND (SELECT count(*) FROM order_line l "
                                            "WHERE l.order_id = orders.id) >= 2")
-    order = counter.desk.lookup(code).order
+    order = counter.handovers.lookup(code).order
     assert order is not None
-    counter.desk.confirm(order.order_no, CLERK, order.pickup_code,
+    counter.handovers.confirm(order.order_no, CLERK, order.pickup_code,
                          {order.lines[1].line_id: LineOutcome.MISSING})
-    other = counter.desk.lookup(pickup_code(counter.db, READY)).order
+    other = counter.handovers.lookup(pickup_code(counter.db, READY)).order
     assert other is not None
-    counter.desk.confirm(other.order_no, MANAGER, other.pickup_code)  # not this cashier
+    counter.handovers.confirm(other.order_no, MANAGER, other.pickup_code)  # not this cashier
     voided = sell(sales, RICE, 1, PaymentMethod.CARD)
     kept = sell(sales, SPINACH, 2, PaymentMethod.CASH)
     sales.refund(voided, {RICE: 1}, CLERK, MANAGER, "扫错了")

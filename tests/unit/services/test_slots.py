@@ -167,6 +167,6 @@ def test_a_slot_is_free_once_its_order_left(counter: Counter) -> None:
                               "LIKE 'A-_-0__' LIMIT 1")[0]
     other = rows(db, f"SELECT order_no FROM orders WHERE {READY} AND order_no != :o LIMIT 1",
                  o=order_no)[0][0]
-    counter.desk.confirm(order_no, 2, order_no)  # by its bag label: the manager (staff 2)
+    counter.handovers.confirm(order_no, 2, order_no)  # by its bag label: the manager (staff 2)
     done = scan_to(counter, other, slot)
     assert done.changed  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from station_app.services.sales import Cart, Payment, SaleRefusal, SaleRefused, 
 from station_app.services.staff import (
     LOCK_AFTER_WRONG_PINS,
     LOCK_PERIOD,
-    StaffDesk,
+    StaffAccounts,
     StaffRefusal,
     StaffRefused,
 )
@@ -48,8 +48,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def staff(counter: Counter, clock: FakeClock) -> StaffDesk:
-    return StaffDesk(counter.db, clock)
+def staff(counter: Counter, clock: FakeClock) -> StaffAccounts:
+    return StaffAccounts(counter.db, clock)
 
 
 def audit(counter: Counter) -> list[tuple[Any, ...]]:
@@ -59,7 +59,7 @@ def audit(counter: Counter) -> list[tuple[Any, ...]]:
 # --- signing in ------------------------------------------------------------------------------
 
 
-def test_the_demo_staff_sign_in_with_their_pins(counter: Counter, staff: StaffDesk) -> None:
+def test_the_demo_staff_sign_in_with_their_pins(counter: Counter, staff: StaffAccounts) -> None:
     clerk = staff.sign_in(CLERK, DEMO_PINS[CLERK])
     manager = staff.sign_in(MANAGER, DEMO_PINS[MANAGER])
     assert (clerk.name, clerk.role, clerk.is_manager) == ("王丽", "clerk", False)
@@ -67,7 +67,7 @@ def test_the_demo_staff_sign_in_with_their_pins(counter: Counter, staff: StaffDe
     assert audit(counter) == [("sign_in", CLERK, None), ("sign_in", MANAGER, None)]
 
 
-def test_no_pin_is_stored_or_audited_in_clear(counter: Counter, staff: StaffDesk) -> None:
+def test_no_pin_is_stored_or_audited_in_clear(counter: Counter, staff: StaffAccounts) -> None:
     with pytest.raises(StaffRefused):
         staff.sign_in(CLERK, "9137")
     staff.sign_in(CLERK, DEMO_PINS[CLERK])
@@ -78,7 +78,7 @@ def test_no_pin_is_stored_or_audited_in_clear(counter: Counter, staff: StaffDesk
     assert scalar(counter.db, "SELECT pin_hash FROM staff WHERE id=1").startswith("$argon2id$")
 
 
-def test_five_wrong_pins_lock_the_account_for_five_minutes(counter: Counter, staff: StaffDesk,
+def test_five_wrong_pins_lock_the_account_for_five_minutes(counter: Counter, staff: StaffAccounts,
                                                             clock: FakeClock) -> None:
     for left in range(LOCK_AFTER_WRONG_PINS - 1, 0, -1):
         with pytest.raises(StaffRefused) as refused:
@@ -102,7 +102,7 @@ def test_five_wrong_pins_lock_the_account_for_five_minutes(counter: Counter, sta
     assert actions == ["sign_in_failed"] * 4 + ["locked_out", "sign_in_refused", "sign_in"]
 
 
-def test_a_right_pin_resets_the_count(counter: Counter, staff: StaffDesk) -> None:
+def test_a_right_pin_resets_the_count(counter: Counter, staff: StaffAccounts) -> None:
     for _ in range(LOCK_AFTER_WRONG_PINS - 1):
         with pytest.raises(StaffRefused):
             staff.sign_in(CLERK, "0000")
@@ -113,7 +113,7 @@ def test_a_right_pin_resets_the_count(counter: Counter, staff: StaffDesk) -> Non
     assert refused.value.attempts_left == LOCK_AFTER_WRONG_PINS - 1
 
 
-def lock_out(staff: StaffDesk, staff_id: int = CLERK) -> StaffRefused:
+def lock_out(staff: StaffAccounts, staff_id: int = CLERK) -> StaffRefused:
     """Type wrong PINs until the account locks; returns the refusal of the one that locked."""
     for _ in range(LOCK_AFTER_WRONG_PINS - 1):
         with pytest.raises(StaffRefused) as wrong:
@@ -125,7 +125,7 @@ def lock_out(staff: StaffDesk, staff_id: int = CLERK) -> StaffRefused:
 
 
 def test_lock_outs_escalate_to_thirty_minutes_then_to_a_manager(
-        counter: Counter, staff: StaffDesk, clock: FakeClock) -> None:
+        counter: Counter, staff: StaffAccounts, clock: FakeClock) -> None:
     first = lock_out(staff)
     assert (first.reason, first.locked_until) == (StaffRefusal.LOCKED,
                                                   T0 + timedelta(minutes=5))
@@ -157,7 +157,7 @@ def test_lock_outs_escalate_to_thirty_minutes_then_to_a_manager(
 
 
 def test_a_right_pin_keeps_the_escalation_until_a_day_after_the_lock(
-        counter: Counter, staff: StaffDesk, clock: FakeClock) -> None:
+        counter: Counter, staff: StaffAccounts, clock: FakeClock) -> None:
     lock_out(staff)
     clock.now = T0 + timedelta(minutes=5)
     staff.sign_in(CLERK, DEMO_PINS[CLERK])  # resets the count of wrong PINs…
@@ -171,7 +171,7 @@ def test_a_right_pin_keeps_the_escalation_until_a_day_after_the_lock(
     assert lock_out(staff).locked_until == clock.now + timedelta(minutes=5)
 
 
-def test_parallel_wrong_pins_are_never_all_checked(counter: Counter, staff: StaffDesk,
+def test_parallel_wrong_pins_are_never_all_checked(counter: Counter, staff: StaffAccounts,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Each attempt is counted (and the lock placed) before its PIN is checked: twenty wrong
     PINs sent at once get at most five checks, the rest are refused as locked."""
@@ -210,7 +210,7 @@ def test_parallel_wrong_pins_are_never_all_checked(counter: Counter, staff: Staf
 
 
 def test_a_right_pin_among_the_fifth_attempts_still_signs_in(
-        counter: Counter, staff: StaffDesk) -> None:
+        counter: Counter, staff: StaffAccounts) -> None:
     """The fifth attempt locks the account before its PIN is checked; when that PIN was
     right, the lock it placed is lifted again and the count starts over."""
     for _ in range(LOCK_AFTER_WRONG_PINS - 1):
@@ -223,7 +223,7 @@ def test_a_right_pin_among_the_fifth_attempts_still_signs_in(
     assert "locked_out" not in [a for a, _, _ in audit(counter)]
 
 
-def test_unknown_and_inactive_staff_are_refused(counter: Counter, staff: StaffDesk) -> None:
+def test_unknown_and_inactive_staff_are_refused(counter: Counter, staff: StaffAccounts) -> None:
     with pytest.raises(StaffRefused) as unknown:
         staff.sign_in(99, "1111")
     assert unknown.value.reason is StaffRefusal.UNKNOWN
@@ -239,7 +239,7 @@ def test_unknown_and_inactive_staff_are_refused(counter: Counter, staff: StaffDe
 # --- overrides -------------------------------------------------------------------------------
 
 
-def test_a_manager_override_needs_the_managers_pin(counter: Counter, staff: StaffDesk) -> None:
+def test_a_manager_override_needs_the_managers_pin(counter: Counter, staff: StaffAccounts) -> None:
     approver = staff.verify_override(MANAGER, DEMO_PINS[MANAGER], "discount", "cart",
                                      staff_id=CLERK, detail="¥5.00")
     assert approver == MANAGER
@@ -261,7 +261,7 @@ def test_a_manager_override_needs_the_managers_pin(counter: Counter, staff: Staf
 
 
 def test_pins_are_changed_with_the_old_one_or_by_a_manager(counter: Counter,
-                                                          staff: StaffDesk) -> None:
+                                                          staff: StaffAccounts) -> None:
     with pytest.raises(StaffRefused) as wrong_old:
         staff.set_pin(CLERK, "5728", CLERK, old_pin="0000")
     assert wrong_old.value.reason is StaffRefusal.WRONG_PIN
@@ -277,7 +277,7 @@ def test_pins_are_changed_with_the_old_one_or_by_a_manager(counter: Counter,
     staff.sign_in(CLERK, "8375")
 
 
-def test_only_a_manager_adds_or_deactivates_staff(counter: Counter, staff: StaffDesk) -> None:
+def test_only_a_manager_adds_or_deactivates_staff(counter: Counter, staff: StaffAccounts) -> None:
     before = scalar(counter.db, "SELECT count(*) FROM staff")
     with pytest.raises(StaffRefused) as refused:
         staff.add_staff("赵敏", "clerk", "4826", CLERK)
@@ -331,24 +331,24 @@ def test_a_clerk_cannot_do_a_managers_things_through_the_services(counter: Count
     with pytest.raises(NotAllowed):
         Overdue(db, station).set_holding_days(5, CLERK)
     with pytest.raises(NotAllowed) as tail:
-        counter.desk.confirm(phone_tail_order, CLERK, tail_digits)
+        counter.handovers.confirm(phone_tail_order, CLERK, tail_digits)
     assert tail.value.permission is Permission.PHONE_TAIL_HANDOVER
     with pytest.raises(NotAllowed):
-        counter.desk.confirm(phone_tail_order, CLERK, tail_digits, approver_id=CLERK)
+        counter.handovers.confirm(phone_tail_order, CLERK, tail_digits, approver_id=CLERK)
 
     assert footprint(counter) == before
     assert scalar(db, "SELECT holding_days FROM station WHERE id='XF01'") == holding
     assert scalar(db, "SELECT state FROM orders WHERE order_no=:n",
                   n=phone_tail_order) == "ready"
     # With a manager's override the phone-tail handover goes out, audited.
-    done = counter.desk.confirm(phone_tail_order, CLERK, tail_digits,
+    done = counter.handovers.confirm(phone_tail_order, CLERK, tail_digits,
                                 approver_id=MANAGER)
     assert done is not None
     assert [(e.action, e.staff_id, e.approver_id, e.subject) for e in entries(db)] == [
         ("phone_tail_handover", CLERK, MANAGER, phone_tail_order)]
 
 
-def test_an_older_demo_database_gets_its_pins(counter: Counter, staff: StaffDesk) -> None:
+def test_an_older_demo_database_gets_its_pins(counter: Counter, staff: StaffAccounts) -> None:
     with counter.db.writing() as session:
         session.execute(text("UPDATE staff SET pin_hash = NULL"))
     with pytest.raises(StaffRefused) as refused:
@@ -361,7 +361,7 @@ def test_an_older_demo_database_gets_its_pins(counter: Counter, staff: StaffDesk
 
 # Issue 13, item 7a: a PIN someone chooses is never a run or a repeat, a manager's has 6 digits.
 def test_guessable_or_short_manager_pins_are_refused_everywhere(counter: Counter,
-                                                                staff: StaffDesk) -> None:
+                                                                staff: StaffAccounts) -> None:
     before = scalar(counter.db, "SELECT count(*) FROM staff")
     attempts = [
         lambda: staff.add_staff("赵敏", "clerk", "1111", MANAGER),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from station_app.devices.escpos_render import render_lines
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.printers import PrinterError
-from station_app.services.staff import StaffDesk, StaffRefusal, StaffRefused
+from station_app.services.staff import StaffAccounts, StaffRefusal, StaffRefused
 from station_app.setup.first_run import (
     SetupRefused,
     SetupStep,
@@ -49,7 +49,7 @@ def test_empty_data_dir_needs_enrolment_then_a_manager(tmp_path: Path) -> None:
         assert missing_step(db) is SetupStep.MANAGER
         staff_id = create_first_manager(db, " 张站长 ", "482619")
         assert missing_step(db) is None
-        signed = StaffDesk(db).sign_in(staff_id, "482619")
+        signed = StaffAccounts(db).sign_in(staff_id, "482619")
         assert (signed.name, signed.is_manager) == ("张站长", True)
         with db.reading() as session:
             entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "staff_added"))
