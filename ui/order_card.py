@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from station_app.domain.order_state import Verdict
 from station_app.domain.outcome import LineOutcome
 from station_app.money import format_fen
 from station_app.services.handover_views import OrderView
+from ui.desks.widgets import read_only_rows
 from ui.language_change import Retranslated
 from ui.messages import Messages
 
@@ -72,11 +72,7 @@ class OrderCard(Retranslated, QFrame):
     def _lines_table(self) -> QTableWidget:
         table = QTableWidget(0, 4)
         table.setObjectName("lines")
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
+        read_only_rows(table)  # keys stay with the scan box
         table.setShowGrid(False)
         header = table.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,

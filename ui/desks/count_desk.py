@@ -14,7 +14,6 @@ import re
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,7 @@ from station_app.services.stock_count import (
     VarianceSheet,
 )
 from ui.desks.base import Desk, DeskContext
+from ui.desks.widgets import read_only_rows
 from ui.messages import Banner, Severity
 
 # Up to 7 digits (an optional minus included) is a typed count; a barcode has 8 or more
@@ -127,11 +127,7 @@ class CountDesk(Desk):
         """One row per item counted: book, counted and the difference."""
         table = QTableWidget(0, 5)
         table.setObjectName("countTable")
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.verticalHeader().setVisible(False)
+        read_only_rows(table)  # keys stay with the scan box
         header = table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in (SKU, BOOK, COUNTED, DIFFERENCE):

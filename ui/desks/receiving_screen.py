@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,7 @@ from station_app.services.receiving import LineCount, ManifestSummary, ManifestV
 from ui.desks.receiving_discrepancies import DiscrepancyList
 from ui.desks.receiving_line_editor import LineEditor
 from ui.desks.receiving_slots import SlotMode
+from ui.desks.widgets import read_only_rows
 from ui.language_change import Retranslated
 
 LIST, MANIFEST = range(2)
@@ -48,11 +48,7 @@ class ManifestTable(Retranslated, QTableWidget):
         self.lines: list[LineCount] = []  # as on screen, row by row
         self._row_of: dict[int, int] = {}  # line id → row
         self.setObjectName("manifestLines")
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        read_only_rows(self)  # keys stay with the scan box
         self.verticalHeader().setDefaultSectionSize(34)
         header = self.horizontalHeader()
         # Fixed widths: sizing columns to their contents would measure all rows at every scan.

@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from station_app.services.sales_views import (
     Shortfall,
 )
 from ui.desks.sales_messages import SalesMessages
+from ui.desks.widgets import read_only_rows
 from ui.language_change import Retranslated
 
 
@@ -114,11 +114,7 @@ class SalesScreen(Retranslated, QWidget):
     def _lines_table(self) -> QTableWidget:
         table = QTableWidget(0, 4)
         table.setObjectName("lines")
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the scan box
+        read_only_rows(table)  # keys stay with the scan box
         table.setShowGrid(False)
         table.verticalHeader().setDefaultSectionSize(44)
         header = table.horizontalHeader()

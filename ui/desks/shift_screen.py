@@ -12,7 +12,6 @@ from enum import StrEnum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from station_app.money import format_fen
 from station_app.services.shifts_views import DENOMINATIONS, CashKind, DrawerCount, ShiftView
 from ui.desks.shift_messages import ShiftMessages
+from ui.desks.widgets import read_only_rows
 from ui.formatting import time_of_day
 from ui.language_change import Retranslated
 
@@ -98,11 +98,7 @@ class ShiftScreen(Retranslated, QWidget):
 
     @staticmethod
     def _style(table: QTableWidget) -> None:
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.verticalHeader().setVisible(False)
+        read_only_rows(table)  # keys stay with the scan box
         table.setProperty("role", "list")
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.stock import MovementReason
 from station_app.services.stock_view import HistoryPage, MovementRow
 from ui.desks.rows_model import Index, RowsModel
+from ui.desks.widgets import read_only_rows
 from ui.formatting import date_time
 from ui.language_change import Retranslated
 
@@ -38,11 +38,7 @@ def model_table(model: QAbstractTableModel, stretch: int) -> QTableView:
     stretched; its owner's `retranslate()` names it for screen readers."""
     table = QTableView()
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.verticalHeader().setVisible(False)
+    read_only_rows(table)  # keys stay with the scan box
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -39,14 +40,20 @@ class DeskKeys(QObject):
 
 
 
-def table(columns: int) -> QTableWidget:
-    """A read-only table; its words come from `name_table` in the desk's `retranslate()`."""
-    view = QTableWidget(0, columns)
+def read_only_rows(view: QTableView) -> None:
+    """A list staff read and pick rows from, one at a time, with ↑ ↓ in the scan box: never
+    edited in place, never taking the keyboard from the scan box, no row numbers."""
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     view.verticalHeader().setVisible(False)
+
+
+def table(columns: int) -> QTableWidget:
+    """A read-only table; its words come from `name_table` in the desk's `retranslate()`."""
+    view = QTableWidget(0, columns)
+    read_only_rows(view)
     view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     view.setProperty("role", "list")  # its type size comes from the application's sheet
     return view
