@@ -115,6 +115,23 @@ def main(out: Path, language: str) -> None:
         shot("count")
         window.show_desk("reports")
         shot("reports")
+        window.show_desk("sorting")
+        for code in ("6901234500017", "6901234500017"):
+            scan(code)
+        shot("sorting")
+        with counter.db.reading() as session:
+            bag = session.execute(text(
+                "SELECT o.order_no FROM orders o JOIN order_line l ON l.order_id = o.id "
+                "WHERE o.state = 'ready' AND o.sorted_at IS NULL AND o.station_id = 'XF01' "
+                "GROUP BY o.id HAVING count(*) > 2 ORDER BY o.slot LIMIT 1")).scalar_one()
+            first = session.execute(text(
+                "SELECT c.barcode FROM order_line l JOIN orders o ON o.id = l.order_id JOIN "
+                "catalogue_item c ON c.sku = l.sku WHERE o.order_no = :no ORDER BY l.line_no "
+                "LIMIT 1"), {"no": bag}).scalar_one()
+        scan(bag)
+        scan(first)
+        shot("sorting-bag")
+        QTest.keyClick(window.scan_box, Qt.Key.Key_Escape)
         window.show_desk("sales")
         keys = window.show_keys()
         settle()

@@ -67,6 +67,21 @@ class Settings:
         load=ShelfLayout.from_mapping, dump=ShelfLayout.to_mapping,
         fallback="the default shelf layout is used",
         help="Slots (zone-layer-position, e.g. A-3-017) and pickup labels (see the example)."))
+    ready_when: str = setting(
+        "received", choices=("received", "sorted"),
+        help="When an order can be handed over: once received, or once sorted into its bag.")
+    sort_labels: str = setting(
+        "as_completed", choices=("as_completed", "at_start", "off"),
+        help="Bag labels while sorting: as each order is sorted, all when a sort starts, none.")
+    voice: bool = setting(
+        True, help="Say slots and handover outcomes aloud (the OS voice, or the shipped clips).")
+    voice_volume: float = setting(
+        0.8, low=0, high=1, help="How loud the counter speaks; 0 silences it.")
+    voice_rate: float = setting(
+        0.0, low=-1, high=1, help="How fast the counter speaks: -1 slow, 0 normal, 1 fast.")
+    voice_events: str = setting(
+        "slot,handed_over,already_handed_over,cancelled,other_station,please_wait",
+        help="Which announcements speak, comma-separated (see *The counter speaks*).")
     cash_variance_threshold_fen: int = setting(
         1000, low=0, high=1_000_000, unit="fen",
         help="A till difference above this (1000 fen: ¥10) needs a manager to close the shift.")

@@ -38,6 +38,7 @@ MAX_DAY_EVENTS = 50_000  # event ids a day-close summary may list
 HANDOVER_COMPLETED = EventType.HANDOVER_COMPLETED.value
 GOODS_RECEIVED = EventType.GOODS_RECEIVED.value
 ORDER_SLOTTED = EventType.ORDER_SLOTTED.value
+ORDER_SORTED = EventType.ORDER_SORTED.value
 SALE_COMPLETED = EventType.SALE_COMPLETED.value
 SALE_REFUNDED = EventType.SALE_REFUNDED.value
 STOCK_COUNTED = EventType.STOCK_COUNTED.value
@@ -139,7 +140,7 @@ class OrderLineData(_Answer):
     unit_price_fen: int
 
 
-OrderState = Literal["not_arrived", "ready", "handed_over", "cancelled", "returned"]
+OrderState = Literal["not_arrived", "arrived", "ready", "handed_over", "cancelled", "returned"]
 FINISHED_STATES = frozenset({"handed_over", "cancelled", "returned"})
 
 
@@ -160,6 +161,7 @@ class OrderData(_Answer):
     created_at: AwareDatetime
     lines: list[OrderLineData]
     finished_at: AwareDatetime | None = None
+    address_line: str = ""  # building and room, for the sorting sheet (newer head offices)
 
 
 class CancellationData(_Answer):
@@ -393,6 +395,8 @@ class PlacedOrderPayload(_Request):
     holding_deadline: AwareDatetime
     shortage: Annotated[str, Field(max_length=300)] | None
     short: Annotated[dict[LineNo, Quantity], Field(max_length=200)] = {}
+    # "arrived" when the station makes orders ready at sorting (they wait to be sorted).
+    state: Literal["ready", "arrived"] = "ready"
 
 
 class GoodsReceivedPayload(_StationFact):
@@ -409,6 +413,22 @@ class OrderSlottedPayload(_StationFact):
     order_no: Ident
     slot: Annotated[str, Field(min_length=1, max_length=16)]
     slotted_at: AwareDatetime
+
+
+class OrderSortedPayload(_StationFact):
+    """Sorting put every unit of an order into its bag (or found it short), or Ctrl+Z took a
+    sorted order back (`sorted` false). `state` is the order's state after it."""
+
+    order_no: Ident
+    sorted: bool
+    state: Literal["arrived", "ready"]
+    sorted_at: AwareDatetime
+    slot: Annotated[str, Field(max_length=16)] | None
+    holding_deadline: AwareDatetime
+    shortage: Annotated[str, Field(max_length=300)] | None
+    placed: Annotated[dict[LineNo, Annotated[int, Field(ge=0, le=1_000_000)]],
+                      Field(max_length=200)]
+    short: Annotated[dict[LineNo, Quantity], Field(max_length=200)] = {}
 
 
 class SaleLinePayload(_Request):
@@ -566,6 +586,7 @@ EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
     HANDOVER_COMPLETED: HandoverCompletedPayload,
     GOODS_RECEIVED: GoodsReceivedPayload,
     ORDER_SLOTTED: OrderSlottedPayload,
+    ORDER_SORTED: OrderSortedPayload,
     SALE_COMPLETED: SaleCompletedPayload,
     SALE_REFUNDED: SaleRefundedPayload,
     STOCK_COUNTED: StockCountedPayload,

@@ -40,6 +40,8 @@ TYPE_SCALE: Mapping[str, int] = {
     "small": 15, "caption": 16, "label": 17, "detail": 18, "banner_detail": 19, "body": 20,
     "large": 22, "heading": 24, "idle": 26, "banner": 28, "scan": 30,
     "grand_total": 44, "slot": 46, "change_due": 48,
+    # Sorting: read from three metres away while walking the shelves.
+    "sort_slot": 120, "sort_units": 72,
     "pt_note": 13, "pt_text": 14, "pt_list": 15, "pt_section": 16, "pt_setup": 19,
     "pt_tile": 30,
 }
@@ -114,9 +116,9 @@ def apply_appearance(app: QApplication, settings: Settings | Appearance) -> Appe
     return appearance
 
 
-def set_flag(widget: QWidget, name: str, on: bool) -> None:
-    """A property the sheet styles that changes at run time (`alert`): Qt only reads the
-    selectors again when the widget is polished anew."""
+def set_flag(widget: QWidget, name: str, on: bool | str) -> None:
+    """A property the sheet styles that changes at run time (`alert`, an outcome): Qt only
+    reads the selectors again when the widget is polished anew."""
     if widget.property(name) == on:
         return
     widget.setProperty(name, on)

@@ -1,4 +1,4 @@
-"""The desks and the bar that picks one: Alt+1 … Alt+9 or a click shows a desk.
+"""The desks and the bar that picks one: Alt+1 … Alt+9, Alt+0 or a click shows a desk.
 
 A stack is as large as its largest page, so only the desk on show asks for room: a desk off
 screen (the reports' tiles and chart) would keep the one on show from fitting the counter's
@@ -64,7 +64,7 @@ class DeskSwitch(Retranslated, QStackedWidget):
 
     @staticmethod
     def _tab_text(number: int, desk: Desk) -> str:
-        return f"Alt+{number}  {desk.title}"
+        return f"Alt+{number % 10}  {desk.title}"
 
     def _size_to_desk(self, index: int) -> None:
         for number in range(self.count()):

@@ -1,9 +1,8 @@
 """The counter window: the shell around the desks.
 
 Desk bar, scan box, banner, the desk on show, the camera with the desk's side panel, status
-bar, and the window's own keys (F1–F12). Handover is the desk the counter lives on; receiving,
-sales, shift, returns, overdue, stock, count and reports are one key away (Alt+1 … Alt+9,
-`ui/desks/`). The scan box, the USB scanner and the camera feed whichever desk is on show.
+bar, and the window's own keys (F1–F12). Handover is the desk the counter lives on; the other
+desks are one key away (Alt+1 … Alt+0, `ui/desks/`). Every scan goes to the desk on show.
 
 The window only routes: keys and scans go to the desk, the desk asks the core through the
 database lane, results come back as plain data and are shown. Who is at the counter
@@ -59,6 +58,7 @@ from ui.shortcuts_help import ShortcutsHelp, window_keys
 from ui.sounds import Sounds
 from ui.status_bar import CounterStatusBar
 from ui.sync_panel import SyncWorker
+from ui.voice import Voice
 
 log = logging.getLogger("station.ui")
 HANDOVER = "handover"
@@ -75,6 +75,7 @@ class CounterWindow(Retranslated, QMainWindow):
         self.db_lane = Lane("database")
         self.printer = PrinterWorker(counter, self)
         self.sounds = Sounds(counter.settings.sound_volume, self)
+        self.voice = Voice(counter.settings, counter.settings.language, self)
         self.keyboard_home = KeyboardHome(self, lambda: self.scan_box)
         self.keys_help: ShortcutsHelp | None = None
         self.setWindowIcon(QIcon(icon_path("app")))
@@ -92,7 +93,7 @@ class CounterWindow(Retranslated, QMainWindow):
             show_banner=self.banner.show_banner, show_failure=self._show_failure,
             print_job=self.printer.print_job, feedback=self._feedback,
             take_photo=self.camera.take_photo, ask_manager=self.ask_manager,
-            reprint=self.printer.reprint, paint_now=self._paint_now)
+            reprint=self.printer.reprint, paint_now=self._paint_now, say=self.voice.say)
         self._build_desks(desks)
         self._lay_out()
         self.back_office = BackOffice(self)
@@ -126,8 +127,8 @@ class CounterWindow(Retranslated, QMainWindow):
         for name, make in default_desks() if desks is None else desks:
             self.desk_switch.add(name, make(self.context))
         for number, name in enumerate(self.desks, 1):
-            if number <= 9:
-                QShortcut(QKeySequence(f"Alt+{number}"), self,
+            if number <= 10:  # the tenth desk is Alt+0
+                QShortcut(QKeySequence(f"Alt+{number % 10}"), self,
                           lambda name=name: self.show_desk(name))
         self.printer.job_done.connect(lambda _job_id: self.handover.refresh_recent())
 
@@ -199,16 +200,15 @@ class CounterWindow(Retranslated, QMainWindow):
     # --- display: language, type size, contrast, sound ---------------------------------------
 
     def apply_display(self, settings: Settings) -> None:
-        """Language, large font, high contrast and sound volume from `settings`, at once and in
-        place: the cart, a receiving draft, the cashier and the desk on show stay as they are
-        (no widget is rebuilt: each one writes its texts again on Qt's LanguageChange, see
-        ui/language_change.py)."""
+        """Language, type, contrast, sound and voice from `settings`, at once and in place: no
+        widget is rebuilt (each writes its texts again: ui/language_change.py)."""
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.counter = replace(self.counter, settings=settings)
         apply_appearance(app, settings)
         self.camera.fit(settings.large_font)
         self.sounds.set_volume(settings.sound_volume)
+        self.voice.apply(settings, settings.language)
         switch_language(app, settings.language)
 
     def show_keys(self) -> ShortcutsHelp:
@@ -240,6 +240,7 @@ class CounterWindow(Retranslated, QMainWindow):
         if self.sync is not None:
             self.sync.stop()
         self.camera.stop()
+        self.voice.close()
         self.printer.shutdown()
         self.db_lane.shutdown()
         super().closeEvent(event)
@@ -265,8 +266,8 @@ class CounterWindow(Retranslated, QMainWindow):
             self.current_desk.enter()
 
     def scan(self, text: str | bytes) -> None:
-        """A code from the scan box or the keyboard-wedge scanner: it goes to the desk on show.
-        Ignored while the counter is locked or changing cashier."""
+        """A code from the scan box or the USB scanner, for the desk on show (not while the
+        counter is locked or changing cashier)."""
         if self.staff.dialog is not None:
             log.info("scan ignored while the counter is locked or changing cashier")
             return
@@ -308,7 +309,7 @@ class CounterWindow(Retranslated, QMainWindow):
         return self.desk_switch.current_name
 
     def show_desk(self, name: str) -> None:
-        """Bring a desk on show (Alt+1 … Alt+9, or a click on the desk bar)."""
+        """Bring a desk on show (Alt+1 … Alt+0, or a click on the desk bar)."""
         if name not in self.desks:
             return
         if self.desk_switch.show_desk(name):
@@ -376,8 +377,7 @@ class CounterWindow(Retranslated, QMainWindow):
         self.status.database.set_state("error", lambda: self.tr("error"), str(error)[:300])
 
     def show_storage_fault(self, error: BaseException) -> None:
-        """A fault of the daily backup or erasure: said like any storage fault, never a
-        crash; the counter goes on."""
+        """A fault of the daily backup or erasure: said like a storage fault; work goes on."""
         banner = self.messages.for_failure(error)
         if self.banner.severity in (None, Severity.OK, Severity.INFO):
             self.banner.show_banner(Banner(Severity.WARN, banner.title, banner.detail))

@@ -129,6 +129,12 @@ class Messages(QObject):
     def for_order(self, order: OrderView) -> Banner:
         slot = order.slot or self.tr("no slot")
         match order.verdict:
+            case Verdict.READY if order.sorting_unfinished is not None:
+                placed, units = order.sorting_unfinished
+                return Banner(Severity.WARN, self.tr("Ready · slot %1 · not sorted yet").replace(
+                    "%1", slot), self.tr("Only %1 of %2 units are in the bag. Check every line "
+                                         "against the goods before you press Enter.")
+                    .replace("%1", str(placed)).replace("%2", str(units)))
             case Verdict.READY:
                 return Banner(Severity.OK, self.tr("Ready for pickup · slot %1").replace(
                     "%1", slot), self.tr("Fetch the goods, check them with the resident, then "
@@ -156,6 +162,10 @@ class Messages(QObject):
                 return Banner(Severity.STOP, self.tr("Goods not arrived yet"),
                               self.tr("This order has not been received at the station. Ask "
                                       "the resident to come back after the next delivery."))
+            case Verdict.NOT_SORTED:
+                return Banner(Severity.STOP, self.tr("Goods here, bag not sorted yet"),
+                              self.tr("Sort this order first: press Alt+0, scan its bag label "
+                                      "and then each item. Hand it over once it is sorted."))
             case Verdict.OTHER_STATION:
                 return self.other_station(order.station_id)
             case Verdict.UNKNOWN:
@@ -275,6 +285,7 @@ class Messages(QObject):
             Verdict.CANCELLED: self.tr("Cancelled"),
             Verdict.RETURNED: self.tr("Returned"),
             Verdict.NOT_ARRIVED: self.tr("Not arrived"),
+            Verdict.NOT_SORTED: self.tr("Not sorted"),
             Verdict.OTHER_STATION: self.tr("Other station"),
             Verdict.UNKNOWN: self.tr("Unknown"),
         }[verdict]

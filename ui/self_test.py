@@ -38,6 +38,15 @@ from PySide6.QtWidgets import QApplication
 
 from station_app.counter import Counter
 from station_app.self_test import CheckFailed, SelfTest, replace_unprintable_output, run_core_checks
+from station_app.voice import (
+    Announcement,
+    Spoken,
+    clip_names,
+    clip_texts,
+    clips_dir,
+    compose,
+    load_clips,
+)
 from ui.resources import FONT_FAMILIES, resources_dir
 from ui.wedge_filter import WedgeFilter
 
@@ -82,6 +91,7 @@ def run_window_checks(test: SelfTest, app: QApplication, counter: Counter | None
     test.check("translations (zh_CN, en)", _translations)
     test.check("Chinese font on screen", _screen_font)
     test.check("sounds (QtMultimedia)", _sounds)
+    test.check("voice (clips, OS speech)", _voice)
     test.check("stylesheet and language", lambda: _style(app))
     test.then(counter, "demo head office (sync on loopback)", _head_office)
     test.then(counter, "counter window", lambda opened: _window(opened, test.work_dir))
@@ -185,6 +195,22 @@ def _sounds() -> tuple[None, str]:
         raise CheckFailed("QtMultimedia does not load: the counter will be silent "
                           "(install libpulse0, or the build lacks the multimedia plugins)")
     return None, "QtMultimedia loads"
+
+
+def _voice() -> tuple[None, str]:
+    """Every shipped clip is there and composes; which OS voices the machine offers."""
+    from ui import voice  # noqa: PLC0415 - imports QtTextToSpeech, which may be missing
+
+    slot, count = Announcement(Spoken.SLOT, "B-2-001", quantity=2), 0
+    for language in ("zh_CN", "en"):
+        clips = load_clips(clips_dir(language, resources_dir()))
+        missing = sorted(set(clip_texts(language)) - set(clips))
+        if missing:
+            raise CheckFailed(f"voice clips missing for {language}: {', '.join(missing[:8])}")
+        compose([clips[name] for name in clip_names(slot, language)])
+        count += len(clips)
+    engines = voice.os_engines()
+    return None, f"{count} clips compose; OS speech: {', '.join(engines) or 'none (clips)'}"
 
 
 def _style(app: QApplication) -> tuple[None, str]:

@@ -141,6 +141,7 @@ class SyncWorker(QObject):
             EventType.HANDOVER_COMPLETED: self.tr("Handovers"),
             EventType.GOODS_RECEIVED: self.tr("Receipts of goods"),
             EventType.ORDER_SLOTTED: self.tr("Orders put on the shelf"),
+            EventType.ORDER_SORTED: self.tr("Orders sorted into their bags"),
             EventType.SALE_COMPLETED: self.tr("Walk-in sales"),
             EventType.SALE_REFUNDED: self.tr("Sale refunds"),
             EventType.STOCK_COUNTED: self.tr("Stock counts"),

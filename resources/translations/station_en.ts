@@ -230,6 +230,16 @@
     </message>
 </context>
 <context>
+    <name>SortingMessages</name>
+    <message numerus="yes">
+        <source>%n document(s) printing</source>
+        <translation>
+            <numerusform>%n document printing</numerusform>
+            <numerusform>%n documents printing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StockDesk</name>
     <message numerus="yes">
         <source>%n item(s)</source>
@@ -246,6 +256,16 @@
         <translation>
             <numerusform>%n item</numerusform>
             <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>paper: sorting sheet</name>
+    <message numerus="yes">
+        <source>%n unit(s)</source>
+        <translation>
+            <numerusform>%n unit</numerusform>
+            <numerusform>%n units</numerusform>
         </translation>
     </message>
 </context>

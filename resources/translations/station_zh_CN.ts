@@ -1838,6 +1838,14 @@ Manager: choose your name and type your PIN.</source>
         <translation>未上架</translation>
     </message>
     <message>
+        <source>Ready · slot %1 · not sorted yet</source>
+        <translation>可以提货 · 货架位 %1 · 尚未分拣</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 units are in the bag. Check every line against the goods before you press Enter.</source>
+        <translation>袋中只有 %1/%2 件。请逐行核对商品后再按回车。</translation>
+    </message>
+    <message>
         <source>Ready for pickup · slot %1</source>
         <translation>可以提货 · 货架位 %1</translation>
     </message>
@@ -1884,6 +1892,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>This order has not been received at the station. Ask the resident to come back after the next delivery.</source>
         <translation>本站尚未收到此订单的货品。请居民在下次到货后再来。</translation>
+    </message>
+    <message>
+        <source>Goods here, bag not sorted yet</source>
+        <translation>货已到站，尚未分拣装袋</translation>
+    </message>
+    <message>
+        <source>Sort this order first: press Alt+0, scan its bag label and then each item. Hand it over once it is sorted.</source>
+        <translation>请先分拣此订单：按 Alt+0，扫描袋标签，再逐件扫描商品。分拣完成后再提货。</translation>
     </message>
     <message>
         <source>Another station&apos;s order</source>
@@ -2068,6 +2084,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Not arrived</source>
         <translation>未到货</translation>
+    </message>
+    <message>
+        <source>Not sorted</source>
+        <translation>未分拣</translation>
     </message>
     <message>
         <source>Other station</source>
@@ -2827,6 +2847,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Short orders are ready with their missing goods marked; the handover shows them.</source>
         <translation>缺货订单也可提货，缺少的商品已标记；提货时会显示。</translation>
+    </message>
+    <message>
+        <source>%1 order(s) wait to be sorted into their bags: sort them on the sorting desk (Alt+0).</source>
+        <translation>%1 个订单等待分拣装袋：请在分拣台（Alt+0）分拣。</translation>
     </message>
     <message>
         <source>%1 order(s) got none of their goods and still wait.</source>
@@ -4756,6 +4780,238 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>SortingDesk</name>
+    <message>
+        <source>Sorting</source>
+        <translation>分拣</translation>
+    </message>
+    <message>
+        <source>Scan each item going into bag %1</source>
+        <translation>逐件扫描装入 %1 袋的商品</translation>
+    </message>
+    <message>
+        <source>Scan a product or carton to sort it, or a bag label to sort by order</source>
+        <translation>扫描商品或整箱条码按商品分拣，扫描袋标签按单分拣</translation>
+    </message>
+    <message>
+        <source>Sign in with an active staff account to sort</source>
+        <translation>请用在职员工账号登录后分拣</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <source>In bags</source>
+        <translation>已装袋</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>To place</source>
+        <translation>待分拣</translation>
+    </message>
+    <message>
+        <source>What is left to sort</source>
+        <translation>待分拣商品</translation>
+    </message>
+    <message>
+        <source>One row per product (per item of the bag when sorting by order): ordered, in bags, short and still to place</source>
+        <translation>每行一种商品（按单分拣时为袋中每件商品）：订购、已装袋、缺货和待分拣</translation>
+    </message>
+    <message>
+        <source>Where the goods go</source>
+        <translation>商品放到哪里</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undo the last · Ctrl+S the rest of this product is short · Ctrl+L bag labels · Ctrl+P sheet by product · Ctrl+Shift+P by slot · Ctrl+B by building · Esc back to sorting by product</source>
+        <translation>Ctrl+Z 撤销上一件 · Ctrl+S 此商品余下缺货 · Ctrl+L 打印袋标签 · Ctrl+P 分拣单（按商品）· Ctrl+Shift+P 按货架位 · Ctrl+B 按楼栋 · Esc 返回按商品分拣</translation>
+    </message>
+    <message>
+        <source>%1 of this product still to place</source>
+        <translation>此商品还剩 %1 件待分拣</translation>
+    </message>
+    <message>
+        <source>Scan each item going into this bag</source>
+        <translation>逐件扫描装入此袋的商品</translation>
+    </message>
+    <message>
+        <source>Scan a product: the desk shows which bag it goes into</source>
+        <translation>扫描商品：屏幕显示它放进哪一袋</translation>
+    </message>
+    <message>
+        <source>By order: %1</source>
+        <translation>按单分拣：%1</translation>
+    </message>
+    <message>
+        <source>By product</source>
+        <translation>按商品分拣</translation>
+    </message>
+    <message>
+        <source>%1 · orders sorted %2 of %3 · units placed %4 of %5, %6 short</source>
+        <translation>%1 · 已分完订单 %2/%3 · 已装袋 %4/%5 件，缺货 %6 件</translation>
+    </message>
+</context>
+<context>
+    <name>SortingMessages</name>
+    <message>
+        <source>phone tail %1</source>
+        <translation>尾号 %1</translation>
+    </message>
+    <message>
+        <source>no slot: %1</source>
+        <translation>无货架位：%1</translation>
+    </message>
+    <message>
+        <source>%1 ×%2 → %3</source>
+        <translation>%1 ×%2 → %3</translation>
+    </message>
+    <message>
+        <source>Order %1 is sorted: every unit is in its bag.</source>
+        <translation>订单 %1 已分拣完成：全部商品已装袋。</translation>
+    </message>
+    <message>
+        <source>%1 of this product still to place.</source>
+        <translation>此商品还剩 %1 件待分拣。</translation>
+    </message>
+    <message>
+        <source>Sorting order %1 · %2</source>
+        <translation>按单分拣 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Scan each item as it goes into the bag. Esc goes back to sorting by product.</source>
+        <translation>每装一件扫一件。按 Esc 返回按商品分拣。</translation>
+    </message>
+    <message>
+        <source>Take it out of the bag at %1.</source>
+        <translation>请把它从 %1 的袋中取出。</translation>
+    </message>
+    <message>
+        <source>Order %1 is not sorted any more.</source>
+        <translation>订单 %1 已恢复为未分拣。</translation>
+    </message>
+    <message>
+        <source>Undone: %1 ×%2</source>
+        <translation>已撤销：%1 ×%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 unit(s) short</source>
+        <translation>%1：缺 %2 件</translation>
+    </message>
+    <message>
+        <source>%1 order(s) get it as a shortage; the handover marks it missing.</source>
+        <translation>%1 个订单记为缺货；提货时标为缺货。</translation>
+    </message>
+    <message>
+        <source>Unknown code: %1</source>
+        <translation>无法识别的条码：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was counted. Scan the product&apos;s barcode, its carton label or a bag label.</source>
+        <translation>未计数。请扫描商品条码、整箱标签或袋标签。</translation>
+    </message>
+    <message>
+        <source>%1 is not in today&apos;s deliveries</source>
+        <translation>%1 不在今天的到货中</translation>
+    </message>
+    <message>
+        <source>Nothing was counted. Put it aside: no order waiting to be sorted needs it.</source>
+        <translation>未计数。请放到一边：没有待分拣的订单需要它。</translation>
+    </message>
+    <message>
+        <source>One too many: %1</source>
+        <translation>多出一件：%1</translation>
+    </message>
+    <message>
+        <source>Every unit of it is already in its bag. Put this one aside as surplus, or Ctrl+Z if one went into the wrong bag.</source>
+        <translation>此商品已全部装袋。请把这件作为多货放到一边；如果有一件装错了袋，按 Ctrl+Z。</translation>
+    </message>
+    <message>
+        <source>Wrong product: %1</source>
+        <translation>商品不对：%1</translation>
+    </message>
+    <message>
+        <source>Order %1 did not buy it. Keep it out of this bag.</source>
+        <translation>订单 %1 没有买它。请不要放进这个袋。</translation>
+    </message>
+    <message>
+        <source>Order %1 has all it bought of it already.</source>
+        <translation>订单 %1 的这件商品已经装够了。</translation>
+    </message>
+    <message>
+        <source>Another station&apos;s bag: %1</source>
+        <translation>非本站的袋子：%1</translation>
+    </message>
+    <message>
+        <source>This bag is not for this station. Put it aside for the driver.</source>
+        <translation>这个袋子不是本站的。请放到一边交给司机。</translation>
+    </message>
+    <message>
+        <source>Order %1 is not waiting to be sorted</source>
+        <translation>订单 %1 不在待分拣中</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>没有可撤销的操作</translation>
+    </message>
+    <message>
+        <source>Too late to undo</source>
+        <translation>已无法撤销</translation>
+    </message>
+    <message>
+        <source>Order %1 has left the shelf since.</source>
+        <translation>订单 %1 已离开货架。</translation>
+    </message>
+    <message>
+        <source>Nothing was counted</source>
+        <translation>未计数</translation>
+    </message>
+    <message>
+        <source>Nothing to print</source>
+        <translation>没有可打印的内容</translation>
+    </message>
+    <message>
+        <source>No order is waiting to be sorted.</source>
+        <translation>没有等待分拣的订单。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) printing</source>
+        <translation>
+            <numerusform>正在打印 %n 份</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Its bag is already sorted.</source>
+        <translation>它的袋子已经分拣完成。</translation>
+    </message>
+    <message>
+        <source>Its goods have not been received yet: receive the delivery first.</source>
+        <translation>它的货品还没签收：请先到货签收。</translation>
+    </message>
+    <message>
+        <source>It was handed over already.</source>
+        <translation>它已经提货。</translation>
+    </message>
+    <message>
+        <source>It was cancelled.</source>
+        <translation>它已被取消。</translation>
+    </message>
+    <message>
+        <source>It was sent back to head office.</source>
+        <translation>它已退回总部。</translation>
+    </message>
+    <message>
+        <source>It was made ready on an earlier day without sorting.</source>
+        <translation>它在之前的日期已上架，未经分拣。</translation>
+    </message>
+</context>
+<context>
     <name>StaffDialog</name>
     <message>
         <source>Staff</source>
@@ -5236,6 +5492,10 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Orders put on the shelf</source>
         <translation>订单上架</translation>
+    </message>
+    <message>
+        <source>Orders sorted into their bags</source>
+        <translation>已分拣装袋的订单</translation>
     </message>
     <message>
         <source>Walk-in sales</source>
@@ -5948,6 +6208,59 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Bank card</source>
         <translation>银行卡</translation>
+    </message>
+</context>
+<context>
+    <name>paper: sorting sheet</name>
+    <message>
+        <source>Sorting sheet</source>
+        <translation>分拣单</translation>
+    </message>
+    <message>
+        <source>by product</source>
+        <translation>按商品</translation>
+    </message>
+    <message>
+        <source>by slot</source>
+        <translation>按货架位</translation>
+    </message>
+    <message>
+        <source>by building</source>
+        <translation>按楼栋</translation>
+    </message>
+    <message>
+        <source>** REPRINT **</source>
+        <translation>** 重打印 **</translation>
+    </message>
+    <message>
+        <source>As of %1</source>
+        <translation>截至 %1</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Units to place</source>
+        <translation>待分拣件数</translation>
+    </message>
+    <message>
+        <source>phone tail</source>
+        <translation>尾号</translation>
+    </message>
+    <message>
+        <source>No address</source>
+        <translation>无地址</translation>
+    </message>
+    <message>
+        <source>Nothing left to sort</source>
+        <translation>没有待分拣的商品</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

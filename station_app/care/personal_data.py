@@ -36,7 +36,7 @@ ERASED_NAME = "**"
 ERASED_PHONE = "***********"
 ERASED_TAIL = "****"
 ERASED = {"customer_name": ERASED_NAME, "masked_phone": ERASED_PHONE,
-          "phone_tail": ERASED_TAIL}
+          "phone_tail": ERASED_TAIL, "address_line": ""}
 AUDIT_ACTION = "personal_data_erased"
 RETURNED_NOTE = "returned"  # the order-history note return shipments write when goods go back
 BATCH = 500  # orders per transaction: the counter's own writes never wait long

@@ -98,3 +98,10 @@ register(DocumentKind(
     "pickup_label", PickupLabel, PickupLabel.from_json, lambda label: label.order_no,
     lambda label, columns, cut, _kick, tz: layout_label(label, columns, cut=cut, tz=tz),
     job_name=lambda label: f"label-{label.order_no}"))
+
+# The sorting sheet (分拣单) staff tick by pen while sorting; it never opens the drawer.
+from station_app.devices.sorting_sheet import SortingSheet, layout_sorting_sheet  # noqa: E402
+
+register(DocumentKind(
+    "sorting_sheet", SortingSheet, SortingSheet.from_json, lambda sheet: sheet.sheet_no,
+    lambda sheet, columns, cut, _kick, tz: layout_sorting_sheet(sheet, columns, cut=cut, tz=tz)))

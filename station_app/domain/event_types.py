@@ -10,6 +10,7 @@ class EventType(StrEnum):
     HANDOVER_COMPLETED = "handover.completed"
     GOODS_RECEIVED = "goods.received"
     ORDER_SLOTTED = "order.slotted"
+    ORDER_SORTED = "order.sorted"  # every unit in its bag (or short), or a sort taken back
     SALE_COMPLETED = "sale.completed"
     SALE_REFUNDED = "sale.refunded"
     STOCK_COUNTED = "stock.counted"

@@ -9,6 +9,9 @@ class OrderState(StrEnum):
     """Stored state. "Overdue" is not a state: it is a ready order past its holding deadline."""
 
     NOT_ARRIVED = "not_arrived"  # due here, goods not yet received (待到货)
+    # Goods received, waiting to be sorted into the bag (到站待分拣): only when the station
+    # makes orders ready at sorting (setting ready_when = "sorted").
+    ARRIVED = "arrived"
     READY = "ready"  # goods on the shelf (待提货)
     HANDED_OVER = "handed_over"  # closed by a full or partial handover (已提货)
     CANCELLED = "cancelled"  # cancelled by head office (已取消)
@@ -24,6 +27,7 @@ class Verdict(StrEnum):
     CANCELLED = "cancelled"
     RETURNED = "returned"
     NOT_ARRIVED = "not_arrived"
+    NOT_SORTED = "not_sorted"  # goods here, not yet sorted into the bag: sort it first
     OTHER_STATION = "other_station"
     UNKNOWN = "unknown"
 

@@ -20,5 +20,7 @@ def verdict_for(state: str, station_id: str, local_station: str, deadline: datet
             return Verdict.RETURNED
         case OrderState.NOT_ARRIVED:
             return Verdict.NOT_ARRIVED
+        case OrderState.ARRIVED:
+            return Verdict.NOT_SORTED
         case OrderState.READY:
             return Verdict.OVERDUE if now > deadline else Verdict.READY

@@ -57,7 +57,8 @@ from station_app.storage.order_queries import (
 
 HANDOVER_EVENT = EventType.HANDOVER_COMPLETED
 # What a phone tail finds: orders the resident may still collect.
-OPEN_STATES = (OrderState.READY.value, OrderState.NOT_ARRIVED.value)
+OPEN_STATES = (OrderState.READY.value, OrderState.ARRIVED.value,
+               OrderState.NOT_ARRIVED.value)
 
 # Which stock movement each outcome makes. Refused goods stay on the shelf (they go back in a
 # return shipment later); missing goods were never there to take, so the book is put right by
@@ -204,7 +205,7 @@ class Handovers:
                 order_lines[row.line_id] = LineView(
                     row.line_id, row.line_no, row.sku, row.item_name, row.unit, row.quantity,
                     row.unit_price_fen, None if row.outcome is None else LineOutcome(row.outcome),
-                    row.short_quantity)
+                    row.short_quantity, row.placed_quantity or 0)
         now = self.clock()
         return [OrderView(
             order_no=order.order_no, station_id=order.station_id,
@@ -214,7 +215,7 @@ class Handovers:
                                 order.holding_deadline, now),
             holding_deadline=order.holding_deadline, lines=tuple(lines[order_id].values()),
             handed_over_at=order.handed_over_at, handed_over_by=order.handed_over_by,
-            shortage=order.shortage,
+            shortage=order.shortage, sorted_at=order.sorted_at,
         ) for order_id, order in orders.items()]
 
     # --- confirming -------------------------------------------------------------------------

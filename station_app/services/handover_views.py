@@ -22,6 +22,7 @@ class LineView:
     unit_price_fen: int
     outcome: LineOutcome | None = None  # set once the order was handed over
     short: int = 0  # units that did not come at receiving
+    placed: int = 0  # units sorting put into the bag
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,16 @@ class OrderView:
     handed_over_by: str | None = None
     # What did not come at receiving, as staff read it ("红富士苹果 2.5kg ×1、…"). None: complete.
     shortage: str | None = None
+    sorted_at: datetime | None = None  # when sorting finished the bag; None: not sorted
+
+    @property
+    def sorting_unfinished(self) -> tuple[int, int] | None:
+        """(units in the bag, units to put in) for a ready order whose sorting began and did
+        not finish: the card warns that the bag may be incomplete. None otherwise."""
+        placed = sum(line.placed for line in self.lines)
+        if self.sorted_at is not None or placed == 0 or self.state != "ready":
+            return None
+        return placed, sum(line.quantity - line.short for line in self.lines)
 
     @property
     def short_line_ids(self) -> tuple[int, ...]:

@@ -86,6 +86,9 @@ class Receiving:
     clock: Clock = utc_now
     shelf: ShelfLayout = field(default_factory=ShelfLayout)
     label_language: str = "zh_CN"
+    # "sorted": received orders wait to be sorted into their bags (state arrived) and become
+    # ready, with their label, when sorting finishes them (services/sorting.py).
+    ready_when: str = "received"
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -298,7 +301,8 @@ class Receiving:
         return ReceiveDone(manifest.manifest_no, event.event_id, event.station_seq,
                            tuple(shelved.ready), tuple(shelved.short), tuple(shelved.waiting),
                            tuple(shelved.unslotted), tuple(job.id for job in shelved.jobs),
-                           len(movements), tuple(_count(line) for line in lines))
+                           len(movements), tuple(_count(line) for line in lines),
+                           tuple(shelved.to_sort))
 
     def _ready_orders(self, session: Session, manifest: Manifest, lines: list[ManifestLine],
                       staff_id: int, now: datetime) -> _Shelved:
@@ -320,13 +324,18 @@ class Receiving:
                 shelved.waiting.append(order.order_no)
                 continue
             self._make_ready(session, order, missing, now)
-            (shelved.short if missing else shelved.ready).append(order.order_no)
+            if order.state == OrderState.READY.value:
+                (shelved.short if missing else shelved.ready).append(order.order_no)
+            else:
+                shelved.to_sort.append(order.order_no)
             shelved.placed.add(order.order_no)
             slot = assign_slot(session, order, now, self.shelf, occupied)
             if slot is None:
                 shelved.unslotted.append(order.order_no)
             _note_arrival(session, manifest, order, slot, staff_id, now)
-            if slot is not None and self.shelf.print_labels:
+            # Waiting to be sorted: its bag label prints when sorting finishes it.
+            if slot is not None and self.shelf.print_labels and \
+                    order.state == OrderState.READY.value:
                 shelved.jobs.append(journal_document(
                     session, label_for(session, order, now, self.label_language, station,
                                        with_code=self.shelf.label_pickup_code), now))
@@ -334,7 +343,8 @@ class Receiving:
 
     def _make_ready(self, session: Session, order: Order, missing: list[str],
                     now: datetime) -> None:
-        order.state = OrderState.READY.value
+        order.state = (OrderState.ARRIVED if self.ready_when == "sorted"
+                       else OrderState.READY).value
         order.arrived_at = now
         # The holding period runs from the day the goods are on the shelf.
         order.holding_deadline = deadline_for(session, self.station_id, now)
@@ -357,7 +367,7 @@ class Receiving:
             # How each order went on the shelf: a replay writes exactly this (services/replay).
             "orders": [{"order_no": order.order_no, "slot": order.slot,
                         "holding_deadline": order.holding_deadline.isoformat(),
-                        "shortage": order.shortage,
+                        "shortage": order.shortage, "state": order.state,
                         "short": {str(line.line_no): line.short_quantity
                                   for line in order.lines if line.short_quantity}}
                        for order in shelved.orders if order.order_no in shelved.placed],
@@ -373,6 +383,7 @@ class _Shelved:
     short: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
     unslotted: list[str] = field(default_factory=list)
+    to_sort: list[str] = field(default_factory=list)
     placed: set[str] = field(default_factory=set)
     jobs: list[PrintJob] = field(default_factory=list)
 

@@ -139,6 +139,8 @@ class ReceiveDone:
     print_job_ids: tuple[int, ...]
     movements: int
     lines: tuple[LineCount, ...]
+    # Received, waiting to be sorted into their bags (ready_when = "sorted").
+    to_sort_orders: tuple[str, ...] = ()
 
 
 # --- refusals -----------------------------------------------------------------------------------

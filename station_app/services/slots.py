@@ -1,6 +1,7 @@
 """Shelf slots (货架位): where a ready order waits, e.g. `A-3-017` (zone A, layer 3, position 17).
 
-A slot is occupied exactly while a READY order holds it: once the order leaves (handed over,
+A slot is occupied exactly while an order on the shelf holds it (ready, or arrived and waiting
+to be sorted into its bag): once the order leaves (handed over,
 returned, cancelled) the slot is free again without anyone clearing it, because occupancy is
 always read from the orders themselves. A slot head office sent with the order is kept.
 """
@@ -28,6 +29,8 @@ from station_app.storage.database import Database
 from station_app.storage.models import Order, OrderNote, Station
 
 SLOTTED_EVENT = EventType.ORDER_SLOTTED
+# Orders whose goods are on the shelf: each holds its slot.
+ON_SHELF = (OrderState.READY.value, OrderState.ARRIVED.value)
 _ZONE = re.compile(r"^[A-Z]$")
 
 
@@ -100,10 +103,10 @@ def slot_code(zone: str, layer: int, position: int) -> str:
 
 
 def occupied_slots(session: Session) -> dict[str, str]:
-    """Slot → order number, for every slot a READY order holds now."""
+    """Slot → order number, for every slot an order on the shelf holds now."""
     rows = session.execute(
         select(Order.slot, Order.order_no)
-        .where(Order.state == OrderState.READY.value, Order.slot.is_not(None))
+        .where(Order.state.in_(ON_SHELF), Order.slot.is_not(None))
     ).all()
     return {slot: order_no for slot, order_no in rows if slot}
 
@@ -181,12 +184,12 @@ def slot_order(db: Database, order_no: str, slot: str, staff_id: int, *,
         order = session.scalar(select(Order).where(Order.order_no == order_no.strip()))
         if order is None or order.station_id != station_id:
             raise SlotRefused(SlotRefusal.UNKNOWN_ORDER, order_no, slot)
-        if order.state != OrderState.READY.value:
+        if order.state not in ON_SHELF:
             raise SlotRefused(SlotRefusal.NOT_READY, order.order_no, slot, state=order.state)
         if not layout.contains(slot):
             raise SlotRefused(SlotRefusal.UNKNOWN_SLOT, order.order_no, slot)
         holder = session.scalar(select(Order.order_no).where(
-            Order.slot == slot, Order.state == OrderState.READY.value,
+            Order.slot == slot, Order.state.in_(ON_SHELF),
             Order.id != order.id).limit(1))
         if holder is not None:
             raise SlotRefused(SlotRefusal.SLOT_TAKEN, order.order_no, slot, holder=holder)

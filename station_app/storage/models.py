@@ -62,7 +62,8 @@ class CatalogueItem(Base):
 
 class Order(Base):
     __tablename__ = "orders"  # "order" is an SQL keyword
-    __table_args__ = (Index("ix_orders_state_deadline", "state", "holding_deadline"),)
+    __table_args__ = (Index("ix_orders_state_deadline", "state", "holding_deadline"),
+                      Index("ix_orders_sorting", "state", "sorted_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -85,6 +86,11 @@ class Order(Base):
     # Set when the customer's name and phone were erased after the retention period (PIPL,
     # station_app.care.personal_data): the order's business facts stay.
     personal_data_erased_at: Mapped[datetime | None]
+    # When sorting put every unit of the order into its bag (or found it short); None: not
+    # sorted (services/sorting.py).
+    sorted_at: Mapped[datetime | None]
+    # Building and room ("3栋1单元502"), for the sorting sheet by address; personal data.
+    address_line: Mapped[str] = mapped_column(String(80), default="")
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", lazy="selectin"
@@ -105,9 +111,26 @@ class OrderLine(Base):
     # Units that did not come at receiving: never on the shelf, so a handover pre-marks the
     # line missing and a return shipment does not send them back.
     short_quantity: Mapped[int] = mapped_column(default=0)
+    # Units put into the order's bag while sorting (never more than quantity - short).
+    placed_quantity: Mapped[int] = mapped_column(default=0)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     item: Mapped[CatalogueItem] = relationship(lazy="joined")
+
+
+class SortPlacement(Base):
+    """One scan of sorting: `units` of an order line put into its bag. The newest is what
+    Ctrl+Z takes back."""
+
+    __tablename__ = "sort_placement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_line.id"))
+    order_no: Mapped[str] = mapped_column(String(32), index=True)
+    sku: Mapped[str] = mapped_column(String(32))
+    units: Mapped[int]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    placed_at: Mapped[datetime]
 
 
 class StockBalance(Base):

@@ -71,7 +71,8 @@ def views_statement(by: ViewsBy) -> Executable:
                Staff.name.label("handed_over_by"), OrderLine.id.label("line_id"),
                OrderLine.line_no, OrderLine.sku, CatalogueItem.name.label("item_name"),
                CatalogueItem.unit, OrderLine.quantity, OrderLine.unit_price_fen,
-               OrderLine.short_quantity, HandoverLine.outcome)
+               OrderLine.short_quantity, OrderLine.placed_quantity, Order.sorted_at,
+               HandoverLine.outcome)
         .select_from(picked)
         .join(Order, Order.id == picked.c.id)
         .outerjoin(Handover, Handover.order_id == Order.id)

@@ -52,6 +52,8 @@ PULL_ORDER = ("catalogue", "signing_keys", "orders", "cancellations", "manifests
               "after_sales")
 PAGE_LIMIT = 500
 MAX_RESETS = 2  # per stream per pull: a server that always says "reset" must not spin us
+# The goods are at the station: on the shelf, or waiting to be sorted into the bag.
+ARRIVED_STATES = frozenset({OrderState.READY.value, OrderState.ARRIVED.value})
 CLOSED_STATES = frozenset({OrderState.HANDED_OVER.value, OrderState.CANCELLED.value,
                            OrderState.RETURNED.value})
 
@@ -200,9 +202,11 @@ class Puller:
             order = Order(order_no=data.order_no, station_id=data.station_id,
                           state=data.state, arrived_at=None, cancelled_at=None)
             session.add(order)
-        arrived_here = order.state == OrderState.READY.value and order.arrived_at is not None
-        if order.state == OrderState.READY.value:
-            data = data.model_copy(update={"state": OrderState.READY.value})  # never un-arrive
+        arrived_here = order.state in ARRIVED_STATES and order.arrived_at is not None
+        if order.state in ARRIVED_STATES:
+            # Once the goods are here, arrived or ready is the counter's own fact: head office
+            # may still hold an older one (a sort pushed, then undone before this pull).
+            data = data.model_copy(update={"state": order.state})
         order.pickup_code = data.pickup_code
         order.masked_phone = data.masked_phone
         order.phone_tail = data.phone_tail
@@ -213,7 +217,8 @@ class Puller:
             # Once the goods are on this shelf, the holding period is the counter's own fact.
             order.holding_deadline = data.holding_deadline
         order.created_at = data.created_at
-        if data.state == OrderState.READY.value and order.arrived_at is None:
+        order.address_line = data.address_line or order.address_line
+        if data.state in ARRIVED_STATES and order.arrived_at is None:
             order.arrived_at = now
         session.flush()
         self._set_lines(session, order, data)

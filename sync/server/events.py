@@ -37,6 +37,7 @@ from sync.protocol import (
     HoldingPeriodSetPayload,
     OrderRemindedPayload,
     OrderSlottedPayload,
+    OrderSortedPayload,
     PushBatch,
     PushEvent,
     RefundRequestedPayload,
@@ -210,7 +211,7 @@ def _orders(connection: Connection, order_nos: list[str]
 def _orders_named(payload: BaseModel | _Rejected | None) -> list[str]:
     """Every order number an event's payload names."""
     if isinstance(payload, HandoverCompletedPayload | OrderSlottedPayload |
-                  OrderRemindedPayload | RefundRequestedPayload):
+                  OrderSortedPayload | OrderRemindedPayload | RefundRequestedPayload):
         return [payload.order_no]
     if isinstance(payload, GoodsReceivedPayload):
         return [*payload.ready_orders, *payload.short_orders,

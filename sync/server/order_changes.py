@@ -19,6 +19,7 @@ from sync.protocol import (
     GoodsReceivedPayload,
     HandoverCompletedPayload,
     OrderSlottedPayload,
+    OrderSortedPayload,
     ReturnShippedPayload,
 )
 from sync.server.changelog import append_changes
@@ -44,8 +45,11 @@ class OrderChanges:
             for order_no in (*payload.ready_orders, *payload.short_orders):
                 self._set(order_no, state="ready")
             for placed in payload.orders:
-                self._set(placed.order_no, state="ready", slot=placed.slot,
+                self._set(placed.order_no, state=placed.state, slot=placed.slot,
                           holding_deadline=placed.holding_deadline.astimezone(UTC))
+        elif isinstance(payload, OrderSortedPayload):
+            self._set(payload.order_no, state=payload.state, slot=payload.slot,
+                      holding_deadline=payload.holding_deadline.astimezone(UTC))
         elif isinstance(payload, OrderSlottedPayload):
             self._set(payload.order_no, slot=payload.slot)
         elif isinstance(payload, ReturnShippedPayload):

@@ -28,6 +28,8 @@ SMOKE_RUNS = {
     "benchmarks.sync.run": (["--events", "300", "--orders", "100"], "results.json"),
     "benchmarks.bench_recovery": (["--handovers", "20", "--runs", "1"],
                                   "recovery-results.json"),
+    "benchmarks.bench_sorting": (["--orders", "6", "--units", "20", "--products", "4"],
+                                 "sorting-results.json"),
 }
 
 

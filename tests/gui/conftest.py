@@ -20,6 +20,7 @@ from ui.desks.catalog import DeskFactory
 from ui.main_window import CounterWindow
 from ui.sign_in import PinDialog
 from ui.sync_panel import SyncWorker
+from ui.voice import Voice
 
 Driver = Callable[..., CounterWindow]
 
@@ -28,6 +29,9 @@ MANAGER = 2
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The shipped clips, never the machine's speech service: the same voice on every machine
+    # (a listed speech-dispatcher plug-in without its library logs a critical message).
+    Voice.engine_choice = "clips"
     config.addinivalue_line("markers", "guard_itself: the test checks the GUI-thread guard")
 
 

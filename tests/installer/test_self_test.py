@@ -23,7 +23,8 @@ CHECKS = [
     "migrations bundled", "database created and migrated", "demo station", "handover receipt",
     "ESC/POS bytes", "receipt picture", "QR read back (zxing)", "QR read back (pyzbar)",
     "Chinese font for receipts", "resources bundled", "translations (zh_CN, en)",
-    "Chinese font on screen", "sounds (QtMultimedia)", "stylesheet and language",
+    "Chinese font on screen", "sounds (QtMultimedia)", "voice (clips, OS speech)",
+    "stylesheet and language",
     "demo head office (sync on loopback)", "counter window",
 ]
 

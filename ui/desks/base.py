@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app.counter import Counter
 from station_app.domain.scan_text import CodeKind
+from station_app.voice import Announcement
 from ui.background import Lane
 from ui.language_change import Retranslated
 from ui.messages import Banner, Messages
@@ -51,6 +52,9 @@ class DeskContext:
     # any sign-in: the counter's start-up staff.
     cashier_id: int | None = None
     cashier_is_manager: bool = False
+    # The counter speaks (ui/voice.py): a slot, a handover's outcome. Silent until the window
+    # gives its voice.
+    say: Callable[[Announcement], None] = lambda _announcement: None
 
     @property
     def staff_id(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from station_app.domain.order_state import Verdict
 from station_app.domain.outcome import LineOutcome
 from station_app.domain.scan_text import CodeKind, ScanKind
 from station_app.services.handover_views import (
@@ -22,6 +23,7 @@ from station_app.services.handover_views import (
     OrderView,
     RecentHandover,
 )
+from station_app.voice import Announcement, Spoken
 from ui.choice_list import ChoiceList
 from ui.desks.base import Desk, DeskContext
 from ui.messages import Banner, Severity
@@ -181,6 +183,8 @@ class HandoverDesk(Desk):
         if result.outcome is LookupOutcome.FOUND and result.order is not None:
             self._show_order(result.order)
             return
+        if result.outcome is LookupOutcome.OTHER_STATION:
+            self.context.say(Announcement(Spoken.OTHER_STATION))
         if result.outcome is LookupOutcome.CHOOSE:
             self.choices.show_choices(result.shown, result.choices)
             self.pages.setCurrentIndex(CHOICES)
@@ -196,11 +200,13 @@ class HandoverDesk(Desk):
         self.pages.setCurrentIndex(CARD)
         self.context.show_banner(self.context.messages.for_order(order))
         self._painted(self.lookup_shown)
+        self.context.say(announcement_for(order))
 
     def _show_done(self, result: HandoverDone) -> None:
         self._staff_result = False  # Enter was pressed: after a moment the camera may go on
         self.card.show_order(result.order)
         self.context.show_banner(self.context.messages.for_done(result))
+        self.context.say(Announcement(Spoken.HANDED_OVER))
         self.context.print_job(result.print_job_id)
         self.refresh_recent()
 
@@ -232,3 +238,18 @@ class HandoverDesk(Desk):
         self.context.paint_now()
         signal.emit()
         self.shown.emit()
+
+
+def announcement_for(order: OrderView) -> Announcement:
+    """What the counter says when an order comes up: where to fetch it, or why not."""
+    match order.verdict:
+        case Verdict.READY | Verdict.OVERDUE:
+            return Announcement(Spoken.SLOT, order.slot or "")
+        case Verdict.ALREADY_HANDED_OVER:
+            return Announcement(Spoken.ALREADY_HANDED_OVER)
+        case Verdict.CANCELLED:
+            return Announcement(Spoken.CANCELLED)
+        case Verdict.OTHER_STATION:
+            return Announcement(Spoken.OTHER_STATION)
+        case _:  # not arrived, not sorted, returned: staff explain, the resident waits
+            return Announcement(Spoken.PLEASE_WAIT)

@@ -53,7 +53,8 @@ class ReceivingDesk(Desk):
         counter = context.counter
         self.texts = ReceivingMessages(self)
         self.service = Receiving(counter.db, counter.station_id, counter.clock,
-                                 counter.settings.shelf, counter.settings.receipt_language)
+                                 counter.settings.shelf, counter.settings.receipt_language,
+                                 counter.settings.ready_when)
         self.manifests: list[ManifestSummary] = []
         self.view: ManifestView | None = None
         self._confirming = False  # the first Ctrl+Enter showed the discrepancies

@@ -48,6 +48,10 @@ class ReceivingMessages(QObject):
         if done.short_orders:
             details.append(self.tr("Short orders are ready with their missing goods marked; "
                                    "the handover shows them."))
+        if done.to_sort_orders:
+            details.append(self.tr("%1 order(s) wait to be sorted into their bags: sort them "
+                                   "on the sorting desk (Alt+0).")
+                           .replace("%1", str(len(done.to_sort_orders))))
         if done.waiting_orders:
             details.append(self.tr("%1 order(s) got none of their goods and still wait.")
                            .replace("%1", str(len(done.waiting_orders))))

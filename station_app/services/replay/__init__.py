@@ -42,6 +42,7 @@ REPLAYERS: dict[str, Replayer] = {
     EventType.HANDOVER_COMPLETED: orders.handover,
     EventType.GOODS_RECEIVED: orders.received,
     EventType.ORDER_SLOTTED: orders.slotted,
+    EventType.ORDER_SORTED: orders.sorted_,
     EventType.ORDER_REMINDED: orders.reminded,
     EventType.REFUND_REQUESTED: orders.refund_requested,
     EventType.RETURN_SHIPPED: orders.return_shipped,

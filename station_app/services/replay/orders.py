@@ -146,9 +146,10 @@ def _orders_on_shelf(session: Session, station_id: str, payload: dict[str, Any],
         placed.setdefault(str(order_no), {})
     for order_no, how in placed.items():
         order = _order(session, order_no)
-        if order is None or order.state != OrderState.NOT_ARRIVED.value:
+        if order is None or not _receivable(order):
             continue
-        order.state = OrderState.READY.value
+        if order.state == OrderState.NOT_ARRIVED.value:
+            order.state = OrderState(how.get("state") or OrderState.READY.value).value
         order.arrived_at = moment
         deadline = how.get("holding_deadline")
         order.holding_deadline = (
@@ -175,6 +176,39 @@ def slotted(session: Session, station_id: str, event: HeldEvent, stock: Stock,
     previous, order.slot = order.slot, str(field(payload, "slot"))
     _note(session, order.order_no, "slotted", f"货架位 {previous or '—'} → {order.slot}", staff,
           at(payload, "slotted_at"))
+
+
+def _receivable(order: Order) -> bool:
+    """Whether a replayed receiving writes the order: not arrived yet, or arrived with the
+    orders stream (a replacement PC pulls it first) and not touched by sorting since, whose
+    own event then carries the order's units."""
+    if order.state == OrderState.NOT_ARRIVED.value:
+        return True
+    return order.state in (OrderState.ARRIVED.value, OrderState.READY.value) and \
+        order.sorted_at is None and \
+        not any(line.placed_quantity or line.short_quantity for line in order.lines)
+
+
+def sorted_(session: Session, station_id: str, event: HeldEvent, stock: Stock,
+             notes: list[ReplayNote]) -> None:
+    """Sorting finished an order's bag (or took it back): its placed and short units, its
+    state and deadline, as the event says. Placements themselves are the counter's working
+    notes: only their sums travel."""
+    payload = event.payload
+    order = _order(session, str(field(payload, "order_no")))
+    if order is None or order.state not in (OrderState.ARRIVED.value, OrderState.READY.value):
+        return
+    placed = {int(no): int(units) for no, units in (field(payload, "placed") or {}).items()}
+    short = {int(no): int(units) for no, units in (payload.get("short") or {}).items()}
+    for line in order.lines:
+        line.placed_quantity = placed.get(line.line_no, 0)
+        line.short_quantity = short.get(line.line_no, 0)
+    moment = at(payload, "sorted_at")
+    order.sorted_at = moment if field(payload, "sorted") else None
+    order.state = OrderState(str(field(payload, "state"))).value
+    order.shortage = payload.get("shortage")
+    order.slot = payload.get("slot") or order.slot
+    order.holding_deadline = at(payload, "holding_deadline")
 
 
 def reminded(session: Session, station_id: str, event: HeldEvent, stock: Stock,

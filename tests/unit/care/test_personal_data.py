@@ -66,9 +66,9 @@ def test_personal_data_of_orders_gone_for_long_is_erased_and_the_books_still_add
     done = erase_personal_data(db, counter.data_dir, 30, now + timedelta(days=31))
 
     assert done.orders == len(finished)
-    left = rows(db, "SELECT DISTINCT masked_phone, phone_tail, customer_name FROM orders "
-                    "WHERE state IN ('handed_over', 'cancelled')")
-    assert left == [(ERASED_PHONE, ERASED_TAIL, ERASED_NAME)]
+    left = rows(db, "SELECT DISTINCT masked_phone, phone_tail, customer_name, address_line "
+                    "FROM orders WHERE state IN ('handed_over', 'cancelled')")
+    assert left == [(ERASED_PHONE, ERASED_TAIL, ERASED_NAME, "")], "the building and room too"
     assert rows(db, "SELECT order_no, masked_phone, phone_tail, customer_name FROM orders "
                     "WHERE state IN ('ready', 'not_arrived') ORDER BY id") == open_orders
     payload = json.loads(str(scalar(db, "SELECT payload FROM print_job WHERE reference=:n "

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from station_app.counter import Counter, open_counter
+from station_app.counter import Counter
 from station_app.services.authority import NotAllowed
 from station_app.services.manifests import (
     ManifestInput,
@@ -34,23 +32,6 @@ from tests.helpers import rows, scalar
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 MANIFEST = "M-XF01-TEST-01"
-
-
-@pytest.fixture(scope="module")
-def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo station seeded once per module (seeding takes most of a test's time)."""
-    root = tmp_path_factory.mktemp("seeded") / "data"
-    open_counter(root, demo=True).close()
-    return root
-
-
-@pytest.fixture
-def counter(_seeded: Path, tmp_path: Path) -> Iterator[Counter]:
-    """A fresh copy of the seeded demo station for each test."""
-    shutil.copytree(_seeded, tmp_path / "data")
-    opened = open_counter(tmp_path / "data")
-    yield opened
-    opened.close()
 
 
 def waiting_orders(db: Database) -> dict[str, dict[str, int]]:

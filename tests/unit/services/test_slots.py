@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from station_app.config import Settings, load_settings, save_settings
-from station_app.counter import Counter, open_counter
+from station_app.counter import Counter
 from station_app.services.slots import (
     ShelfLayout,
     SlotRefusal,
@@ -25,23 +23,6 @@ from station_app.storage.models import Order
 from tests.helpers import READY, rows, scalar
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo station seeded once per module (seeding takes most of a test's time)."""
-    root = tmp_path_factory.mktemp("seeded") / "data"
-    open_counter(root, demo=True).close()
-    return root
-
-
-@pytest.fixture
-def counter(_seeded: Path, tmp_path: Path) -> Iterator[Counter]:
-    """A fresh copy of the seeded demo station for each test."""
-    shutil.copytree(_seeded, tmp_path / "data")
-    opened = open_counter(tmp_path / "data")
-    yield opened
-    opened.close()
 
 
 def test_layout_codes_in_shelf_order() -> None:
