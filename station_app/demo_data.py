@@ -111,7 +111,10 @@ def _arrived_at(state: OrderState, deadline: datetime, now: datetime) -> datetim
 def _address(n: int) -> str:
     """A building and room in the estate, for the sorting sheet by building (no random draw:
     the demo's other data stays as it was)."""
-    return f"{1 + n * 7 % 12}栋{1 + n % 3}单元{1 + n * 5 % 18}{1 + n % 4:02d}"
+    mixed = n * 2654435761 % 2**32  # Knuth's multiplicative hash: neighbours spread out
+    building, unit = 1 + mixed % 12, 1 + (mixed >> 4) % 3
+    floor, room = 1 + (mixed >> 8) % 18, 1 + (mixed >> 13) % 4
+    return f"{building}栋{unit}单元{floor}{room:02d}"
 
 
 def _place_orders(session: Session, rng: random.Random, now: datetime,

@@ -4834,6 +4834,10 @@ Manager: choose your name and type your PIN.</source>
         <translation>Ctrl+Z 撤销上一件 · Ctrl+S 此商品余下缺货 · Ctrl+L 打印袋标签 · Ctrl+P 分拣单（按商品）· Ctrl+Shift+P 按货架位 · Ctrl+B 按楼栋 · Esc 返回按商品分拣</translation>
     </message>
     <message>
+        <source>%1 of %2 units in this bag</source>
+        <translation>此袋已装 %1/%2 件</translation>
+    </message>
+    <message>
         <source>%1 of this product still to place</source>
         <translation>此商品还剩 %1 件待分拣</translation>
     </message>
@@ -4875,6 +4879,10 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Order %1 is sorted: every unit is in its bag.</source>
         <translation>订单 %1 已分拣完成：全部商品已装袋。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 units are in the bag.</source>
+        <translation>此袋已装 %1/%2 件。</translation>
     </message>
     <message>
         <source>%1 of this product still to place.</source>

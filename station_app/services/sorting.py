@@ -23,6 +23,7 @@ order's shortage, as at receiving; the book is put right by the next stock count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -382,7 +383,13 @@ def _sheet_key(order: SheetOrder) -> Callable[[SheetEntry], tuple[object, ...]]:
         return lambda e: (e.product, e.sku, *shelf(e))
     if order is SheetOrder.SLOT:
         return lambda e: (*shelf(e), e.order_no, e.product)
-    return lambda e: (e.address_line == "", e.address_line, *shelf(e), e.product)
+    return lambda e: (e.address_line == "", _natural(e.address_line), *shelf(e), e.product)
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """Building 2 before building 10, room 803 before room 1801."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part)
+                 for part in re.split(r"(\d+)", text) if part)
 
 
 def _sku_of(session: Session, code: str) -> str | None:

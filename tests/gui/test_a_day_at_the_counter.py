@@ -169,6 +169,33 @@ def test_a_whole_day_from_the_keyboard_with_the_camera_playing(
 
     still_true(qtbot, window, received)
 
+    # --- sorting one bag of that delivery by order (Alt+0); the phones the camera reads are no
+    # products or bag labels, so nothing of theirs lands in the bag ------------------------------
+    sorting = window.desks["sorting"]
+    alt(qtbot, window, 0)
+    assert window.current_desk is sorting
+    bag_no = str(scalar(db, "SELECT o.order_no FROM orders o JOIN manifest_order m ON "
+                            "m.order_no = o.order_no JOIN manifest f ON f.id = m.manifest_id "
+                            "WHERE f.manifest_no = :m ORDER BY o.slot LIMIT 1", m=manifest_no))
+    keys(qtbot, window, sorting, bag_no)
+    assert banner(window)[1].startswith(f"Sorting order {bag_no}")
+    bag = rows(db, "SELECT c.barcode, l.quantity FROM order_line l JOIN orders o ON o.id = "
+                   "l.order_id JOIN catalogue_item c ON c.sku = l.sku WHERE o.order_no = :n",
+               n=bag_no)
+    for barcode, quantity in bag:
+        for _ in range(quantity):
+            keys(qtbot, window, sorting, barcode)
+
+    def sorted_bag() -> None:
+        assert banner(window)[0] is Severity.OK
+        assert f"Order {bag_no} is sorted" in banner(window)[2]
+
+    still_true(qtbot, window, sorted_bag)
+    assert scalar(db, "SELECT sum(units) FROM sort_placement WHERE order_no = :n",
+                  n=bag_no) == sum(quantity for _, quantity in bag)
+    assert scalar(db, "SELECT count(*) FROM sort_placement WHERE order_no != :n",
+                  n=bag_no) == 0, "the camera put nothing anywhere"
+
     # --- a cash sale (Alt+3): no shift yet, so Ctrl+O opens one with a ￥300 float ------------
     sales = window.desks["sales"]
     alt(qtbot, window, 3)

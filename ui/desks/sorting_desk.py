@@ -222,7 +222,7 @@ class SortingDesk(Desk):
         self._outcome = "done" if result.finished else ""
         for job_id in result.label_job_ids:
             self.context.print_job(job_id)
-        self.context.show_banner(self.texts.placed(result))
+        self.context.show_banner(self.texts.placed(result, by_order=self.bag is not None))
         self.context.feedback(True)
         self.context.say(Announcement(Spoken.SLOT, result.bag.slot or "", result.units))
         self._draw()
@@ -282,8 +282,12 @@ class SortingDesk(Desk):
             self.units_label.setText(f"×{placement.units}")
             self.household_label.setText(self.texts.household(placement.bag))
             self.product_label.setText(placement.product)
-            self.left_label.setText(self.tr("%1 of this product still to place").replace(
-                "%1", str(placement.product_left)))
+            if bag is not None:  # by order: how full this bag is
+                self.left_label.setText(self.tr("%1 of %2 units in this bag").replace(
+                    "%1", str(bag.placed)).replace("%2", str(bag.units)))
+            else:
+                self.left_label.setText(self.tr("%1 of this product still to place").replace(
+                    "%1", str(placement.product_left)))
         elif bag is not None:
             self.slot_label.setText(self.texts.slot(bag))
             self.units_label.setText(f"{bag.placed}/{bag.units}")

@@ -26,13 +26,16 @@ class SortingMessages(QObject):
     def slot(self, bag: BagView) -> str:
         return bag.slot or self.tr("no slot: %1").replace("%1", bag.order_no)
 
-    def placed(self, placement: Placement) -> Banner:
+    def placed(self, placement: Placement, by_order: bool = False) -> Banner:
         title = self.tr("%1 ×%2 → %3").replace("%1", placement.product).replace(
             "%2", str(placement.units)).replace("%3", self.slot(placement.bag))
         if placement.finished:
             return Banner(Severity.OK, title, self.tr(
                 "Order %1 is sorted: every unit is in its bag.").replace(
                 "%1", placement.bag.order_no))
+        if by_order:
+            return Banner(Severity.OK, title, self.tr("%1 of %2 units are in the bag.").replace(
+                "%1", str(placement.bag.placed)).replace("%2", str(placement.bag.units)))
         return Banner(Severity.OK, title, self.tr("%1 of this product still to place.")
                       .replace("%1", str(placement.product_left)))
 

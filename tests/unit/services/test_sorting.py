@@ -253,3 +253,6 @@ def test_the_sheet_lists_every_unit_still_to_place_in_the_chosen_order(
     assert [e.product for e in by_product] == sorted(e.product for e in by_product)
     by_slot = service.sheet(SheetOrder.SLOT).entries
     assert [e.slot for e in by_slot] == sorted(e.slot or "" for e in by_slot)
+    by_address = [e.address_line for e in service.sheet(SheetOrder.ADDRESS).entries]
+    buildings = [int(line.split("栋")[0]) for line in by_address]
+    assert buildings == sorted(buildings), "building 2 before building 10"
