@@ -74,7 +74,7 @@ def test_by_product_shows_and_says_where_the_goods_go_and_undo_takes_it_back(
     window, said = open_sorting(desk_window, qtbot)
     desk = desk_of(window)
     sku = next(iter(wanted[sorted(wanted)[0]]))
-    slot, order_no, quantity = first_in_shelf_order(counter, sku)
+    slot, _order_no, quantity = first_in_shelf_order(counter, sku)
     scan(qtbot, window, barcode(counter.db, sku))
     assert desk.slot_label.text() == slot, (window.banner.title, window.banner.detail)
     assert desk.units_label.text() == f"×{quantity}"
