@@ -127,6 +127,14 @@ class Messages(QObject):
                                       "6-digit code.").replace("%1", shown))
 
     def for_order(self, order: OrderView) -> Banner:
+        banner = self._for_order(order)
+        if not order.household or not order.verdict.can_hand_over:
+            return banner
+        return Banner(banner.severity, banner.title, self.tr(
+            "This household has %n more ready order(s): Ctrl+H adds them to this handover.",
+            "", len(order.household)) + " " + banner.detail)
+
+    def _for_order(self, order: OrderView) -> Banner:
         slot = order.slot or self.tr("no slot")
         match order.verdict:
             case Verdict.READY if order.sorting_unfinished is not None:
@@ -170,6 +178,15 @@ class Messages(QObject):
                 return self.other_station(order.station_id)
             case Verdict.UNKNOWN:
                 return Banner(Severity.STOP, self.tr("No order with this code"), "")
+
+    def for_household(self, card: OrderView, orders: int) -> Banner:
+        """The household's orders on one card: fetch every bag, check, Enter hands all over."""
+        severity = Severity.WARN if card.verdict is Verdict.OVERDUE or card.shortage \
+            else Severity.OK
+        return Banner(severity, self.tr("%n orders of this household · slots %1", "", orders)
+                      .replace("%1", card.slot or "—"), self.tr(
+                          "Fetch every bag and check the goods with the resident; Enter hands "
+                          "them all over on one receipt."))
 
     def other_station(self, station: str) -> Banner:
         return Banner(Severity.STOP, self.tr("Another station's order"),

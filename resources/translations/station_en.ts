@@ -65,6 +65,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>This household has %n more ready order(s): Ctrl+H adds them to this handover.</source>
+        <translation>
+            <numerusform>This household has %n more ready order: Ctrl+H adds it to this handover.</numerusform>
+            <numerusform>This household has %n more ready orders: Ctrl+H adds them to this handover.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orders of this household · slots %1</source>
+        <translation>
+            <numerusform>%n order of this household · slot %1</numerusform>
+            <numerusform>%n orders of this household · slots %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Handed over with %n exception(s)</source>
         <translation>
             <numerusform>Handed over with %n exception</numerusform>

@@ -1833,6 +1833,12 @@ Manager: choose your name and type your PIN.</source>
         <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident&apos;s app, or type the 6-digit code.</source>
         <translation>“%1”不是取件码、手机尾号或订单号。请扫描居民手机上的提货二维码，或输入 6 位取件码。</translation>
     </message>
+    <message numerus="yes">
+        <source>This household has %n more ready order(s): Ctrl+H adds them to this handover.</source>
+        <translation>
+            <numerusform>此住户还有 %n 个待提订单：按 Ctrl+H 一起提货。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>no slot</source>
         <translation>未上架</translation>
@@ -1900,6 +1906,16 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Sort this order first: press Alt+0, scan its bag label and then each item. Hand it over once it is sorted.</source>
         <translation>请先分拣此订单：按 Alt+0，扫描袋标签，再逐件扫描商品。分拣完成后再提货。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orders of this household · slots %1</source>
+        <translation>
+            <numerusform>此住户 %n 个订单 · 货架位 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch every bag and check the goods with the resident; Enter hands them all over on one receipt.</source>
+        <translation>取出每一袋并与居民核对商品；按回车一起提货，打印一张小票。</translation>
     </message>
     <message>
         <source>Another station&apos;s order</source>

@@ -31,6 +31,15 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True)
+class ReceiptOrder:
+    """Another order of the same household handed over on this receipt."""
+
+    order_no: str
+    slot: str | None
+    lines: tuple[ReceiptLine, ...]
+
+
+@dataclass(frozen=True)
 class HandoverReceipt:
     receipt_no: str
     station_name: str
@@ -45,6 +54,7 @@ class HandoverReceipt:
     language: str = "zh_CN"
     reprint: bool = False
     approved_by: str | None = None  # the manager who approved a handover without the code
+    more: tuple[ReceiptOrder, ...] = ()  # the household's other orders, handed over with it
 
     def __post_init__(self) -> None:
         if self.handed_over_at.tzinfo is None or self.handed_over_at.utcoffset() is None:
@@ -55,7 +65,8 @@ class HandoverReceipt:
     @property
     def taken_total_fen(self) -> int:
         """What the resident actually took: refused or missing goods are not charged."""
-        return sum(line.amount_fen for line in self.lines if line.outcome is LineOutcome.TAKEN)
+        every = (*self.lines, *(line for order in self.more for line in order.lines))
+        return sum(line.amount_fen for line in every if line.outcome is LineOutcome.TAKEN)
 
     def to_json(self) -> str:
         return json.dumps(
@@ -69,16 +80,10 @@ class HandoverReceipt:
                 "slot": self.slot,
                 "handed_over_at": self.handed_over_at.isoformat(),
                 "staff_name": self.staff_name,
-                "lines": [
-                    {
-                        "name": line.name,
-                        "quantity": line.quantity,
-                        "unit": line.unit,
-                        "unit_price_fen": line.unit_price_fen,
-                        "outcome": line.outcome.value,
-                    }
-                    for line in self.lines
-                ],
+                "lines": [_line_json(line) for line in self.lines],
+                "more": [{"order_no": order.order_no, "slot": order.slot,
+                          "lines": [_line_json(line) for line in order.lines]}
+                         for order in self.more],
                 "language": self.language,
                 "reprint": self.reprint,
                 "approved_by": self.approved_by,
@@ -125,7 +130,23 @@ class HandoverReceipt:
             language=_field(raw, "language", str),
             reprint=_field(raw, "reprint", bool),
             approved_by=approved_by,
+            more=tuple(_order_from(item) for item in raw.get("more") or []),
         )
+
+
+def _line_json(line: ReceiptLine) -> dict[str, object]:
+    return {"name": line.name, "quantity": line.quantity, "unit": line.unit,
+            "unit_price_fen": line.unit_price_fen, "outcome": line.outcome.value}
+
+
+def _order_from(raw: object) -> ReceiptOrder:
+    if not isinstance(raw, dict):
+        raise ValueError("each further order must be an object")
+    slot = raw.get("slot")
+    if slot is not None and not isinstance(slot, str):
+        raise ValueError("receipt field 'slot' must be a string or null")
+    return ReceiptOrder(_field(raw, "order_no", str), slot,
+                        tuple(_line_from(item) for item in _field(raw, "lines", list)))
 
 
 def _line_from(raw: object) -> ReceiptLine:

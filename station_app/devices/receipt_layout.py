@@ -188,6 +188,13 @@ def layout_receipt(
     out.append(Rule())
     out += _item_table(receipt.lines, lang, columns)
     out.append(Rule())
+    for order in receipt.more:  # the household's other orders, one section each
+        fields = [("order_no", order.order_no)] + ([("slot", order.slot)] if order.slot else [])
+        width = max(display_width(label(key, lang)) for key, _ in fields) + 1
+        out += [TextLine(line, bold=True) for key, value in fields
+                for line in _key_value(label(key, lang), value, width, columns)]
+        out += _item_table(order.lines, lang, columns)
+        out.append(Rule())
     total = format_fen(receipt.taken_total_fen)
     out += [TextLine(line, bold=True) for line in two_columns(label("total", lang), total, columns)]
     out.append(Rule())

@@ -7,7 +7,7 @@ refused inside that transaction, and a unique key on `handover.order_id` backs t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
-from station_app.devices.receipt import HandoverReceipt, ReceiptLine
+from station_app.devices.receipt import HandoverReceipt, ReceiptLine, ReceiptOrder
 from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState, Verdict
 from station_app.domain.outcome import LineOutcome
@@ -47,7 +47,14 @@ from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_receipt
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
-from station_app.storage.models import Handover, HandoverLine, Order, Staff, Station
+from station_app.storage.models import (
+    Handover,
+    HandoverLine,
+    Order,
+    OrderLine,
+    Staff,
+    Station,
+)
 from station_app.storage.order_queries import (
     ViewsBy,
     latest_print_jobs_statement,
@@ -81,6 +88,27 @@ PROBLEM_FOR_CHECK = {
 }
 
 
+# How the household's other orders went out: on the proof the resident gave for the first.
+HOUSEHOLD_METHOD = "household"
+
+
+@dataclass(frozen=True)
+class _Handed:
+    """One order handed over in a confirm: what its receipt and result need."""
+
+    order: Order
+    handover: Handover
+    chosen: dict[int, LineOutcome]
+    event_id: str
+    station_seq: int
+
+
+def _receipt_lines(handed: _Handed) -> tuple[ReceiptLine, ...]:
+    return tuple(ReceiptLine(line.item.name, line.quantity, line.item.unit,
+                             line.unit_price_fen, handed.chosen[line.id])
+                 for line in handed.order.lines)
+
+
 @dataclass(frozen=True)
 class Handovers:
     """The handover use case for one station. Safe to call from any one worker thread."""
@@ -103,7 +131,29 @@ class Handovers:
             else self.clock()
         with self.db.reading() as session:
             result = self._lookup(session, scan, now)
+            if result.order is not None and result.order.verdict.can_hand_over:
+                result = replace(result, order=replace(result.order, household=tuple(
+                    view.order_no for view in self._household(session, result.order))))
         return replace(result, proof=scan.value)
+
+    def household(self, order_no: str) -> tuple[OrderView, ...]:
+        """The order and its household's other orders that can go out now, the given one
+        first: the orders of the same resident (masked phone, phone tail and name) at this
+        station, ready or overdue. () when the order is unknown."""
+        with self.db.reading() as session:
+            views = self._views(session, ViewsBy.ORDER_NO, order_no)
+            return (views[0], *self._household(session, views[0])) if views else ()
+
+    def _household(self, session: Session, order: OrderView) -> list[OrderView]:
+        """`order`'s household's other orders that can go out now, oldest deadline first."""
+        same = session.execute(select(Order.phone_tail, Order.customer_name).where(
+            Order.order_no == order.order_no)).one_or_none()
+        if same is None or not same.phone_tail:
+            return []
+        return [view for view in self._views(session, ViewsBy.PHONE_TAIL, same.phone_tail)
+                if view.order_no != order.order_no and view.verdict.can_hand_over
+                and view.masked_phone == order.masked_phone
+                and view.customer_name == same.customer_name]
 
     def token_is_authentic(self, text: str) -> bool:
         """Whether `text` is a pickup token head office really signed. The camera acts on such
@@ -175,12 +225,18 @@ class Handovers:
                             token_problem=TokenProblem.FORGED, shown="QR")
 
     def _by_phone_tail(self, session: Session, scan: ScanText) -> LookupResult:
-        views = tuple(self._views(session, ViewsBy.PHONE_TAIL, scan.value))
+        views = self._views(session, ViewsBy.PHONE_TAIL, scan.value)
+        # Grouped by household (the same resident's orders together), each in deadline order.
+        households: dict[tuple[str, str], int] = {}
+        for view in views:
+            households.setdefault((view.masked_phone, view.customer_name), len(households))
+        views = sorted(views, key=lambda v: households[(v.masked_phone, v.customer_name)])
         if not views:
             return LookupResult(LookupOutcome.NOT_FOUND, scan.kind, shown=scan.value)
         if len(views) == 1:
             return LookupResult(LookupOutcome.FOUND, scan.kind, order=views[0], shown=scan.value)
-        return LookupResult(LookupOutcome.CHOOSE, scan.kind, choices=views, shown=scan.value)
+        return LookupResult(LookupOutcome.CHOOSE, scan.kind, choices=tuple(views),
+                            shown=scan.value)
 
     def order(self, order_no: str) -> OrderView | None:
         """One order by its number, e.g. after staff picked it from a phone-tail list."""
@@ -222,21 +278,24 @@ class Handovers:
 
     def confirm(self, order_no: str, staff_id: int, proof: str,
                 outcomes: Mapping[int, LineOutcome] | None = None,
-                approver_id: int | None = None) -> HandoverDone:
+                approver_id: int | None = None, more: Sequence[str] = ()) -> HandoverDone:
         """Hand the order over: every line taken, or per line as `outcomes` (line id → outcome).
+        `more`: the household's other orders (see `household`) go out with it, in the same
+        transaction, each with its own handover and event, on one receipt.
 
         `proof` is what was scanned or typed to find the order (the lookup's `proof`). The
         core judges it here, never the screen: the order's pickup code or a valid signed token
         of it is the resident's proof; its phone tail or its order number (a bag label) is
         weaker and goes out only with a manager's override (`approver_id` is a manager, or the
-        cashier is one), audited.
+        cashier is one), audited. The household's other orders go out on that same proof:
+        they must be the same resident's (masked phone, phone tail and name).
 
-        Raises HandoverRefused when the order is unknown, not handable (already handed over,
+        Raises HandoverRefused when an order is unknown, not handable (already handed over,
         cancelled, not arrived, another station's), `proof` does not name this order
-        (NO_PROOF: another order's code, an expired or forged token) or `outcomes` names lines
-        it does not have; NotAllowed (permission phone_tail_handover) for a weak proof without
-        a valid manager. Storage faults (disk full, …) propagate as SQLAlchemy errors and
-        nothing is written.
+        (NO_PROOF: another order's code, an expired or forged token; or an order of `more`
+        is not this resident's) or `outcomes` names lines they do not have; NotAllowed
+        (permission phone_tail_handover) for a weak proof without a valid manager. Storage
+        faults (disk full, …) propagate as SQLAlchemy errors and nothing is written.
         """
         scan = classify(proof)
         # A token's expiry is judged by the trusted clock, whose reading is a write of its own:
@@ -246,7 +305,7 @@ class Handovers:
         try:
             with self.db.writing() as session:
                 done = self._confirm(session, order_no, staff_id, scan, now, outcomes or {},
-                                     approver_id)
+                                     approver_id, more)
         except IntegrityError as error:
             # The unique handover-per-order key: a second confirm that raced the first.
             current = self.order(order_no)
@@ -259,24 +318,44 @@ class Handovers:
     def _confirm(self, session: Session, order_no: str, staff_id: int,
                  scan: ScanText | UnusableScan, token_time: datetime | None,
                  outcomes: Mapping[int, LineOutcome],
-                 approver_id: int | None = None) -> HandoverDone:
+                 approver_id: int | None = None, more: Sequence[str] = ()) -> HandoverDone:
         order, staff, method, approver = self._checked(
-            session, order_no, staff_id, scan, token_time, outcomes, approver_id)
+            session, order_no, staff_id, scan, token_time, outcomes, approver_id, more)
+        others = self._household_orders(session, order, more)
         now = self.clock()
+        handed = [self._hand_over_one(session, order, staff_id, method.value, approver,
+                                      outcomes, now)]
+        handed += [self._hand_over_one(session, other, staff_id, HOUSEHOLD_METHOD, None,
+                                       outcomes, now) for other in others]
+        receipt = self._receipt(session, handed, staff, approver)
+        job = journal_receipt(session, receipt, now)
+        session.flush()
+        views = [self._view_of(session, each.order.id) for each in handed]
+        chosen = [outcome for each in handed for outcome in each.chosen.values()]
+        taken = sum(1 for outcome in chosen if outcome is LineOutcome.TAKEN)
+        first = handed[0]
+        return HandoverDone(views[0], first.handover.id, receipt.receipt_no,
+                            first.event_id, first.station_seq, job.id, taken,
+                            len(chosen) - taken, tuple(views[1:]))
+
+    def _hand_over_one(self, session: Session, order: Order, staff_id: int, method: str,
+                       approver: Staff | None, outcomes: Mapping[int, LineOutcome],
+                       now: datetime) -> _Handed:
+        """One order's handover: its movements, event, lines, refund requests and state."""
         chosen = {line.id: outcomes.get(line.id, LineOutcome.TAKEN) for line in order.lines}
         movements = self._take_off_book(session, order, chosen, staff_id, now)
         event = append_event(session, self.station_id, HANDOVER_EVENT, {
             "order_no": order.order_no,
             "station_id": self.station_id,
             "staff_id": staff_id,
-            "method": method.value,
+            "method": method,
             "handed_over_at": now.isoformat(),
             "lines": [{"line_no": line.line_no, "sku": line.sku, "quantity": line.quantity,
                        "outcome": chosen[line.id].value} for line in order.lines],
             "movements": movements,
         }, now)
         session.flush()  # the event row first: the handover refers to it
-        handover = Handover(order_id=order.id, staff_id=staff_id, method=method.value,
+        handover = Handover(order_id=order.id, staff_id=staff_id, method=method,
                             handed_over_at=now, event_id=event.event_id)
         session.add(handover)
         session.flush()  # the handover id names the receipt
@@ -288,22 +367,35 @@ class Handovers:
         request_refunds_at_handover(session, self.station_id, order, chosen, staff_id, now)
         order.state = OrderState.HANDED_OVER.value
         if approver is not None:
-            how = "phone tail" if method is ScanKind.PHONE_TAIL else "order number"
+            how = "phone tail" if method == ScanKind.PHONE_TAIL.value else "order number"
             record(session, AuditAction.PHONE_TAIL_HANDOVER, staff_id, now,
                    approver_id=approver.id, subject=order.order_no,
                    detail=f"handover {handover.id} by {how}, without the pickup code")
-        receipt = self._receipt(session, order, handover, staff, chosen, approver)
-        job = journal_receipt(session, receipt, now)
-        session.flush()
-        after = self._view_of(session, order.id)
-        taken = sum(1 for outcome in chosen.values() if outcome is LineOutcome.TAKEN)
-        return HandoverDone(after, handover.id, receipt.receipt_no, event.event_id,
-                            event.station_seq, job.id, taken, len(chosen) - taken)
+        return _Handed(order, handover, chosen, event.event_id, event.station_seq)
+
+    def _household_orders(self, session: Session, order: Order,
+                          more: Sequence[str]) -> list[Order]:
+        """The orders of `more`, each the same resident's as `order` and handable now;
+        HandoverRefused (nothing written) otherwise."""
+        if not more:
+            return []
+        view = self._view_of(session, order.id)
+        household = {each.order_no for each in self._household(session, view)}
+        others = []
+        for order_no in dict.fromkeys(more):
+            if order_no not in household:
+                raise HandoverRefused(RefusalReason.NO_PROOF, view.verdict, view,
+                                      detail=f"order {order_no} is not this resident's "
+                                             f"or cannot go out now")
+            other = session.scalar(select(Order).where(Order.order_no == order_no))
+            assert other is not None  # household() found it
+            others.append(other)
+        return others
 
     def _checked(self, session: Session, order_no: str, staff_id: int,
                  scan: ScanText | UnusableScan, token_time: datetime | None,
                  outcomes: Mapping[int, LineOutcome], approver_id: int | None,
-                 ) -> tuple[Order, Staff, ScanKind, Staff | None]:
+                 more: Sequence[str] = ()) -> tuple[Order, Staff, ScanKind, Staff | None]:
         """The order, who hands it over, how the resident proved it, and the manager who
         approved a weak proof; HandoverRefused (nothing written) when any is missing."""
         order = session.scalar(select(Order).where(Order.order_no == order_no))
@@ -313,7 +405,11 @@ class Handovers:
         if not before.verdict.can_hand_over:
             raise HandoverRefused(RefusalReason.NOT_HANDABLE, before.verdict, before)
         method = self._proven(session, order, scan, token_time, before)
-        if unknown := set(outcomes) - {line.id for line in order.lines}:
+        lines = {line.id for line in order.lines} | set(session.scalars(
+            select(OrderLine.id).join(Order, Order.id == OrderLine.order_id)
+            .where(Order.order_no.in_(list(more))))) if more else \
+            {line.id for line in order.lines}
+        if unknown := set(outcomes) - lines:
             raise HandoverRefused(RefusalReason.BAD_OUTCOMES, before.verdict, before,
                                   detail=f"lines {sorted(unknown)}")
         staff = session.get(Staff, staff_id)
@@ -342,24 +438,28 @@ class Handovers:
                                   "reason": reason.value})
         return movements
 
-    def _receipt(self, session: Session, order: Order, handover: Handover, staff: Staff,
-                 chosen: Mapping[int, LineOutcome], approver: Staff | None) -> HandoverReceipt:
+    def _receipt(self, session: Session, handed: Sequence[_Handed], staff: Staff,
+                 approver: Staff | None) -> HandoverReceipt:
+        """One receipt for the orders handed over together: the first order's fields, the
+        household's other orders as sections of their own."""
         station = session.get(Station, self.station_id)
+        first = handed[0]
+        order = first.order
         return HandoverReceipt(
-            receipt_no=f"H-{handover.id:06d}",
+            receipt_no=f"H-{first.handover.id:06d}",
             station_name=station.name if station else self.station_id,
             station_code=self.station_id,
             order_no=order.order_no,
             pickup_code=order.pickup_code,
             masked_phone=order.masked_phone,
             slot=order.slot,
-            handed_over_at=handover.handed_over_at,
+            handed_over_at=first.handover.handed_over_at,
             staff_name=staff.name,
-            lines=tuple(ReceiptLine(line.item.name, line.quantity, line.item.unit,
-                                    line.unit_price_fen, chosen[line.id])
-                        for line in order.lines),
+            lines=_receipt_lines(first),
             language=self.receipt_language,
             approved_by=approver.name if approver is not None else None,
+            more=tuple(ReceiptOrder(each.order.order_no, each.order.slot, _receipt_lines(each))
+                       for each in handed[1:]),
         )
 
     def _proven(self, session: Session, order: Order, scan: ScanText | UnusableScan,

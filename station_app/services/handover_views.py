@@ -42,6 +42,9 @@ class OrderView:
     # What did not come at receiving, as staff read it ("红富士苹果 2.5kg ×1、…"). None: complete.
     shortage: str | None = None
     sorted_at: datetime | None = None  # when sorting finished the bag; None: not sorted
+    # The household's other orders that can go out now (same masked phone, phone tail and
+    # name), filled in by a lookup: "this household has 2 more ready orders".
+    household: tuple[str, ...] = ()
 
     @property
     def sorting_unfinished(self) -> tuple[int, int] | None:
@@ -138,6 +141,12 @@ class HandoverDone:
     print_job_id: int
     taken_count: int
     exception_count: int  # lines missing, damaged or refused
+    # The household's other orders handed over with it, in the same transaction and receipt.
+    more: tuple[OrderView, ...] = ()
+
+    @property
+    def orders(self) -> tuple[OrderView, ...]:
+        return (self.order, *self.more)
 
 
 class RefusalReason(StrEnum):

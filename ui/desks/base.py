@@ -25,6 +25,7 @@ from station_app.voice import Announcement
 from ui.background import Lane
 from ui.language_change import Retranslated
 from ui.messages import Banner, Messages
+from ui.resident_view import ResidentView
 
 T = TypeVar("T")
 
@@ -55,6 +56,8 @@ class DeskContext:
     # The counter speaks (ui/voice.py): a slot, a handover's outcome. Silent until the window
     # gives its voice.
     say: Callable[[Announcement], None] = lambda _announcement: None
+    # The customer display (ui/customer_display.py) follows what the resident may see.
+    tell_resident: Callable[[ResidentView], None] = lambda _view: None
 
     @property
     def staff_id(self) -> int:

@@ -10,6 +10,7 @@ prints. A handover without the resident's own code (phone tail, bag label) needs
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from station_app.domain.order_state import Verdict
@@ -26,9 +27,12 @@ from station_app.services.handover_views import (
 from station_app.voice import Announcement, Spoken
 from ui.choice_list import ChoiceList
 from ui.desks.base import Desk, DeskContext
+from ui.desks.handover_household import as_one_card
+from ui.desks.handover_resident import handed_over, looked_up, refused
 from ui.messages import Banner, Severity
 from ui.order_card import OrderCard
 from ui.recent_panel import RecentPanel
+from ui.resident_view import ResidentIdle
 
 IDLE, CARD, CHOICES = range(3)
 
@@ -45,6 +49,8 @@ class HandoverDesk(Desk):
         self._found: LookupResult | None = None
         # What staff typed or scanned is on screen: the camera waits for their Enter or Esc.
         self._staff_result = False
+        # The household's other orders added to the card (+): they go out with it.
+        self._more: tuple[str, ...] = ()
         self.card = OrderCard(context.messages)
         self.choices = ChoiceList(context.messages)
         self.idle = QLabel()
@@ -58,6 +64,7 @@ class HandoverDesk(Desk):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self.recent = RecentPanel()
+        QShortcut(QKeySequence("Ctrl+H"), self, self.add_household)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -119,8 +126,30 @@ class HandoverDesk(Desk):
         self.card.cycle_outcome()
         return True
 
+    def add_household(self) -> None:
+        """Ctrl+H: the resident's other ready orders join the card and go out with it."""
+        order = self.card.order
+        if order is None or not order.household or not self.card.handable or self.busy:
+            return
+        service = self.context.counter.handovers
+        self.operate(lambda: service.household(order.order_no), self._show_household)
+
+    def _show_household(self, orders: tuple[OrderView, ...]) -> None:
+        if not orders or self.card.order is None or \
+                orders[0].order_no != self.card.order.order_no:
+            return  # another order came up meanwhile
+        self._more = tuple(order.order_no for order in orders[1:])
+        card = as_one_card(orders)
+        self.card.show_order(card)
+        banner = self.context.messages.for_household(card, len(orders))
+        self.context.show_banner(banner)
+        self.context.tell_resident(looked_up(orders, banner.severity))
+        self._painted(self.lookup_shown)
+
     def escape(self) -> None:
         self._staff_result = False
+        self._more = ()
+        self.context.tell_resident(ResidentIdle())
         self.card.order = None
         self.pages.setCurrentIndex(IDLE)
 
@@ -153,9 +182,10 @@ class HandoverDesk(Desk):
 
     def _hand_over(self, order: OrderView, proof: str, outcomes: dict[int, LineOutcome],
                    approver: int | None) -> None:
-        service, staff_id = self.context.counter.handovers, self.context.staff_id
-        self.operate(lambda: service.confirm(order.order_no, staff_id, proof, outcomes, approver),
-                     self._show_done, then=self._confirmed)
+        service, staff_id, more = self.context.counter.handovers, self.context.staff_id, \
+            self._more
+        self.operate(lambda: service.confirm(order.order_no, staff_id, proof, outcomes, approver,
+                                             more), self._show_done, then=self._confirmed)
 
     def reprint_last(self) -> None:
         """F5: the last handover's receipt again."""
@@ -193,19 +223,27 @@ class HandoverDesk(Desk):
             self.pages.setCurrentIndex(IDLE)
         if banner:
             self.context.show_banner(banner)
+            self.context.tell_resident(ResidentIdle() if result.outcome is LookupOutcome.CHOOSE
+                                       else refused(banner.severity))
         self._painted(self.lookup_shown)
 
     def _show_order(self, order: OrderView) -> None:
+        self._more = ()
         self.card.show_order(order)
         self.pages.setCurrentIndex(CARD)
-        self.context.show_banner(self.context.messages.for_order(order))
+        banner = self.context.messages.for_order(order)
+        self.context.show_banner(banner)
         self._painted(self.lookup_shown)
+        self.context.tell_resident(looked_up((order,), banner.severity))
         self.context.say(announcement_for(order))
 
     def _show_done(self, result: HandoverDone) -> None:
         self._staff_result = False  # Enter was pressed: after a moment the camera may go on
-        self.card.show_order(result.order)
-        self.context.show_banner(self.context.messages.for_done(result))
+        self._more = ()
+        self.card.show_order(as_one_card(result.orders))
+        banner = self.context.messages.for_done(result)
+        self.context.show_banner(banner)
+        self.context.tell_resident(handed_over(result, banner.severity))
         self.context.say(Announcement(Spoken.HANDED_OVER))
         self.context.print_job(result.print_job_id)
         self.refresh_recent()
@@ -216,7 +254,9 @@ class HandoverDesk(Desk):
         if error.order is not None:  # the order as it is now: why it cannot go out
             self.card.show_order(error.order)
             self.pages.setCurrentIndex(CARD)
-        return self.context.messages.for_refusal(error)
+        banner = self.context.messages.for_refusal(error)
+        self.context.tell_resident(refused(banner.severity))
+        return banner
 
     def _confirmed(self) -> None:
         self.busy = False

@@ -8,6 +8,8 @@ import pytest
 
 from station_app.devices.escpos_render import CUT, DRAWER_KICK, render_escpos
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.devices.receipt import HandoverReceipt, ReceiptLine, ReceiptOrder
+from station_app.domain.outcome import LineOutcome
 from tests.oracle.oracle import decode_qr_png, parse_receipt
 from tests.unit.devices.conftest import ORDER_NO, sample_receipt
 
@@ -81,3 +83,24 @@ def test_gbk_printer_gets_gbk_bytes_and_no_four_byte_yen(tmp_path: Path) -> None
     assert b"\x81\x30\x84\x36" not in data  # GB18030's four-byte U+00A5
     result = parse_receipt(data, tmp_path)
     assert "幸福里￥自提点?" in result.text_lines
+
+
+def test_a_households_receipt_lists_each_order_and_charges_what_was_taken(
+        tmp_path: Path) -> None:
+    more = (ReceiptOrder("GL01-251124-000087", "C-1-004",
+                         (ReceiptLine("鲜牛奶 950ml", 2, "瓶", 1290, LineOutcome.TAKEN),)),
+            ReceiptOrder("GL01-251123-000031", None,
+                         (ReceiptLine("红富士苹果", 1, "箱", 3580, LineOutcome.MISSING),)))
+    receipt = sample_receipt(more=more)
+    assert HandoverReceipt.from_json(receipt.to_json()) == receipt
+    result = parse_receipt(render_escpos(receipt, PrinterSettings()), tmp_path)
+    lines = result.text_lines
+    for order in more:
+        assert any(order.order_no in line for line in lines), order.order_no
+    assert any("C-1-004" in line for line in lines)
+    assert any(line.startswith("鲜牛奶 950ml") and "￥12.90" in line for line in lines)
+    assert any(line.startswith("红富士苹果") and "缺货" in line for line in lines)
+    # 45.90 of the first order plus the milk; the missing apples are not charged.
+    assert any(line.startswith("合计") and line.endswith("￥71.70") for line in lines)
+    assert decode_qr_png(result.receipts[0].png) == [ORDER_NO], "the first order's QR"
+    assert result.unknown_commands == []
