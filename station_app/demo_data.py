@@ -8,6 +8,7 @@ demo shows real formats: 6-digit order sequences on the station's business day.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -18,6 +19,7 @@ from station_app import demo_guard
 from station_app.clock import Clock, business_day, utc_now
 from station_app.domain.order_factory import (
     CATALOGUE,
+    MadeOrder,
     make_order,
     order_number,
     order_sequence,
@@ -57,6 +59,8 @@ DEMO_STATION = demo_guard.DEMO_STATION  # reserved for the demo
 NEIGHBOUR_STATION = "XF02"
 SHARED_PHONE_TAIL = "8888"  # three households share it: shows the disambiguation list
 SHARED_TAIL_ORDERS = (3, 17, 41)  # the day's orders of those households
+# One resident's three orders (the second overdue): the household at once, Ctrl+H.
+HOUSEHOLD_ORDERS = (4, 27, 58)
 
 # The demo staff's PINs: 王丽 the clerk, 陈建国 the manager. Deliberately weak, so anyone can
 # try the demo: they are hashed straight into the demo database, never set through the staff
@@ -127,10 +131,15 @@ def _place_orders(session: Session, rng: random.Random, now: datetime,
     # created_at): head office numbered the orders on that day. Orders head office makes
     # today (generate-orders, the tests) number on today's and never collide with these.
     placed = business_day(now - timedelta(days=1))
+    resident: dict[str, MadeOrder] = {}
     for n in range(1, order_count + 1):
         state, deadline, station = _state_for(n, now)
         made = make_order(rng, station, placed, n, codes,
                           phone_tail=SHARED_PHONE_TAIL if n in SHARED_TAIL_ORDERS else None)
+        if n in HOUSEHOLD_ORDERS:  # the same resident as the household's first order
+            who = resident.setdefault("who", made)
+            made = replace(made, masked_phone=who.masked_phone, phone_tail=who.phone_tail,
+                           customer_name=who.customer_name)
         order = Order(
             order_no=made.order_no,
             station_id=station,

@@ -57,6 +57,9 @@ def test_every_code_in_the_readme_gives_what_the_table_says(counter: Counter) ->
         for code in codes:
             result = counter.handovers.lookup(code)
             assert told(result) == promise(shows), (code, shows, result)
+            if "more ready orders" in shows:
+                assert result.order is not None
+                assert f"has {len(result.order.household)} more" in shows, (code, shows)
             if result.outcome is LookupOutcome.CHOOSE:
                 assert f"{len(result.choices)} households" in \
                     shows.replace("three", "3"), (code, shows)
