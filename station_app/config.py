@@ -82,6 +82,23 @@ class Settings:
     voice_events: str = setting(
         "slot,handed_over,already_handed_over,cancelled,other_station,please_wait",
         help="Which announcements speak, comma-separated (see *The counter speaks*).")
+    # The customer display (ui/resident_side.py): a second window facing the resident.
+    customer_display: str = setting(
+        "off", choices=("off", "second_screen", "window"),
+        help="The customer display: off, full screen on the second screen, or a window (to "
+             "try it on one screen).")
+    customer_display_language: str = setting(
+        "zh_CN", choices=LANGUAGES,
+        help="The customer display's language; switching the window's does not change it.")
+    customer_notice: str = setting(
+        "", help="What the idle customer display says under the station's name: opening "
+                 "hours, how long orders are held.")
+    payment_qr_wechat: str = setting(
+        "", file="image file",
+        help="The station's WeChat Pay code (收款码), shown when a sale is paid by WeChat Pay.")
+    payment_qr_alipay: str = setting(
+        "", file="image file",
+        help="The station's Alipay code (收款码), shown when a sale is paid by Alipay.")
     cash_variance_threshold_fen: int = setting(
         1000, low=0, high=1_000_000, unit="fen",
         help="A till difference above this (1000 fen: ¥10) needs a manager to close the shift.")

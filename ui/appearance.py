@@ -42,6 +42,9 @@ TYPE_SCALE: Mapping[str, int] = {
     "grand_total": 44, "slot": 46, "change_due": 48,
     # Sorting: read from three metres away while walking the shelves.
     "sort_slot": 120, "sort_units": 72,
+    # The customer display: read by the resident across the counter (ui/customer_display.py).
+    "resident_small": 24, "resident_body": 32, "resident_heading": 40, "resident_title": 56,
+    "resident_total": 64,
     "pt_note": 13, "pt_text": 14, "pt_list": 15, "pt_section": 16, "pt_setup": 19,
     "pt_tile": 30,
 }

@@ -1,14 +1,11 @@
 """The counter window: the shell around the desks.
 
-Desk bar, scan box, banner, the desk on show, the camera with the desk's side panel, status
-bar, and the window's own keys (F1–F12). Handover is the desk the counter lives on; the other
-desks are one key away (Alt+1 … Alt+0, `ui/desks/`). Every scan goes to the desk on show.
-
-The window only routes: keys and scans go to the desk, the desk asks the core through the
-database lane, results come back as plain data and are shown. Who is at the counter
-(`ui/counter_lock.py`), the camera (`ui/camera_station.py`), head office
-(`ui/head_office_link.py`) and the manager's doors (`ui/back_office.py`) each have their own
-room.
+Desk bar, scan box, banner, the desk on show, the camera with the desk's side panel, status bar
+and the window's keys (F1–F12); the desks are one key away (Alt+1 … Alt+0, `ui/desks/`). The
+window only routes: a scan goes to the desk on show, which asks the core through the database
+lane and shows the plain data that comes back. Who is at the counter (`ui/counter_lock.py`), the
+camera (`ui/camera_station.py`), head office (`ui/head_office_link.py`), the manager's doors
+(`ui/back_office.py`) and the customer display (`ui/resident_side.py`) have rooms of their own.
 """
 
 from __future__ import annotations
@@ -53,6 +50,7 @@ from ui.keyboard_home import KeyboardHome
 from ui.language_change import Retranslated
 from ui.messages import Banner, Messages, Severity
 from ui.printer_worker import PrinterWorker
+from ui.resident_side import ResidentSide
 from ui.resources import icon_path
 from ui.shortcuts_help import ShortcutsHelp, window_keys
 from ui.sounds import Sounds
@@ -96,6 +94,7 @@ class CounterWindow(Retranslated, QMainWindow):
             reprint=self.printer.reprint, paint_now=self._paint_now, say=self.voice.say)
         self._build_desks(desks)
         self._lay_out()
+        self.resident = ResidentSide(self)  # the customer display, facing the resident
         self.back_office = BackOffice(self)
         self._build_status_bar()
         self.staff = CounterLock(self, sign_in)
@@ -200,8 +199,8 @@ class CounterWindow(Retranslated, QMainWindow):
     # --- display: language, type size, contrast, sound ---------------------------------------
 
     def apply_display(self, settings: Settings) -> None:
-        """Language, type, contrast, sound and voice from `settings`, at once and in place: no
-        widget is rebuilt (each writes its texts again: ui/language_change.py)."""
+        """Language, type, contrast, sound, voice and customer display from `settings`, at
+        once and in place: nothing is rebuilt (each widget writes its texts again)."""
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.counter = replace(self.counter, settings=settings)
@@ -209,6 +208,7 @@ class CounterWindow(Retranslated, QMainWindow):
         self.camera.fit(settings.large_font)
         self.sounds.set_volume(settings.sound_volume)
         self.voice.apply(settings, settings.language)
+        self.resident.apply(settings)
         switch_language(app, settings.language)
 
     def show_keys(self) -> ShortcutsHelp:

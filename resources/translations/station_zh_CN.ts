@@ -826,6 +826,129 @@
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Please check your goods</source>
+        <translation>请核对商品</translation>
+    </message>
+    <message>
+        <source>Picked up. Thank you!</source>
+        <translation>取件成功，谢谢！</translation>
+    </message>
+    <message>
+        <source>Picked up (some items not taken)</source>
+        <translation>取件成功（部分商品未取）</translation>
+    </message>
+    <message>
+        <source>Already picked up</source>
+        <translation>已取件</translation>
+    </message>
+    <message>
+        <source>Order cancelled</source>
+        <translation>订单已取消</translation>
+    </message>
+    <message>
+        <source>Not an order of this station</source>
+        <translation>非本站订单</translation>
+    </message>
+    <message>
+        <source>Please wait a moment</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>Please ask the staff</source>
+        <translation>请咨询工作人员</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Customer display</source>
+        <translation>顾客显示屏</translation>
+    </message>
+    <message>
+        <source>Please show your pickup code to the staff</source>
+        <translation>请向工作人员出示取件码</translation>
+    </message>
+    <message>
+        <source>Slot %1</source>
+        <translation>货架位 %1</translation>
+    </message>
+    <message>
+        <source>Items: %1</source>
+        <translation>共 %1 件</translation>
+    </message>
+    <message>
+        <source>Orders: %1</source>
+        <translation>共 %1 个订单</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>订单 %1</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 项</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Your purchase</source>
+        <translation>您购买的商品</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+    <message>
+        <source>Payment: %1</source>
+        <translation>支付方式：%1</translation>
+    </message>
+    <message>
+        <source>Cash given %1</source>
+        <translation>实收 %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <source>Scan to pay with %1</source>
+        <translation>请使用%1扫码付款</translation>
+    </message>
+    <message>
+        <source>The payment code cannot be shown. Please ask the staff.</source>
+        <translation>收款码无法显示，请向工作人员咨询。</translation>
+    </message>
+    <message>
+        <source>Payment received. Thank you!</source>
+        <translation>支付成功，谢谢惠顾！</translation>
+    </message>
+</context>
+<context>
     <name>DayCloseDialog</name>
     <message>
         <source>Day close</source>

@@ -81,9 +81,11 @@ class HandoverReceipt:
                 "handed_over_at": self.handed_over_at.isoformat(),
                 "staff_name": self.staff_name,
                 "lines": [_line_json(line) for line in self.lines],
-                "more": [{"order_no": order.order_no, "slot": order.slot,
-                          "lines": [_line_json(line) for line in order.lines]}
-                         for order in self.more],
+                # Only a household's receipt has other orders: a one-order receipt is
+                # journaled as it always was.
+                **({"more": [{"order_no": order.order_no, "slot": order.slot,
+                              "lines": [_line_json(line) for line in order.lines]}
+                             for order in self.more]} if self.more else {}),
                 "language": self.language,
                 "reprint": self.reprint,
                 "approved_by": self.approved_by,

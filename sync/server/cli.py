@@ -41,6 +41,8 @@ from sync.server.headoffice import (
 )
 from sync.server.imports import import_signed_export
 from sync.server.migrate import SCHEMA_HEAD, SchemaNotCurrent
+from sync.server.notice_serving import NoticeOptions
+from sync.server.notices import STATES, erase_notice_texts, notice_lines
 from sync.server.order_factory import generate_orders
 from sync.server.retention import PERSONAL_DATA_DAYS, erase_personal_data
 from sync.server.serving import ServeOptions, serve
@@ -139,12 +141,29 @@ def _migrate_command(args: argparse.Namespace) -> None:
                help="migrate the database first, once, before the workers start"),
           _arg("--tls-cert", type=Path, default=None,
                help="serve HTTPS with this certificate chain (PEM)"),
-          _arg("--tls-key", type=Path, default=None, help="the certificate's private key (PEM)"))
+          _arg("--tls-key", type=Path, default=None, help="the certificate's private key (PEM)"),
+          _arg("--notices", default=None, metavar="log:PATH|webhook:URL",
+               help="send residents' notices (order ready, overdue reminder) as JSON lines to "
+                    "a file or to a webhook (https; http only to 127.0.0.1); default: not sent"),
+          _arg("--notices-secret-file", type=Path, default=None,
+               help="the webhook's HMAC-SHA256 secret (signs each body: Notice-Signature)"),
+          _arg("--notices-timeout", type=float, default=NoticeOptions.timeout_s,
+               help="seconds to connect, and for the answer (default %(default)s)"),
+          _arg("--notices-max-attempts", type=int, default=NoticeOptions.max_attempts,
+               help="attempts before a notice fails (default %(default)s)"),
+          _arg("--notices-backoff", type=float, default=NoticeOptions.backoff_s,
+               help="seconds to the first retry, then doubled (default %(default)s)"),
+          _arg("--notices-every", type=float, default=NoticeOptions.every_s,
+               help="seconds between looks for due notices (default %(default)s)"))
 def _serve(args: argparse.Namespace) -> None:
     url = args.serve_url or args.database_url
     if args.migrate:
         _migrate(url)
-    serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert, args.tls_key))
+    notices = None if args.notices is None else NoticeOptions(
+        args.notices, args.notices_secret_file, args.notices_timeout,
+        args.notices_max_attempts, args.notices_backoff, args.notices_every)
+    serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert, args.tls_key,
+                       notices))
 
 
 def _migrate(url: str) -> None:
@@ -301,8 +320,23 @@ def _cancel_enrol_code(db: HeadOfficeDb, args: argparse.Namespace) -> None:
           _arg("--days", type=int, default=PERSONAL_DATA_DAYS))
 @_on_database
 def _erase_personal_data(db: HeadOfficeDb, args: argparse.Namespace) -> None:
-    erased = erase_personal_data(db, datetime.now(UTC), args.days)
-    print(f"personal data of {erased} finished order(s) erased")
+    now = datetime.now(UTC)
+    erased = erase_personal_data(db, now, args.days)
+    texts = erase_notice_texts(db, now, args.days)
+    print(f"personal data of {erased} finished order(s) erased, and the text of {texts} "
+          f"notice(s)")
+
+
+@_command("notices", "list residents' notices and how their delivery went (newest first)",
+          _arg("--state", choices=STATES, default=None),
+          _arg("--station", default=None),
+          _arg("--limit", type=int, default=50),
+          _arg("--show-text", action="store_true",
+               help="also print each notice's text (personal data: the pickup code)"))
+@_on_database
+def _notices(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    for line in notice_lines(db, args.state, args.station, args.limit, args.show_text):
+        print(line)
 
 
 # --- the API document and station exports ---------------------------------------------------

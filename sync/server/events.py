@@ -57,6 +57,7 @@ from sync.server.models import (
     StockMovement,
     table_of,
 )
+from sync.server.notices import NoticeDrafts
 from sync.server.order_changes import OrderChanges
 
 SEQ_CONFLICT = "seq_conflict"
@@ -128,6 +129,7 @@ class _Push:
     event_rows: list[dict[str, Any]] = field(default_factory=list)
     movement_rows: list[dict[str, Any]] = field(default_factory=list)
     handed_over: list[dict[str, Any]] = field(default_factory=list)
+    notices: NoticeDrafts = field(default_factory=NoticeDrafts)
 
     def take(self, event: PushEvent) -> None:
         """Answer one event: a duplicate, a number conflict, or held (applied or rejected)."""
@@ -173,8 +175,9 @@ class _Push:
             else:
                 self.movement_rows.extend(_apply_fact(self.session, event, occurred_at,
                                                       payload, self.station_id))
-            self.changes.note(event_id, None if isinstance(payload, _Rejected) else payload,
-                              occurred_at)
+            applied = None if isinstance(payload, _Rejected) else payload
+            self.changes.note(event_id, applied, occurred_at)
+            self.notices.note(event_id, applied)  # written with the batch, sent later
             return {"event_id": event_id, "status": "applied"}
         except _Rejected as rejected:
             return {"event_id": event_id, "status": "rejected", "code": rejected.code,
@@ -189,6 +192,7 @@ class _Push:
         if self.handed_over:
             connection.execute(_HAND_OVER, self.handed_over)
         self.changes.publish(self.now)
+        self.notices.create(self.session, self.station_id, self.now)  # from orders as now
 
 
 def _parse(event: PushEvent) -> BaseModel | _Rejected:

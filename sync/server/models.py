@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -309,3 +310,33 @@ class StaffMember(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Notice(Base):
+    """A message to a resident about an order (ready, overdue reminder) waiting in head office's
+    notification outbox, and how its delivery went (notices.py, notice_dispatch.py)."""
+
+    __tablename__ = "ho_notices"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # Sent as Notice-Id with every attempt: the far side drops a delivery it already has.
+    notice_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[str] = mapped_column(String(16), index=True)
+    order_no: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(24))  # ready | overdue_reminder
+    # Which change of the order this notice is for ("ready", "reminded:2026-12-07"): with
+    # order_no and kind unique, so an event delivered twice or late makes no second notice.
+    change_key: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[str] = mapped_column(String(36))  # the fact that made it
+    state: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | skipped
+    text: Mapped[str] = mapped_column(Text)  # personal data (the pickup code): erased later
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When a dispatcher may take it: due now, after a back-off, or after a claim's lease.
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    text_erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    __table_args__ = (UniqueConstraint("order_no", "kind", "change_key",
+                                       name="uq_ho_notices_order_change"),
+                      # order_no leads the unique index: retention finds an order's notices
+                      Index("ix_ho_notices_due", "state", "next_attempt_at"))

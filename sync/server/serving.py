@@ -3,9 +3,10 @@ environment.
 
 uvicorn starts workers as fresh processes (spawn) that import an app factory by name, so a
 worker cannot be handed an app object or arguments: the parent puts what a worker needs in the
-environment (STATION_HEADOFFICE_DB, and STATION_HEADOFFICE_PRUNE_EVERY_S when set), which
-children inherit, and `app_from_environment` reads it. The parent checks the schema (or, with
---migrate, migrates it) once before any worker starts; workers only check it.
+environment (STATION_HEADOFFICE_DB, STATION_HEADOFFICE_PRUNE_EVERY_S when set, and the notice
+options of notice_serving.py), which children inherit, and `app_from_environment` reads it. The
+parent checks the schema (or, with --migrate, migrates it) once before any worker starts;
+workers only check it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from uvicorn.config import LOGGING_CONFIG
 from sync.server.app import create_app
 from sync.server.db import HeadOfficeDb
 from sync.server.headoffice import HeadOfficeError
+from sync.server.notice_serving import NOTICES_ENV, NoticeOptions, serve_notices
 from sync.server.pruning import PRUNE_EVERY_S
 
 DATABASE_ENV = "STATION_HEADOFFICE_DB"
@@ -39,6 +41,7 @@ class ServeOptions:
     workers: int = 1
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    notices: NoticeOptions | None = None  # None: notices are kept, not sent
 
 
 def app_from_environment() -> FastAPI:
@@ -48,7 +51,10 @@ def app_from_environment() -> FastAPI:
     if not url:
         raise RuntimeError(f"{DATABASE_ENV} is not set: start head office with "
                            f"`station-headoffice serve`")
-    return create_app(url, prune_every_s=prune_every_s())
+    app = create_app(url, prune_every_s=prune_every_s())
+    notices = os.environ.get(NOTICES_ENV)
+    serve_notices(app, NoticeOptions.from_environment(notices) if notices else None)
+    return app
 
 
 def prune_every_s() -> float:
@@ -71,6 +77,11 @@ def serve(options: ServeOptions) -> None:
     if options.workers < 1:
         raise HeadOfficeError("bad_request", "--workers must be at least 1")
     prune_every_s()  # a bad value fails here, once, not in every worker
+    if options.notices is not None:
+        options.notices.check()
+        os.environ[NOTICES_ENV] = options.notices.to_environment()
+    else:
+        os.environ.pop(NOTICES_ENV, None)
     HeadOfficeDb(options.database_url).dispose()  # refuses an unmigrated database, once
     os.environ[DATABASE_ENV] = options.database_url
     uvicorn.run(APP_FACTORY, factory=True, host=options.host, port=options.port,

@@ -30,6 +30,10 @@ SMOKE_RUNS = {
                                   "recovery-results.json"),
     "benchmarks.bench_sorting": (["--orders", "6", "--units", "20", "--products", "4"],
                                  "sorting-results.json"),
+    "benchmarks.bench_customer_display": (["--orders", "60", "--movements", "200",
+                                           "--samples", "6"], "customer-display-results.json"),
+    "benchmarks.bench_notices": (["--orders", "120", "--stations", "3"],
+                                 "notices-results.json"),
 }
 
 

@@ -431,12 +431,15 @@ class SalesDesk(Desk):
         return self.refunds.rows if self.step is Step.REFUND_PICK else len(self.cart.lines)
 
     def refresh(self) -> None:
-        self.page.show_state(SalesState(
+        state = SalesState(
             step=self.step, cart=self.cart, checkout=self.checkout, selected=self.selected,
             method=self.method, reference=self.reference,
             shift_open=self.drawer.shift_no is not None,
             needs_shift=self.drawer.needs_shift(self.method),
             short=self._short[0] if self._short else None, refund=self.refunds.pick,
-            last_sale=self.last_sale))
+            last_sale=self.last_sale)
+        self.page.show_state(state)
+        if self.isVisible():  # the customer display follows the desk on show
+            self.context.tell_resident(state.for_resident())
         if self._scan_box is not None and self.isVisible():
             self._scan_box.setPlaceholderText(self.scan_hint)

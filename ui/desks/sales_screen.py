@@ -36,6 +36,7 @@ from station_app.services.sales_views import (
 from ui.desks.sales_messages import SalesMessages
 from ui.desks.widgets import read_only_rows
 from ui.language_change import Retranslated
+from ui.resident_view import ResidentCart, ResidentCartLine, ResidentIdle, ResidentView
 
 
 class Step(StrEnum):
@@ -68,6 +69,29 @@ class SalesState:
     @property
     def refunding(self) -> bool:
         return self.step in (Step.REFUND_PICK, Step.REFUND_REASON) and self.refund is not None
+
+    def for_resident(self) -> ResidentView:
+        """What the customer display shows: the cart with its payment (the method, and for
+        cash the cash given and the change once it covers the total), then the sale just
+        paid; idle for a refund or an empty cart. Never the payment reference, a reason or
+        anything else staff type."""
+        if self.step in (Step.REFUND_FIND, Step.REFUND_PICK, Step.REFUND_REASON):
+            return ResidentIdle()
+        if self.cart:
+            paying = self.step is Step.PAY
+            change = self.checkout.change_fen if paying else None
+            return ResidentCart(
+                tuple(ResidentCartLine(line.name, line.quantity, line.amount_fen)
+                      for line in self.cart.lines), self.checkout.total_fen,
+                self.method.value if paying else None,
+                self.checkout.cash_given_fen if change is not None else None, change)
+        last = self.last_sale
+        if last is None or last.original_sale_no is not None:  # nothing sold, or a refund
+            return ResidentIdle()
+        return ResidentCart(tuple(ResidentCartLine(line.name, line.quantity, line.amount_fen)
+                                  for line in last.lines), last.total_fen,
+                            last.payment_method.value, last.cash_given_fen, last.change_fen,
+                            paid=True)
 
 
 class SalesScreen(Retranslated, QWidget):
