@@ -1048,6 +1048,10 @@
         <translation>提示音音量</translation>
     </message>
     <message>
+        <source>Customer display</source>
+        <translation>顾客显示屏</translation>
+    </message>
+    <message>
         <source>The counter window switches to the chosen language when saved.</source>
         <translation>保存后柜台窗口切换为所选语言。</translation>
     </message>
@@ -1062,6 +1066,22 @@
     <message>
         <source>Test sound</source>
         <translation>试听</translation>
+    </message>
+    <message>
+        <source>Say slots and handovers aloud</source>
+        <translation>语音播报货架位和取件结果</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>On the second screen</source>
+        <translation>在第二块屏幕上</translation>
+    </message>
+    <message>
+        <source>In a window (to try it on one screen)</source>
+        <translation>在窗口中（单屏试用）</translation>
     </message>
 </context>
 <context>

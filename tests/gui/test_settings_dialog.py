@@ -169,3 +169,22 @@ def test_a_serial_port_without_a_printer_is_not_a_printer_found(qtbot: Any,
     finally:
         printer.close()
         silent.close()
+
+
+def test_the_voice_and_the_customer_display_are_chosen_in_settings(
+        qtbot: Any, open_window: Driver) -> None:
+    window = open_window("en")
+    assert window.resident.display is None  # off by default
+    dialog = open_settings(qtbot, window)
+    assert dialog is not None and dialog.stack.currentIndex() == DISPLAY
+    dialog.display.voice.setChecked(False)
+    dialog.display.customer_display.setCurrentIndex(
+        dialog.display.customer_display.findData("window"))
+    assert dialog.display.customer_display.currentText() == \
+        "In a window (to try it on one screen)"
+    save(qtbot, dialog)
+    assert window.counter.settings.voice is False
+    assert window.counter.settings.customer_display == "window"
+    qtbot.waitUntil(lambda: window.resident.display is not None
+                    and window.resident.display.isVisible())
+    assert window.voice.engine_name == "silent"

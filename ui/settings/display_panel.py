@@ -1,5 +1,6 @@
 """Display and language: the window's language, the receipts' language, and (in settings) large
-type, high contrast and how loud the scan sounds are."""
+type, high contrast, how loud the scan sounds are, whether the counter speaks, and the
+customer display facing the resident."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from ui.sounds import Sounds
 # The volume slider moves in hundredths; its ends are sound_volume's declared range (0-1).
 VOLUME = setting_spec("sound_volume")
 VOLUME_STEPS = 100
+
+# The customer display's modes, as declared with the setting.
+DISPLAY_MODES = setting_spec("customer_display").choices
 
 # Each language named in itself: whoever cannot read the current one still finds theirs.
 LANGUAGE_NAMES = (("zh_CN", "简体中文"), ("en", "English"))
@@ -70,6 +74,13 @@ class DisplayPanel(Retranslated, QWidget):
         volume = QHBoxLayout()
         volume.addWidget(self.volume, 1)
         volume.addWidget(self.sound_button)
+        self.voice = QCheckBox()
+        self.voice.setChecked(settings.voice)
+        self.customer_display = QComboBox()
+        for mode in DISPLAY_MODES:
+            self.customer_display.addItem("", mode)
+        self.customer_display.setCurrentIndex(max(0, self.customer_display.findData(
+            settings.customer_display)))
 
         form = QFormLayout()
         self.labels = [labelled(form, self.language), labelled(form, self.receipt_language)]
@@ -77,8 +88,11 @@ class DisplayPanel(Retranslated, QWidget):
             form.addRow(self.large_font)
             form.addRow(self.high_contrast)
             self.labels.append(labelled(form, volume))
+            form.addRow(self.voice)
+            self.labels.append(labelled(form, self.customer_display))
         else:
-            for widget in (self.large_font, self.high_contrast, self.sound_button, self.volume):
+            for widget in (self.large_font, self.high_contrast, self.sound_button, self.volume,
+                           self.voice, self.customer_display):
                 widget.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -88,7 +102,7 @@ class DisplayPanel(Retranslated, QWidget):
 
     def retranslate(self) -> None:
         texts = (self.tr("Window language"), self.tr("Receipt language"),
-                 self.tr("Sound volume"))
+                 self.tr("Sound volume"), self.tr("Customer display"))
         for label, text in zip(self.labels, texts, strict=False):
             label.setText(text)
         self.language.setAccessibleName(self.tr("Window language"))
@@ -102,6 +116,13 @@ class DisplayPanel(Retranslated, QWidget):
         self.volume.setAccessibleName(self.tr("Sound volume"))
         self.sound_button.setText(self.tr("Test sound"))
         self.sound_button.setAccessibleName(self.tr("Test sound"))
+        self.voice.setText(self.tr("Say slots and handovers aloud"))
+        self.voice.setAccessibleName(self.tr("Say slots and handovers aloud"))
+        names = {"off": self.tr("Off"), "second_screen": self.tr("On the second screen"),
+                 "window": self.tr("In a window (to try it on one screen)")}
+        for index, mode in enumerate(DISPLAY_MODES):
+            self.customer_display.setItemText(index, names[mode])
+        self.customer_display.setAccessibleName(self.tr("Customer display"))
 
     def focus_first(self) -> None:
         self.language.setFocus()
@@ -117,4 +138,6 @@ class DisplayPanel(Retranslated, QWidget):
                        receipt_language=str(self.receipt_language.currentData()),
                        large_font=self.large_font.isChecked(),
                        high_contrast=self.high_contrast.isChecked(),
-                       sound_volume=self.volume.value() / VOLUME_STEPS)
+                       sound_volume=self.volume.value() / VOLUME_STEPS,
+                       voice=self.voice.isChecked(),
+                       customer_display=str(self.customer_display.currentData()))
