@@ -74,13 +74,7 @@ class DisplayPanel(Retranslated, QWidget):
         volume = QHBoxLayout()
         volume.addWidget(self.volume, 1)
         volume.addWidget(self.sound_button)
-        self.voice = QCheckBox()
-        self.voice.setChecked(settings.voice)
-        self.customer_display = QComboBox()
-        for mode in DISPLAY_MODES:
-            self.customer_display.addItem("", mode)
-        self.customer_display.setCurrentIndex(max(0, self.customer_display.findData(
-            settings.customer_display)))
+        self._resident_controls(settings)
 
         form = QFormLayout()
         self.labels = [labelled(form, self.language), labelled(form, self.receipt_language)]
@@ -99,6 +93,16 @@ class DisplayPanel(Retranslated, QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
         self.retranslate()
+
+    def _resident_controls(self, settings: Settings) -> None:
+        """Whether the counter speaks, and the customer display's mode."""
+        self.voice = QCheckBox()
+        self.voice.setChecked(settings.voice)
+        self.customer_display = QComboBox()
+        for mode in DISPLAY_MODES:
+            self.customer_display.addItem("", mode)
+        self.customer_display.setCurrentIndex(max(0, self.customer_display.findData(
+            settings.customer_display)))
 
     def retranslate(self) -> None:
         texts = (self.tr("Window language"), self.tr("Receipt language"),
