@@ -121,6 +121,7 @@ class EnrolAnswer(_Answer):
     # The highest event number head office holds for the station: above 0, the station has a
     # history (a replacement PC, a re-enrolled one) and the counter checks what to take back.
     station_max_seq: int = 0
+    counter_no: int = 1  # which counter of the station the key is for
 
 
 # --- pull -------------------------------------------------------------------------------------
@@ -318,6 +319,9 @@ class PushEvent(_Request):
 class PushBatch(_Request):
     station_id: StationId
     events: Annotated[list[PushEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+    # Whose numbers the events carry: a batch is one counter's run (any counter of the
+    # station may send another's events: whichever reaches head office first).
+    counter_no: Annotated[int, Field(ge=1, le=99)] = 1
 
 
 class EventResult(_Answer):
@@ -436,6 +440,11 @@ class SaleLinePayload(_Request):
     quantity: Quantity
     unit_price_fen: Fen
     oversell_reason: ShortText | None
+    # A weighed pack (issue 18): what it weighed, and where its price came from ("code": the
+    # scale label's price, which won over the catalogue; "weight": price per kg × weight).
+    # Sent only for weighed lines, so other sales look as they always did.
+    weight_g: Annotated[int, Field(ge=1, le=30_000)] | None = None
+    price_source: Literal["code", "weight"] | None = None
 
 
 class SaleCompletedPayload(_StationFact):
@@ -603,6 +612,12 @@ EVENT_PAYLOADS: dict[str, type[BaseModel]] = {
 
 # --- day close --------------------------------------------------------------------------------
 
+class CounterRange(_Request):
+    counter_no: Annotated[int, Field(ge=1, le=99)]
+    first_seq: Seq
+    last_seq: Seq
+
+
 class DayCloseSummary(_Request):
     station_id: StationId
     business_day: date
@@ -615,6 +630,9 @@ class DayCloseSummary(_Request):
     # events it misses (a hash only says that something differs). Optional, so a summary
     # without it still gets match/mismatch and the extra ids.
     event_ids: Annotated[list[str], Field(max_length=MAX_DAY_EVENTS)] | None = None
+    # A station with several counters: each counter's range of the day (first_seq/last_seq
+    # are then the lowest and highest number of any counter). Absent: counter 1's range.
+    counter_ranges: Annotated[list[CounterRange], Field(max_length=99)] | None = None
 
     @field_validator("event_ids")
     @classmethod

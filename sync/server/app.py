@@ -18,7 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from pydantic.json_schema import models_json_schema
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -41,7 +41,14 @@ from sync.protocol import (
     Stream,
     TimeAnswer,
 )
-from sync.server.authentication import Caller, CallerDep, KeyFirstMiddleware
+from sync.server.authentication import (
+    Caller,
+    CallerDep,
+    KeyFirstMiddleware,
+    caller_connection,
+    caller_transaction,
+)
+from sync.server.capacity import Capacity, LoadSheddingMiddleware, Overloaded
 from sync.server.changelog import read_page
 from sync.server.dayclose import close_day
 from sync.server.db import HeadOfficeDb
@@ -49,7 +56,7 @@ from sync.server.events import push_batch
 from sync.server.headoffice import HeadOfficeError, enrol, now_utc
 from sync.server.holdings import declare_lost, held_events, station_answer, station_state
 from sync.server.middleware import BodyRefused, RequestBodyMiddleware, ServerTimeMiddleware
-from sync.server.models import IdempotentAnswer, Station
+from sync.server.models import IdempotentAnswer, Station, table_of
 from sync.server.pruning import PRUNE_EVERY_S, prune_every
 
 log = logging.getLogger("sync.server")
@@ -59,7 +66,12 @@ _STATUS = {"unknown_key": 401, "key_revoked": 401, "bad_signature": 401, "clock_
            "wrong_station": 403, "unknown_enrolment_code": 404, "enrolment_code_used": 409,
            "idempotency_key_reused": 409, "missing_idempotency_key": 400}
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422)}
+    **{status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422)},
+    # Load shedding (capacity.py): every route but /v1/time may be answered so.
+    429: {"model": ErrorBody, "description": "Head office is busy (`overloaded`): retry after "
+                                             "Retry-After seconds",
+          "headers": {"Retry-After": {"description": "seconds to wait before retrying",
+                                      "schema": {"type": "integer"}}}}}
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 
@@ -68,35 +80,41 @@ def _refuse(code: str, message: str) -> HeadOfficeError:
 
 
 def create_app(database_url: str, *, migrate: bool = False,
-               prune_every_s: float = PRUNE_EVERY_S) -> FastAPI:
+               prune_every_s: float = PRUNE_EVERY_S, capacity: Capacity | None = None
+               ) -> FastAPI:
     """The head-office app on `database_url`. Raises SchemaNotCurrent when the database is not
     migrated to this code's schema; `migrate=True` migrates it first, for a process that owns
-    the database alone (embedded.py), never for one of several workers (serving.py)."""
-    db = HeadOfficeDb(database_url, migrate=migrate)
+    the database alone (embedded.py), never for one of several workers (serving.py).
+    `capacity`: threads (and pooled connections) and load-shedding limits (capacity.py)."""
+    capacity = capacity or Capacity()
+    db = HeadOfficeDb(database_url, migrate=migrate, pool_size=capacity.threads)
     app = FastAPI(title="Pickup station head office", version=f"{PROTOCOL_VERSION}",
                   summary="Reference server for sync protocol v1 (sync/PROTOCOL.md)",
-                  lifespan=_lifespan(db, prune_every_s))
+                  lifespan=_lifespan(db, prune_every_s, capacity))
     app.state.db = db
     _error_handlers(app)
     _joining_routes(app, db)
-    _exchange_routes(app, db)
-    _station_routes(app, db)
+    _exchange_routes(app, db, capacity.max_queue_s)
+    _station_routes(app, db, capacity.max_queue_s)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    # The last added runs first: body caps (a body announced too big is refused from its
-    # headers), then the key lookup (a stranger is refused before the body is read), then
-    # answer compression.
+    # The last added runs first: the server time on every answer, load shedding (a request
+    # past the limit is refused before anything else), body caps (a body announced too big
+    # is refused from its headers), then the key lookup (a stranger is refused before the
+    # body is read), then answer compression.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(KeyFirstMiddleware, db=db, routes=app.routes)
     app.add_middleware(RequestBodyMiddleware)
+    app.add_middleware(LoadSheddingMiddleware, capacity=capacity)
     app.add_middleware(ServerTimeMiddleware)
     return app
 
 
-def _lifespan(db: HeadOfficeDb,
-              prune_every_s: float) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(db: HeadOfficeDb, prune_every_s: float, capacity: Capacity
+              ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Prune in the background while the app serves; close the database when it stops."""
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        capacity.apply_thread_limit()
         pruning = asyncio.create_task(prune_every(db, prune_every_s), name="pruning")
         try:
             yield
@@ -118,20 +136,26 @@ def _joining_routes(app: FastAPI, db: HeadOfficeDb) -> None:
     def post_enrol(request: EnrolRequest) -> EnrolAnswer:
         done = enrol(db, request.code, request.request_id)
         with db.reading() as session:
-            held = station_answer(session, done.station_id, done.key_id, now_utc()).max_seq
+            # A station's history is its first counter's (recovery): a later counter starts
+            # its own numbering and takes the rest over the LAN or from the station's state.
+            held = station_answer(session, done.station_id, done.key_id, now_utc()).max_seq \
+                if done.counter_no == 1 else 0
         return EnrolAnswer(station_id=done.station_id, station_name=done.station_name,
                            key_id=done.key_id, secret=done.secret, server_time=now_utc(),
-                           station_max_seq=held)
+                           station_max_seq=held, counter_no=done.counter_no)
 
 
-def _exchange_routes(app: FastAPI, db: HeadOfficeDb) -> None:
+def _exchange_routes(app: FastAPI, db: HeadOfficeDb, max_queue_s: float) -> None:
     """The two directions of sync: head office's changes down, the station's events up."""
     @app.get("/v1/changes", response_model=ChangesPage, responses=_ERRORS)
     def get_changes(caller: CallerDep, stream: Stream,
                     cursor: Annotated[str, Query(max_length=100)] = "",
-                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 500) -> ChangesPage:
-        with db.reading() as session:
-            return read_page(session, db.epoch, stream, caller.station_id, cursor, limit)
+                    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 500) -> Response:
+        with caller_connection(db, caller, max_queue_s) as connection:
+            page = read_page(connection, db.epoch, stream, caller.station_id, cursor, limit,
+                             caller.now)
+        # Written once, by read_page: FastAPI would validate the page against its model again.
+        return Response(page, media_type="application/json")
 
     # The batch is parsed from the raw bytes in one pass (pydantic's JSON parser) instead of
     # FastAPI's json.loads + validation: half the parsing time on a 256 kB body. The request
@@ -155,7 +179,7 @@ def _exchange_routes(app: FastAPI, db: HeadOfficeDb) -> None:
         body_hash = hashlib.sha256(raw).hexdigest()
         for attempt in range(2):
             try:
-                return _push(db, caller, batch, idempotency_key, body_hash)
+                return _push(db, caller, batch, idempotency_key, body_hash, max_queue_s)
             except IntegrityError:
                 # A concurrent request with the same key or events won the race: its answer
                 # (or the duplicates) are visible now.
@@ -164,12 +188,12 @@ def _exchange_routes(app: FastAPI, db: HeadOfficeDb) -> None:
         raise AssertionError("unreachable")
 
 
-def _station_routes(app: FastAPI, db: HeadOfficeDb) -> None:
+def _station_routes(app: FastAPI, db: HeadOfficeDb, max_queue_s: float) -> None:
     """What head office holds for the caller's station (its answer, events and state), the
     numbers a lost disk never sent, and the day close."""
     @app.get("/v1/station", response_model=StationAnswer, responses=_ERRORS)
     def get_station(caller: CallerDep) -> StationAnswer:
-        with db.reading() as session:
+        with caller_transaction(db, caller, max_queue_s) as session:
             return station_answer(session, caller.station_id, caller.key_id, now_utc())
 
     @app.get("/v1/station/events", response_model=HeldEventsPage, responses=_ERRORS)
@@ -177,28 +201,28 @@ def _station_routes(app: FastAPI, db: HeadOfficeDb) -> None:
                         after_seq: Annotated[int, Query(ge=0, le=2**53)] = 0,
                         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 500
                         ) -> HeldEventsPage:
-        with db.reading() as session:
+        with caller_transaction(db, caller, max_queue_s) as session:
             return held_events(session, caller.station_id, after_seq, limit)
 
     @app.get("/v1/station/state", response_model=StationState, responses=_ERRORS)
     def get_station_state(caller: CallerDep,
                           window_days: Annotated[int, Query(ge=0, le=90)] = 14
                           ) -> StationState:
-        with db.reading() as session:
+        with caller_transaction(db, caller, max_queue_s) as session:
             return station_state(session, caller.station_id, window_days, now_utc())
 
     @app.post("/v1/station/lost", response_model=LostAnswer, responses=_ERRORS)
     def post_lost(caller: CallerDep, request: LostRequest) -> LostAnswer:
-        with db.writing() as session:
+        with caller_transaction(db, caller, max_queue_s) as session:
             station = session.scalar(select(Station).where(
-                Station.id == caller.station_id).with_for_update())
+                Station.id == caller.station_id).with_for_update(key_share=True))
             assert station is not None  # authentication resolved it
             return declare_lost(session, station, caller.key_id, request, now_utc())
 
     @app.post("/v1/day-close", response_model=DayCloseAnswer, responses=_ERRORS)
     def post_day_close(caller: CallerDep, summary: DayCloseSummary) -> DayCloseAnswer:
         _same_station(caller, summary.station_id)
-        with db.writing() as session:
+        with caller_transaction(db, caller, max_queue_s) as session:
             return close_day(session, summary, now_utc())
 
 
@@ -213,21 +237,30 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+_IDEMPOTENT = table_of(IdempotentAnswer)
+_STORED_ANSWER = select(_IDEMPOTENT.c.body_sha256, _IDEMPOTENT.c.answer).where(
+    _IDEMPOTENT.c.station_id == bindparam("station"), _IDEMPOTENT.c.key == bindparam("key"))
+_STORE_ANSWER = insert(_IDEMPOTENT)
+
+
 def _push(db: HeadOfficeDb, caller: Caller, batch: PushBatch, key: str,
-          body_hash: str) -> Any:
-    with db.writing() as session:
-        stored = session.get(IdempotentAnswer, (caller.station_id, key))
+          body_hash: str, max_queue_s: float) -> Any:
+    with caller_transaction(db, caller, max_queue_s) as session:
+        connection = session.connection()
+        stored = connection.execute(_STORED_ANSWER, {"station": caller.station_id,
+                                                     "key": key}).one_or_none()
         if stored is not None:
             if stored.body_sha256 != body_hash:
                 raise _refuse("idempotency_key_reused",
                               "this Idempotency-Key was used with another body")
             return Response(stored.answer, media_type="application/json")
         # "code"/"message" appear only on rejected results; gap_after_seq is always there.
-        answer = push_batch(session, caller.station_id, batch, now_utc())
+        answer = push_batch(session, caller.station_id, batch, caller.now)
         # Serialised once: the stored answer and the one sent now are the same bytes.
         text = json.dumps(answer, ensure_ascii=False, separators=(",", ":"))
-        session.add(IdempotentAnswer(station_id=caller.station_id, key=key,
-                                     body_sha256=body_hash, answer=text, created_at=now_utc()))
+        connection.execute(_STORE_ANSWER, {"station_id": caller.station_id, "key": key,
+                                           "body_sha256": body_hash, "answer": text,
+                                           "created_at": caller.now})
         return Response(text, media_type="application/json")
 
 
@@ -242,6 +275,10 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HeadOfficeError)
     async def refused(_request: Request, error: HeadOfficeError) -> JSONResponse:
+        if isinstance(error, Overloaded):
+            answer = body(429, error.code, error.message)
+            answer.headers["Retry-After"] = str(error.retry_after_s)
+            return answer
         return body(_STATUS.get(error.code, 400), error.code, error.message)
 
     @app.exception_handler(RequestValidationError)

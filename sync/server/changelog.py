@@ -21,19 +21,73 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, text
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from sync.protocol import Change, ChangesPage
-from sync.server.models import ChangeLogEntry
+from sync.protocol import ChangesPage
+from sync.server.models import ChangeLogEntry, PullPosition, table_of
 
 _CURSOR = re.compile(r"(?P<epoch>[0-9a-f]{8})\.(?P<stream>[a-z_]{1,32})\.(?P<pos>[0-9]{1,18})")
 
 # Streams whose changes each concern one station; the others go to every station.
 PER_STATION_STREAMS = frozenset({"orders", "cancellations", "manifests", "after_sales"})
+
+# A station's pull position is recorded at most this often: a position recorded late only
+# keeps change-log rows a little longer (retention removes what is behind it), and most pulls
+# then write nothing but their nonce.
+POSITION_EVERY = timedelta(minutes=10)
+
+_LOG = table_of(ChangeLogEntry)
+_POSITIONS = table_of(PullPosition)
+
+
+def _page_statement(shared: bool) -> CompoundSelect[Any]:
+    """Built once per kind of stream: a head row (kind 0: the log's newest id and the
+    station's position) and the page's rows (kind 1) from one or two ranges of the
+    (stream, station_id, id) index. Two ranges, not one with OR or IS NOT DISTINCT FROM:
+    PostgreSQL would read the stream's rows of every station."""
+    def mine(column: Any) -> Any:
+        return select(column).where(_POSITIONS.c.station_id == bindparam("owner"),
+                                    _POSITIONS.c.stream == bindparam("stream")
+                                    ).scalar_subquery()
+
+    head = select(literal(0).label("kind"), func.max(_LOG.c.id).label("id"),
+                  null().label("data"), mine(_POSITIONS.c.pruned_through),
+                  mine(_POSITIONS.c.position), mine(_POSITIONS.c.pulled_at))
+    owners = [_LOG.c.station_id == bindparam("owner")]
+    if shared:
+        owners.append(_LOG.c.station_id.is_(None))
+    ranges = []
+    for owner in owners:
+        page = select(_LOG.c.id, _LOG.c.data).where(
+            _LOG.c.stream == bindparam("stream"), owner, _LOG.c.id > bindparam("after")
+        ).order_by(_LOG.c.id).limit(bindparam("count", type_=Integer)).subquery()
+        ranges.append(select(literal(1), page.c.id, page.c.data, null(), null(), null()))
+    return union_all(head, *ranges)
+
+
+_OWN_PAGE = _page_statement(shared=False)
+_SHARED_PAGE = _page_statement(shared=True)
 
 
 def lock_change_log(session: Session) -> None:
@@ -53,49 +107,127 @@ def append_changes(session: Session, stream: str,
                                    "committed_at": now} for station, ref, data in changes]
     if rows:
         lock_change_log(session)
+        connection = session.connection()
         by_station: dict[str | None, set[str]] = {}
         for row in rows:
             by_station.setdefault(row["station_id"], set()).add(row["ref"])
         for station, refs in by_station.items():
-            whose = ChangeLogEntry.station_id.is_(None) if station is None else \
-                ChangeLogEntry.station_id == station
             ordered = sorted(refs)
             for start in range(0, len(ordered), 500):
-                session.execute(delete(ChangeLogEntry).where(
-                    ChangeLogEntry.stream == stream, whose,
-                    ChangeLogEntry.ref.in_(ordered[start:start + 500])))
-        session.execute(insert(ChangeLogEntry), rows)
+                connection.execute(_SHARED_OLDER if station is None else _OWN_OLDER, {
+                    "stream": stream, "refs": ordered[start:start + 500],
+                    **({} if station is None else {"station": station})})
+        # Core on the table, not the ORM's bulk insert: that would fetch every new id back.
+        connection.execute(_APPEND, rows)
     return len(rows)
+
+
+# The older changes of the same things, removed as the newer ones are appended.
+_OWN_OLDER, _SHARED_OLDER = (
+    delete(_LOG).where(_LOG.c.stream == bindparam("stream"), whose,
+                       _LOG.c.ref.in_(bindparam("refs", expanding=True)))
+    for whose in (_LOG.c.station_id == bindparam("station"),
+                  _LOG.c.station_id.is_(None)))
+_APPEND = insert(_LOG)
 
 
 def cursor_for(epoch: str, stream: str, position: int) -> str:
     return f"{epoch}.{stream}.{position}" if position else ""
 
 
-def read_page(session: Session, epoch: str, stream: str, station_id: str, cursor: str,
-              limit: int) -> ChangesPage:
-    """One page of `stream` for `station_id` after `cursor` ("" = from the start)."""
+def read_page(connection: Connection, epoch: str, stream: str, station_id: str, cursor: str,
+              limit: int, now: datetime) -> str:
+    """One page of `stream` for `station_id` after `cursor` ("" = from the start), as the
+    ChangesPage's JSON text.
+
+    Costs what the station owns, not the log's size: one statement reads ranges of the
+    (stream, station_id, id) index, the log's newest id and the station's pull position, all
+    in one snapshot. Every change up to that newest id had committed (ids are handed out in
+    commit order), so a page that ends before it moves the cursor to it, past other stations'
+    changes, and the next pull starts there; and retention's mark and its deletion are seen
+    together, so a cursor from before what retention removed is always reset."""
     position = _position(epoch, stream, cursor)
-    if position is None or (position and position > _last_id(session)):
-        # Unknown cursor, or one from before this log was rebuilt: start again.
-        return ChangesPage(stream=stream, changes=[], next_cursor="", has_more=False,
-                           reset_required=True)
-    query = (select(ChangeLogEntry.id, ChangeLogEntry.data)
-             .where(ChangeLogEntry.stream == stream, ChangeLogEntry.id > position))
-    if stream in PER_STATION_STREAMS:
-        query = query.where(ChangeLogEntry.station_id == station_id)
-    else:
-        query = query.where(or_(ChangeLogEntry.station_id.is_(None),
-                                ChangeLogEntry.station_id == station_id))
-    rows = session.execute(query.order_by(ChangeLogEntry.id).limit(limit + 1)).all()
+    if position is None:
+        return _reset(stream)  # unknown cursor
+    head, rows = _read(connection, stream, station_id, position, limit + 1)
+    if position > head.last:
+        return _reset(stream)  # a cursor from before this log was rebuilt: start again
+    if position and position < head.pruned_through:
+        return _reset(stream)  # rows this cursor never saw were removed by retention
+    if stream in PER_STATION_STREAMS and position > head.position and \
+            (head.pulled_at is None or now - head.pulled_at > POSITION_EVERY):
+        record_position(connection, station_id, stream, position, now)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    if rows:
-        position = rows[-1].id
-    changes = [Change(id=str(row.id), kind=stream, data=json.loads(row.data)) for row in rows]
-    return ChangesPage(stream=stream, changes=changes,
-                       next_cursor=cursor_for(epoch, stream, position), has_more=has_more,
-                       reset_required=False)
+    moved_to = rows[-1][0] if has_more else head.last
+    return page_text(stream, rows, cursor_for(epoch, stream, moved_to), has_more)
+
+
+def page_text(stream: str, rows: list[tuple[int, str]], next_cursor: str,
+              has_more: bool) -> str:
+    """A ChangesPage's JSON, written around each change's stored JSON text (`data` is kept
+    exactly as pulled, see append_changes) instead of parsing every change only to write it
+    again: byte for byte what ChangesPage.model_dump_json() gives for the parsed page."""
+    kind = json.dumps(stream)
+    changes = ",".join(f'{{"id":"{row_id}","kind":{kind},"data":{data}}}'
+                       for row_id, data in rows)
+    return (f'{{"stream":{kind},"changes":[{changes}],"next_cursor":{json.dumps(next_cursor)},'
+            f'"has_more":{"true" if has_more else "false"},"reset_required":false}}')
+
+
+def _reset(stream: str) -> str:
+    return ChangesPage(stream=stream, changes=[], next_cursor="", has_more=False,
+                       reset_required=True).model_dump_json()
+
+
+@dataclass(frozen=True)
+class _Head:
+    last: int  # the log's newest id
+    pruned_through: int  # the newest of this station's changes retention removed
+    position: int  # how far the station was last recorded to have pulled
+    pulled_at: datetime | None
+
+
+def _read(connection: Connection, stream: str, station_id: str, position: int, count: int
+          ) -> tuple[_Head, list[tuple[int, str]]]:
+    """The head and up to `count` of the station's rows after `position`, in id order: one
+    statement (UNION ALL), so one round trip and one snapshot."""
+    statement = _SHARED_PAGE if stream not in PER_STATION_STREAMS else _OWN_PAGE
+    head = _Head(0, 0, 0, None)
+    rows: list[tuple[int, str]] = []
+    for kind, row_id, data, pruned, at, when in connection.execute(statement, {
+            "stream": stream, "owner": station_id, "after": position, "count": count}):
+        if kind == 0:
+            head = _Head(row_id or 0, pruned or 0, at or 0, _utc(when))
+        else:
+            rows.append((row_id, data))
+    rows.sort()
+    return head, rows[:count]
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """pulled_at through a UNION: PostgreSQL gives an aware datetime, SQLite its text."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def record_position(connection: Connection, station_id: str, stream: str, position: int,
+                    now: datetime) -> int:
+    """Note that the station has everything of `stream` up to `position` (kept only if
+    further than before); returns the newest change retention removed for it there."""
+    table = table_of(PullPosition)
+    upsert = (postgresql_insert if connection.dialect.name == "postgresql"
+              else sqlite_insert)(table)
+    stored = table.c.position
+    statement = upsert.values(station_id=station_id, stream=stream, position=position,
+                              pruned_through=0, pulled_at=now).on_conflict_do_update(
+        index_elements=[table.c.station_id, table.c.stream],
+        set_={"position": case((stored < upsert.excluded.position, upsert.excluded.position),
+                               else_=stored),
+              "pulled_at": upsert.excluded.pulled_at}).returning(table.c.pruned_through)
+    return int(connection.execute(statement).scalar_one())
 
 
 def _position(epoch: str, stream: str, cursor: str) -> int | None:
@@ -106,6 +238,3 @@ def _position(epoch: str, stream: str, cursor: str) -> int | None:
         return None
     return int(match["pos"])
 
-
-def _last_id(session: Session) -> int:
-    return session.scalar(select(func.max(ChangeLogEntry.id))) or 0

@@ -23,8 +23,10 @@ from station_app.setup.enrolment_code import (
 )
 from sync.protocol import ManifestData
 from sync.server.app import create_app
+from sync.server.capacity import Capacity
 from sync.server.dayclose import reconcile
 from sync.server.db import HeadOfficeDb
+from sync.server.fleet import create_stations, new_enrolment_codes, read_station_csv
 from sync.server.headoffice import (
     HeadOfficeError,
     answer_refund,
@@ -44,6 +46,7 @@ from sync.server.migrate import SCHEMA_HEAD, SchemaNotCurrent
 from sync.server.notice_serving import NoticeOptions
 from sync.server.notices import STATES, erase_notice_texts, notice_lines
 from sync.server.order_factory import generate_orders
+from sync.server.pruning import prune, prune_change_log
 from sync.server.retention import PERSONAL_DATA_DAYS, erase_personal_data
 from sync.server.serving import ServeOptions, serve
 
@@ -139,6 +142,18 @@ def _migrate_command(args: argparse.Namespace) -> None:
                     "connections"),
           _arg("--migrate", action="store_true",
                help="migrate the database first, once, before the workers start"),
+          _arg("--threads", type=int, default=Capacity.threads,
+               help="request threads per worker, each with one pooled database connection "
+                    "(default %(default)s)"),
+          _arg("--max-in-flight", type=int, default=None,
+               help="requests a worker holds at once before answering 429 with Retry-After "
+                    "(default 4 × --threads)"),
+          _arg("--max-queue-ms", type=float, default=Capacity.max_queue_s * 1000,
+               help="a request that waited this long for a thread is answered 429 "
+                    "(default %(default)s)"),
+          _arg("--no-access-log", dest="access_log", action="store_false",
+               help="no line per request: it costs about a tenth of an empty pull's CPU; for "
+                    "a fleet whose proxy in front logs requests anyway"),
           _arg("--tls-cert", type=Path, default=None,
                help="serve HTTPS with this certificate chain (PEM)"),
           _arg("--tls-key", type=Path, default=None, help="the certificate's private key (PEM)"),
@@ -162,8 +177,14 @@ def _serve(args: argparse.Namespace) -> None:
     notices = None if args.notices is None else NoticeOptions(
         args.notices, args.notices_secret_file, args.notices_timeout,
         args.notices_max_attempts, args.notices_backoff, args.notices_every)
+    if args.threads < 1 or (args.max_in_flight is not None and args.max_in_flight < 1) or \
+            not args.max_queue_ms > 0:
+        raise HeadOfficeError("bad_request", "--threads, --max-in-flight and --max-queue-ms "
+                                             "must be above 0")
+    capacity = Capacity(args.threads, args.max_in_flight or 4 * args.threads,
+                        args.max_queue_ms / 1000)
     serve(ServeOptions(url, args.host, args.port, args.workers, args.tls_cert, args.tls_key,
-                       notices))
+                       notices, capacity, access_log=args.access_log))
 
 
 def _migrate(url: str) -> None:
@@ -186,6 +207,63 @@ def _create_station(db: HeadOfficeDb, args: argparse.Namespace) -> None:
     print(f"station {args.station_id} created")
 
 
+@_command("create-stations", "register many stations from a CSV file of station_id,name "
+                             "lines (one transaction; stations already there are left as they "
+                             "are)", _arg("path", type=Path))
+@_on_database
+def _create_stations(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    try:
+        text = args.path.read_text(encoding="utf-8-sig")  # a spreadsheet's CSV may carry a BOM
+    except (OSError, UnicodeDecodeError) as error:
+        raise HeadOfficeError("bad_csv", f"{args.path}: {error}") from None
+    done = create_stations(db, read_station_csv(text))
+    print(f"{len(done.created)} station(s) created, {len(done.existing)} already registered")
+
+
+@_command("enrol-codes", "print a one-time enrolment code for each station named (or listed in "
+                         "--from CSV), as station_id,code[,QR payload] lines",
+          _arg("stations", nargs="*"),
+          _arg("--from", dest="from_csv", type=Path, default=None,
+               help="the CSV file given to create-stations: a code for each station in it"),
+          _arg("--url", default=None,
+               help="head office's address as counters reach it: add each QR payload"),
+          _arg("--overlap-hours", type=float, default=0.0,
+               help="keep each station's earlier keys working this long after its new key is "
+                    "first used (default 0)"))
+@_on_database
+def _print_enrolment_codes(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    stations = list(args.stations)
+    if args.from_csv is not None:
+        try:
+            text = args.from_csv.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise HeadOfficeError("bad_csv", f"{args.from_csv}: {error}") from None
+        stations += [station_id for station_id, _ in read_station_csv(text)]
+    if not stations:
+        raise HeadOfficeError("bad_request", "name stations, or --from a CSV file")
+    if args.url is not None:
+        try:
+            check_address(args.url, allow_insecure=True)
+        except EnrolmentCodeError as error:
+            raise HeadOfficeError("bad_request", str(error)) from None
+    for station_id, code in new_enrolment_codes(db, stations,
+                                                timedelta(hours=args.overlap_hours)):
+        payload = "" if args.url is None else \
+            "," + enrolment_payload(args.url, code, allow_insecure=True)
+        print(f"{station_id},{code}{payload}")
+
+
+@_command("prune", "forget old nonces, idempotent answers and change-log entries stations "
+                   "have passed (also run by serve on a timer)")
+@_on_database
+def _prune(db: HeadOfficeDb, args: argparse.Namespace) -> None:
+    now = datetime.now(UTC)
+    pruned = prune(db, now)
+    changes = prune_change_log(db, now)
+    print(f"{pruned.nonces} nonce(s), {pruned.idempotent_answers} idempotent answer(s), "
+          f"{changes} change-log entr{'y' if changes == 1 else 'ies'} removed")
+
+
 @_command("enrol-code", "print a one-time enrolment code",
           _arg("station"),
           _arg("--url", default=None,
@@ -194,11 +272,15 @@ def _create_station(db: HeadOfficeDb, args: argparse.Namespace) -> None:
           _arg("--qr", type=Path, default=None,
                help="save the enrolment QR as this PNG (needs --url)"),
           _arg("--overlap-hours", type=float, default=0.0,
-               help="keep the station's earlier keys working this long after the new key is "
-                    "first used (default 0: they stop at once)"))
+               help="keep the counter's earlier keys working this long after the new key is "
+                    "first used (default 0: they stop at once)"),
+          _arg("--counter", type=int, default=1,
+               help="which counter of the station the code is for (2, 3… for a busy "
+                    "station's further PCs; default 1)"))
 @_on_database
 def _print_enrolment_code(db: HeadOfficeDb, args: argparse.Namespace) -> None:
-    _enrol_code(db, args.station, args.url, args.qr, timedelta(hours=args.overlap_hours))
+    _enrol_code(db, args.station, args.url, args.qr, timedelta(hours=args.overlap_hours),
+                args.counter)
 
 
 @_command("generate-orders", "make realistic orders for a station",
@@ -358,7 +440,7 @@ def _import_export(db: HeadOfficeDb, args: argparse.Namespace) -> None:
 
 
 def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None,
-                overlap: timedelta) -> None:
+                overlap: timedelta, counter_no: int = 1) -> None:
     """A one-time code; with `url` also the QR payload the counter's set-up scans (and the QR
     as a PNG to print on the enrolment sheet)."""
     if qr is not None and url is None:
@@ -371,7 +453,7 @@ def _enrol_code(db: HeadOfficeDb, station: str, url: str | None, qr: Path | None
         if insecure_address(url):
             print(f"warning: {url} is plain http; counters refuse it unless their "
                   f"allow_insecure_lan setting is on (use https)", file=sys.stderr)
-    code = new_enrolment_code(db, station, overlap)
+    code = new_enrolment_code(db, station, overlap, counter_no)
     print(code)
     if url is None:
         return

@@ -1,7 +1,8 @@
 """Day close (日结) against head office's holdings, and the `reconcile` report for people.
 
-A station's day is the sequence range it names: the station decides which events belong to
-its business day, head office checks that it holds exactly those.
+A station's day is the sequence range it names (one per counter for a station with several):
+the station decides which events belong to its business day, head office checks that it holds
+exactly those.
 """
 
 from __future__ import annotations
@@ -11,21 +12,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import CHINA
-from sync.protocol import DayCloseAnswer, DayCloseSummary, DayCloseTally, event_ids_sha256
+from sync.protocol import (
+    CounterRange,
+    DayCloseAnswer,
+    DayCloseSummary,
+    DayCloseTally,
+    event_ids_sha256,
+)
 from sync.server.models import DayClose, ReceivedEvent, SequenceGap, Station, StockMovement
 
 
 def close_day(session: Session, summary: DayCloseSummary, now: datetime) -> DayCloseAnswer:
     """Compare a station's day summary with what head office holds; record the outcome."""
+    ranges = summary.counter_ranges or [
+        CounterRange(counter_no=1, first_seq=summary.first_seq, last_seq=summary.last_seq)]
     rows = session.execute(
         select(ReceivedEvent.event_id, ReceivedEvent.type, ReceivedEvent.station_seq)
         .where(ReceivedEvent.station_id == summary.station_id,
-               ReceivedEvent.station_seq >= summary.first_seq,
-               ReceivedEvent.station_seq <= summary.last_seq)).all()
+               or_(*(and_(ReceivedEvent.counter_no == r.counter_no,
+                          ReceivedEvent.station_seq.between(r.first_seq, r.last_seq))
+                     for r in ranges)))).all()
     held = {row.event_id for row in rows}
     tally = DayCloseTally(
         station_id=summary.station_id, business_day=summary.business_day,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Update, create_engine, select
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,9 @@ from sync.server.models import Meta
 # Several server workers (`serve --workers`) may queue on one SQLite file's write lock, each
 # writing a whole pushed batch: a writer here waits longer for its turn than at a counter.
 SQLITE_BUSY_TIMEOUT_S = 30
+# Beyond one per route thread: the pruning and notice timers, a key looked up before a body.
+EXTRA_CONNECTIONS = 4
+PGBOUNCER_ENV = "STATION_HEADOFFICE_PGBOUNCER"
 
 
 class HeadOfficeDb:
@@ -33,7 +37,7 @@ class HeadOfficeDb:
     embedded head office, an admin command on a SQLite file), never for every server worker.
     """
 
-    def __init__(self, url: str, *, migrate: bool = False) -> None:
+    def __init__(self, url: str, *, migrate: bool = False, pool_size: int = 10) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self.engine: Engine
@@ -41,9 +45,9 @@ class HeadOfficeDb:
             self.engine = sqlite_engine(url, busy_timeout_s=SQLITE_BUSY_TIMEOUT_S)
             writer = immediate_writes(self.engine)
         else:
-            self.engine = create_engine(url, hide_parameters=True, pool_size=10,
-                                        pool_pre_ping=True)
+            self.engine = postgres_engine(url, pool_size)
             writer = self.engine
+        self._writer = writer
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self.migrated_from: str | None = None  # with migrate=True: the revision it was at
@@ -61,6 +65,13 @@ class HeadOfficeDb:
         """A write transaction: committed on success, rolled back on any exception."""
         with self._write.begin() as session:
             yield session
+
+    @contextmanager
+    def connecting(self) -> Iterator[Connection]:
+        """`writing()` on a Core connection, without the ORM's bookkeeping: committed on
+        success, rolled back on any exception."""
+        with self._writer.begin() as connection:
+            yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -88,6 +99,23 @@ class HeadOfficeDb:
     def _meta(self, key: str) -> str | None:
         with self.reading() as session:
             return session.scalar(select(Meta.value).where(Meta.key == key))
+
+
+def postgres_engine(url: str, pool_size: int) -> Engine:
+    """A warm, bounded pool: one connection per route thread (capacity.py), kept open, so a
+    request never opens a PostgreSQL session; a few more for the pruning and notice timers.
+
+    No ping before each checkout (a round trip per request): a connection PostgreSQL dropped
+    fails one request, SQLAlchemy then discards every older pooled connection, and the
+    station retries that request (a 5xx is transient to it). Behind PgBouncer in transaction
+    mode set STATION_HEADOFFICE_PGBOUNCER=transaction: psycopg then prepares no statements
+    (a prepared statement lives in one server session, which such a pool does not keep)."""
+    connect_args: dict[str, object] = {}
+    if os.environ.get(PGBOUNCER_ENV, "") == "transaction":
+        connect_args["prepare_threshold"] = None
+    return create_engine(url, hide_parameters=True, pool_size=pool_size,
+                         max_overflow=EXTRA_CONNECTIONS, pool_recycle=3600,
+                         connect_args=connect_args)
 
 
 def rows_updated(session: Session, statement: Update) -> int:

@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from sync.server.app import create_app
+from sync.server.capacity import Capacity
 from sync.server.db import HeadOfficeDb
 from sync.server.pruning import PRUNE_EVERY_S
 
@@ -28,9 +29,14 @@ class EmbeddedHeadOffice:
     (demo mode, tests, benchmarks), so there is no other worker to race.
     """
 
-    def __init__(self, database_url: str, *, prune_every_s: float = PRUNE_EVERY_S) -> None:
+    def __init__(self, database_url: str, *, prune_every_s: float = PRUNE_EVERY_S,
+                 capacity: Capacity | None = None) -> None:
         self.database_url = database_url
-        self.app: FastAPI = create_app(database_url, migrate=True, prune_every_s=prune_every_s)
+        # One station (the demo) or a test's few: nothing to shed, and on a busy PC a request
+        # may well wait a second for a thread. A fleet's server sets its limits (`serve`).
+        capacity = capacity or Capacity(max_in_flight=1000, max_queue_s=60.0)
+        self.app: FastAPI = create_app(database_url, migrate=True, prune_every_s=prune_every_s,
+                                       capacity=capacity)
         self.url = ""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

@@ -25,7 +25,18 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    String,
+    bindparam,
+    cast,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -61,8 +72,15 @@ from sync.server.notices import NoticeDrafts
 from sync.server.order_changes import OrderChanges
 
 SEQ_CONFLICT = "seq_conflict"
+DOUBLE_HANDOVER = "double_handover"  # held and applied, flagged for head office's staff
 
 log = logging.getLogger("sync.server.events")
+
+
+class _HandedOverAlready(Exception):
+    def __init__(self, by: str) -> None:
+        super().__init__(by)
+        self.by = by
 
 
 class _Rejected(Exception):
@@ -77,39 +95,49 @@ _ORDERS = table_of(Order)
 _MOVEMENTS = table_of(StockMovement)
 # Built once: the IN lists are expanding bind parameters, so SQLAlchemy neither coerces 500
 # literals nor compiles a new statement per batch.
-_HELD_IDS = select(_EVENTS.c.event_id).where(
-    _EVENTS.c.event_id.in_(bindparam("ids", expanding=True)))
-_HELD_SEQS = select(_EVENTS.c.station_seq).where(
-    _EVENTS.c.station_id == bindparam("station"),
-    _EVENTS.c.station_seq.in_(bindparam("seqs", expanding=True)))
-_ORDER_STATE = select(_ORDERS.c.order_no, _ORDERS.c.station_id,
-                      _ORDERS.c.handed_over_event_id).where(
-    _ORDERS.c.order_no.in_(bindparam("order_nos", expanding=True)))
-_HAND_OVER = update(_ORDERS).where(_ORDERS.c.order_no == bindparam("o_no")).values(
-    handed_over_event_id=bindparam("e_id"))
+# What head office already knows about a batch, in ONE statement (one round trip): which of
+# its event ids are held (kind 0), which of its numbers this counter already used (kind 1),
+# and whose the orders its events name are and whether they were handed over (kind 2). Built
+# once: the IN lists are expanding bind parameters, so SQLAlchemy neither coerces 500
+# literals nor compiles a new statement per batch.
+_NO_TEXT, _NO_NUMBER = cast(null(), String), cast(null(), BigInteger)
+_KNOWN = union_all(
+    select(literal(0).label("kind"), _EVENTS.c.event_id.label("ref"),
+           _NO_NUMBER.label("seq"), _NO_TEXT.label("owner"), _NO_TEXT.label("done_by"))
+    .where(_EVENTS.c.event_id.in_(bindparam("ids", expanding=True))),
+    select(literal(1), _NO_TEXT, _EVENTS.c.station_seq, _NO_TEXT, _NO_TEXT).where(
+        _EVENTS.c.station_id == bindparam("station"),
+        _EVENTS.c.counter_no == bindparam("counter"),
+        _EVENTS.c.station_seq.in_(bindparam("seqs", expanding=True))),
+    select(literal(2), _ORDERS.c.order_no, _NO_NUMBER, _ORDERS.c.station_id,
+           _ORDERS.c.handed_over_event_id).where(
+        _ORDERS.c.order_no.in_(bindparam("order_nos", expanding=True))))
 
 
 def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetime
                ) -> dict[str, Any]:
     """Hold and apply a batch in the caller's write transaction. Returns the protocol answer
     (a PushAnswer as JSON-ready data: "code"/"message" only on rejected results)."""
-    station = session.scalar(select(Station).where(Station.id == station_id).with_for_update())
+    # FOR NO KEY UPDATE: serialises this station's pushes without blocking the foreign-key
+    # checks of head office adding its orders or manifests meanwhile.
+    station = session.scalar(select(Station).where(Station.id == station_id)
+                             .with_for_update(key_share=True))
     assert station is not None  # authentication resolved the station
     connection = session.connection()
     events = batch.events
-    held_ids = set(connection.scalars(_HELD_IDS, {"ids": [e.event_id for e in events]}))
-    held_seqs = set(connection.scalars(_HELD_SEQS, {
-        "station": station_id, "seqs": [e.station_seq for e in events]}))
-    payloads = {event.event_id: _parse(event) for event in events
-                if event.type in EVENT_PAYLOADS and event.event_id not in held_ids}
-    orders = _orders(connection, [order_no for p in payloads.values()
-                                  for order_no in _orders_named(p)])
+    # Parsed before head office says which it holds, so that one statement can also answer
+    # for the orders they name: a duplicate (rare) is parsed for nothing.
+    parsed = {event.event_id: _parse(event) for event in events if event.type in EVENT_PAYLOADS}
+    held_ids, held_seqs, orders = _known(connection, batch, station_id, [
+        order_no for payload in parsed.values() for order_no in _orders_named(payload)])
+    payloads = {event_id: payload for event_id, payload in parsed.items()
+                if event_id not in held_ids}
     push = _Push(session, station_id, now, held_ids, held_seqs, payloads, orders,
-                 OrderChanges(session, station_id))
+                 OrderChanges(session, station_id), batch.counter_no)
     for event in events:
         push.take(event)
     push.write(connection)
-    acked, gap_after = advance_watermark(session, station, now)
+    acked, gap_after = advance_watermark(session, station, now, batch.counter_no)
     return {"results": push.results, "acked_through_seq": acked, "gap_after_seq": gap_after}
 
 
@@ -125,6 +153,7 @@ class _Push:
     payloads: dict[str, BaseModel | _Rejected]
     orders: dict[str, tuple[str, str | None]]
     changes: OrderChanges
+    counter_no: int = 1
     results: list[dict[str, Any]] = field(default_factory=list)
     event_rows: list[dict[str, Any]] = field(default_factory=list)
     movement_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -153,7 +182,7 @@ class _Push:
         self.results.append(result)
         self.event_rows.append({
             "event_id": event_id, "station_id": self.station_id,
-            "station_seq": event.station_seq, "type": event.type,
+            "counter_no": self.counter_no, "station_seq": event.station_seq, "type": event.type,
             "occurred_at": occurred_at, "received_at": self.now,
             # Compact UTF-8 JSON, byte-for-byte what json.dumps(ensure_ascii=False,
             # separators=(",", ":")) writes, in a fifth of the time.
@@ -170,8 +199,12 @@ class _Push:
             if not isinstance(payload, _Rejected):
                 _own_orders(payload, self.station_id, self.orders)
             if event.type == HANDOVER_COMPLETED:
-                self.movement_rows.extend(_apply(event, occurred_at, payload, self.station_id,
-                                                 self.orders, self.handed_over))
+                try:
+                    self.movement_rows.extend(_apply(event, occurred_at, payload,
+                                                     self.station_id, self.orders,
+                                                     self.handed_over))
+                except _HandedOverAlready as already:
+                    return self._double_handover(event, occurred_at, payload, already.by)
             else:
                 self.movement_rows.extend(_apply_fact(self.session, event, occurred_at,
                                                       payload, self.station_id))
@@ -183,14 +216,46 @@ class _Push:
             return {"event_id": event_id, "status": "rejected", "code": rejected.code,
                     "message": rejected.message}
 
+    def _double_handover(self, event: PushEvent, occurred_at: datetime,
+                         payload: BaseModel | _Rejected | None, first_id: str
+                         ) -> dict[str, Any]:
+        """The order was handed over by another event already. From the same counter that is
+        a mistake (rejected). From another counter of the station it happened: two counters
+        cut off from each other both handed it over. Both facts are held and both move stock
+        (every counter's books count both), and the later of the two is flagged."""
+        first = self.session.execute(select(
+            _EVENTS.c.counter_no, _EVENTS.c.occurred_at).where(
+            _EVENTS.c.event_id == first_id)).first()
+        first_counter, first_at = (first if first is not None
+                                   else (self.counter_no, occurred_at))
+        if first_counter == self.counter_no:
+            return {"event_id": event.event_id, "status": "rejected",
+                    "code": "order_already_handed_over",
+                    "message": f"already handed over by {first_id}"}
+        assert isinstance(payload, HandoverCompletedPayload)
+        self.movement_rows.extend(_movements(payload, event.event_id, occurred_at,
+                                             self.station_id))
+        self.changes.note(event.event_id, payload, occurred_at)
+        later = max((first_at.astimezone(UTC), first_counter, first_id),
+                    (occurred_at, self.counter_no, event.event_id))
+        message = (f"order {payload.order_no} handed over at counter {first_counter} and at "
+                   f"counter {self.counter_no}; the double is event {later[2]}")
+        log.warning("station %s: %s", self.station_id, message)
+        if later[2] != event.event_id:  # the one held before is the later: flag it
+            self.session.execute(update(_EVENTS).where(_EVENTS.c.event_id == first_id)
+                                 .values(code=DOUBLE_HANDOVER, message=message))
+        return {"event_id": event.event_id, "status": "applied",
+                **({"code": DOUBLE_HANDOVER, "message": message}
+                   if later[2] == event.event_id else {})}
+
     def write(self, connection: Connection) -> None:
         if self.event_rows:
             # Core executemany, not the ORM's bulk path: a third less time per batch.
             connection.execute(insert(_EVENTS), self.event_rows)
         if self.movement_rows:
             connection.execute(insert(_MOVEMENTS), self.movement_rows)
-        if self.handed_over:
-            connection.execute(_HAND_OVER, self.handed_over)
+        for handed in self.handed_over:  # written with the order's other changes
+            self.changes.hand_over(handed["o_no"], handed["e_id"])
         self.changes.publish(self.now)
         self.notices.create(self.session, self.station_id, self.now)  # from orders as now
 
@@ -204,12 +269,24 @@ def _parse(event: PushEvent) -> BaseModel | _Rejected:
         return _Rejected("invalid_payload", f"{where}: {first['msg']}")
 
 
-def _orders(connection: Connection, order_nos: list[str]
-            ) -> dict[str, tuple[str, str | None]]:
-    if not order_nos:
-        return {}
-    rows = connection.execute(_ORDER_STATE, {"order_nos": list(set(order_nos))})
-    return {order_no: (owner, done_by) for order_no, owner, done_by in rows}
+def _known(connection: Connection, batch: PushBatch, station_id: str, order_nos: list[str]
+           ) -> tuple[set[str], set[int], dict[str, tuple[str, str | None]]]:
+    """Held event ids, this counter's numbers already used, and each named order's (owner,
+    handed over by)."""
+    held_ids: set[str] = set()
+    held_seqs: set[int] = set()
+    orders: dict[str, tuple[str, str | None]] = {}
+    for kind, ref, seq, owner, done_by in connection.execute(_KNOWN, {
+            "ids": [e.event_id for e in batch.events], "station": station_id,
+            "counter": batch.counter_no, "seqs": [e.station_seq for e in batch.events],
+            "order_nos": list(set(order_nos))}):
+        if kind == 0:
+            held_ids.add(ref)
+        elif kind == 1:
+            held_seqs.add(seq)
+        else:
+            orders[ref] = (owner, done_by)
+    return held_ids, held_seqs, orders
 
 
 def _orders_named(payload: BaseModel | _Rejected | None) -> list[str]:
@@ -254,12 +331,16 @@ def _apply(event: PushEvent, occurred_at: datetime,
     if owner != station_id:
         raise _Rejected("order_other_station", "the order is due at another station")
     if done_by is not None:
-        raise _Rejected("order_already_handed_over", f"already handed over by {done_by}")
+        raise _HandedOverAlready(done_by)
     orders[payload.order_no] = (owner, event.event_id)
     handed_over.append({"o_no": payload.order_no, "e_id": event.event_id})
+    return _movements(payload, event.event_id, occurred_at, station_id)
+
+
+def _movements(payload: HandoverCompletedPayload, event_id: str, occurred_at: datetime,
+               station_id: str) -> list[dict[str, Any]]:
     return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
-             "event_id": event.event_id, "occurred_at": occurred_at}
-            for m in payload.movements]
+             "event_id": event_id, "occurred_at": occurred_at} for m in payload.movements]
 
 
 def _apply_fact(session: Session, event: PushEvent, occurred_at: datetime,

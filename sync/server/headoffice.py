@@ -63,6 +63,7 @@ class Enrolment:
     station_name: str
     key_id: str
     secret: str
+    counter_no: int = 1
 
 
 def now_utc() -> datetime:
@@ -79,19 +80,23 @@ def create_station(db: HeadOfficeDb, station_id: str, name: str) -> None:
 
 
 def new_enrolment_code(db: HeadOfficeDb, station_id: str,
-                       overlap: timedelta = timedelta(0)) -> str:
+                       overlap: timedelta = timedelta(0), counter_no: int = 1) -> str:
     """A one-time code (e.g. `K7QM-3XHP-VN9D`) a station exchanges for its key and secret.
 
-    The key it gives retires the station's earlier keys when it is first used, after
-    `overlap` (none by default: a lost or stolen PC stops at once)."""
-    code = "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    The key it gives is counter `counter_no`'s and retires that counter's earlier keys when it
+    is first used, after `overlap` (none by default: a lost or stolen PC stops at once); the
+    station's other counters keep theirs."""
+    if not 1 <= counter_no <= 99:
+        raise HeadOfficeError("bad_counter", "a counter is numbered 1 to 99")
+    code = enrolment_code_text()
     now = now_utc()
     with db.writing() as session:
         if session.get(Station, station_id) is None:
             raise HeadOfficeError("unknown_station", f"no station {station_id}")
-        session.add(EnrolmentCode(code_sha256=_code_hash(code), station_id=station_id,
+        session.add(EnrolmentCode(code_sha256=code_hash(code), station_id=station_id,
                                   created_at=now, expires_at=now + ENROLMENT_CODE_TTL,
-                                  overlap_s=int(overlap.total_seconds())))
+                                  overlap_s=int(overlap.total_seconds()),
+                                  counter_no=counter_no))
     return code
 
 
@@ -109,11 +114,11 @@ def enrol(db: HeadOfficeDb, code: str, request_id: str | None = None) -> Enrolme
         # The conditional UPDATE is the one-time guarantee: of two racing uses, one matches.
         spent = rows_updated(
             session, update(EnrolmentCode)
-            .where(EnrolmentCode.code_sha256 == _code_hash(code),
+            .where(EnrolmentCode.code_sha256 == code_hash(code),
                    EnrolmentCode.used_at.is_(None), EnrolmentCode.cancelled_at.is_(None),
                    EnrolmentCode.expires_at > now)
             .values(used_at=now, request_sha256=asked))
-        row = session.get(EnrolmentCode, _code_hash(code))
+        row = session.get(EnrolmentCode, code_hash(code))
         if row is None:
             raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")
         station = session.get(Station, row.station_id)
@@ -123,12 +128,15 @@ def enrol(db: HeadOfficeDb, code: str, request_id: str | None = None) -> Enrolme
             if again is None:
                 raise HeadOfficeError("enrolment_code_used",
                                       "this enrolment code was used, cancelled or has expired")
-            return Enrolment(station.id, station.name, again.key_id, again.secret)
+            return Enrolment(station.id, station.name, again.key_id, again.secret,
+                             again.counter_no)
         credential = Credential(key_id=secrets.token_hex(8), station_id=station.id,
-                                secret=new_secret(), created_at=now, overlap_s=row.overlap_s)
+                                secret=new_secret(), created_at=now, overlap_s=row.overlap_s,
+                                counter_no=row.counter_no)
         session.add(credential)
         row.key_id = credential.key_id
-        return Enrolment(station.id, station.name, credential.key_id, credential.secret)
+        return Enrolment(station.id, station.name, credential.key_id, credential.secret,
+                         credential.counter_no)
 
 
 def _same_request(session: Session, row: EnrolmentCode, asked: str | None
@@ -147,7 +155,7 @@ def cancel_enrolment_code(db: HeadOfficeDb, code: str) -> None:
     """Cancel an unused code (printed but not wanted, or photographed by someone else).
     Raises HeadOfficeError for an unknown code or one already used."""
     with db.writing() as session:
-        row = session.get(EnrolmentCode, _code_hash(code))
+        row = session.get(EnrolmentCode, code_hash(code))
         if row is None:
             raise HeadOfficeError("unknown_enrolment_code", "no such enrolment code")
         if row.used_at is not None:
@@ -326,7 +334,12 @@ def _key_data(key: SigningKey) -> dict[str, Any]:
             "not_after": _rfc3339(key.not_after) if key.not_after else None}
 
 
-def _code_hash(code: str) -> str:
+def enrolment_code_text() -> str:
+    """A fresh random code, e.g. `K7QM-3XHP-VN9D`."""
+    return "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def code_hash(code: str) -> str:
     normalised = code.strip().upper().replace("-", "").replace(" ", "")
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 

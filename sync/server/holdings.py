@@ -13,7 +13,7 @@ import json
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from sync.protocol import (
@@ -28,12 +28,14 @@ from sync.protocol import (
 )
 from sync.server.headoffice import HeadOfficeError
 from sync.server.models import (
+    CounterWatermark,
     LostSeqs,
     ReceivedEvent,
     SequenceGap,
     StaffMember,
     Station,
     StockMovement,
+    table_of,
 )
 
 log = logging.getLogger("sync.server.holdings")
@@ -41,40 +43,88 @@ log = logging.getLogger("sync.server.holdings")
 MAX_WINDOW_DAYS = 90
 
 
-def advance_watermark(session: Session, station: Station, now: datetime
-                      ) -> tuple[int, int | None]:
-    """Move `acked_through_seq` over every contiguous held (or lost) number; raise or close
-    gap alarms. Returns (acked, gap_after)."""
-    acked = station.acked_through_seq
-    beyond = session.scalars(select(ReceivedEvent.station_seq).where(
-        ReceivedEvent.station_id == station.id, ReceivedEvent.station_seq > acked)
-        .order_by(ReceivedEvent.station_seq)).all()
+def advance_watermark(session: Session, station: Station, now: datetime,
+                      counter_no: int = 1) -> tuple[int, int | None]:
+    """Move the counter's `acked_through_seq` over every contiguous held (or lost) number;
+    raise or close gap alarms. Returns (acked, gap_after)."""
+    mark = None if counter_no == 1 else _counter_mark(session, station.id, counter_no)
+    acked = station.acked_through_seq if mark is None else mark.acked_through_seq
+    beyond, spans, open_gaps = _past_watermark(session, station.id, counter_no, acked)
     held = set(beyond)
-    spans = _lost(session, station.id, after=acked)
     while True:
         following = acked + 1
-        span = next((s for s in spans if s.from_seq <= following <= s.to_seq), None)
+        span = next((s for s in spans if s[0] <= following <= s[1]), None)
         if span is not None:
-            acked = span.to_seq
+            acked = span[1]
         elif following in held:
             acked = following
         else:
             break
     next_held = next((seq for seq in beyond if seq > acked), None)
-    station.acked_through_seq = acked
-    open_gaps = session.scalars(select(SequenceGap).where(
-        SequenceGap.station_id == station.id, SequenceGap.closed_at.is_(None))).all()
-    for gap in open_gaps:
-        if gap.gap_after_seq < acked or next_held is None:
-            gap.closed_at = now
+    if mark is None:
+        station.acked_through_seq = acked
+    else:
+        mark.acked_through_seq = acked
+    return acked, _gap_alarm(session, station.id, counter_no, acked, next_held, open_gaps, now)
+
+
+def _counter_mark(session: Session, station_id: str, counter_no: int) -> CounterWatermark:
+    mark = session.get(CounterWatermark, (station_id, counter_no))
+    if mark is None:
+        mark = CounterWatermark(station_id=station_id, counter_no=counter_no,
+                                acked_through_seq=0)
+        session.add(mark)
+    return mark
+
+
+_EVENTS, _LOST, _GAPS = table_of(ReceivedEvent), table_of(LostSeqs), table_of(SequenceGap)
+# Everything the watermark needs, in one statement: the counter's held numbers past it (kind
+# 0), the numbers declared lost past it (kind 1; counter 1's only: lost numbers are declared
+# by a restored counter 1, other counters join from a copy and never need to), and its open
+# gap alarms (kind 2: id and the number the gap is after).
+_PAST_WATERMARK = union_all(
+    select(literal(0).label("kind"), _EVENTS.c.station_seq.label("a"),
+           _EVENTS.c.station_seq.label("b")).where(
+        _EVENTS.c.station_id == bindparam("station"),
+        _EVENTS.c.counter_no == bindparam("counter"),
+        _EVENTS.c.station_seq > bindparam("acked")),
+    select(literal(1), _LOST.c.from_seq, _LOST.c.to_seq).where(
+        _LOST.c.station_id == bindparam("station"), bindparam("counter") == 1,
+        _LOST.c.to_seq > bindparam("acked")),
+    select(literal(2), _GAPS.c.id, _GAPS.c.gap_after_seq).where(
+        _GAPS.c.station_id == bindparam("station"), _GAPS.c.counter_no == bindparam("counter"),
+        _GAPS.c.closed_at.is_(None)))
+
+
+def _past_watermark(session: Session, station_id: str, counter_no: int, acked: int
+                    ) -> tuple[list[int], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(held numbers past `acked` in order, lost spans past it in order, open gaps)."""
+    beyond: list[int] = []
+    spans: list[tuple[int, int]] = []
+    gaps: list[tuple[int, int]] = []
+    for kind, a, b in session.execute(_PAST_WATERMARK, {
+            "station": station_id, "counter": counter_no, "acked": acked}):
+        (beyond.append(a) if kind == 0 else
+         spans.append((a, b)) if kind == 1 else gaps.append((a, b)))
+    return sorted(beyond), sorted(spans), gaps
+
+
+def _gap_alarm(session: Session, station_id: str, counter_no: int, acked: int,
+               next_held: int | None, open_gaps: list[tuple[int, int]],
+               now: datetime) -> int | None:
+    closed = [gap_id for gap_id, after in open_gaps if after < acked or next_held is None]
+    if closed:
+        session.execute(update(SequenceGap).where(SequenceGap.id.in_(closed))
+                        .values(closed_at=now))
     if next_held is None:
-        return acked, None
-    if not any(g.gap_after_seq == acked and g.closed_at is None for g in open_gaps):
-        log.warning("station %s: sequence gap after %d (next held %d)", station.id, acked,
-                    next_held)
-        session.add(SequenceGap(station_id=station.id, gap_after_seq=acked,
-                                next_held_seq=next_held, detected_at=now))
-    return acked, acked
+        return None
+    if not any(after == acked and gap_id not in closed for gap_id, after in open_gaps):
+        log.warning("station %s counter %d: sequence gap after %d (next held %d)", station_id,
+                    counter_no, acked, next_held)
+        session.add(SequenceGap(station_id=station_id, counter_no=counter_no,
+                                gap_after_seq=acked, next_held_seq=next_held,
+                                detected_at=now))
+    return acked
 
 
 def _lost(session: Session, station_id: str, after: int = 0) -> list[LostSeqs]:
@@ -83,9 +133,15 @@ def _lost(session: Session, station_id: str, after: int = 0) -> list[LostSeqs]:
         .order_by(LostSeqs.from_seq)))
 
 
+# Recovery (station, held events, lost numbers, state) is counter 1's: a restored or
+# replacement first PC takes its own numbers back from here. A later counter joins from a
+# copy of another counter over the LAN, and every counter's events travel there.
+_FIRST = ReceivedEvent.counter_no == 1
+
+
 def _max_seq(session: Session, station_id: str) -> int:
     return int(session.scalar(select(func.max(ReceivedEvent.station_seq)).where(
-        ReceivedEvent.station_id == station_id)) or 0)
+        ReceivedEvent.station_id == station_id, _FIRST)) or 0)
 
 
 def station_answer(session: Session, station_id: str, key_id: str,
@@ -101,7 +157,7 @@ def held_events(session: Session, station_id: str, after_seq: int,
                 limit: int) -> HeldEventsPage:
     """The station's held events after `after_seq`, in number order."""
     rows = session.scalars(select(ReceivedEvent).where(
-        ReceivedEvent.station_id == station_id, ReceivedEvent.station_seq > after_seq)
+        ReceivedEvent.station_id == station_id, _FIRST, ReceivedEvent.station_seq > after_seq)
         .order_by(ReceivedEvent.station_seq).limit(limit + 1)).all()
     events = [HeldEventData(event_id=row.event_id, station_seq=row.station_seq, type=row.type,
                             occurred_at=row.occurred_at, payload=json.loads(row.payload),
@@ -123,7 +179,7 @@ def declare_lost(session: Session, station: Station, key_id: str, request: LostR
     if last < first or last >= _max_seq(session, station.id):
         raise HeadOfficeError("not_a_hole", "only numbers below the highest held can be lost")
     inside = session.scalar(select(func.count()).where(
-        ReceivedEvent.station_id == station.id,
+        ReceivedEvent.station_id == station.id, _FIRST,
         ReceivedEvent.station_seq.between(first, last)))
     if inside:
         raise HeadOfficeError("not_a_hole", f"head office holds events in {first}-{last}")
@@ -153,7 +209,7 @@ def station_state(session: Session, station_id: str, window_days: int,
         .where(StockMovement.station_id == station_id)
         .group_by(StockMovement.sku)).all())
     first = session.scalar(select(func.min(ReceivedEvent.station_seq)).where(
-        ReceivedEvent.station_id == station_id,
+        ReceivedEvent.station_id == station_id, _FIRST,
         ReceivedEvent.occurred_at >= now - timedelta(days=window_days)))
     staff = [StaffData(staff_id=m.staff_id, name=m.name, role=m.role, active=m.active)
              for m in session.scalars(select(StaffMember).where(

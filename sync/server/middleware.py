@@ -116,13 +116,16 @@ class CappedBody:
         return data
 
 
-async def refuse(send: Send, status: int, code: str, message: str, close: bool = False) -> None:
+async def refuse(send: Send, status: int, code: str, message: str, close: bool = False,
+                 retry_after_s: int | None = None) -> None:
     """Answer with the protocol's error body, from below the app (nothing has been sent)."""
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
     headers: list[Any] = [(b"content-type", b"application/json"),
                           (b"content-length", str(len(body)).encode())]
     if close:
         headers.append((b"connection", b"close"))
+    if retry_after_s is not None:
+        headers.append((b"retry-after", str(retry_after_s).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

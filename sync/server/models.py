@@ -85,6 +85,16 @@ class Station(Base):
     holding_days: Mapped[int] = mapped_column(Integer, default=3)
 
 
+class CounterWatermark(Base):
+    """A station's second and later counters: every event 1..n of theirs held (counter 1's
+    is `Station.acked_through_seq`)."""
+
+    __tablename__ = "ho_counters"
+    station_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    counter_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    acked_through_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class Credential(Base):
     __tablename__ = "ho_credentials"
     key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -99,6 +109,7 @@ class Credential(Base):
     first_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # Seconds the earlier keys keep working after this one's first use (0: none).
     overlap_s: Mapped[int] = mapped_column(Integer, default=0)
+    counter_no: Mapped[int] = mapped_column(Integer, default=1)  # which counter of the station
 
 
 class EnrolmentCode(Base):
@@ -115,6 +126,7 @@ class EnrolmentCode(Base):
     request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     overlap_s: Mapped[int] = mapped_column(Integer, default=0)  # copied to the credential
+    counter_no: Mapped[int] = mapped_column(Integer, default=1)  # the counter it enrols
 
 
 class ChangeLogEntry(Base):
@@ -132,6 +144,21 @@ class ChangeLogEntry(Base):
                       Index("ix_ho_change_log_stream_station_id", "stream", "station_id", "id"),
                       Index("ix_ho_change_log_stream_station_ref", "stream", "station_id",
                             "ref"))
+
+
+class PullPosition(Base):
+    """How far a station has pulled a per-station stream, as its own cursors say: a cursor a
+    station sends back is one it stored after applying the page, so every change up to it is
+    acknowledged. Change-log retention (pruning.py) removes only what is acknowledged here;
+    `pruned_through` is the newest change removed, and a cursor before it (a restored backup)
+    is answered reset_required."""
+
+    __tablename__ = "ho_pull_positions"
+    station_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    pruned_through: Mapped[int] = mapped_column(BigInteger, default=0)
+    pulled_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when it last pulled this stream
 
 
 class CatalogueItem(Base):
@@ -189,6 +216,7 @@ class ReceivedEvent(Base):
     __tablename__ = "ho_events"
     event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(16))
+    counter_no: Mapped[int] = mapped_column(Integer, default=1)  # numbers are per counter
     station_seq: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -197,7 +225,9 @@ class ReceivedEvent(Base):
     status: Mapped[str] = mapped_column(String(16))  # applied | rejected
     code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     message: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    __table_args__ = (Index("ix_ho_events_station_seq", "station_id", "station_seq"),)
+    __table_args__ = (Index("ix_ho_events_station_seq", "station_id", "station_seq"),
+                      Index("ix_ho_events_counter_seq", "station_id", "counter_no",
+                            "station_seq"))
 
 
 class StockMovement(Base):
@@ -236,6 +266,7 @@ class SequenceGap(Base):
     __tablename__ = "ho_sequence_gaps"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     station_id: Mapped[str] = mapped_column(String(16), index=True)
+    counter_no: Mapped[int] = mapped_column(Integer, default=1)
     gap_after_seq: Mapped[int] = mapped_column(BigInteger)
     next_held_seq: Mapped[int] = mapped_column(BigInteger)
     detected_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -3,8 +3,9 @@ environment.
 
 uvicorn starts workers as fresh processes (spawn) that import an app factory by name, so a
 worker cannot be handed an app object or arguments: the parent puts what a worker needs in the
-environment (STATION_HEADOFFICE_DB, STATION_HEADOFFICE_PRUNE_EVERY_S when set, and the notice
-options of notice_serving.py), which children inherit, and `app_from_environment` reads it. The
+environment (STATION_HEADOFFICE_DB, STATION_HEADOFFICE_PRUNE_EVERY_S when set, the capacity of
+capacity.py and the notice options of notice_serving.py), which children inherit, and
+`app_from_environment` reads it. The
 parent checks the schema (or, with --migrate, migrates it) once before any worker starts;
 workers only check it.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import copy
 import os
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from fastapi import FastAPI
 from uvicorn.config import LOGGING_CONFIG
 
 from sync.server.app import create_app
+from sync.server.capacity import Capacity
 from sync.server.db import HeadOfficeDb
 from sync.server.headoffice import HeadOfficeError
 from sync.server.notice_serving import NOTICES_ENV, NoticeOptions, serve_notices
@@ -42,6 +44,11 @@ class ServeOptions:
     tls_cert: Path | None = None
     tls_key: Path | None = None
     notices: NoticeOptions | None = None  # None: notices are kept, not sent
+    # Per worker: threads, connections, load shedding.
+    capacity: Capacity = field(default_factory=Capacity)
+    # A line per request, with the worker's process id; `--no-access-log` saves about a
+    # tenth of an empty pull's CPU where a proxy in front logs requests anyway.
+    access_log: bool = True
 
 
 def app_from_environment() -> FastAPI:
@@ -51,7 +58,7 @@ def app_from_environment() -> FastAPI:
     if not url:
         raise RuntimeError(f"{DATABASE_ENV} is not set: start head office with "
                            f"`station-headoffice serve`")
-    app = create_app(url, prune_every_s=prune_every_s())
+    app = create_app(url, prune_every_s=prune_every_s(), capacity=Capacity.from_environment())
     notices = os.environ.get(NOTICES_ENV)
     serve_notices(app, NoticeOptions.from_environment(notices) if notices else None)
     return app
@@ -77,6 +84,8 @@ def serve(options: ServeOptions) -> None:
     if options.workers < 1:
         raise HeadOfficeError("bad_request", "--workers must be at least 1")
     prune_every_s()  # a bad value fails here, once, not in every worker
+    os.environ.update(options.capacity.to_environment())
+    Capacity.from_environment()
     if options.notices is not None:
         options.notices.check()
         os.environ[NOTICES_ENV] = options.notices.to_environment()
@@ -87,6 +96,7 @@ def serve(options: ServeOptions) -> None:
     uvicorn.run(APP_FACTORY, factory=True, host=options.host, port=options.port,
                 workers=options.workers, ssl_certfile=tls[0] if tls else None,
                 ssl_keyfile=tls[1] if tls else None, log_config=log_config(),
+                access_log=options.access_log,
                 # A station's open keep-alive connection must not hold a restart up for long.
                 timeout_graceful_shutdown=10)
 
