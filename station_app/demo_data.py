@@ -67,6 +67,9 @@ HOUSEHOLD_ORDERS = (4, 27, 58)
 # services, whose rule (security.pins.check_pin_rules) refuses repeats like these for every
 # PIN someone chooses. A real station never has them (demo_guard keeps the demo apart).
 DEMO_PINS = {1: "1111", 2: "2222"}
+# Produce the demo sells by weight, with the PLUs its scales print (per-kilogram catalogue
+# prices: the items priced for 1 kg). The sales desk weighs them on the simulated scale.
+DEMO_WEIGHED = {"VEG-003": "103", "VEG-006": "106", "FRU-004": "204"}
 
 
 def seed_demo(db: Database, now: datetime | None = None, order_count: int = 320) -> None:
@@ -99,7 +102,8 @@ def _open_stations(session: Session) -> None:
               pin_hash=hash_pin(DEMO_PINS[2])),
     ])
     session.add_all(CatalogueItem(sku=sku, name=name, unit=unit, price_fen=price,
-                                  barcode=barcode)
+                                  barcode=barcode, plu=DEMO_WEIGHED.get(sku),
+                                  sold_by_weight=sku in DEMO_WEIGHED)
                     for sku, name, unit, price, barcode in CATALOGUE)
     session.flush()
 

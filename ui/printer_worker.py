@@ -46,7 +46,7 @@ class PrinterWorker(QObject):
         counter = self._counter
         self._lane.submit(
             lambda: print_job(counter.journal, job_id, counter.settings.printer,
-                              counter.data_dir),
+                              counter.data_dir, counter.settings.label_printer),
             self._finished, self._crashed)
 
     def reprint(self, order_no: str) -> None:

@@ -73,6 +73,7 @@ _LABELS: dict[str, PaperText] = {
     "reason": QT_TRANSLATE_NOOP("paper: sale receipt", "Reason"),
     "keep": QT_TRANSLATE_NOOP("paper: sale receipt", "Keep this receipt for returns"),
     "thanks": QT_TRANSLATE_NOOP("paper: sale receipt", "Thank you!"),
+    "label_price": QT_TRANSLATE_NOOP("paper: sale receipt", "Price from the scale label"),
     PaymentMethod.CASH: QT_TRANSLATE_NOOP("paper: sale receipt", "Cash"),
     PaymentMethod.WECHAT: QT_TRANSLATE_NOOP("paper: sale receipt", "WeChat Pay"),
     PaymentMethod.ALIPAY: QT_TRANSLATE_NOOP("paper: sale receipt", "Alipay"),
@@ -90,10 +91,35 @@ class SaleReceiptLine:
     quantity: int
     unit: str
     unit_price_fen: int
+    # A weighed pack (quantity 1, unit_price_fen the pack's price): what it weighed, the price
+    # per kilogram it was priced at (None when the scale label's price won), and where the
+    # price came from (services/sales_views.py: "code" or "weight").
+    weight_g: int | None = None
+    price_per_kg_fen: int | None = None
+    price_source: str | None = None
 
     @property
     def amount_fen(self) -> int:
         return self.quantity * self.unit_price_fen
+
+    def to_dict(self) -> dict[str, object]:
+        """As journaled; a line sold by the piece writes what it always did."""
+        raw: dict[str, object] = {"name": self.name, "quantity": self.quantity,
+                                  "unit": self.unit, "unit_price_fen": self.unit_price_fen}
+        if self.weight_g is not None:
+            raw["weight_g"] = self.weight_g
+        if self.price_per_kg_fen is not None:
+            raw["price_per_kg_fen"] = self.price_per_kg_fen
+        if self.price_source is not None:
+            raw["price_source"] = self.price_source
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, object]) -> SaleReceiptLine:
+        return cls(_str(raw["name"]), _int(raw["quantity"]), _str(raw["unit"]),
+                   _int(raw["unit_price_fen"]), _optional_int(raw.get("weight_g")),
+                   _optional_int(raw.get("price_per_kg_fen")),
+                   _optional_str(raw.get("price_source")))
 
 
 @dataclass(frozen=True)
@@ -133,8 +159,7 @@ class SaleReceipt:
             "sale_no": self.sale_no, "kind": self.kind.value,
             "station_name": self.station_name, "station_code": self.station_code,
             "sold_at": self.sold_at.isoformat(), "staff_name": self.staff_name,
-            "lines": [{"name": line.name, "quantity": line.quantity, "unit": line.unit,
-                       "unit_price_fen": line.unit_price_fen} for line in self.lines],
+            "lines": [line.to_dict() for line in self.lines],
             "subtotal_fen": self.subtotal_fen, "discount_fen": self.discount_fen,
             "total_fen": self.total_fen, "payment_method": self.payment_method.value,
             "payment_ref": self.payment_ref, "cash_given_fen": self.cash_given_fen,
@@ -150,10 +175,7 @@ class SaleReceipt:
             raw = json.loads(text)
             if not isinstance(raw, dict):
                 raise TypeError("not an object")
-            lines = tuple(
-                SaleReceiptLine(_str(line["name"]), _int(line["quantity"]), _str(line["unit"]),
-                                _int(line["unit_price_fen"]))
-                for line in raw["lines"])
+            lines = tuple(SaleReceiptLine.from_dict(line) for line in raw["lines"])
             return cls(
                 sale_no=_str(raw["sale_no"]), kind=SaleKind(raw["kind"]),
                 station_name=_str(raw["station_name"]), station_code=_str(raw["station_code"]),
@@ -252,10 +274,24 @@ def _items(receipt: SaleReceipt, columns: int) -> list[PrintLine]:
     out: list[PrintLine] = [TextLine(sale_label("item", receipt.language), bold=True)]
     for line in receipt.lines:
         out += [TextLine(text) for text in wrap(normalize(line.name), columns)]
-        figures = (f"{line.quantity}{normalize(line.unit)} x {format_fen(line.unit_price_fen)}"
-                   f"  {format_fen(line.amount_fen)}")
-        out += [TextLine(text, Align.RIGHT) for text in wrap(figures, columns)]
+        out += [TextLine(text, Align.RIGHT) for text in wrap(_figures(line), columns)]
+        if line.price_source == "code":  # the scale's price, not the catalogue's: say so
+            out += [TextLine(text, Align.RIGHT) for text in wrap(
+                sale_label("label_price", receipt.language), columns)]
     return out
+
+
+def _figures(line: SaleReceiptLine) -> str:
+    """`2袋 x ￥5.90  ￥11.80`; a weighed pack: `0.532kg x ￥29.90/kg  ￥15.91`, or its weight and
+    price alone when the price came from the scale label."""
+    amount = format_fen(line.amount_fen)
+    if line.weight_g is None:
+        return (f"{line.quantity}{normalize(line.unit)} x {format_fen(line.unit_price_fen)}"
+                f"  {amount}")
+    weight = f"{line.weight_g // 1000}.{line.weight_g % 1000:03d}kg"
+    if line.price_per_kg_fen is None:
+        return f"{weight}  {amount}"
+    return f"{weight} x {format_fen(line.price_per_kg_fen)}/kg  {amount}"
 
 
 def _totals(receipt: SaleReceipt, columns: int) -> list[PrintLine]:

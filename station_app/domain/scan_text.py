@@ -93,14 +93,16 @@ class CodeKind(StrEnum):
     ORDER_NO = "order_no"  # an order number: a bag label
     PICKUP_CODE = "pickup_code"
     PHONE_TAIL = "phone_tail"
-    PRODUCT = "product"  # a product barcode: EAN-8/UPC/EAN-13/GTIN-14 digits
+    PRODUCT = "product"  # a product barcode: EAN-8/UPC/EAN-13/GTIN-14 digits, or a scale label
     DOCUMENT = "document"  # a receipt or document number: S-, R-, SH-, RS-, PD-, AS-, M-…
     OTHER = "other"  # a carton label, a slot label, anything else readable
     UNREADABLE = "unreadable"
 
 
 _DOCUMENT = re.compile(r"^(S|R|SH|RS|PD|AS|M|X|Z)-[A-Z0-9]{1,16}-[0-9A-Z-]{2,}$")
-_PRODUCT = re.compile(r"^\d{8}$|^\d{12,14}$")
+# A scale label (domain/scale_barcode.py) is a product code too: EAN-13 with prefix 2, or the
+# 18 digits some Chinese scales print, also starting with 2.
+_PRODUCT = re.compile(r"^\d{8}$|^\d{12,14}$|^2\d{17}$")
 
 
 def code_kind(raw: str | bytes) -> CodeKind:

@@ -43,6 +43,10 @@ class SaleRefusal(StrEnum):
     NOTHING_TO_REFUND = "nothing_to_refund"
     REASON_MISSING = "reason_missing"
     NO_SHIFT = "no_shift"  # cash with no open shift of the cashier: no drawer to take it
+    # A scale label that must not sell (domain/scale_barcode.py: the detail names the problem:
+    # bad check digit, unknown PLU, zero or absurd weight or price).
+    SCALE_LABEL = "scale_label"
+    ALREADY_WEIGHED = "already_weighed"  # a weighed line of this item is in the cart already
 
 
 class SaleRefused(Exception):
@@ -70,6 +74,11 @@ class ItemView:
     price_fen: int
     barcode: str | None
     book: int  # the stock balance now
+    sold_by_weight: bool = False  # price_fen is per kilogram: weigh it before it sells
+    # A weighed pack (scale label or counter scale): what it weighed, and where price_fen,
+    # the pack's price, came from (PRICE_FROM_CODE or PRICE_FROM_WEIGHT).
+    weight_g: int | None = None
+    price_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,10 +88,22 @@ class CartLine:
     unit: str
     quantity: int
     unit_price_fen: int
+    weight_g: int | None = None  # a weighed pack: always quantity 1, its price the pack's
+    price_source: str | None = None  # None: the catalogue's price
 
     @property
     def amount_fen(self) -> int:
         return self.quantity * self.unit_price_fen
+
+
+# Where a weighed line's price came from (sale_line.price_source; None: the catalogue).
+PRICE_FROM_CODE = "code"  # printed in the scale label: it wins over the catalogue
+PRICE_FROM_WEIGHT = "weight"  # the catalogue's price per kilogram times the weight
+
+
+def weighed_price_fen(price_per_kg_fen: int, weight_g: int) -> int:
+    """A weighed pack's price: price per kilogram × weight, to the nearest fen (halves up)."""
+    return round_half_up(price_per_kg_fen * weight_g, 1000)
 
 
 @dataclass(frozen=True)
@@ -106,11 +127,13 @@ class Cart:
         return next((i for i, line in enumerate(self.lines) if line.sku == sku), None)
 
     def add(self, item: ItemView, quantity: int = 1) -> Cart:
-        """One more of `item` (the same barcode again adds to its line)."""
+        """One more of `item` (the same barcode again adds to its line). A weighed pack is a
+        line of its own, once: the desk refuses a second (ALREADY_WEIGHED) before adding."""
         index = self.index_of(item.sku)
         if index is None:
-            return Cart((*self.lines, CartLine(item.sku, item.name, item.unit, quantity,
-                                               item.price_fen)))
+            return Cart((*self.lines, CartLine(
+                item.sku, item.name, item.unit, 1 if item.weight_g else quantity, item.price_fen,
+                item.weight_g, item.price_source)))
         line = self.lines[index]
         return self.with_quantity(item.sku, line.quantity + quantity)
 
@@ -118,7 +141,8 @@ class Cart:
         """The line's quantity set; 0 or less removes it. The service judges absurd numbers."""
         if quantity <= 0:
             return self.without(sku)
-        return Cart(tuple(replace(line, quantity=quantity) if line.sku == sku else line
+        return Cart(tuple(replace(line, quantity=quantity)
+                          if line.sku == sku and line.weight_g is None else line
                           for line in self.lines))
 
     def without(self, sku: str) -> Cart:

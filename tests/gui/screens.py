@@ -77,14 +77,17 @@ def first_run_wizard(qtbot: Any, root: Path, language: str) -> Iterator[FirstRun
 
 def wizard_steps(qtbot: Any, wizard: FirstRunWizard) -> Iterator[str]:
     """Shows each first-run step in turn and yields its name while it is on screen. Each
-    step shows what staff see after using it: the printer's test page (virtual printer), a
-    scanned code; after the enrolment step the demo station is set up, so that the later
-    steps (manager, summary) show a station."""
+    step shows what staff see after using it: the printer's test page (virtual printer), the
+    test label (virtual label printer), a scanned code; after the enrolment step the demo
+    station is set up, so that the later steps (manager, summary) show a station."""
     for index, page in enumerate(wizard.pages):
         wizard.show_page(index)
         if page is wizard.printer:
             with qtbot.waitSignal(wizard.printer.panel.tested, timeout=20_000):
                 wizard.printer.panel.print_test()
+        if page is wizard.label_printer:  # the virtual label printer's test label
+            with qtbot.waitSignal(wizard.label_printer.panel.tested, timeout=20_000):
+                wizard.label_printer.panel.print_test()
         if page is wizard.scanner:
             field = wizard.scanner.panel.field
             with qtbot.waitSignal(wizard.scanner.panel.scanned, timeout=5_000):
@@ -97,7 +100,8 @@ def wizard_steps(qtbot: Any, wizard: FirstRunWizard) -> Iterator[str]:
             wizard.enrolment.retranslate()
 
 
-SETTINGS_PAGES = ("display", "station", "printer", "camera", "scanner", "staff")
+SETTINGS_PAGES = ("display", "station", "printer", "label_printer", "scale", "camera",
+                  "scanner", "staff")
 
 
 def settings_pages(qtbot: Any, window: CounterWindow) -> Iterator[tuple[str, SettingsDialog]]:

@@ -35,7 +35,7 @@ from ui.app import build_window, create_application
 from ui.first_run.start import run_if_needed
 from ui.first_run.wizard import FirstRunWizard
 
-LANGUAGE, ENROLMENT, PRINTER, CAMERA, SCANNER, MANAGER, DONE = range(7)
+LANGUAGE, ENROLMENT, PRINTER, LABEL_PRINTER, CAMERA, SCANNER, MANAGER, DONE = range(8)
 
 
 def local_service(db: Database, root: Path) -> SyncService:
@@ -80,9 +80,9 @@ def next_page(qtbot: Any, wizard: FirstRunWizard, expected: int) -> None:
 
 
 def choose_english(qtbot: Any, wizard: FirstRunWizard) -> None:
-    assert wizard.heading.text() == "第 1 步，共 7 步：语言"
+    assert wizard.heading.text() == "第 1 步，共 8 步：语言"
     press(qtbot, wizard, Qt.Key.Key_Down)  # 简体中文 → English: every page switches at once
-    qtbot.waitUntil(lambda: wizard.heading.text() == "Step 1 of 7: Language")
+    qtbot.waitUntil(lambda: wizard.heading.text() == "Step 1 of 8: Language")
     assert wizard.enrolment.demo.text().startswith("Alt+D  Try the demo station")
 
 
@@ -104,6 +104,7 @@ def test_demo_walk_from_an_empty_data_dir_to_a_handover(
     assert printed.args == [True]
     assert not panel.preview.pixmap().isNull()
     assert list((root / "virtual-printer").glob("*test-page.png"))
+    next_page(qtbot, wizard, LABEL_PRINTER)
     next_page(qtbot, wizard, CAMERA)
     with qtbot.waitSignal(wizard.page_shown, timeout=5_000):
         press(qtbot, wizard, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # no camera
@@ -234,6 +235,7 @@ def test_real_enrolment_bad_code_then_good_network_printer_first_manager(
     assert "光明里自提点".encode("gb18030") in page
     assert b"12345678901234567890123456789012\n" in page  # the 58 mm ruler
     assert TEST_QR.encode() in page  # (the oracle reads the page: tests/unit/setup)
+    next_page(qtbot, wizard, LABEL_PRINTER)
     next_page(qtbot, wizard, CAMERA)
     with qtbot.waitSignal(wizard.page_shown, timeout=5_000):
         press(qtbot, wizard, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)

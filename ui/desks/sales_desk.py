@@ -29,7 +29,6 @@ from station_app.services.sales import (
     SaleDone,
     SaleRefusal,
     SaleRefused,
-    Sales,
     SaleView,
     Shortfall,
 )
@@ -39,6 +38,7 @@ from ui.desks.base import Desk, DeskContext
 from ui.desks.sales_drawer import DrawerShift
 from ui.desks.sales_messages import SalesMessages
 from ui.desks.sales_refunds import SaleRefunds
+from ui.desks.sales_scale import SalesScale, selling
 from ui.desks.sales_screen import SalesScreen, SalesState, Step
 from ui.messages import Banner, Severity
 
@@ -55,8 +55,7 @@ class SalesDesk(Desk):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         counter = context.counter
-        self.sales = Sales(counter.db, counter.station_id, counter.clock,
-                           counter.settings.receipt_language)
+        self.sales = selling(counter)  # with the counter's scale-label rules
         self.texts = SalesMessages(self)
         # Cash needs the cashier's open shift (services/sales.py): the desk asks for it before
         # payment and offers to open one here, the sale waiting on screen.
@@ -75,6 +74,7 @@ class SalesDesk(Desk):
         self.cash_given_fen: int | None = None
         self.reference: str | None = None
         self.refunds = SaleRefunds(self)  # Ctrl+R, or a receipt scanned at the cart
+        self.scale = SalesScale(self)  # goods sold by weight, scale labels, the pole display
         self.last_sale: SaleView | None = None
         self.busy = False  # a sale or refund is on its way: a second Enter sends nothing
         self._esc_armed = False
@@ -98,7 +98,6 @@ class SalesDesk(Desk):
     @property
     def title(self) -> str:
         return self.tr("Sales")
-
 
     @property
     def scan_hint(self) -> str:
@@ -213,6 +212,8 @@ class SalesDesk(Desk):
             return
         match self.step:
             case Step.CART:
+                if self.scale.cancel():  # waiting for the scale: stop waiting, keep the cart
+                    return
                 if self.cart and not self._esc_armed:
                     self._esc_armed = True  # one stray Esc must not lose a full cart
                     self.say(self.texts.empty_cart_asked(self.cart.units))
@@ -236,7 +237,8 @@ class SalesDesk(Desk):
         if self.step is Step.REFUND_PICK:
             self.refunds.returned_item(item)
             return
-        if self.step is not Step.CART:  # the step changed while the lookup ran
+        # The step changed while the lookup ran, or the scale side deals with it (sales_scale.py)
+        if self.step is not Step.CART or self.scale.takes(item):
             self.done_showing()
             return
         self.cart = self.cart.add(item)
@@ -441,5 +443,6 @@ class SalesDesk(Desk):
         self.page.show_state(state)
         if self.isVisible():  # the customer display follows the desk on show
             self.context.tell_resident(state.for_resident())
+            self.scale.follow(state)  # and the pole display
         if self._scan_box is not None and self.isVisible():
             self._scan_box.setPlaceholderText(self.scan_hint)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from station_app.devices.sale_receipt import PaymentMethod
 from station_app.money import format_fen
 from station_app.services.sales import MAX_QUANTITY, SaleRefusal, SaleRefused, SaleView
+from ui.desks.sales_scale_words import SCALE_REFUSALS, ScaleWords
 from ui.messages import Banner, Severity
 
 
@@ -121,6 +122,8 @@ class SalesMessages(QObject):
         """A refusal of the sales service as a banner: "%1" in a title is the refusal's detail."""
         if error.reason is SaleRefusal.NO_SHIFT:
             return self.no_shift(refund=False)
+        if error.reason in SCALE_REFUSALS:  # scale labels and weighed packs: sales_scale.py
+            return ScaleWords(self).refused(error)
         words = self._cart_refusals() | self._payment_refusals() | self._refund_refusals()
         severity, title, detail = words[error.reason]
         return Banner(severity, title.replace("%1", error.detail), detail)

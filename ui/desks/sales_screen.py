@@ -34,6 +34,7 @@ from station_app.services.sales_views import (
     Shortfall,
 )
 from ui.desks.sales_messages import SalesMessages
+from ui.desks.sales_scale_words import quantity_text
 from ui.desks.widgets import read_only_rows
 from ui.language_change import Retranslated
 from ui.resident_view import ResidentCart, ResidentCartLine, ResidentIdle, ResidentView
@@ -210,7 +211,7 @@ class SalesScreen(Retranslated, QWidget):
             self.total_big.setText("")
             return
         cart, checkout = state.cart, state.checkout
-        self._fill([(line.name, str(line.quantity), format_fen(line.unit_price_fen),
+        self._fill([(line.name, quantity_text(line), format_fen(line.unit_price_fen),
                      format_fen(line.amount_fen)) for line in cart.lines], state.selected)
         parts = [self.tr("%n item(s)", "", cart.units),
                  self.tr("Subtotal %1").replace("%1", format_fen(checkout.subtotal_fen))]

@@ -2,7 +2,8 @@
 
 Type in the search field (Ctrl+F) or the scan box to narrow the list, Ctrl+G to change the
 filter, ↑ ↓ to pick a SKU and Enter for its history; scanning a product selects it. Ctrl+L sets
-the selected SKU's low-stock level. The list lives in a Qt model, so a new search swaps one
+the selected SKU's low-stock level, Ctrl+W its PLU and whether it is sold by weight
+(stock_weighing.py). The list lives in a Qt model, so a new search swaps one
 list rather than rebuilding thousands of widgets, and searches wait for a pause in typing.
 The history panel under the list is its own widget (stock_history.py).
 """
@@ -37,6 +38,7 @@ from station_app.services.stock_view import (
 from ui.desks.base import Desk, DeskContext
 from ui.desks.rows_model import Index, RowsModel
 from ui.desks.stock_history import MovementHistory, model_table
+from ui.desks.stock_weighing import StockWeighing
 from ui.messages import Banner, Severity, local_time
 
 SEARCH_PAUSE_MS = 200
@@ -118,9 +120,11 @@ class StockDesk(Desk):
                            ("Ctrl+L", self.edit_level), ("Ctrl+R", self.movements.next_reason),
                            ("Ctrl+O", self.older)):
             QShortcut(QKeySequence(keys), self, slot)
+        self.weighing = StockWeighing(self)  # Ctrl+W: the item's PLU, sold by weight
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.weighing.retranslate()
         self.search.setPlaceholderText(self.tr("Search name, SKU or barcode (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search stock"))
         self.filter.setAccessibleName(self.tr("Filter (Ctrl+G)"))
@@ -365,6 +369,8 @@ class StockDesk(Desk):
         self.shown.emit()
 
     def refusal(self, error: BaseException) -> Banner | None:
+        if (weighing := self.weighing.refusal(error)) is not None:
+            return weighing
         if isinstance(error, StockRefused) and error.reason is StockRefusal.BAD_LEVEL:
             return Banner(Severity.STOP, self.tr("Level not possible: %1").replace(
                 "%1", error.detail), self.tr(

@@ -33,6 +33,7 @@ from station_app.setup.first_run import LocalStation
 from station_app.storage.database import Database
 from sync.client.service import SyncService
 from ui.background import Lane
+from ui.first_run.label_printer_page import LabelPrinterPage
 from ui.first_run.page import SetupPage, SetupState
 from ui.first_run.pages import (
     CameraPage,
@@ -100,12 +101,14 @@ class FirstRunWizard(Retranslated, QDialog):
         self.language = LanguagePage(self.state)
         self.enrolment = EnrolmentPage(self.state, make_camera)
         self.printer = PrinterPage(self.state)
+        self.label_printer = LabelPrinterPage(self.state)
         self.camera = CameraPage(self.state, make_camera)
         self.scanner = ScannerPage(self.state)
         self.manager = ManagerPage(self.state)
         self.done_page = DonePage(self.state, self._summaries)
-        self.pages: list[SetupPage] = [self.language, self.enrolment, self.printer, self.camera,
-                                       self.scanner, self.manager, self.done_page]
+        self.pages: list[SetupPage] = [self.language, self.enrolment, self.printer,
+                                       self.label_printer, self.camera, self.scanner,
+                                       self.manager, self.done_page]
         self.language.panel.language_chosen.connect(self.switch_language)
         for page in self.pages:
             page.refused.connect(self._stay)
