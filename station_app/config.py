@@ -18,7 +18,13 @@ from typing import Any
 import tomli_w
 
 from station_app.devices.camera import CameraSettings
+from station_app.devices.labels.label_settings import LabelPrinterSettings
 from station_app.devices.printer_settings import PrinterSettings
+from station_app.devices.scale_settings import (
+    BarcodeRuleSettings,
+    PoleDisplaySettings,
+    ScaleSettings,
+)
 from station_app.private_files import write_private
 from station_app.services.slots import ShelfLayout
 from station_app.settings_schema import Setting, declarations, dumped, parsed, section, setting
@@ -52,9 +58,31 @@ class Settings:
         load=PrinterSettings.from_mapping, dump=PrinterSettings.to_mapping,
         fallback="the virtual printer is used",
         help="The receipt printer: transport, paper, encoding (see *Hardware set-up*)."))
+    label_printer: LabelPrinterSettings = field(
+        default_factory=LabelPrinterSettings, metadata=section(
+            load=LabelPrinterSettings.from_mapping, dump=LabelPrinterSettings.to_mapping,
+            fallback="labels print on the receipt printer",
+            help="The label printer (TSPL or ZPL) for bag labels: language (none: labels print "
+                 "on the receipt printer), transport, stock 40x30/50x30/60x40, gap, darkness."))
     camera: CameraSettings = field(default_factory=CameraSettings, metadata=section(
         load=_camera, dump=asdict, fallback="the camera defaults are used",
         help="The webcam and its decoder (see *Hardware set-up*; `F9` sets them)."))
+    scale: ScaleSettings = field(default_factory=ScaleSettings, metadata=section(
+        load=ScaleSettings.from_mapping, dump=ScaleSettings.to_mapping,
+        fallback="no counter scale is used",
+        help="The counter scale: serial port (or `simulator`), baud rate, protocol "
+             "(`continuous` or `sics`)."))
+    pole_display: PoleDisplaySettings = field(default_factory=PoleDisplaySettings, metadata=section(
+        load=PoleDisplaySettings.from_mapping, dump=PoleDisplaySettings.to_mapping,
+        fallback="no pole display is used",
+        help="The pole display (客显 VFD): serial port (or `virtual`), baud rate, charset "
+             "(`gb18030`/`gbk` Chinese font, `ascii`: amounts only)."))
+    barcode_rules: BarcodeRuleSettings = field(
+        default_factory=BarcodeRuleSettings, metadata=section(
+            load=BarcodeRuleSettings.from_mapping, dump=BarcodeRuleSettings.to_mapping,
+            fallback="the Aclas preset is used",
+            help="Scale labels: `preset` (aclas, dahua, toledo, odoo, none) and `custom` "
+                 "patterns such as `21.....{price:NNNDD}`, tried first."))
     sound_volume: float = setting(
         0.8, low=0, high=1, help="How loud the scan sounds are; 0 silences them.")
     sync_ca_bundle: str = setting(
@@ -99,6 +127,14 @@ class Settings:
     payment_qr_alipay: str = setting(
         "", file="image file",
         help="The station's Alipay code (收款码), shown when a sale is paid by Alipay.")
+    # Several counters at one station (sync/lan/counters.py): the same line on every one.
+    counters: str = setting(
+        "", help="The station's counters on the LAN, the same line on each: "
+                 "`1=192.168.1.20:7441, 2=192.168.1.21:7441`; empty: this counter is alone.")
+    receiving_counter: int = setting(
+        1, low=1, high=99,
+        help="Which counter receives deliveries (the others refuse); move it when that PC "
+             "is out of order.")
     cash_variance_threshold_fen: int = setting(
         1000, low=0, high=1_000_000, unit="fen",
         help="A till difference above this (1000 fen: ¥10) needs a manager to close the shift.")

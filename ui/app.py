@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from station_app.storage.database import DatabaseError
 from sync.client.service import SyncService
 from ui.appearance import Appearance, apply_appearance
 from ui.camera_panel import CameraWorker
+from ui.counters_link import CountersLink
 from ui.daily_care import DailyCare
 from ui.first_run import start as first_run
 from ui.i18n import install_language
@@ -142,6 +144,19 @@ def build_window(counter: Counter, camera: CameraWorker | None = None,
     return window
 
 
+def demo_devices(counter: Counter) -> Counter:
+    """The demo without a scale or pole display set up: the simulated scale (it weighs what
+    the sales desk asks for) and a virtual pole display, as the demo's camera and printer are
+    virtual. For this run only (settings.toml keeps them only if a manager saves F2)."""
+    settings = counter.settings
+    if settings.scale.port and settings.pole_display.port:
+        return counter
+    scale = settings.scale if settings.scale.port else replace(settings.scale, port="simulator")
+    pole = settings.pole_display if settings.pole_display.port else replace(
+        settings.pole_display, port="virtual")
+    return replace(counter, settings=replace(settings, scale=scale, pole_display=pole))
+
+
 def warn_about_time_zone(window: CounterWindow,
                          pc_now: datetime | None = None) -> ZoneMismatch | None:
     """At start-up: when the PC's time zone is not the station's, say so in the status bar
@@ -189,11 +204,15 @@ def run(options: argparse.Namespace, started_at: float) -> int:
         install_language(app, counter.settings.language)
     apply_appearance(app, counter.settings)  # large font, high contrast: before the window
     demo = options.demo or counter.settings.demo  # the wizard made this the demo station
+    if demo:
+        counter = demo_devices(counter)
     sync, head_office = build_sync(counter, demo=demo)
     window = _show_window(app, counter, sync, options, demo)
+    counters = CountersLink(window)  # the station's other counters, on the LAN
     care = None if _unattended(options) else _start_daily_care(counter, window)
     QTimer.singleShot(0, lambda: _ready(window, options, started_at))
     code = app.exec()
+    counters.stop()
     if care is not None:
         care.stop()
     for thread in _JOIN_AT_EXIT:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from station_app.care.health import LiveDevices
 from station_app.config import Settings
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 class BackOffice(QObject):
+    settings_saved = Signal(object)  # Settings, applied by the window (others follow them)
+
     def __init__(self, window: CounterWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -50,6 +52,7 @@ class BackOffice(QObject):
 
     def _apply(self, settings: Settings) -> None:
         self.window.apply_settings(settings)
+        self.settings_saved.emit(settings)
 
     def open_health(self) -> HealthDialog:
         """F3: the health panel (checks run off the GUI thread)."""

@@ -34,7 +34,8 @@ from ui.messages import Messages, local_time
 
 log = logging.getLogger("station.ui.health")
 
-KEYS = ("database", "backup", "outbox", "sync", "clock", "disk", "printer", "camera", "logs")
+KEYS = ("database", "backup", "outbox", "sync", "clock", "counters", "disk", "printer",
+        "camera", "logs")
 # Asks a manager's approval for `what`, then calls back with the approver (None: cancelled).
 AskManager = Callable[[str, Callable[[int | None], None]], object]
 
@@ -263,7 +264,7 @@ class HealthDialog(Retranslated, QDialog):
         return {
             "database": self.tr("Database"), "backup": self.tr("Last backup"),
             "outbox": self.tr("Waiting to send"), "sync": self.tr("Head office"),
-            "clock": self.tr("Clock"),
+            "clock": self.tr("Clock"), "counters": self.tr("Other counters"),
             "disk": self.tr("Disk space"), "printer": self.tr("Printer"),
             "camera": self.tr("Camera"), "logs": self.tr("Log files"),
         }[key]
@@ -318,6 +319,16 @@ class HealthDialog(Retranslated, QDialog):
                                       "printer (power, cable, paper), then press F6."),
             "printer_live_error": self.tr("Printer: %3. Check power, cable and paper."),
             "printer_ok": self.tr("Every receipt printed."),
+            **self._device_messages(),
+            **self._counters_messages(),
+        }
+        text = str(texts.get(item.code, item.message))
+        for number, figure in sorted(item.figures.items(), reverse=True):
+            text = text.replace(f"%{number}", self._figure(figure))
+        return text
+
+    def _device_messages(self) -> dict[str, str]:
+        return {
             "camera_off": self.tr("No camera in use: scan with the scanner or type the code."),
             "camera_ok": self.tr("Camera %1 frames/s; the decoder reads %2 frames/s at %3 ms "
                                  "each."),
@@ -328,10 +339,18 @@ class HealthDialog(Retranslated, QDialog):
                                    "The scanner and typed codes still work."),
             "logs_size": self.tr("Log files: %1."),
         }
-        text = str(texts.get(item.code, item.message))
-        for number, figure in sorted(item.figures.items(), reverse=True):
-            text = text.replace(f"%{number}", self._figure(figure))
-        return text
+
+    def _counters_messages(self) -> dict[str, str]:
+        return {
+            "counters_alone": self.tr("This counter is the station's only one (no other "
+                                      "counter set up)."),
+            "counter_unreachable": self.tr("Counter %1 (%2) cannot be reached for %3: %4. "
+                                           "Check that it is on, its app open and its "
+                                           "network cable in. Both counters keep working; "
+                                           "they catch up when they meet again."),
+            "counters_ok": self.tr("Other counters %1 reached; %2 record(s) still coming "
+                                   "over."),
+        }
 
     def _figure(self, figure: str) -> str:
         """Ages come from the core as "5 min", "3 h", "2 d": in the staff's language here."""

@@ -61,6 +61,10 @@ class CounterStatusBar(Retranslated, QStatusBar):
         for widget in (self.database, self.printer, self.camera, self.sync):
             self.addWidget(widget)
         self.addPermanentWidget(self.staff)
+        # The station's other counters (ui/counters_link.py): shown only where there are some.
+        self.counters = Indicator(lambda: self.tr("Counters"))
+        self.addWidget(self.counters)
+        self.counters.hide()
         # Shown only when the PC's time zone differs from the station's (ui.app at start-up).
         self.clock = Indicator(lambda: self.tr("Clock"))
         self.addWidget(self.clock)

@@ -236,6 +236,8 @@ class AttentionDialog(Retranslated, QDialog):
             "unsendable_event": self.tr("Record too large to send"),
             "recovered": self.tr("Recovered from head office"),
             "recovery_note": self.tr("Found while recovering"),
+            "double_handover": self.tr("Handed over at two counters"),
+            "exchange_note": self.tr("Found in another counter's records"),
         }.get(kind, self.tr("Check with head office"))
 
     def _show_guide(self, row: int) -> None:
@@ -270,6 +272,14 @@ class AttentionDialog(Retranslated, QDialog):
                 "after its backup (the same order handed over twice, a number used twice). "
                 "Both records are kept. Check the goods or receipts with the station manager, "
                 "then mark it settled."),
+            "double_handover": self.tr(
+                "The same order was handed over at two counters while they could not reach "
+                "each other. Both handovers are kept; the second is the double. Check with "
+                "the staff of both counters who received the goods (the receipts name them), "
+                "call the resident if needed, then mark it settled with what was found."),
+            "exchange_note": self.tr(
+                "A record from another counter of the station could not be applied here in "
+                "full; it is kept. Tell support, then mark it settled."),
         }.get(kind, self.tr("Check this with head office, then mark it settled."))
 
     def resolve_selected(self) -> None:

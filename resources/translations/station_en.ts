@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
     <name>ChoiceList</name>
@@ -46,12 +45,39 @@
     </message>
 </context>
 <context>
+    <name>CountersLink</name>
+    <message numerus="yes">
+        <source>%n record(s) coming</source>
+        <translation>
+            <numerusform>%n record coming</numerusform>
+            <numerusform>%n records coming</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other(s), up to date</source>
+        <translation>
+            <numerusform>%n other, up to date</numerusform>
+            <numerusform>%n others, up to date</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HeadOfficeLink</name>
     <message numerus="yes">
         <source>%n record(s) need attention</source>
         <translation>
             <numerusform>%n record needs attention</numerusform>
             <numerusform>%n records need attention</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LabelPrinterPanel</name>
+    <message numerus="yes">
+        <source>%n printer(s) found. Choose the label printer in the list.</source>
+        <translation>
+            <numerusform>%n printer found. Choose the label printer in the list.</numerusform>
+            <numerusform>%n printers found. Choose the label printer in the list.</numerusform>
         </translation>
     </message>
 </context>

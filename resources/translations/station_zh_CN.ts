@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AttentionDialog</name>
@@ -52,6 +51,14 @@
         <translation>恢复时发现</translation>
     </message>
     <message>
+        <source>Handed over at two counters</source>
+        <translation>在两个柜台都交付了</translation>
+    </message>
+    <message>
+        <source>Found in another counter's records</source>
+        <translation>来自其他柜台的记录有问题</translation>
+    </message>
+    <message>
         <source>Check with head office</source>
         <translation>请与总部核实</translation>
     </message>
@@ -60,7 +67,7 @@
         <translation>总部在本柜台发货后取消了此订单。提货记录保持有效。请带订单号联系客服，由客服退款或追回货品，然后填写处理结果并标记为已处理。</translation>
     </message>
     <message>
-        <source>Head office refused this record. Nothing was lost: it stays in the counter&apos;s history. Call customer service with the order number and the reason shown, then mark it settled.</source>
+        <source>Head office refused this record. Nothing was lost: it stays in the counter's history. Call customer service with the order number and the reason shown, then mark it settled.</source>
         <translation>总部拒收了这条记录。记录没有丢失，仍保存在柜台历史中。请带订单号和显示的原因联系客服，然后标记为已处理。</translation>
     </message>
     <message>
@@ -78,6 +85,14 @@
     <message>
         <source>Something recovered from head office collides with what this counter did after its backup (the same order handed over twice, a number used twice). Both records are kept. Check the goods or receipts with the station manager, then mark it settled.</source>
         <translation>从总部恢复的记录与本柜台在备份之后的操作冲突（同一订单提货两次，或同一单号用了两次）。两条记录都已保留。请与站长核对货品或小票，然后标记为已处理。</translation>
+    </message>
+    <message>
+        <source>The same order was handed over at two counters while they could not reach each other. Both handovers are kept; the second is the double. Check with the staff of both counters who received the goods (the receipts name them), call the resident if needed, then mark it settled with what was found.</source>
+        <translation>两个柜台断开连接期间，同一订单在两个柜台都做了交付。两条交付记录都保留，后一条是重复交付。请向两个柜台的店员核实是谁拿走了货（小票上有记录），必要时联系居民，然后填写处理结果并标记为已处理。</translation>
+    </message>
+    <message>
+        <source>A record from another counter of the station could not be applied here in full; it is kept. Tell support, then mark it settled.</source>
+        <translation>本站另一个柜台的一条记录无法在这里完整应用，已保留。请告知技术支持，然后标记为已处理。</translation>
     </message>
     <message>
         <source>Check this with head office, then mark it settled.</source>
@@ -208,7 +223,7 @@
         <translation>摄像头</translation>
     </message>
     <message>
-        <source>The webcam reads the residents&apos; QR codes. Press Ctrl+T and hold a code in front of it. No camera? Press Skip.</source>
+        <source>The webcam reads the residents' QR codes. Press Ctrl+T and hold a code in front of it. No camera? Press Skip.</source>
         <translation>摄像头用来读取居民手机上的二维码。按 Ctrl+T，把一个码放到摄像头前。没有摄像头？按“跳过”。</translation>
     </message>
     <message>
@@ -655,7 +670,7 @@
         <translation>退款申请</translation>
     </message>
     <message>
-        <source>The order&apos;s refund requests and head office&apos;s answers</source>
+        <source>The order's refund requests and head office's answers</source>
         <translation>该订单的退款申请及总部答复</translation>
     </message>
     <message>
@@ -698,6 +713,10 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>Counters</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
         <source>Clock</source>
         <translation>时钟</translation>
     </message>
@@ -714,7 +733,7 @@
         <translation>电脑时区 %1，站点 %2</translation>
     </message>
     <message>
-        <source>Screens, receipts, numbers and reports use the station&apos;s time (China, %1). Set the PC&apos;s time zone to China (UTC+8) so its own clock agrees.</source>
+        <source>Screens, receipts, numbers and reports use the station's time (China, %1). Set the PC's time zone to China (UTC+8) so its own clock agrees.</source>
         <translation>屏幕、小票、单号和报表都使用站点时间（中国，%1）。请把电脑时区设为中国（UTC+8），让电脑自己的时钟一致。</translation>
     </message>
     <message numerus="yes">
@@ -730,7 +749,7 @@
         </translation>
     </message>
     <message>
-        <source>Receipts, reports and residents&apos; QR expiry use this PC&apos;s clock: set its time right (or turn on network time).</source>
+        <source>Receipts, reports and residents' QR expiry use this PC's clock: set its time right (or turn on network time).</source>
         <translation>小票、报表和居民取货码的有效期都按本机时钟计算：请把电脑时间校准（或打开网络自动对时）。</translation>
     </message>
 </context>
@@ -823,6 +842,116 @@
     <message>
         <source>error</source>
         <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>CountersLink</name>
+    <message>
+        <source>counter %1 not reached</source>
+        <translation>%1 号柜台联系不上</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) coming</source>
+        <translation>
+            <numerusform>%n 条记录同步中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other(s), up to date</source>
+        <translation>
+            <numerusform>其他 %n 个柜台，已同步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Counter %1: not reached yet</source>
+        <translation>%1 号柜台：还没联系上</translation>
+    </message>
+    <message>
+        <source>Counter %1 (%2): %3, since %4</source>
+        <translation>%1 号柜台（%2）：%3，从 %4 起</translation>
+    </message>
+    <message>
+        <source>Counter %1 (%2): last exchange %3, %4 record(s) behind</source>
+        <translation>%1 号柜台（%2）：上次同步 %3，还差 %4 条记录</translation>
+    </message>
+    <message>
+        <source>not paired</source>
+        <translation>未配对</translation>
+    </message>
+    <message>
+        <source>This counter is not paired with the station's other counters</source>
+        <translation>本柜台还没有和本站其他柜台配对</translation>
+    </message>
+    <message>
+        <source>A manager types the pairing code from counter 1 in F2, Counters.</source>
+        <translation>请店长在 F2 的“柜台”一栏输入 1 号柜台的配对码。</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>The exchange with the other counters did not start</source>
+        <translation>与其他柜台的同步没有启动</translation>
+    </message>
+    <message>
+        <source>Check the Counters line in F2 (%1).</source>
+        <translation>请检查 F2 里的柜台设置（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>CountersPanel</name>
+    <message>
+        <source>Counters of this station</source>
+        <translation>本站的柜台</translation>
+    </message>
+    <message>
+        <source>Counters of this station: this PC is counter %1</source>
+        <translation>本站的柜台：这台电脑是 %1 号柜台</translation>
+    </message>
+    <message>
+        <source>Counters on the LAN</source>
+        <translation>局域网内的柜台</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配对码</translation>
+    </message>
+    <message>
+        <source>1=192.168.1.20:7441, 2=192.168.1.21:7441 (the same line on every counter)</source>
+        <translation>1=192.168.1.20:7441, 2=192.168.1.21:7441（每个柜台填同样的一行）</translation>
+    </message>
+    <message>
+        <source>none yet: make one, or type counter 1's</source>
+        <translation>还没有：新建一个，或输入 1 号柜台的配对码</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>新建配对码</translation>
+    </message>
+    <message>
+        <source>Use typed code</source>
+        <translation>使用输入的配对码</translation>
+    </message>
+    <message>
+        <source>Counters line: %1</source>
+        <translation>柜台设置：%1</translation>
+    </message>
+    <message>
+        <source>New pairing code kept. Type it at every other counter of the station (F2, Counters), then restart them.</source>
+        <translation>新配对码已保存。请在本站其他每个柜台（F2，柜台）输入它，然后重启那些柜台。</translation>
+    </message>
+    <message>
+        <source>The pairing code has a typo: check it against counter 1's.</source>
+        <translation>配对码输错了：请对照 1 号柜台的配对码检查。</translation>
+    </message>
+    <message>
+        <source>Pairing code kept: the exchange with the other counters starts after Save.</source>
+        <translation>配对码已保存：保存设置后开始与其他柜台同步。</translation>
+    </message>
+    <message>
+        <source>Not kept: %1</source>
+        <translation>没有保存：%1</translation>
     </message>
 </context>
 <context>
@@ -991,11 +1120,11 @@
         <translation>本柜台今天没有业务记录。</translation>
     </message>
     <message>
-        <source>Head office&apos;s count differs: %1 event(s) missing there, %2 unknown here. Press F7 to sync, then try again; if it stays, call head office.</source>
+        <source>Head office's count differs: %1 event(s) missing there, %2 unknown here. Press F7 to sync, then try again; if it stays, call head office.</source>
         <translation>与总部核对不一致：总部缺少 %1 条，本地未知 %2 条。请按 F7 同步后重试；如仍不一致，请联系总部。</translation>
     </message>
     <message>
-        <source>Not yet: some of today&apos;s records have not reached head office. Press F7 to sync, then close again. No internet today? Use the signed export.</source>
+        <source>Not yet: some of today's records have not reached head office. Press F7 to sync, then close again. No internet today? Use the signed export.</source>
         <translation>暂不能日结：部分今日记录尚未上传总部。请按 F7 同步后再日结。今天无法联网？请使用签名导出。</translation>
     </message>
     <message>
@@ -1106,7 +1235,7 @@
         <translation>注册码</translation>
     </message>
     <message>
-        <source>e.g. https://ho.example.cn — or scan head office&apos;s enrolment QR here</source>
+        <source>e.g. https://ho.example.cn — or scan head office's enrolment QR here</source>
         <translation>例如 https://ho.example.cn —— 或在此扫描总部的注册二维码</translation>
     </message>
     <message>
@@ -1118,7 +1247,7 @@
         <translation>用摄像头扫描注册二维码</translation>
     </message>
     <message>
-        <source>That is not head office&apos;s enrolment QR. Scan the QR on head office&apos;s enrolment sheet, or type the address and code.</source>
+        <source>That is not head office's enrolment QR. Scan the QR on head office's enrolment sheet, or type the address and code.</source>
         <translation>这不是总部的注册二维码。请扫描总部注册单上的二维码，或输入地址和注册码。</translation>
     </message>
     <message>
@@ -1126,7 +1255,7 @@
         <translation>此注册二维码来自更新版本的总部系统。请更新本软件，或手动输入地址和注册码。</translation>
     </message>
     <message>
-        <source>Type head office&apos;s address, e.g. https://ho.example.cn (ask head office).</source>
+        <source>Type head office's address, e.g. https://ho.example.cn (ask head office).</source>
         <translation>请输入总部地址，例如 https://ho.example.cn（向总部询问）。</translation>
     </message>
     <message>
@@ -1134,7 +1263,7 @@
         <translation>注册码为三组、每组四个字母或数字，例如 K7QM-3XHP-VN9D。请核对注册单。</translation>
     </message>
     <message>
-        <source>That address is plain http: anyone on the network could change orders and answers. Use head office&apos;s https address (ask head office).</source>
+        <source>That address is plain http: anyone on the network could change orders and answers. Use head office's https address (ask head office).</source>
         <translation>该地址是明文 http：网络上任何人都能篡改订单和应答。请使用总部的 https 地址（向总部询问）。</translation>
     </message>
     <message>
@@ -1158,7 +1287,7 @@
         <translation>此注册码已被使用。请向总部索取新的注册码。</translation>
     </message>
     <message>
-        <source>This code is for another station. This counter keeps its own station&apos;s orders and stock: ask head office for a code for this station.</source>
+        <source>This code is for another station. This counter keeps its own station's orders and stock: ask head office for a code for this station.</source>
         <translation>此注册码属于另一个站点。本柜台只保存本站点的订单和库存：请向总部索取本站点的注册码。</translation>
     </message>
     <message>
@@ -1166,11 +1295,11 @@
         <translation>总部不认识此注册码：可能输错或已过期。请核对，或向总部索取新的注册码。</translation>
     </message>
     <message>
-        <source>Head office cannot be reached at this address. Check the address and this PC&apos;s network, then try again.</source>
+        <source>Head office cannot be reached at this address. Check the address and this PC's network, then try again.</source>
         <translation>无法通过此地址连接总部。请检查地址和本机网络，然后重试。</translation>
     </message>
     <message>
-        <source>Head office&apos;s security certificate could not be checked (TLS). Check the address, this PC&apos;s date and time, or ask head office for its certificate.</source>
+        <source>Head office's security certificate could not be checked (TLS). Check the address, this PC's date and time, or ask head office for its certificate.</source>
         <translation>无法验证总部的安全证书（TLS）。请检查地址、本机日期和时间，或向总部索取证书。</translation>
     </message>
     <message>
@@ -1194,7 +1323,7 @@
         <translation>未找到摄像头。请用 USB 扫码枪把二维码扫进地址栏，或手动输入地址和注册码。</translation>
     </message>
     <message>
-        <source>Hold head office&apos;s enrolment QR in front of the camera.</source>
+        <source>Hold head office's enrolment QR in front of the camera.</source>
         <translation>请把总部的注册二维码放到摄像头前。</translation>
     </message>
     <message>
@@ -1211,6 +1340,14 @@
     <message>
         <source>Alt+H  Enrol with head office (address and one-time code, or scan its enrolment QR)</source>
         <translation>Alt+H  向总部注册（地址和一次性注册码，或扫描注册二维码）</translation>
+    </message>
+    <message>
+        <source>Alt+J  Join as another counter of a station, from a counter running there (LAN, pairing code)</source>
+        <translation>Alt+J  作为本站的另一个柜台加入，从正在运行的柜台复制（局域网，配对码）</translation>
+    </message>
+    <message>
+        <source>Join as another counter of a station</source>
+        <translation>作为本站的另一个柜台加入</translation>
     </message>
     <message>
         <source>Alt+D  Try the demo station (sample orders, no head office needed)</source>
@@ -1249,7 +1386,7 @@
         <translation>已注册为站点 %1 · %2。</translation>
     </message>
     <message>
-        <source>This station already exists at head office: its orders, stock, staff and holding period were taken over (%1 records). The old PC&apos;s key no longer works; staff set their PINs again on this PC.</source>
+        <source>This station already exists at head office: its orders, stock, staff and holding period were taken over (%1 records). The old PC's key no longer works; staff set their PINs again on this PC.</source>
         <translation>总部已有此站点：已接管它的订单、库存、员工和保留天数（%1 条记录）。旧电脑的密钥已失效；员工需在本电脑上重新设置 PIN。</translation>
     </message>
     <message>
@@ -1355,7 +1492,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>未交付</translation>
     </message>
     <message>
-        <source>A handover by phone tail needs a manager&apos;s PIN. Ask the resident for the pickup code, or ask the station manager.</source>
+        <source>A handover by phone tail needs a manager's PIN. Ask the resident for the pickup code, or ask the station manager.</source>
         <translation>凭手机尾号交付需要站长输入 PIN。请向居民索取取件码，或联系站长。</translation>
     </message>
 </context>
@@ -1427,11 +1564,11 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>保存诊断包</translation>
     </message>
     <message>
-        <source>Ctrl+T  Reset the counter&apos;s clock…</source>
+        <source>Ctrl+T  Reset the counter's clock…</source>
         <translation>Ctrl+T  重置柜台时钟…</translation>
     </message>
     <message>
-        <source>Reset the counter&apos;s clock (manager)</source>
+        <source>Reset the counter's clock (manager)</source>
         <translation>重置柜台时钟（需站长）</translation>
     </message>
     <message>
@@ -1451,7 +1588,7 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>正在备份…</translation>
     </message>
     <message>
-        <source>reset the counter&apos;s clock to the PC&apos;s time</source>
+        <source>reset the counter's clock to the PC's time</source>
         <translation>将柜台时钟重置为电脑时间</translation>
     </message>
     <message>
@@ -1459,11 +1596,11 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>正在重置时钟…</translation>
     </message>
     <message>
-        <source>The counter&apos;s clock now reads %1.</source>
+        <source>The counter's clock now reads %1.</source>
         <translation>柜台时钟现在为 %1。</translation>
     </message>
     <message>
-        <source>Head office&apos;s time is not known here yet: press F7 to sync, then try again.</source>
+        <source>Head office's time is not known here yet: press F7 to sync, then try again.</source>
         <translation>本柜台还不知道总部的时间：按 F7 同步后再试。</translation>
     </message>
     <message>
@@ -1513,6 +1650,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Clock</source>
         <translation>时钟</translation>
+    </message>
+    <message>
+        <source>Other counters</source>
+        <translation>其他柜台</translation>
     </message>
     <message>
         <source>Disk space</source>
@@ -1595,27 +1736,27 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>已有 %1 未与总部同步（%2）。柜台可离线工作；请检查网络后按 F7。</translation>
     </message>
     <message>
-        <source>Head office retired this PC&apos;s key: it is no longer enrolled. A manager enrols it again (F2, Station) with a new code.</source>
+        <source>Head office retired this PC's key: it is no longer enrolled. A manager enrols it again (F2, Station) with a new code.</source>
         <translation>总部已停用本电脑的密钥：它已不再注册。请站长用新的注册码重新注册（F2 → 站点）。</translation>
     </message>
     <message>
-        <source>The counter&apos;s clock is held %1 ahead (the PC clock ran ahead once): pickup QR codes read as expired. Put the PC&apos;s time right, then a manager presses Ctrl+T.</source>
+        <source>The counter's clock is held %1 ahead (the PC clock ran ahead once): pickup QR codes read as expired. Put the PC's time right, then a manager presses Ctrl+T.</source>
         <translation>柜台时钟被保持在超前 %1（电脑时钟曾经走快）：提货二维码会显示为已过期。请先校准电脑时间，再由站长按 Ctrl+T。</translation>
     </message>
     <message>
-        <source>Head office&apos;s time is not known yet (no sync).</source>
+        <source>Head office's time is not known yet (no sync).</source>
         <translation>尚不知道总部的时间（还没有同步）。</translation>
     </message>
     <message>
-        <source>The PC clock agrees with head office&apos;s.</source>
+        <source>The PC clock agrees with head office's.</source>
         <translation>电脑时钟与总部一致。</translation>
     </message>
     <message>
-        <source>The PC clock is %1 behind head office&apos;s: put the PC&apos;s time right (receipts and reports use it).</source>
+        <source>The PC clock is %1 behind head office's: put the PC's time right (receipts and reports use it).</source>
         <translation>电脑时钟比总部慢 %1：请校准电脑时间（小票和报表都用它）。</translation>
     </message>
     <message>
-        <source>The PC clock is %1 ahead of head office&apos;s: put the PC&apos;s time right (receipts and reports use it).</source>
+        <source>The PC clock is %1 ahead of head office's: put the PC's time right (receipts and reports use it).</source>
         <translation>电脑时钟比总部快 %1：请校准电脑时间（小票和报表都用它）。</translation>
     </message>
     <message>
@@ -1667,6 +1808,18 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>日志文件：%1。</translation>
     </message>
     <message>
+        <source>This counter is the station's only one (no other counter set up).</source>
+        <translation>本站只有这一个柜台（未设置其他柜台）。</translation>
+    </message>
+    <message>
+        <source>Counter %1 (%2) cannot be reached for %3: %4. Check that it is on, its app open and its network cable in. Both counters keep working; they catch up when they meet again.</source>
+        <translation>%1 号柜台（%2）已 %3 联系不上：%4。请检查那台电脑是否开机、程序是否打开、网线是否插好。两个柜台都可以继续工作，重新连上后会自动补齐。</translation>
+    </message>
+    <message>
+        <source>Other counters %1 reached; %2 record(s) still coming over.</source>
+        <translation>已连上其他柜台 %1；还有 %2 条记录正在同步过来。</translation>
+    </message>
+    <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
@@ -1677,6 +1830,301 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>%1 days</source>
         <translation>%1 天</translation>
+    </message>
+</context>
+<context>
+    <name>JoinForm</name>
+    <message>
+        <source>Address of a counter of the station</source>
+        <translation>本站一个柜台的地址</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配对码</translation>
+    </message>
+    <message>
+        <source>This PC becomes counter</source>
+        <translation>这台电脑成为几号柜台</translation>
+    </message>
+    <message>
+        <source>This PC answers on port</source>
+        <translation>这台电脑使用的端口</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.20 (F2, Counters on that PC)</source>
+        <translation>例如 192.168.1.20（见那台电脑的 F2，柜台）</translation>
+    </message>
+    <message>
+        <source>XXXX-XXXX-… as that counter shows it</source>
+        <translation>XXXX-XXXX-…，照那个柜台显示的输入</translation>
+    </message>
+    <message>
+        <source>Type the address of a counter of the station.</source>
+        <translation>请输入本站一个柜台的地址。</translation>
+    </message>
+    <message>
+        <source>Copying the station from that counter…</source>
+        <translation>正在从那个柜台复制本站数据…</translation>
+    </message>
+    <message>
+        <source>This PC is now counter %1 of station %2.</source>
+        <translation>这台电脑现在是站点 %2 的 %1 号柜台。</translation>
+    </message>
+    <message>
+        <source>The pairing code has a typo: check it against the other counter's F2, Counters.</source>
+        <translation>配对码输错了：请对照另一个柜台 F2 里“柜台”一栏检查。</translation>
+    </message>
+    <message>
+        <source>That counter does not accept this pairing code: it belongs to another station, or a new code was made.</source>
+        <translation>那个柜台不接受这个配对码：它属于别的站点，或者已经换了新配对码。</translation>
+    </message>
+    <message>
+        <source>%1. Choose another number.</source>
+        <translation>%1。请换一个柜台号。</translation>
+    </message>
+    <message>
+        <source>No counter answers at that address: check the address, that the counter's app is open and the network cable is in.</source>
+        <translation>这个地址上没有柜台回应：请检查地址、那个柜台的程序是否打开、网线是否插好。</translation>
+    </message>
+    <message>
+        <source>Joining failed: %1</source>
+        <translation>加入失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPrinterPage</name>
+    <message>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
+        <source>A label printer prints the bag labels on 40×30, 50×30 or 60×40 mm labels. Choose TSPL or ZPL and the label size, press Ctrl+K to calibrate and Ctrl+T for a test label. No label printer? Press Skip: labels print on the receipt printer.</source>
+        <translation>标签打印机在 40×30、50×30 或 60×40 毫米的标签纸上打印袋标签。请选择 TSPL 或 ZPL 和标签尺寸，按 Ctrl+K 校准，按 Ctrl+T 打印测试标签。没有标签打印机？按“跳过”：标签将用小票打印机打印。</translation>
+    </message>
+    <message>
+        <source>Label printer: none (labels on the receipt printer)</source>
+        <translation>标签打印机：无（标签用小票打印机打印）</translation>
+    </message>
+    <message>
+        <source>Label printer: %1, %2, %3 mm</source>
+        <translation>标签打印机：%1，%2，%3 毫米</translation>
+    </message>
+</context>
+<context>
+    <name>LabelPrinterPanel</name>
+    <message>
+        <source>Label printer language</source>
+        <translation>标签打印机指令语言</translation>
+    </message>
+    <message>
+        <source>None: labels print on the receipt printer</source>
+        <translation>无：标签用小票打印机打印</translation>
+    </message>
+    <message>
+        <source>TSPL (Gprinter, Xprinter, HPRT, TSC)</source>
+        <translation>TSPL（佳博、芯烨、汉印、TSC）</translation>
+    </message>
+    <message>
+        <source>ZPL (Zebra)</source>
+        <translation>ZPL（斑马）</translation>
+    </message>
+    <message>
+        <source>Label printers found</source>
+        <translation>找到的标签打印机</translation>
+    </message>
+    <message>
+        <source>Choose the label printer; Ctrl+F searches again.</source>
+        <translation>选择标签打印机；按 Ctrl+F 重新查找。</translation>
+    </message>
+    <message>
+        <source>Virtual label printer (no paper: saves labels as files)</source>
+        <translation>虚拟标签打印机（不出纸：标签存为文件）</translation>
+    </message>
+    <message>
+        <source>Stop search</source>
+        <translation>停止查找</translation>
+    </message>
+    <message>
+        <source>Ctrl+F  Find printers</source>
+        <translation>Ctrl+F  查找打印机</translation>
+    </message>
+    <message>
+        <source>Find printers</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Network label printer address, then Enter</source>
+        <translation>网络标签打印机地址，输入后按回车</translation>
+    </message>
+    <message>
+        <source>Network label printer address</source>
+        <translation>网络标签打印机地址</translation>
+    </message>
+    <message>
+        <source>Gap between labels</source>
+        <translation>标签间隙</translation>
+    </message>
+    <message>
+        <source>Black mark</source>
+        <translation>黑标</translation>
+    </message>
+    <message>
+        <source>Continuous paper</source>
+        <translation>连续纸</translation>
+    </message>
+    <message>
+        <source>1: top of the label first</source>
+        <translation>1：标签顶端先出</translation>
+    </message>
+    <message>
+        <source>0: turned round</source>
+        <translation>0：旋转 180 度</translation>
+    </message>
+    <message>
+        <source>Ctrl+K  Calibrate</source>
+        <translation>Ctrl+K  校准</translation>
+    </message>
+    <message>
+        <source>Calibrate</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Ctrl+T  Print test label</source>
+        <translation>Ctrl+T  打印测试标签</translation>
+    </message>
+    <message>
+        <source>Print test label</source>
+        <translation>打印测试标签</translation>
+    </message>
+    <message>
+        <source>Ctrl+R  Printer status</source>
+        <translation>Ctrl+R  打印机状态</translation>
+    </message>
+    <message>
+        <source>Printer status</source>
+        <translation>打印机状态</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>指令语言</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Label size</source>
+        <translation>标签尺寸</translation>
+    </message>
+    <message>
+        <source>Labels are parted by</source>
+        <translation>标签分隔方式</translation>
+    </message>
+    <message>
+        <source>Gap / mark height</source>
+        <translation>间隙/黑标高度</translation>
+    </message>
+    <message>
+        <source>Darkness</source>
+        <translation>打印浓度</translation>
+    </message>
+    <message>
+        <source>Speed (inch/s)</source>
+        <translation>打印速度（英寸/秒）</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>打印方向</translation>
+    </message>
+    <message>
+        <source>Looking for label printers…</source>
+        <translation>正在查找标签打印机…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n printer(s) found. Choose the label printer in the list.</source>
+        <translation>
+            <numerusform>找到 %n 台打印机。请在列表中选择标签打印机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+    <message>
+        <source>Type the printer's address, e.g. 192.168.1.60.</source>
+        <translation>请输入打印机地址，例如 192.168.1.60。</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <source>No label printer answers at %1. Check the address, that it is switched on and on the same network.</source>
+        <translation>%1 没有标签打印机应答。请检查地址、打印机是否已开机并在同一网络。</translation>
+    </message>
+    <message>
+        <source>A %1 label printer answers at %2. Press Ctrl+K to calibrate, then Ctrl+T.</source>
+        <translation>%2 有一台 %1 标签打印机应答。请按 Ctrl+K 校准，再按 Ctrl+T。</translation>
+    </message>
+    <message>
+        <source>Calibrating: the printer feeds a few labels…</source>
+        <translation>正在校准：打印机将走几张标签…</translation>
+    </message>
+    <message>
+        <source>Calibrated. Press Ctrl+T for a test label.</source>
+        <translation>校准完成。按 Ctrl+T 打印测试标签。</translation>
+    </message>
+    <message>
+        <source>Printing the test label…</source>
+        <translation>正在打印测试标签…</translation>
+    </message>
+    <message>
+        <source>Test label sent to %1. The frame must sit inside the label; scan its QR code.</source>
+        <translation>测试标签已发送到 %1。边框必须完整落在标签内；请扫描其二维码。</translation>
+    </message>
+    <message>
+        <source>The label printer did not do it: %1.</source>
+        <translation>标签打印机未完成：%1。</translation>
+    </message>
+    <message>
+        <source>This printer cannot tell its status (only network label printers are asked).</source>
+        <translation>此打印机无法报告状态（仅查询网络标签打印机）。</translation>
+    </message>
+    <message>
+        <source>The label printer is ready.</source>
+        <translation>标签打印机已就绪。</translation>
+    </message>
+    <message>
+        <source>the head is open</source>
+        <translation>打印头未合上</translation>
+    </message>
+    <message>
+        <source>paper jam</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <source>out of labels</source>
+        <translation>标签纸用完</translation>
+    </message>
+    <message>
+        <source>out of ribbon</source>
+        <translation>碳带用完</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>the cover is open</source>
+        <translation>上盖未合上</translation>
+    </message>
+    <message>
+        <source>too hot</source>
+        <translation>温度过高</translation>
+    </message>
+    <message>
+        <source>The label printer says: %1.</source>
+        <translation>标签打印机报告：%1。</translation>
     </message>
 </context>
 <context>
@@ -1781,7 +2229,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>%1 是站点店长。按回车键继续。</translation>
     </message>
     <message>
-        <source>This station&apos;s managers came back from head office: %1. Type your name as it is there and choose a new PIN (PINs never leave a counter).</source>
+        <source>This station's managers came back from head office: %1. Type your name as it is there and choose a new PIN (PINs never leave a counter).</source>
         <translation>本站点的站长已从总部恢复：%1。请输入与总部一致的姓名，并设置新的 PIN（PIN 从不离开柜台）。</translation>
     </message>
     <message>
@@ -1797,7 +2245,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>再次输入 PIN</translation>
     </message>
     <message>
-        <source>Manager&apos;s name</source>
+        <source>Manager's name</source>
         <translation>店长姓名</translation>
     </message>
     <message>
@@ -1805,7 +2253,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <source>Type the manager&apos;s name.</source>
+        <source>Type the manager's name.</source>
         <translation>请输入店长姓名。</translation>
     </message>
     <message>
@@ -1825,7 +2273,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>这个 PIN 太容易被猜到（如 123456 这样的连号或 111111 这样的重复数字），请换一个。</translation>
     </message>
     <message>
-        <source>A manager&apos;s PIN is 6 to 8 digits. Type it again.</source>
+        <source>A manager's PIN is 6 to 8 digits. Type it again.</source>
         <translation>站长的 PIN 为 6 到 8 位数字，请重新输入。</translation>
     </message>
     <message>
@@ -1893,7 +2341,7 @@ Manager: choose your name and type your PIN.</source>
         </translation>
     </message>
     <message>
-        <source>Ask the resident&apos;s name, pick the order with ↑ ↓ and press Enter.</source>
+        <source>Ask the resident's name, pick the order with ↑ ↓ and press Enter.</source>
         <translation>请核对居民姓名，用 ↑ ↓ 选择订单后按回车。</translation>
     </message>
     <message>
@@ -1909,7 +2357,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>伪造的二维码</translation>
     </message>
     <message>
-        <source>Head office did not issue this code. Hand over nothing on it: ask for the 6-digit pickup code and check the order in the resident&apos;s app.</source>
+        <source>Head office did not issue this code. Hand over nothing on it: ask for the 6-digit pickup code and check the order in the resident's app.</source>
         <translation>此二维码不是总部签发的。请勿凭此码发货：请询问 6 位取件码，并在居民的 App 中核对订单。</translation>
     </message>
     <message>
@@ -1933,7 +2381,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>二维码签名密钥未知</translation>
     </message>
     <message>
-        <source>This counter has not received head office&apos;s newest keys: sync, or type the 6-digit code.</source>
+        <source>This counter has not received head office's newest keys: sync, or type the 6-digit code.</source>
         <translation>本柜台尚未收到总部的最新密钥：请同步，或输入 6 位取件码。</translation>
     </message>
     <message>
@@ -1957,7 +2405,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>这不是取件码</translation>
     </message>
     <message>
-        <source>The scan was far too long to be an order code. Scan the QR code in the resident&apos;s app again.</source>
+        <source>The scan was far too long to be an order code. Scan the QR code in the resident's app again.</source>
         <translation>扫描内容过长，不是订单编码。请重新扫描居民手机上的提货二维码。</translation>
     </message>
     <message>
@@ -1973,7 +2421,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>不是取件码</translation>
     </message>
     <message>
-        <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident&apos;s app, or type the 6-digit code.</source>
+        <source>“%1” is not a pickup code, phone tail or order number. Scan the QR code in the resident's app, or type the 6-digit code.</source>
         <translation>“%1”不是取件码、手机尾号或订单号。请扫描居民手机上的提货二维码，或输入 6 位取件码。</translation>
     </message>
     <message numerus="yes">
@@ -2061,7 +2509,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>取出每一袋并与居民核对商品；按回车一起提货，打印一张小票。</translation>
     </message>
     <message>
-        <source>Another station&apos;s order</source>
+        <source>Another station's order</source>
         <translation>非本站订单</translation>
     </message>
     <message>
@@ -2089,7 +2537,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>%1 · 小票 %2 正在打印。请接待下一位。</translation>
     </message>
     <message>
-        <source>Not handed over: the code is not this order&apos;s</source>
+        <source>Not handed over: the code is not this order's</source>
         <translation>未提货：该码不属于此订单</translation>
     </message>
     <message>
@@ -2189,11 +2637,11 @@ Manager: choose your name and type your PIN.</source>
         <translation>打印机无响应</translation>
     </message>
     <message>
-        <source>This PC&apos;s time zone is not the station&apos;s</source>
+        <source>This PC's time zone is not the station's</source>
         <translation>这台电脑的时区与站点不同</translation>
     </message>
     <message>
-        <source>The PC is set to %1; the station works on China time (%2). The counter shows, prints and numbers everything in China time. Set the PC&apos;s time zone to China (UTC+8) so its own clock agrees.</source>
+        <source>The PC is set to %1; the station works on China time (%2). The counter shows, prints and numbers everything in China time. Set the PC's time zone to China (UTC+8) so its own clock agrees.</source>
         <translation>电脑设置为 %1；站点使用中国时间（%2）。柜台的显示、打印和编号都按中国时间。请把电脑时区设为中国（UTC+8），让电脑自己的时钟一致。</translation>
     </message>
     <message>
@@ -2260,7 +2708,7 @@ Manager: choose your name and type your PIN.</source>
 <context>
     <name>MovementHistory</name>
     <message>
-        <source>Press Enter for the selected item&apos;s history</source>
+        <source>Press Enter for the selected item's history</source>
         <translation>按 Enter 查看选中商品的库存流水</translation>
     </message>
     <message>
@@ -2490,7 +2938,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>每行一个滞留订单，最早的在前；↑ ↓ 选择，空格勾选</translation>
     </message>
     <message>
-        <source>Scan or type an order&apos;s code to tick it; Space ticks the selected line</source>
+        <source>Scan or type an order's code to tick it; Space ticks the selected line</source>
         <translation>扫描或输入订单编码即可勾选；Space 勾选选中行</translation>
     </message>
     <message>
@@ -2663,7 +3111,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>找到的打印机</translation>
     </message>
     <message>
-        <source>Choose the counter&apos;s receipt printer; Ctrl+F searches again.</source>
+        <source>Choose the counter's receipt printer; Ctrl+F searches again.</source>
         <translation>选择柜台的小票打印机；按 Ctrl+F 重新查找。</translation>
     </message>
     <message>
@@ -2773,7 +3221,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>串口 %1：没有打印机应答。</translation>
     </message>
     <message>
-        <source>Serial port %1: this user may not open it (on Linux, add the user to the &apos;dialout&apos; group).</source>
+        <source>Serial port %1: this user may not open it (on Linux, add the user to the 'dialout' group).</source>
         <translation>串口 %1：当前用户无权打开（Linux 上请把该用户加入 dialout 组）。</translation>
     </message>
     <message>
@@ -2789,15 +3237,15 @@ Manager: choose your name and type your PIN.</source>
         <translation>无法列出 USB 打印机：未安装 libusb。请使用网络或串口打印机，或安装 libusb。</translation>
     </message>
     <message>
-        <source>A USB printer is there, but this user may not use it. On Linux install the app&apos;s udev rule (or add the user to the &apos;lp&apos; group), then plug the printer in again.</source>
+        <source>A USB printer is there, but this user may not use it. On Linux install the app's udev rule (or add the user to the 'lp' group), then plug the printer in again.</source>
         <translation>找到了 USB 打印机，但当前用户无权使用。在 Linux 上请安装本软件的 udev 规则（或把用户加入“lp”组），然后重新插拔打印机。</translation>
     </message>
     <message>
-        <source>Every address on this network answers (a firewall or proxy is in the way), so printers cannot be told apart: type the printer&apos;s address and press Enter.</source>
+        <source>Every address on this network answers (a firewall or proxy is in the way), so printers cannot be told apart: type the printer's address and press Enter.</source>
         <translation>此网络上的每个地址都有应答（中间有防火墙或代理），无法分辨打印机：请输入打印机地址后按回车键。</translation>
     </message>
     <message>
-        <source>This PC is not on a network: type a network printer&apos;s address instead.</source>
+        <source>This PC is not on a network: type a network printer's address instead.</source>
         <translation>本机未连接网络：请直接输入网络打印机的地址。</translation>
     </message>
     <message>
@@ -2805,7 +3253,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>部分搜索失败（%1）。</translation>
     </message>
     <message>
-        <source>Type the printer&apos;s address, e.g. 192.168.1.50 or 192.168.1.50:9100.</source>
+        <source>Type the printer's address, e.g. 192.168.1.50 or 192.168.1.50:9100.</source>
         <translation>请输入打印机地址，例如 192.168.1.50 或 192.168.1.50:9100。</translation>
     </message>
     <message>
@@ -2817,7 +3265,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>%1 上有打印机应答。请打印测试页确认。</translation>
     </message>
     <message>
-        <source>Nothing answers at %1. Check the address (printed on the printer&apos;s self-test page), that it is switched on and on the same network.</source>
+        <source>Nothing answers at %1. Check the address (printed on the printer's self-test page), that it is switched on and on the same network.</source>
         <translation>%1 无应答。请检查地址（见打印机自检页）、打印机是否开机并在同一网络。</translation>
     </message>
     <message>
@@ -3088,11 +3536,19 @@ Manager: choose your name and type your PIN.</source>
         <translation>备注请少于 200 字。</translation>
     </message>
     <message>
+        <source>Deliveries are received at counter %1</source>
+        <translation>到货在 %1 号柜台收货</translation>
+    </message>
+    <message>
+        <source>Receive it there. If that PC is out of order, a manager makes this counter the receiving one in F2.</source>
+        <translation>请到那个柜台收货。如果那台电脑坏了，请店长在 F2 里把本柜台设为收货柜台。</translation>
+    </message>
+    <message>
         <source>Unknown order %1</source>
         <translation>未知订单 %1</translation>
     </message>
     <message>
-        <source>Scan the order&apos;s label again.</source>
+        <source>Scan the order's label again.</source>
         <translation>请重新扫描订单的取件标签。</translation>
     </message>
     <message>
@@ -3118,6 +3574,14 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Pick another slot, or move that order first. Nothing was changed.</source>
         <translation>请换一个货架位，或先移走该订单。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Slots are given at counter %3</source>
+        <translation>货架位在 %3 号柜台分配</translation>
+    </message>
+    <message>
+        <source>Put the order on its slot there. Nothing was changed.</source>
+        <translation>请到那个柜台上架。没有做任何更改。</translation>
     </message>
     <message>
         <source>Manifest refused: %1</source>
@@ -3555,7 +4019,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>请先扫描订单</translation>
     </message>
     <message>
-        <source>Scan the resident&apos;s order QR or type its pickup code, pick the line with ↑ ↓, then press Ctrl+Enter.</source>
+        <source>Scan the resident's order QR or type its pickup code, pick the line with ↑ ↓, then press Ctrl+Enter.</source>
         <translation>请扫描居民的提货二维码或输入取件码，用 ↑ ↓ 选择明细，然后按 Ctrl+Enter。</translation>
     </message>
     <message>
@@ -3587,7 +4051,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>没有此编码的订单</translation>
     </message>
     <message>
-        <source>Scan the order&apos;s QR or pickup code</source>
+        <source>Scan the order's QR or pickup code</source>
         <translation>请扫描提货二维码或取件码</translation>
     </message>
     <message>
@@ -3886,7 +4350,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>销售 %1 合计 %2，支付方式：%3</translation>
     </message>
     <message>
-        <source>The receipt is printing. Scan the next customer&apos;s goods.</source>
+        <source>The receipt is printing. Scan the next customer's goods.</source>
         <translation>小票正在打印。请扫描下一位顾客的商品。</translation>
     </message>
     <message>
@@ -4008,7 +4472,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>购物车是空的</translation>
     </message>
     <message>
-        <source>Scan the customer&apos;s goods first.</source>
+        <source>Scan the customer's goods first.</source>
         <translation>请先扫描顾客的商品。</translation>
     </message>
     <message>
@@ -4080,7 +4544,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>缺少支付流水号</translation>
     </message>
     <message>
-        <source>Scan or type the transaction number shown on the customer&apos;s phone or the card slip, then press Enter.</source>
+        <source>Scan or type the transaction number shown on the customer's phone or the card slip, then press Enter.</source>
         <translation>请扫描或输入顾客手机上或刷卡凭条上的交易号，然后按 Enter。</translation>
     </message>
     <message>
@@ -4096,7 +4560,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>超过账面数量：%1</translation>
     </message>
     <message>
-        <source>Type why the goods are here (for example &apos;delivery not booked&apos;) and press Enter.</source>
+        <source>Type why the goods are here (for example 'delivery not booked') and press Enter.</source>
         <translation>请输入货品在店的原因（例如“到货未入账”）后按 Enter。</translation>
     </message>
     <message>
@@ -4146,6 +4610,49 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>Type the reason and press Enter.</source>
         <translation>请输入原因后按 Enter。</translation>
+    </message>
+</context>
+<context>
+    <name>SalesScale</name>
+    <message>
+        <source>%1 is sold by weight</source>
+        <translation>%1 按重量销售</translation>
+    </message>
+    <message>
+        <source>No counter scale is set up: scan the label the scale printed for it.</source>
+        <translation>未设置电子秤：请扫描秤打印的条码标签。</translation>
+    </message>
+    <message>
+        <source>Put %1 on the scale</source>
+        <translation>请将%1放到秤上</translation>
+    </message>
+    <message>
+        <source>It is added when the weight is steady. Esc: not weighed; Ctrl+T: tare.</source>
+        <translation>重量稳定后自动加入。Esc：不称了；Ctrl+T：去皮。</translation>
+    </message>
+    <message>
+        <source>Not weighed</source>
+        <translation>未称重</translation>
+    </message>
+    <message>
+        <source>Scale tared</source>
+        <translation>已去皮</translation>
+    </message>
+    <message>
+        <source>The counter scale is not answering</source>
+        <translation>计价秤没有响应</translation>
+    </message>
+    <message>
+        <source>Check its cable and that it is on. Sales go on: scan the labels the scale printed, or sell other goods.</source>
+        <translation>请检查连接线和秤是否开机。销售可以继续：扫描秤打印的标签，或销售其他商品。</translation>
+    </message>
+    <message>
+        <source>The counter scale is back</source>
+        <translation>计价秤已恢复连接</translation>
+    </message>
+    <message>
+        <source>Put %1 on the scale.</source>
+        <translation>请把%1放到秤上。</translation>
     </message>
 </context>
 <context>
@@ -4358,6 +4865,296 @@ Manager: choose your name and type your PIN.</source>
     </message>
 </context>
 <context>
+    <name>ScalePanel</name>
+    <message>
+        <source>Counter scale</source>
+        <translation>计价秤</translation>
+    </message>
+    <message>
+        <source>Pole display</source>
+        <translation>客显</translation>
+    </message>
+    <message>
+        <source>Scale labels (barcode rules)</source>
+        <translation>称重条码（条码规则）</translation>
+    </message>
+    <message>
+        <source>Scale port</source>
+        <translation>秤的端口</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>通讯协议</translation>
+    </message>
+    <message>
+        <source>Scale baud rate</source>
+        <translation>秤的波特率</translation>
+    </message>
+    <message>
+        <source>Display port</source>
+        <translation>客显端口</translation>
+    </message>
+    <message>
+        <source>Display baud rate</source>
+        <translation>客显波特率</translation>
+    </message>
+    <message>
+        <source>Display font</source>
+        <translation>客显字库</translation>
+    </message>
+    <message>
+        <source>Preset (make of scale)</source>
+        <translation>预设（秤的品牌）</translation>
+    </message>
+    <message>
+        <source>Preset rules</source>
+        <translation>预设规则</translation>
+    </message>
+    <message>
+        <source>Own rules, one a line</source>
+        <translation>本站规则，每行一条</translation>
+    </message>
+    <message>
+        <source>Sample code</source>
+        <translation>样例条码</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Empty: no scale. simulator: the demo's scale.</source>
+        <translation>留空：不用秤。simulator：演示用的模拟秤。</translation>
+    </message>
+    <message>
+        <source>Empty: no pole display. virtual: one on screen only.</source>
+        <translation>留空：不用客显。virtual：只在屏幕上模拟。</translation>
+    </message>
+    <message>
+        <source>Continuous (Aclas, Dahua: sends by itself)</source>
+        <translation>连续发送（顶尖、大华：秤自动发送）</translation>
+    </message>
+    <message>
+        <source>SICS (Mettler Toledo: answers when asked)</source>
+        <translation>SICS（梅特勒-托利多：问答式）</translation>
+    </message>
+    <message>
+        <source>Chinese font (GB18030)</source>
+        <translation>中文字库（GB18030）</translation>
+    </message>
+    <message>
+        <source>Chinese font (GBK)</source>
+        <translation>中文字库（GBK）</translation>
+    </message>
+    <message>
+        <source>No Chinese font: amounts only</source>
+        <translation>无中文字库：只显示金额</translation>
+    </message>
+    <message>
+        <source>Aclas (顶尖)</source>
+        <translation>顶尖（Aclas）</translation>
+    </message>
+    <message>
+        <source>Dahua (大华)</source>
+        <translation>大华（Dahua）</translation>
+    </message>
+    <message>
+        <source>Toledo (托利多)</source>
+        <translation>托利多（Toledo）</translation>
+    </message>
+    <message>
+        <source>Odoo's defaults</source>
+        <translation>Odoo 默认规则</translation>
+    </message>
+    <message>
+        <source>None: only the station's own rules</source>
+        <translation>无：只用本站规则</translation>
+    </message>
+    <message>
+        <source>Ctrl+W  Read the scale</source>
+        <translation>Ctrl+W  读秤</translation>
+    </message>
+    <message>
+        <source>Read the scale</source>
+        <translation>读秤</translation>
+    </message>
+    <message>
+        <source>Ctrl+T  Tare</source>
+        <translation>Ctrl+T  去皮</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>去皮</translation>
+    </message>
+    <message>
+        <source>Ctrl+D  Show test text</source>
+        <translation>Ctrl+D  显示测试文字</translation>
+    </message>
+    <message>
+        <source>Show test text on the pole display</source>
+        <translation>在客显上显示测试文字</translation>
+    </message>
+    <message>
+        <source>Own barcode rules</source>
+        <translation>本站条码规则</translation>
+    </message>
+    <message>
+        <source>e.g. 21.....{price:NNNDD}</source>
+        <translation>例如 21.....{price:NNNDD}</translation>
+    </message>
+    <message>
+        <source>Scan or type a scale label, then Enter</source>
+        <translation>扫描或输入秤签条码，然后按回车</translation>
+    </message>
+    <message>
+        <source>Sample scale label</source>
+        <translation>秤签条码样例</translation>
+    </message>
+    <message>
+        <source>Choose the scale's port first (simulator: the demo's scale).</source>
+        <translation>请先选择秤的端口（simulator：演示用的模拟秤）。</translation>
+    </message>
+    <message>
+        <source>Reading the scale on %1…</source>
+        <translation>正在读取 %1 上的秤…</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+W to read the scale first.</source>
+        <translation>请先按 Ctrl+W 读秤。</translation>
+    </message>
+    <message>
+        <source>Tare sent: the scale shows zero now.</source>
+        <translation>已去皮：秤现在显示为零。</translation>
+    </message>
+    <message>
+        <source>steady</source>
+        <translation>稳定</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>不稳定</translation>
+    </message>
+    <message>
+        <source>The scale works: a steady %1.</source>
+        <translation>秤工作正常：稳定重量 %1。</translation>
+    </message>
+    <message>
+        <source>No scale on %1: check the cable and the port name.</source>
+        <translation>%1 上没有秤：请检查连接线和端口名称。</translation>
+    </message>
+    <message>
+        <source>Nothing heard from a scale on %1: check that it is on, the protocol and the baud rate.</source>
+        <translation>%1 上的秤没有回应：请检查秤是否开机、通讯协议和波特率。</translation>
+    </message>
+    <message>
+        <source>Choose the display's port first (virtual: on screen only).</source>
+        <translation>请先选择客显的端口（virtual：只在屏幕上模拟）。</translation>
+    </message>
+    <message>
+        <source>The display shows: %1. Check it reads the same.</source>
+        <translation>客显显示：%1。请核对客显上是否一样。</translation>
+    </message>
+    <message>
+        <source>The pole display did not answer: %1. Check the port and the cable.</source>
+        <translation>客显没有响应：%1。请检查端口和连接线。</translation>
+    </message>
+    <message>
+        <source>Line %1 is not a rule and is not saved. A rule is the prefix, one dot per PLU digit, then {price:NNNDD} or {weight:NNDDD}: 13 or 18 digits with the check digit.</source>
+        <translation>第 %1 行不是有效规则，不会保存。规则写法：前缀，每位 PLU 一个点，然后是 {price:NNNDD} 或 {weight:NNDDD}；连同校验位共 13 或 18 位。</translation>
+    </message>
+    <message>
+        <source>Refused at the counter: %1.</source>
+        <translation>收银台会拒收：%1。</translation>
+    </message>
+    <message>
+        <source>No rule reads %1: it sells as an ordinary barcode.</source>
+        <translation>没有规则能读取 %1：它按普通条码销售。</translation>
+    </message>
+    <message>
+        <source>PLU %1</source>
+        <translation>PLU %1</translation>
+    </message>
+    <message>
+        <source>price ¥%1</source>
+        <translation>价格 ¥%1</translation>
+    </message>
+    <message>
+        <source>weight %1</source>
+        <translation>重量 %1</translation>
+    </message>
+    <message>
+        <source>%1 (rule %2)</source>
+        <translation>%1（规则 %2）</translation>
+    </message>
+    <message>
+        <source>the check digit is wrong (a misread)</source>
+        <translation>校验位不对（读错了）</translation>
+    </message>
+    <message>
+        <source>the price check digit is wrong (a misread)</source>
+        <translation>价格校验位不对（读错了）</translation>
+    </message>
+    <message>
+        <source>the weight is zero</source>
+        <translation>重量为零</translation>
+    </message>
+    <message>
+        <source>the weight is over 30 kg</source>
+        <translation>重量超过 30 公斤</translation>
+    </message>
+    <message>
+        <source>the price is zero</source>
+        <translation>价格为零</translation>
+    </message>
+    <message>
+        <source>the price is not believable</source>
+        <translation>价格不可信</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleWords</name>
+    <message>
+        <source>%1 is weighed already</source>
+        <translation>%1 已称过</translation>
+    </message>
+    <message>
+        <source>Nothing was added. Put all of it on the scale together, or sell the second pack in its own sale.</source>
+        <translation>未加入。请把全部商品一起称，或把第二份另开一单销售。</translation>
+    </message>
+    <message>
+        <source>Scale label misread</source>
+        <translation>称重条码读错</translation>
+    </message>
+    <message>
+        <source>No item with this scale number</source>
+        <translation>没有此秤号（PLU）的商品</translation>
+    </message>
+    <message>
+        <source>The weight is zero</source>
+        <translation>重量为零</translation>
+    </message>
+    <message>
+        <source>The weight is not believable</source>
+        <translation>重量不合理</translation>
+    </message>
+    <message>
+        <source>The label's price is zero</source>
+        <translation>标签金额为零</translation>
+    </message>
+    <message>
+        <source>The label's price is not believable</source>
+        <translation>标签金额不合理</translation>
+    </message>
+    <message>
+        <source>Scale label not accepted</source>
+        <translation>称重条码无法使用</translation>
+    </message>
+    <message>
+        <source>Nothing was added. Scan the label again, or weigh the goods again and print a new label.</source>
+        <translation>未加入。请重新扫描标签，或重新称重并打印新标签。</translation>
+    </message>
+</context>
+<context>
     <name>ScannerPage</name>
     <message>
         <source>Scanner test</source>
@@ -4399,7 +5196,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>✘ 码后没有回车：请用说明书中的设置码，把扫码枪设置为添加回车（CR）后缀。</translation>
     </message>
     <message>
-        <source>✘ Some characters are not plain letters or digits. If the code has none, set the scanner&apos;s keyboard language to US English and its code page to GBK/GB18030 with the set-up codes in its manual, then scan again.</source>
+        <source>✘ Some characters are not plain letters or digits. If the code has none, set the scanner's keyboard language to US English and its code page to GBK/GB18030 with the set-up codes in its manual, then scan again.</source>
         <translation>✘ 有些字符不是普通字母或数字。如果码里本不该有，请用说明书中的设置码把扫码枪的键盘语言设为美式英语、代码页设为 GBK/GB18030，然后重新扫描。</translation>
     </message>
 </context>
@@ -4429,8 +5226,16 @@ Manager: choose your name and type your PIN.</source>
         <translation>打印机</translation>
     </message>
     <message>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Scale and pole display</source>
+        <translation>电子秤与客显</translation>
     </message>
     <message>
         <source>Scanner test</source>
@@ -4501,7 +5306,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>注册时间：%1</translation>
     </message>
     <message>
-        <source>Head office revoked this counter&apos;s key, or moved? Enrol again with a new one-time code for this station.</source>
+        <source>Head office revoked this counter's key, or moved? Enrol again with a new one-time code for this station.</source>
         <translation>总部吊销了本柜台的密钥，或地址变了？请用本站点新的一次性注册码重新注册。</translation>
     </message>
     <message>
@@ -4683,12 +5488,20 @@ Manager: choose your name and type your PIN.</source>
         <translation>账号不存在或已停用。请切换收银员 (F11) 后重新登录。</translation>
     </message>
     <message>
-        <source>Another cashier&apos;s shift</source>
+        <source>Another cashier's shift</source>
         <translation>其他收银员的班次</translation>
     </message>
     <message>
         <source>Only its cashier or a manager may work on it.</source>
         <translation>只有该班次的收银员或站长可以操作。</translation>
+    </message>
+    <message>
+        <source>This shift's drawer is at counter %1</source>
+        <translation>这个班次的钱箱在 %1 号柜台</translation>
+    </message>
+    <message>
+        <source>Count and close it at that counter.</source>
+        <translation>请到那个柜台清点并交班。</translation>
     </message>
     <message>
         <source>No open shift</source>
@@ -4934,7 +5747,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>扫码上架：请扫描 %1 的货架位</translation>
     </message>
     <message>
-        <source>Scan to slot: scan the order&apos;s label or number</source>
+        <source>Scan to slot: scan the order's label or number</source>
         <translation>扫码上架：扫描订单的取件标签或单号</translation>
     </message>
 </context>
@@ -5080,11 +5893,11 @@ Manager: choose your name and type your PIN.</source>
         <translation>无法识别的条码：%1</translation>
     </message>
     <message>
-        <source>Nothing was counted. Scan the product&apos;s barcode, its carton label or a bag label.</source>
+        <source>Nothing was counted. Scan the product's barcode, its carton label or a bag label.</source>
         <translation>未计数。请扫描商品条码、整箱标签或袋标签。</translation>
     </message>
     <message>
-        <source>%1 is not in today&apos;s deliveries</source>
+        <source>%1 is not in today's deliveries</source>
         <translation>%1 不在今天的到货中</translation>
     </message>
     <message>
@@ -5112,7 +5925,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>订单 %1 的这件商品已经装够了。</translation>
     </message>
     <message>
-        <source>Another station&apos;s bag: %1</source>
+        <source>Another station's bag: %1</source>
         <translation>非本站的袋子：%1</translation>
     </message>
     <message>
@@ -5257,7 +6070,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>设置 PIN (Enter)</translation>
     </message>
     <message>
-        <source>4–8 digits, a station manager&apos;s 6–8; never a run like 1234 or a repeat like 1111.</source>
+        <source>4–8 digits, a station manager's 6–8; never a run like 1234 or a repeat like 1111.</source>
         <translation>4–8 位数字，站长为 6–8 位；不能用 1234 这样的连号或 1111 这样的重复数字。</translation>
     </message>
     <message>
@@ -5325,7 +6138,7 @@ Manager: choose your name and type your PIN.</source>
         <translation>这个 PIN 太容易被猜到（如 1234 这样的连号或 1111 这样的重复数字），请换一个。未保存任何内容。</translation>
     </message>
     <message>
-        <source>A station manager&apos;s PIN has 6 to 8 digits. Nothing was saved.</source>
+        <source>A station manager's PIN has 6 to 8 digits. Nothing was saved.</source>
         <translation>站长的 PIN 为 6 到 8 位数字。未保存任何内容。</translation>
     </message>
     <message>
@@ -5607,6 +6420,65 @@ Call support; nothing was deleted.</source>
     </message>
 </context>
 <context>
+    <name>StockWeighing</name>
+    <message>
+        <source>The selected item's PLU and whether it is sold by weight</source>
+        <translation>所选商品的 PLU 及是否按重量销售</translation>
+    </message>
+    <message>
+        <source>Select an item first</source>
+        <translation>请先选择商品</translation>
+    </message>
+    <message>
+        <source>Pick it with ↑ ↓ or scan it, then press Ctrl+W.</source>
+        <translation>用 ↑ ↓ 选中或扫描商品，然后按 Ctrl+W。</translation>
+    </message>
+    <message>
+        <source>sold by weight</source>
+        <translation>按重量销售</translation>
+    </message>
+    <message>
+        <source>sold by the piece</source>
+        <translation>按件销售</translation>
+    </message>
+    <message>
+        <source>PLU %1</source>
+        <translation>PLU %1</translation>
+    </message>
+    <message>
+        <source>no PLU</source>
+        <translation>无 PLU</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>PLU %1 is taken</source>
+        <translation>PLU %1 已被占用</translation>
+    </message>
+    <message>
+        <source>%1 has it. Nothing was changed: give this item another number, or take it from the other item first.</source>
+        <translation>%1 已在使用。没有做任何修改：请给本商品另一个编号，或先取消那个商品的编号。</translation>
+    </message>
+    <message>
+        <source>Not a PLU: %1</source>
+        <translation>不是有效的 PLU：%1</translation>
+    </message>
+    <message>
+        <source>A PLU is 1 to %1 digits, as the scale prints it. Nothing was changed.</source>
+        <translation>PLU 是 1 到 %1 位数字，与秤上打印的一致。没有做任何修改。</translation>
+    </message>
+    <message>
+        <source>Unknown item</source>
+        <translation>未知商品</translation>
+    </message>
+    <message>
+        <source>%1 is not in the catalogue.</source>
+        <translation>商品目录中没有 %1。</translation>
+    </message>
+</context>
+<context>
     <name>SyncWorker</name>
     <message>
         <source>this PC is no longer enrolled: a manager enrols it again (F2 → Station)</source>
@@ -5731,6 +6603,57 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Head office holds every event of this day.</source>
         <translation>总部已收到本日全部记录。</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingDialog</name>
+    <message>
+        <source>Scale: %1</source>
+        <translation>称重设置：%1</translation>
+    </message>
+    <message>
+        <source>PLU (the scale's number, empty: none)</source>
+        <translation>PLU（秤上的商品编号，留空：无）</translation>
+    </message>
+    <message>
+        <source>Sold by weight (Alt+W)</source>
+        <translation>按重量销售（Alt+W）</translation>
+    </message>
+    <message>
+        <source>weighed at the counter, priced per kilogram</source>
+        <translation>在收银台称重，按公斤计价</translation>
+    </message>
+    <message>
+        <source>PLU</source>
+        <translation>PLU</translation>
+    </message>
+    <message>
+        <source>Sold by weight</source>
+        <translation>按重量销售</translation>
+    </message>
+    <message>
+        <source>Enter  Save</source>
+        <translation>回车  保存</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Esc  Cancel</source>
+        <translation>Esc  取消</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 then costs %2 per kilogram.</source>
+        <translation>%1 将按每公斤 %2 计价。</translation>
+    </message>
+    <message>
+        <source>%1 costs %2 per %3.</source>
+        <translation>%1 每%3 %2。</translation>
     </message>
 </context>
 <context>
@@ -6005,6 +6928,25 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Station</source>
         <translation>站点</translation>
+    </message>
+</context>
+<context>
+    <name>paper: pole display</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
     </message>
 </context>
 <context>
@@ -6359,6 +7301,10 @@ Call support; nothing was deleted.</source>
     <message>
         <source>Thank you!</source>
         <translation>谢谢惠顾</translation>
+    </message>
+    <message>
+        <source>Price from the scale label</source>
+        <translation>价格取自秤签</translation>
     </message>
     <message>
         <source>Cash</source>

@@ -23,6 +23,7 @@ from station_app.paths import DataDir
 from station_app.storage.database import Database, current_revision
 from station_app.storage.models import (
     OutboxEvent,
+    PeerCounter,
     PrintJob,
     SyncEnrolment,
     SyncStatus,
@@ -105,6 +106,7 @@ def gather(db: Database, data_dir: DataDir, now: datetime, check: Check = Check.
         _backup(data_dir, now),
         *_outbox_and_sync(db, now),
         _clock(db, now),
+        _counters(db, now),
         _disk(data_dir),
         _printer(db, live),
         _camera(live),
@@ -246,6 +248,31 @@ def _clock(db: Database, now: datetime) -> HealthItem:
     return HealthItem("clock", State.WARN, age_text(abs(offset)), code,
                       f"The PC clock is {figures['1']} {way} head office's: put the PC's "
                       f"time right (receipts and reports use it).", figures)
+
+
+def _counters(db: Database, now: datetime) -> HealthItem:
+    """The station's other counters (LAN exchange): reached, and how far this one is behind."""
+    with db.reading() as session:
+        peers = session.scalars(select(PeerCounter).order_by(PeerCounter.counter_no)).all()
+        rows = [(p.counter_no, p.address, p.problem, p.problem_since, p.events_behind,
+                 p.last_contact_at) for p in peers]
+    if not rows:
+        return HealthItem("counters", State.OFF, "—", "counters_alone",
+                          "This counter is the station's only one (no other counter set up).")
+    for number, address, problem, since, _behind, _contact in rows:
+        if problem is not None:
+            figures = {"1": str(number), "2": address or "?",
+                       "3": age_text(now - since) if since else "—", "4": problem[:200]}
+            return HealthItem(
+                "counters", State.WARN, f"{number}", "counter_unreachable",
+                f"Counter {number} ({figures['2']}) cannot be reached for {figures['3']}: "
+                f"{figures['4']}. Check that it is on, its app open and its network cable in. "
+                f"Both counters keep working; they catch up when they meet again.", figures)
+    behind = sum(row[4] for row in rows)
+    figures = {"1": ", ".join(str(row[0]) for row in rows), "2": str(behind)}
+    return HealthItem("counters", State.OK, str(len(rows)), "counters_ok",
+                      f"Other counters {figures['1']} reached; {behind} record(s) still "
+                      f"coming over.", figures)
 
 
 def _disk(data_dir: DataDir) -> HealthItem:

@@ -20,15 +20,19 @@ def canonical_json(payload: dict[str, Any]) -> str:
 
 def append_event(session: Session, station_id: str, event_type: str, payload: dict[str, Any],
                  occurred_at: datetime) -> OutboxEvent:
-    """Queue an immutable event with the next gapless sequence number of this station.
+    """Queue an immutable event with the next gapless sequence number of this counter.
 
     Must run in a write transaction (`Database.writing`, BEGIN IMMEDIATE): the sequence is read
     and used under the write lock, so a rollback leaves no gap and two writers never share one.
+    Each counter of a station numbers its own events (the other counters' come over the LAN
+    with their own numbers), so head office spots a lost event of any counter by its gap.
     """
+    counter_no = local_counter_no(session, station_id)
     event = OutboxEvent(
         event_id=new_event_id(),
         station_id=station_id,
-        station_seq=last_seq(session, station_id) + 1,
+        counter_no=counter_no,
+        station_seq=last_seq(session, station_id, counter_no) + 1,
         type=event_type,
         occurred_at=occurred_at,
         payload=canonical_json(payload),
@@ -38,10 +42,21 @@ def append_event(session: Session, station_id: str, event_type: str, payload: di
     return event
 
 
-def last_seq(session: Session, station_id: str) -> int:
-    """The highest event number this station has used: its own events, or the floor a
-    replacement PC took over from head office (events 1..floor were made on the PC before)."""
-    held = session.scalar(
-        select(func.max(OutboxEvent.station_seq)).where(OutboxEvent.station_id == station_id))
+def local_counter_no(session: Session, station_id: str) -> int:
+    """Which counter of `station_id` this PC is (1 until a second counter is enrolled)."""
+    return session.scalar(select(Station.counter_no).where(Station.id == station_id)) or 1
+
+
+def last_seq(session: Session, station_id: str, counter_no: int | None = None) -> int:
+    """The highest event number this counter has used: its own events, or the floor a
+    replacement PC took over from head office (events 1..floor were made on the PC before).
+    `counter_no` None: this PC's own counter."""
+    own = local_counter_no(session, station_id)
+    if counter_no is None:
+        counter_no = own
+    held = session.scalar(select(func.max(OutboxEvent.station_seq)).where(
+        OutboxEvent.station_id == station_id, OutboxEvent.counter_no == counter_no))
+    if counter_no != own:
+        return held or 0
     floor = session.scalar(select(Station.seq_floor).where(Station.id == station_id))
     return max(held or 0, floor or 0)

@@ -35,7 +35,7 @@ from station_app.domain.order_state import OrderState
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import require_staff
 from station_app.services.manifests import MAX_UNITS, OPEN, RECEIVED
-from station_app.services.outbox import append_event
+from station_app.services.outbox import append_event, local_counter_no
 from station_app.services.overdue import deadline_for
 from station_app.services.print_journal import journal_document
 from station_app.services.receiving_views import (
@@ -89,6 +89,10 @@ class Receiving:
     # "sorted": received orders wait to be sorted into their bags (state arrived) and become
     # ready, with their label, when sorting finishes them (services/sorting.py).
     ready_when: str = "received"
+    # Deliveries of a station with several counters are received at one of them (counter 1
+    # unless a manager moves it): two counters cut off from each other can then never both
+    # confirm the same delivery, count its goods twice or give two orders one slot.
+    receiving_counter: int = 1
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -140,6 +144,9 @@ class Receiving:
         manifest = self._manifest(session, manifest_no, whole)
         if manifest.state != OPEN:
             raise ReceivingRefused(ReceivingRefusal.ALREADY_RECEIVED, manifest.manifest_no)
+        if local_counter_no(session, self.station_id) != self.receiving_counter:
+            raise ReceivingRefused(ReceivingRefusal.OTHER_COUNTER, manifest.manifest_no,
+                                   detail=str(self.receiving_counter))
         return manifest
 
     # --- counting (drafts) --------------------------------------------------------------------

@@ -155,6 +155,7 @@ class ReceivingRefusal(StrEnum):
     UNKNOWN_SKU = "unknown_sku"
     BAD_REASON = "bad_reason"
     NOTE_TOO_LONG = "note_too_long"
+    OTHER_COUNTER = "other_counter"  # deliveries are received at counter `detail`
 
 
 @dataclass

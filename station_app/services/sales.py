@@ -39,6 +39,14 @@ from station_app.devices.sale_receipt import (
 )
 from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
+from station_app.domain.scale_barcode import (
+    MAX_WEIGHT_G,
+    BarcodeRule,
+    ScaleCodeProblem,
+    ScaleCodeRefused,
+    ScaleLabel,
+    decode,
+)
 from station_app.domain.stock import MovementReason
 from station_app.services.authority import NotAllowed, require_manager, require_staff
 from station_app.services.numbering import next_day_number
@@ -46,6 +54,8 @@ from station_app.services.outbox import append_event
 from station_app.services.print_journal import journal_document
 from station_app.services.sales_views import (
     MAX_QUANTITY,
+    PRICE_FROM_CODE,
+    PRICE_FROM_WEIGHT,
     Cart,
     CartLine,
     Checkout,
@@ -62,6 +72,7 @@ from station_app.services.sales_views import (
     needs_drawer,
     quote_refund,
     refund_source,
+    weighed_price_fen,
 )
 from station_app.services.stock_ledger import post_movement
 from station_app.storage.database import Database
@@ -103,22 +114,45 @@ class Sales:
     station_id: str
     clock: Clock = utc_now
     receipt_language: str = "zh_CN"
+    # How scale labels are read (domain/scale_barcode.py); empty: no scale labels.
+    barcode_rules: tuple[BarcodeRule, ...] = ()
 
     def item_for_barcode(self, text: str) -> ItemView:
-        """The catalogue item a scanned barcode (or a SKU typed by staff) names.
+        """The catalogue item a scanned barcode (or a SKU typed by staff) names; for a scale
+        label, the weighed pack it describes, at the label's price when it carries one.
 
-        Raises SaleRefused(UNKNOWN_BARCODE) when nothing matches. Reads only."""
+        Raises SaleRefused(UNKNOWN_BARCODE) when nothing matches, SaleRefused(SCALE_LABEL)
+        with the problem as detail for a scale label that must not sell (bad check digit,
+        unknown PLU, zero or absurd weight or price). Reads only."""
         code = text.strip()
         if not code or len(code) > 32:
             raise SaleRefused(SaleRefusal.UNKNOWN_BARCODE, code[:32])
+        try:
+            label = decode(code, self.barcode_rules)
+        except ScaleCodeRefused as refused:
+            raise SaleRefused(SaleRefusal.SCALE_LABEL, refused.problem.value) from None
         with self.db.reading() as session:
+            if label is not None:
+                return _labelled(session, label)
             item = session.scalar(select(CatalogueItem).where(CatalogueItem.barcode == code))
             if item is None:
                 item = session.get(CatalogueItem, code.upper())
             if item is None:
                 raise SaleRefused(SaleRefusal.UNKNOWN_BARCODE, code)
-            return ItemView(item.sku, item.name, item.unit, item.price_fen, item.barcode,
-                            _book(session, item.sku))
+            return _item_view(session, item)
+
+    def weighed(self, sku: str, weight_g: int) -> ItemView:
+        """A pack of an item sold by weight as the counter scale weighed it, at the
+        catalogue's price per kilogram. Raises SaleRefused(UNKNOWN_SKU, or SCALE_LABEL with
+        zero_weight / absurd_weight). Reads only."""
+        _check_weight(weight_g)
+        with self.db.reading() as session:
+            item = session.get(CatalogueItem, sku)
+            if item is None:
+                raise SaleRefused(SaleRefusal.UNKNOWN_SKU, sku, (sku,))
+            return replace(_item_view(session, item), weight_g=weight_g,
+                           price_fen=weighed_price_fen(item.price_fen, weight_g),
+                           price_source=PRICE_FROM_WEIGHT)
 
     def stock_shortfalls(self, cart: Cart) -> list[Shortfall]:
         """Cart lines asking for more than the book holds: the desk asks staff why first."""
@@ -172,11 +206,11 @@ class Sales:
             session.flush()
             session.add_all(SaleLine(sale_id=sale.id, line_no=number, sku=line.sku,
                                      quantity=line.quantity, unit_price_fen=line.unit_price_fen,
-                                     oversell_reason=reasons.get(line.sku))
+                                     oversell_reason=reasons.get(line.sku),
+                                     weight_g=line.weight_g, price_source=line.price_source)
                             for number, line in enumerate(cart.lines, start=1))
             receipt = self._receipt(session, sale, seller.name, [
-                SaleReceiptLine(items[line.sku].name, line.quantity, items[line.sku].unit,
-                                line.unit_price_fen) for line in cart.lines],
+                _receipt_line(items[line.sku], line) for line in cart.lines],
                 approver_name=approver.name if approver else None)
             return self._done(session, sale, event.event_id, receipt, now)
 
@@ -290,6 +324,48 @@ def _check_lines(lines: Sequence[CartLine]) -> None:
         if line.sku in seen:
             raise SaleRefused(SaleRefusal.DUPLICATE_LINE, line.sku, (line.sku,))
         seen.add(line.sku)
+        if line.weight_g is not None or line.price_source is not None:
+            if line.quantity != 1 or line.price_source not in (PRICE_FROM_CODE,
+                                                               PRICE_FROM_WEIGHT):
+                raise SaleRefused(SaleRefusal.BAD_QUANTITY, f"{line.sku}: weighed", (line.sku,))
+            if line.weight_g is not None:
+                _check_weight(line.weight_g)
+
+
+def _check_weight(weight_g: int) -> None:
+    if weight_g <= 0:
+        raise SaleRefused(SaleRefusal.SCALE_LABEL, ScaleCodeProblem.ZERO_WEIGHT.value)
+    if weight_g > MAX_WEIGHT_G:
+        raise SaleRefused(SaleRefusal.SCALE_LABEL, ScaleCodeProblem.ABSURD_WEIGHT.value)
+
+
+def _item_view(session: Session, item: CatalogueItem) -> ItemView:
+    return ItemView(item.sku, item.name, item.unit, item.price_fen, item.barcode,
+                    _book(session, item.sku), item.sold_by_weight)
+
+
+def _labelled(session: Session, label: ScaleLabel) -> ItemView:
+    """The pack a scale label describes: the label's price wins over the catalogue; a label
+    with only the weight is priced from the catalogue's price per kilogram."""
+    item = session.scalar(select(CatalogueItem).where(CatalogueItem.plu == label.plu))
+    if item is None:
+        raise SaleRefused(SaleRefusal.SCALE_LABEL,
+                          f"{ScaleCodeProblem.UNKNOWN_PLU.value}: {label.plu}")
+    view = _item_view(session, item)
+    if label.price_fen is not None:
+        return replace(view, price_fen=label.price_fen, weight_g=label.weight_g,
+                       price_source=PRICE_FROM_CODE)
+    assert label.weight_g is not None  # a rule has a price or a weight field
+    return replace(view, price_fen=weighed_price_fen(item.price_fen, label.weight_g),
+                   weight_g=label.weight_g, price_source=PRICE_FROM_WEIGHT)
+
+
+def _receipt_line(item: CatalogueItem, line: CartLine) -> SaleReceiptLine:
+    """A line as the receipt prints it: a weighed pack with its weight, and the price per
+    kilogram it was priced at unless the scale label's price won."""
+    per_kg = item.price_fen if line.price_source == PRICE_FROM_WEIGHT else None
+    return SaleReceiptLine(item.name, line.quantity, item.unit, line.unit_price_fen,
+                           line.weight_g, per_kg, line.price_source)
 
 
 def _refund_reason(reason: str) -> str:
@@ -351,7 +427,12 @@ def _items(session: Session, lines: Sequence[CartLine]) -> dict[str, CatalogueIt
     if missing := [sku for sku in skus if sku not in items]:
         raise SaleRefused(SaleRefusal.UNKNOWN_SKU, ", ".join(missing), tuple(missing))
     for line in lines:
-        if items[line.sku].price_fen != line.unit_price_fen:
+        if line.price_source == PRICE_FROM_CODE:
+            continue  # the scale label's price wins over the catalogue (recorded as such)
+        price = items[line.sku].price_fen
+        if line.price_source == PRICE_FROM_WEIGHT and line.weight_g is not None:
+            price = weighed_price_fen(price, line.weight_g)
+        if price != line.unit_price_fen:
             raise SaleRefused(SaleRefusal.PRICE_CHANGED, line.sku, (line.sku,))
     return items
 
@@ -418,9 +499,7 @@ def _sale_payload(station_id: str, sale: Sale, movements: list[dict[str, Any]],
         "movements": movements,
         "sale_no": sale.sale_no,
         "sold_at": sale.sold_at.isoformat(),
-        "lines": [{"sku": line.sku, "quantity": line.quantity,
-                   "unit_price_fen": line.unit_price_fen,
-                   "oversell_reason": reasons.get(line.sku)} for line in lines],
+        "lines": [_line_payload(line, reasons.get(line.sku)) for line in lines],
         "subtotal_fen": sale.subtotal_fen,
         "discount_fen": sale.discount_fen,
         "total_fen": sale.total_fen,
@@ -432,6 +511,19 @@ def _sale_payload(station_id: str, sale: Sale, movements: list[dict[str, Any]],
         "change_fen": sale.change_fen,
         "shift_no": shift.shift_no if shift else None,
     }
+
+
+def _line_payload(line: CartLine, reason: str | None) -> dict[str, Any]:
+    """One line of `sale.completed`. A weighed line adds its weight and price source; other
+    lines carry exactly what they always did, so a head office that predates scales still
+    takes them."""
+    payload: dict[str, Any] = {"sku": line.sku, "quantity": line.quantity,
+                               "unit_price_fen": line.unit_price_fen, "oversell_reason": reason}
+    if line.weight_g is not None:
+        payload["weight_g"] = line.weight_g
+    if line.price_source is not None:
+        payload["price_source"] = line.price_source
+    return payload
 
 
 def _refund_payload(station_id: str, refund: Sale, movements: list[dict[str, Any]],
@@ -463,8 +555,9 @@ def _refund_payload(station_id: str, refund: Sale, movements: list[dict[str, Any
 def _drawer_shift(session: Session, staff_id: int, method: PaymentMethod) -> Shift | None:
     """The cashier's open shift, which the sale or refund belongs to (module docstring).
     Cash needs it: its drawer takes or pays the money. Raises SaleRefused(NO_SHIFT)."""
-    shift = session.scalar(select(Shift).where(Shift.staff_id == staff_id,
-                                               Shift.state == "open").limit(1))
+    shift = session.scalar(select(Shift).join(Station, Station.is_local.is_(True)).where(
+        Shift.staff_id == staff_id, Shift.state == "open",
+        Shift.counter_no == Station.counter_no).limit(1))  # this counter's drawer only
     if shift is None and needs_drawer(method):
         raise SaleRefused(SaleRefusal.NO_SHIFT, str(staff_id))
     return shift

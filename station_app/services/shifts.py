@@ -33,7 +33,7 @@ from station_app.services.audit import record
 from station_app.services.authority import NotAllowed, Permission, require, require_staff
 from station_app.services.cash_reports import x_report, z_report
 from station_app.services.numbering import next_day_number
-from station_app.services.outbox import append_event
+from station_app.services.outbox import append_event, local_counter_no
 from station_app.services.print_journal import journal_document
 from station_app.services.shifts_views import (
     DENOMINATIONS,
@@ -92,7 +92,7 @@ class Shifts:
     def current(self, staff_id: int) -> ShiftView | None:
         """The cashier's open shift with its live figures, or None."""
         with self.db.reading() as session:
-            shift = _open_shift(session, staff_id)
+            shift = _open_shift(session, self.station_id, staff_id)
             return None if shift is None else _view(session, shift, self.clock())
 
     def shift(self, shift_no: str) -> ShiftView:
@@ -111,7 +111,7 @@ class Shifts:
             raise ShiftRefused(ShiftRefusal.BAD_FLOAT, str(float_fen)[:20])
         with self.db.writing() as session:
             _staff(session, staff_id)
-            if (already := _open_shift(session, staff_id)) is not None:
+            if (already := _open_shift(session, self.station_id, staff_id)) is not None:
                 raise ShiftRefused(ShiftRefusal.ALREADY_OPEN, already.shift_no)
             now = self.clock()
             shift_no = next_day_number(session, Shift.shift_no, "SH", self.station_id, now, 2)
@@ -121,7 +121,8 @@ class Shifts:
                 "blind": self.blind,
             }, now)
             session.flush()
-            shift = Shift(shift_no=shift_no, staff_id=staff_id, state=ShiftState.OPEN.value,
+            shift = Shift(counter_no=local_counter_no(session, self.station_id),
+                          shift_no=shift_no, staff_id=staff_id, state=ShiftState.OPEN.value,
                           opened_at=now, float_fen=float_fen, blind=self.blind,
                           open_event_id=event.event_id)
             session.add(shift)
@@ -211,7 +212,8 @@ class Shifts:
             expected = expected_cash(shift.float_fen, totals)
             variance = count.variance_fen(expected)
             approver = self._variance_approver(session, variance, approver_id)
-            z_no = (session.scalar(select(func.max(Shift.z_no))) or 0) + 1
+            z_no = (session.scalar(select(func.max(Shift.z_no)).where(
+                Shift.counter_no == shift.counter_no)) or 0) + 1
             event = append_event(session, self.station_id, CLOSED_EVENT, {
                 "station_id": self.station_id, "staff_id": staff_id, "movements": [],
                 "shift_no": shift.shift_no, "closed_at": now.isoformat(), "z_no": z_no,
@@ -265,6 +267,9 @@ class Shifts:
         shift = _shift(session, shift_no)
         if shift.state != ShiftState.OPEN.value:
             raise ShiftRefused(ShiftRefusal.NOT_OPEN, shift.shift_no)
+        if shift.counter_no != local_counter_no(session, self.station_id):
+            # Its drawer is at another counter: it is counted and closed there.
+            raise ShiftRefused(ShiftRefusal.OTHER_COUNTER, str(shift.counter_no))
         if shift.staff_id != staff_id and actor.role != Role.MANAGER.value:
             raise ShiftRefused(ShiftRefusal.NOT_YOURS, shift.shift_no)
         return shift
@@ -314,9 +319,12 @@ def _shift(session: Session, shift_no: str) -> Shift:
     return shift
 
 
-def _open_shift(session: Session, staff_id: int) -> Shift | None:
-    return session.scalar(select(Shift).where(Shift.staff_id == staff_id,
-                                              Shift.state == ShiftState.OPEN.value).limit(1))
+def _open_shift(session: Session, station_id: str, staff_id: int) -> Shift | None:
+    """The cashier's open shift at this counter (a shift of theirs at another counter of the
+    station is that counter's drawer)."""
+    return session.scalar(select(Shift).where(
+        Shift.staff_id == staff_id, Shift.state == ShiftState.OPEN.value,
+        Shift.counter_no == local_counter_no(session, station_id)).limit(1))
 
 
 def _station_name(session: Session, station_id: str) -> str:

@@ -81,6 +81,7 @@ class ShiftRefusal(StrEnum):
     BAD_DENOMINATION = "bad_denomination"  # not an RMB note or coin in DENOMINATIONS
     BAD_PIECES = "bad_pieces"  # negative or absurd count of one denomination
     VARIANCE_NEEDS_MANAGER = "variance_needs_manager"  # |variance| above the threshold
+    OTHER_COUNTER = "other_counter"  # the shift's drawer is at another counter (detail: its no.)
 
 
 class ShiftRefused(Exception):

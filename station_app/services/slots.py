@@ -23,7 +23,7 @@ from station_app.devices.pickup_label import PickupLabel
 from station_app.domain.event_types import EventType
 from station_app.domain.order_state import OrderState
 from station_app.services.authority import require_staff
-from station_app.services.outbox import append_event
+from station_app.services.outbox import append_event, local_counter_no
 from station_app.services.print_journal import journal_document
 from station_app.storage.database import Database
 from station_app.storage.models import Order, OrderNote, Station
@@ -144,6 +144,7 @@ class SlotRefusal(StrEnum):
     NOT_READY = "not_ready"  # only an order waiting on the shelf has a slot
     UNKNOWN_SLOT = "unknown_slot"  # not a slot of this station's shelf layout
     SLOT_TAKEN = "slot_taken"  # another ready order holds it: `holder` names it
+    OTHER_COUNTER = "other_counter"  # slots are given at the receiving counter (`holder`)
 
 
 @dataclass
@@ -171,7 +172,7 @@ class SlotDone:
 
 def slot_order(db: Database, order_no: str, slot: str, staff_id: int, *,
                layout: ShelfLayout, station_id: str, clock: Clock = utc_now,
-               language: str = "zh_CN") -> SlotDone:
+               language: str = "zh_CN", receiving_counter: int = 1) -> SlotDone:
     """Staff put a ready order on a slot by scanning both: one transaction with the order's
     new slot, the `order.slotted` event, an order note and (per layout.print_labels) the new
     pickup label.
@@ -193,6 +194,11 @@ def slot_order(db: Database, order_no: str, slot: str, staff_id: int, *,
             Order.id != order.id).limit(1))
         if holder is not None:
             raise SlotRefused(SlotRefusal.SLOT_TAKEN, order.order_no, slot, holder=holder)
+        if local_counter_no(session, station_id) != receiving_counter:
+            # One counter gives slots, so two counters cut off from each other never put
+            # two orders on one slot.
+            raise SlotRefused(SlotRefusal.OTHER_COUNTER, order.order_no, slot,
+                              holder=str(receiving_counter))
         require_staff(session, staff_id)
         if order.slot == slot:
             return SlotDone(order.order_no, slot, slot, False, None, None)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
@@ -45,7 +45,7 @@ from station_app.services.audit import AuditAction, record
 from station_app.services.authority import NotAllowed, Permission, holds, require
 from station_app.services.station_facts import staff_changed
 from station_app.storage.database import Database
-from station_app.storage.models import Staff
+from station_app.storage.models import Staff, Station
 
 LOCK_AFTER_WRONG_PINS = 5
 # The first lock-out, then the second; the one after holds until a manager resets the PIN.
@@ -311,8 +311,8 @@ class StaffAccounts:
         pin_hash = hash_pin(pin)
         with self.db.writing() as session:
             self._require_manager(session, manager_id)
-            staff = Staff(name=name, role=role.value, active=True, pin_hash=pin_hash,
-                          failed_pins=0)
+            staff = Staff(id=_new_staff_id(session), name=name, role=role.value, active=True,
+                          pin_hash=pin_hash, failed_pins=0)
             session.add(staff)
             session.flush()
             now = self.clock()
@@ -440,3 +440,21 @@ def _check_new_pin(pin: str, role: Role | str | None, staff_id: int | None = Non
             check_pin_rules(pin, role)
     except BadPin as bad:
         raise StaffRefused(StaffRefusal.BAD_PIN, staff_id, pin_problem=bad.problem) from None
+
+
+STAFF_IDS_PER_COUNTER = 10_000
+
+
+def _new_staff_id(session: Session) -> int:
+    """A staff id no other counter of the station can give: counter 1 counts on from its
+    highest, counter n > 1 within n×10,000…n×10,000+9,999. Counters add people offline, and
+    the accounts meet in every counter's database."""
+    counter_no = session.scalar(select(Station.counter_no).where(Station.is_local.is_(True)))
+    if not counter_no or counter_no == 1:
+        highest = session.scalar(select(func.max(Staff.id)).where(
+            Staff.id < 2 * STAFF_IDS_PER_COUNTER))
+        return (highest or 0) + 1
+    low = counter_no * STAFF_IDS_PER_COUNTER
+    highest = session.scalar(select(func.max(Staff.id)).where(
+        Staff.id >= low, Staff.id < low + STAFF_IDS_PER_COUNTER))
+    return (highest or low) + 1

@@ -17,9 +17,31 @@ def alembic_config() -> Config:
     return config
 
 
+class ForeignKeysBroken(RuntimeError):
+    """A migration left rows naming rows that do not exist: it was rolled back."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` in one transaction.
+
+    Foreign keys are off while they run and checked before the commit (SQLite's own recipe for
+    rebuilding a table others point at: a batch copies the table, drops it and renames the
+    copy, and with the keys on the drop fails for every row that names it). The pragma only
+    takes effect outside a transaction, so it is set on the driver's connection before BEGIN.
+    """
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per step is plenty
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise ForeignKeysBroken(f"{len(broken)} row(s) name missing rows, e.g. "
+                                            f"{tuple(broken[0])}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")

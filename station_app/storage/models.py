@@ -28,6 +28,9 @@ class Station(Base):
     # Events 1..seq_floor of this station were recorded on an earlier PC (a replacement takes
     # over from head office's copy): this counter numbers its own after them.
     seq_floor: Mapped[int] = mapped_column(default=0)
+    # Which counter of its station this PC is (柜台 1, 2, …): it numbers its own events, and
+    # its documents carry it (`S-XF01-2-…`) so two counters never print the same number.
+    counter_no: Mapped[int] = mapped_column(default=1)
 
 
 class Staff(Base):
@@ -58,6 +61,10 @@ class CatalogueItem(Base):
     # Set at this station (head office's catalogue never touches it): at or below this book
     # quantity a walk-in item is marked low on the stock screen. None: not watched.
     low_stock_level: Mapped[int | None]
+    # Set at this station too (migration 0011): the number its scales know it by (the PLU in a
+    # scale label), and whether its price is per kilogram, weighed at the sale.
+    plu: Mapped[str | None] = mapped_column(String(8), unique=True, index=True)
+    sold_by_weight: Mapped[bool] = mapped_column(default=False)
 
 
 class Order(Base):
@@ -204,11 +211,14 @@ class OutboxEvent(Base):
     """An immutable fact waiting for (or acknowledged by) head office."""
 
     __tablename__ = "outbox_event"
-    __table_args__ = (UniqueConstraint("station_id", "station_seq"),)
+    __table_args__ = (UniqueConstraint("station_id", "counter_no", "station_seq",
+                                       name="uq_outbox_event_counter_seq"),)
 
     event_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
     station_id: Mapped[str] = mapped_column(ForeignKey("station.id"))
-    station_seq: Mapped[int]  # gapless per station: head office spots a lost event by the gap
+    # The counter that made the event: this one, or another of the station (LAN exchange).
+    counter_no: Mapped[int] = mapped_column(default=1)
+    station_seq: Mapped[int]  # gapless per counter: head office spots a lost event by the gap
     type: Mapped[str] = mapped_column(String(40))
     occurred_at: Mapped[datetime]
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
@@ -276,6 +286,7 @@ class SyncLease(Base):
     __tablename__ = "sync_lease"
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    counter_no: Mapped[int] = mapped_column(default=1)  # whose events the batch carries
     idempotency_key: Mapped[str] = mapped_column(String(36))
     first_seq: Mapped[int]
     last_seq: Mapped[int]
@@ -339,6 +350,20 @@ class Recovery(Base):
     lost_after: Mapped[datetime | None]  # the last event head office holds before the gap
     lost_before: Mapped[datetime | None]  # … and the first after it (None: up to the loss)
     summary: Mapped[str | None] = mapped_column(String(1000))
+
+
+class PeerCounter(Base):
+    """Another counter of this station: where it is and how the last exchange with it went."""
+
+    __tablename__ = "peer_counter"
+
+    counter_no: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    address: Mapped[str] = mapped_column(String(200), default="")  # host:port
+    last_contact_at: Mapped[datetime | None]  # its last answer, even an empty one
+    last_applied_at: Mapped[datetime | None]  # the last time its events were applied here
+    events_behind: Mapped[int] = mapped_column(default=0)  # what it held that this one did not
+    problem: Mapped[str | None] = mapped_column(String(300))  # why it cannot be reached
+    problem_since: Mapped[datetime | None]
 
 
 class AttentionItem(Base):
@@ -472,6 +497,10 @@ class SaleLine(Base):
     unit_price_fen: Mapped[int]
     # Why stock may go below zero: staff were asked when they sold more than the book shows.
     oversell_reason: Mapped[str | None] = mapped_column(String(200))
+    # A weighed line (migration 0011): one pack, what it weighed, and where its price came from
+    # (None: the catalogue; `code`: printed in the label; `weight`: price per kg × weight).
+    weight_g: Mapped[int | None]
+    price_source: Mapped[str | None] = mapped_column(String(12))
 
     item: Mapped[CatalogueItem] = relationship(lazy="joined")
 
@@ -587,8 +616,10 @@ class Shift(Base):
     """A cashier's session at the counter (班次) with its cash drawer."""
 
     __tablename__ = "shift"
+    __table_args__ = (UniqueConstraint("counter_no", "z_no", name="uq_shift_counter_z_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    counter_no: Mapped[int] = mapped_column(default=1)  # whose drawer: shifts are per counter
     shift_no: Mapped[str] = mapped_column(String(32), unique=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     state: Mapped[str] = mapped_column(String(12), index=True)  # open | closed
@@ -601,7 +632,7 @@ class Shift(Base):
     counted_cash_fen: Mapped[int | None]
     variance_fen: Mapped[int | None]  # counted − expected
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # a big variance
-    z_no: Mapped[int | None] = mapped_column(unique=True)  # the Z report's sequence number
+    z_no: Mapped[int | None]  # the Z report's sequence number, counted per counter
     open_event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
     close_event_id: Mapped[str | None] = mapped_column(ForeignKey("outbox_event.event_id"))
 

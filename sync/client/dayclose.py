@@ -28,6 +28,8 @@ class DaySummary:
     counts: dict[str, int]
     event_ids: tuple[str, ...]
     unacknowledged: int
+    # Several counters: (counter, first, last) of each; empty for a one-counter day.
+    counter_ranges: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def event_ids_sha256(self) -> str:
@@ -37,7 +39,10 @@ class DaySummary:
         return {"station_id": self.station_id, "business_day": self.business_day.isoformat(),
                 "first_seq": self.first_seq, "last_seq": self.last_seq,
                 "counts": dict(sorted(self.counts.items())),
-                "event_ids_sha256": self.event_ids_sha256, "event_ids": list(self.event_ids)}
+                "event_ids_sha256": self.event_ids_sha256, "event_ids": list(self.event_ids),
+                **({"counter_ranges": [{"counter_no": c, "first_seq": f, "last_seq": t}
+                                       for c, f, t in self.counter_ranges]}
+                   if self.counter_ranges else {})}
 
 
 def day_bounds(business_day: date, zone: tzinfo = CHINA) -> tuple[datetime, datetime]:
@@ -57,10 +62,18 @@ def summarise(station_id: str, business_day: date, events: list[OutboxEvent]) ->
     """None when the day has no events (there is nothing for head office to confirm)."""
     if not events:
         return None
-    return DaySummary(station_id, business_day, events[0].station_seq, events[-1].station_seq,
+    by_counter: dict[int, list[int]] = {}
+    for event in events:
+        by_counter.setdefault(event.counter_no, []).append(event.station_seq)
+    ranges = tuple((counter, min(seqs), max(seqs))
+                   for counter, seqs in sorted(by_counter.items()))
+    one_counter = len(ranges) == 1 and ranges[0][0] == 1
+    return DaySummary(station_id, business_day, min(e.station_seq for e in events),
+                      max(e.station_seq for e in events),
                       dict(Counter(event.type for event in events)),
                       tuple(event.event_id for event in events),
-                      sum(1 for event in events if event.acked_at is None))
+                      sum(1 for event in events if event.acked_at is None),
+                      () if one_counter else ranges)
 
 
 def export_document(summary: DaySummary, events: list[OutboxEvent], key_id: str,

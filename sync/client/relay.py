@@ -15,6 +15,11 @@ How nothing is lost or doubled:
   office's events back and renumbers this counter's after them.
 - Only the batch's own events are acknowledged: an unsent event is never marked as held just
   because head office holds *some* event with its number.
+- A station with several counters: the outbox holds every counter's events (the LAN exchange
+  brings the others'), each counter numbered on its own. A batch is one counter's run, named
+  in it (`counter_no`); this counter's own go first, then any other's head office lacks, so
+  a counter whose internet is down still reaches head office through another. Head office
+  keeps each event once (by id): the second sender hears `duplicate`.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
-from station_app.services.outbox import last_seq
+from station_app.services.outbox import last_seq, local_counter_no
 from station_app.storage.database import Database
 from station_app.storage.models import OutboxEvent, SyncLease
 from sync.client.backoff import Backoff
@@ -61,6 +66,7 @@ class Batch:
     last_seq: int
     body: bytes
     event_ids: frozenset[str]
+    counter_no: int = 1
 
 
 @dataclass
@@ -83,9 +89,12 @@ def event_wire(event: OutboxEvent) -> dict[str, Any]:
             "payload": json.loads(event.payload)}
 
 
-def batch_body(station_id: str, events: list[dict[str, Any]]) -> bytes:
-    return json.dumps({"station_id": station_id, "events": events}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True).encode("utf-8")
+def batch_body(station_id: str, events: list[dict[str, Any]], counter_no: int = 1) -> bytes:
+    body: dict[str, Any] = {"station_id": station_id, "events": events}
+    if counter_no != 1:  # a one-counter station's batches stay as they always were
+        body["counter_no"] = counter_no
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode("utf-8")
 
 
 class OutboxRelay:
@@ -110,6 +119,7 @@ class OutboxRelay:
         is in the result (and in the sync status)."""
         result = PushResult()
         failures = 0
+        acked_before: dict[int, int] = {}  # per counter: head office must make progress
         while result.batches < max_batches:
             batch = self._lease()
             if batch is None:
@@ -131,14 +141,15 @@ class OutboxRelay:
                 self.sleep(self.backoff.delay(failures, error.retry_after_s))
                 continue
             failures = 0
-            before = result.acked_through_seq
-            self._settle(batch, answer, result)
+            before = acked_before.get(batch.counter_no, 0)
+            acked = self._settle(batch, answer, result)
+            acked_before[batch.counter_no] = acked
             result.batches += 1
             if result.conflicts:
                 log.warning("head office holds other events under %d number(s) of this "
                             "counter: recovery must run before pushing on", result.conflicts)
                 break
-            if result.acked_through_seq < batch.last_seq and result.acked_through_seq <= before:
+            if acked < batch.last_seq and acked <= before:
                 # Head office keeps answering without taking the batch: stop rather than spin.
                 result.error = SyncError(PROTOCOL, f"head office acknowledged only through "
                                          f"{answer.acked_through_seq} of {batch.last_seq}")
@@ -160,7 +171,8 @@ class OutboxRelay:
             lease = session.get(SyncLease, 1)
             if lease is not None:
                 lease.attempts += 1
-                events = self._events(session, lease.first_seq, lease.last_seq)
+                events = self._events(session, lease.counter_no, lease.first_seq,
+                                      lease.last_seq)
                 if len(events) == lease.last_seq - lease.first_seq + 1:
                     return self._batch(lease, events)
                 session.delete(lease)  # cannot happen with append-only events; start afresh
@@ -168,8 +180,12 @@ class OutboxRelay:
             return self._new_lease(session)
 
     def _new_lease(self, session: Session) -> Batch | SyncError | None:
+        counter_no = self._next_counter(session)
+        if counter_no is None:
+            return None
         candidates = session.scalars(
             select(OutboxEvent).where(OutboxEvent.station_id == self.station_id,
+                                      OutboxEvent.counter_no == counter_no,
                                       OutboxEvent.acked_at.is_(None))
             .order_by(OutboxEvent.station_seq).limit(self.max_events)).all()
         if not candidates:
@@ -192,27 +208,42 @@ class OutboxRelay:
                           self.clock(), event_id=first.event_id)
             # Returned, not raised: raising would roll the attention item back.
             return SyncError(PROTOCOL, f"event {first.station_seq} is too large to send")
-        lease = SyncLease(id=1, idempotency_key=str(uuid.uuid4()),
+        lease = SyncLease(id=1, counter_no=counter_no, idempotency_key=str(uuid.uuid4()),
                           first_seq=chosen[0].station_seq, last_seq=chosen[-1].station_seq,
                           started_at=self.clock(), attempts=1)
         session.add(lease)
         return self._batch(lease, chosen)
 
-    def _events(self, session: Session, first: int, last: int) -> list[OutboxEvent]:
+    def _next_counter(self, session: Session) -> int | None:
+        """Whose events go next: this counter's own while it has any unsent, then the lowest
+        other counter's."""
+        own = local_counter_no(session, self.station_id)
+        waiting = set(session.scalars(select(OutboxEvent.counter_no).where(
+            OutboxEvent.station_id == self.station_id, OutboxEvent.acked_at.is_(None))
+            .distinct()))
+        if not waiting:
+            return None
+        return own if own in waiting else min(waiting)
+
+    def _events(self, session: Session, counter_no: int, first: int,
+                last: int) -> list[OutboxEvent]:
         return list(session.scalars(
             select(OutboxEvent).where(OutboxEvent.station_id == self.station_id,
+                                      OutboxEvent.counter_no == counter_no,
                                       OutboxEvent.station_seq.between(first, last))
             .order_by(OutboxEvent.station_seq)))
 
     def _batch(self, lease: SyncLease, events: list[OutboxEvent]) -> Batch:
-        body = batch_body(self.station_id, [event_wire(event) for event in events])
+        body = batch_body(self.station_id, [event_wire(event) for event in events],
+                          lease.counter_no)
         return Batch(lease.idempotency_key, lease.first_seq, lease.last_seq, body,
-                     frozenset(event.event_id for event in events))
+                     frozenset(event.event_id for event in events), lease.counter_no)
 
     # --- the answer -----------------------------------------------------------------------------
 
-    def _settle(self, batch: Batch, answer: PushAnswer, result: PushResult) -> None:
-        """Acknowledge, file rejections and drop the lease: one transaction."""
+    def _settle(self, batch: Batch, answer: PushAnswer, result: PushResult) -> int:
+        """Acknowledge, file rejections and drop the lease: one transaction. Returns the
+        batch's counter's acknowledged number."""
         now = self.clock()
         conflicts = {item.event_id for item in answer.results
                      if item.event_id in batch.event_ids and item.status == "rejected"
@@ -232,34 +263,37 @@ class OutboxRelay:
                     add_attention(session, f"rejected:{item.event_id}", REJECTED_EVENT,
                                   item.message or "rejected by head office", now,
                                   order_no=order_no, event_id=item.event_id, code=item.code)
-            acked = self._acknowledge(session, answer.acked_through_seq, batch.last_seq,
-                                      conflicts, now)
+            acked = self._acknowledge(session, batch, answer.acked_through_seq, conflicts, now)
             lease = session.get(SyncLease, 1)
             if lease is not None and lease.idempotency_key == batch.idempotency_key:
                 session.delete(lease)
-            status = status_row(session)
-            status.acked_through_seq = acked
+            own = batch.counter_no == local_counter_no(session, self.station_id)
+            if own:
+                status_row(session).acked_through_seq = acked
             record_success(session, now)
-        result.acked_through_seq = acked
+        if own:
+            result.acked_through_seq = acked
         result.conflicts += len(conflicts)
-        log.info("pushed seq %d..%d: acknowledged through %d", batch.first_seq, batch.last_seq,
-                 acked)
+        log.info("pushed counter %d seq %d..%d: acknowledged through %d", batch.counter_no,
+                 batch.first_seq, batch.last_seq, acked)
+        return acked
 
-    def _acknowledge(self, session: Session, through: int, batch_last: int,
+    def _acknowledge(self, session: Session, batch: Batch, through: int,
                      conflicts: set[str], now: datetime) -> int:
-        last = last_seq(session, self.station_id)
+        counter = OutboxEvent.counter_no == batch.counter_no
+        last = last_seq(session, self.station_id, batch.counter_no)
         through = min(through, last)  # never believe head office holds what we never made
         # Marked only up to this batch's end, and never an event head office holds another
         # fact for: an event not yet sent is not held because its number is.
         session.execute(update(OutboxEvent).where(
-            OutboxEvent.station_id == self.station_id,
-            OutboxEvent.station_seq <= min(through, batch_last),
+            OutboxEvent.station_id == self.station_id, counter,
+            OutboxEvent.station_seq <= min(through, batch.last_seq),
             OutboxEvent.event_id.not_in(conflicts),
             OutboxEvent.acked_at.is_(None)).values(acked_at=now))
         # Head office says it lacks events we had marked held (it was restored from a
         # backup): take the marks back so they are sent again.
         reopened = session.execute(update(OutboxEvent).where(
-            OutboxEvent.station_id == self.station_id, OutboxEvent.station_seq > through,
+            OutboxEvent.station_id == self.station_id, counter, OutboxEvent.station_seq > through,
             OutboxEvent.acked_at.is_not(None)).values(acked_at=None))
         if getattr(reopened, "rowcount", 0):
             log.warning("head office lacks events after seq %d; they will be sent again",

@@ -23,6 +23,7 @@ from station_app.security.secret_store import SecretStore, SecretUnavailable
 from station_app.security.trusted_clock import TrustedClock
 from station_app.services import recovery as core_recovery
 from station_app.services.authority import Permission, require
+from station_app.services.outbox import local_counter_no
 from station_app.services.recovery import RecoveryKind, RecoveryView
 from station_app.storage.database import Database
 from station_app.storage.models import (
@@ -198,6 +199,8 @@ class SyncService:
         except (binascii.Error, ValueError) as error:
             self._drop_attempt()
             raise SyncError(PROTOCOL, "enrolment answer carries no usable secret") from error
+        if here is not None and here == answer.station_id:
+            self._check_counter(answer.counter_no)
         if here is not None and here != answer.station_id:
             # A counter keeps one station's orders, stock and history: a code for another
             # station (a mix-up at head office) must not graft a second station onto it.
@@ -217,7 +220,10 @@ class SyncService:
             station = session.get(Station, answer.station_id)
             if station is None:
                 session.add(Station(id=answer.station_id, name=answer.station_name,
-                                    holding_days=3, is_local=True))
+                                    holding_days=3, is_local=True,
+                                    counter_no=answer.counter_no))
+            else:
+                station.counter_no = answer.counter_no
             status = status_row(session)
             status.revoked_at = None
             session.execute(delete(EnrolmentAttempt))
@@ -228,6 +234,18 @@ class SyncService:
         if previous and previous != answer.key_id:
             store.forget(previous)
         return answer.station_id
+
+    def _check_counter(self, counter_no: int) -> None:
+        """A code for another counter of this station is refused once this PC has numbered
+        events of its own as its counter: two PCs must never number as the same counter."""
+        with self.db.reading() as session:
+            here = session.scalar(select(Station.counter_no).where(Station.is_local.is_(True)))
+            own = session.scalar(select(func.count()).where(
+                OutboxEvent.counter_no == here)) if here is not None else 0
+        if here is not None and here != counter_no and own:
+            self._drop_attempt()
+            raise SyncError(REFUSED, f"this PC is counter {here} of its station; the code is "
+                                     f"for counter {counter_no}", code=OTHER_STATION)
 
     def _drop_attempt(self) -> None:
         with self.db.writing() as session:
@@ -312,9 +330,17 @@ class SyncService:
         enrolment into a station with a history (the marker), on a counter with no event of
         its own yet (a new PC), after a conflict, or to finish an interrupted recovery. A
         counter in its everyday life asks nothing extra."""
+        if self._later_counter(station_id):
+            # Recovery is the station's first counter's: a later counter numbers from 1 and
+            # gets the station's history from a counter over the LAN (docs/ARCHITECTURE.md).
+            return False
         if conflicts or self._recovery_marker.exists() or core_recovery.unfinished(self.db):
             return True
         return core_recovery.local_holdings(self.db, station_id).empty
+
+    def _later_counter(self, station_id: str) -> bool:
+        with self.db.reading() as session:
+            return local_counter_no(session, station_id) > 1
 
     def _recover(self, transport: Transport, station_id: str, puller: Puller,
                  conflicts: bool = False) -> RecoveryView | None:

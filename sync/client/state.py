@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.storage.models import AttentionItem, SyncEnrolment, SyncStatus
+from station_app.services.attention import add_attention
+from station_app.storage.models import SyncEnrolment, SyncStatus
+
+__all__ = ["add_attention", "enrolment", "record_failure", "record_success", "status_row"]
 
 # Attention item kinds (the UI translates them; the message is for head office's logs).
 REJECTED_EVENT = "rejected_event"
@@ -27,19 +29,6 @@ def status_row(session: Session) -> SyncStatus:
 
 def enrolment(session: Session) -> SyncEnrolment | None:
     return session.get(SyncEnrolment, 1)
-
-
-def add_attention(session: Session, dedup_key: str, kind: str, message: str, now: datetime,
-                  *, order_no: str | None = None, event_id: str | None = None,
-                  code: str | None = None) -> bool:
-    """Add an item unless the same problem is already listed. True when it was new."""
-    exists = session.scalar(select(AttentionItem.id).where(AttentionItem.dedup_key == dedup_key))
-    if exists is not None:
-        return False
-    session.add(AttentionItem(dedup_key=dedup_key[:120], kind=kind, order_no=order_no,
-                              event_id=event_id, code=(code or None) and code[:64],
-                              message=message[:500], created_at=now))
-    return True
 
 
 def record_failure(session: Session, kind: str, message: str, now: datetime) -> None:

@@ -6,8 +6,7 @@ Keys (the scan box keeps the focus; shortcuts are shown on the buttons):
   Ctrl+T types its good count, Ctrl+D its damaged count, Ctrl+N a note (Enter saves, Esc
   drops), Ctrl+R cycles the reason, Ctrl+P takes a photo; Ctrl+Enter shows the discrepancies
   and a second Ctrl+Enter confirms; Esc goes back to the list (the draft is kept);
-- Ctrl+L: scan to slot (scan the order, then the slot); Ctrl+L or Esc leaves it;
-- Ctrl+I: import a manifest file.
+- Ctrl+L: scan to slot (the order, then the slot; Ctrl+L or Esc leaves); Ctrl+I: import.
 
 A scan redraws only the lines it changed, so a 2,000-line manifest answers as fast as a short
 one (benchmarks/bench_receiving.py). This desk decides what happens; what it shows is laid out
@@ -54,7 +53,8 @@ class ReceivingDesk(Desk):
         self.texts = ReceivingMessages(self)
         self.service = Receiving(counter.db, counter.station_id, counter.clock,
                                  counter.settings.shelf, counter.settings.receipt_language,
-                                 counter.settings.ready_when)
+                                 counter.settings.ready_when,
+                                 counter.settings.receiving_counter)
         self.manifests: list[ManifestSummary] = []
         self.view: ManifestView | None = None
         self._confirming = False  # the first Ctrl+Enter showed the discrepancies
@@ -405,11 +405,12 @@ class ReceivingDesk(Desk):
             self.shown.emit()
             return
         order_no, slot = pair
-        counter = self.context.counter
+        counter, settings = self.context.counter, self.context.counter.settings
         self.operate(lambda: slot_order(
-            counter.db, order_no, slot, self.context.staff_id, layout=counter.settings.shelf,
+            counter.db, order_no, slot, self.context.staff_id, layout=settings.shelf,
             station_id=counter.station_id, clock=counter.clock,
-            language=counter.settings.receipt_language), self._slotted)
+            language=settings.receipt_language, receiving_counter=settings.receiving_counter),
+            self._slotted)
 
     def _slotted(self, done: SlotDone) -> None:
         if done.print_job_id is not None:

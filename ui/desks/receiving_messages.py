@@ -63,41 +63,49 @@ class ReceivingMessages(QObject):
         return Banner(severity, title, " ".join(details) or self.tr(
             "Put the orders on their slots with their labels."))
 
+    def _receiving_texts(self) -> dict[ReceivingRefusal, tuple[str, str]]:
+        return {
+            ReceivingRefusal.UNKNOWN_MANIFEST: (
+                self.tr("No such manifest: %1"),
+                self.tr("Pull the latest data (F7) or import the manifest file.")),
+            ReceivingRefusal.ALREADY_RECEIVED: (
+                self.tr("Manifest already received: %1"),
+                self.tr("Nothing was changed. Its goods are in stock.")),
+            ReceivingRefusal.UNKNOWN_CODE: (
+                self.tr("Unknown code: %1"),
+                self.tr("No carton, product or order bag of this manifest has this code. "
+                        "Nothing was counted; type the count instead (↑ ↓, Ctrl+T).")),
+            ReceivingRefusal.BAG_ALREADY_SCANNED: (
+                self.tr("Bag %1 was already counted"),
+                self.tr("A bag counts once. Nothing was added.")),
+            ReceivingRefusal.BAD_COUNT: (
+                self.tr("Count refused for %1"),
+                self.tr("Counts are 0 to 100,000 units. Nothing was saved.")),
+            ReceivingRefusal.UNKNOWN_SKU: (
+                self.tr("Unknown item %1"),
+                self.tr("It is not in the catalogue. Nothing was saved.")),
+            ReceivingRefusal.BAD_REASON: (
+                self.tr("Unknown reason for %1"), self.tr("Pick a reason with Ctrl+R.")),
+            ReceivingRefusal.NOTE_TOO_LONG: (
+                self.tr("Note too long for %1"),
+                self.tr("Keep the note under 200 characters.")),
+            ReceivingRefusal.OTHER_COUNTER: (
+                self.tr("Deliveries are received at counter %1"),
+                self.tr("Receive it there. If that PC is out of order, a manager makes "
+                        "this counter the receiving one in F2.")),
+        }
+
     def refusal(self, error: BaseException) -> Banner | None:
         """The banner for a refused receiving, slot or import; None for anything else (a
         storage fault: the window's failure banner)."""
         stop = Severity.STOP
         if isinstance(error, ReceivingRefused):
             code = error.code
-            texts = {
-                ReceivingRefusal.UNKNOWN_MANIFEST: (
-                    self.tr("No such manifest: %1"),
-                    self.tr("Pull the latest data (F7) or import the manifest file.")),
-                ReceivingRefusal.ALREADY_RECEIVED: (
-                    self.tr("Manifest already received: %1"),
-                    self.tr("Nothing was changed. Its goods are in stock.")),
-                ReceivingRefusal.UNKNOWN_CODE: (
-                    self.tr("Unknown code: %1"),
-                    self.tr("No carton, product or order bag of this manifest has this code. "
-                            "Nothing was counted; type the count instead (↑ ↓, Ctrl+T).")),
-                ReceivingRefusal.BAG_ALREADY_SCANNED: (
-                    self.tr("Bag %1 was already counted"),
-                    self.tr("A bag counts once. Nothing was added.")),
-                ReceivingRefusal.BAD_COUNT: (
-                    self.tr("Count refused for %1"),
-                    self.tr("Counts are 0 to 100,000 units. Nothing was saved.")),
-                ReceivingRefusal.UNKNOWN_SKU: (
-                    self.tr("Unknown item %1"),
-                    self.tr("It is not in the catalogue. Nothing was saved.")),
-                ReceivingRefusal.BAD_REASON: (
-                    self.tr("Unknown reason for %1"), self.tr("Pick a reason with Ctrl+R.")),
-                ReceivingRefusal.NOTE_TOO_LONG: (
-                    self.tr("Note too long for %1"),
-                    self.tr("Keep the note under 200 characters.")),
-            }
+            texts = self._receiving_texts()
             title, detail = texts[error.reason]
-            shown = code if error.reason is not ReceivingRefusal.UNKNOWN_MANIFEST and \
-                error.reason is not ReceivingRefusal.ALREADY_RECEIVED else error.manifest_no
+            shown = {ReceivingRefusal.UNKNOWN_MANIFEST: error.manifest_no,
+                     ReceivingRefusal.ALREADY_RECEIVED: error.manifest_no,
+                     ReceivingRefusal.OTHER_COUNTER: error.detail}.get(error.reason, code)
             return Banner(stop, title.replace("%1", shown or "—"), detail)
         if isinstance(error, SlotRefused):
             slot_texts = {
@@ -111,6 +119,9 @@ class ReceivingMessages(QObject):
                 SlotRefusal.SLOT_TAKEN: (self.tr("Slot %2 is taken by %3"),
                                          self.tr("Pick another slot, or move that order "
                                                  "first. Nothing was changed.")),
+                SlotRefusal.OTHER_COUNTER: (self.tr("Slots are given at counter %3"),
+                                            self.tr("Put the order on its slot there. "
+                                                    "Nothing was changed.")),
             }
             title, detail = slot_texts[error.reason]
             return Banner(stop, title.replace("%1", error.order_no).replace("%2", error.slot)

@@ -53,6 +53,10 @@ class ShiftMessages(QObject):
             case ShiftRefusal.NOT_YOURS:
                 return Banner(stop, self.tr("Another cashier's shift"),
                               self.tr("Only its cashier or a manager may work on it."))
+            case ShiftRefusal.OTHER_COUNTER:
+                return Banner(stop, self.tr("This shift's drawer is at counter %1")
+                              .replace("%1", refused.detail),
+                              self.tr("Count and close it at that counter."))
             case _:  # no shift, unknown or closed: the desk reloads
                 return Banner(stop, self.tr("No open shift"),
                               self.tr("Press Ctrl+O to open a shift with the float counted "

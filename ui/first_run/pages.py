@@ -33,6 +33,8 @@ from station_app.setup.first_run import (
     managers_without_pin,
 )
 from sync.client.service import SyncReport
+from sync.lan.join import Joined
+from ui.first_run.join_form import JoinForm
 from ui.first_run.page import SetupPage, SetupState
 from ui.settings.camera_page import CameraPanel, plain_camera
 from ui.settings.display_panel import DisplayPanel
@@ -87,24 +89,31 @@ class EnrolmentPage(SetupPage):
                  parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.head_office = QRadioButton()
+        self.join_lan = QRadioButton()
         self.demo = QRadioButton()
         group = QButtonGroup(self)
-        group.addButton(self.head_office)
-        group.addButton(self.demo)
+        for choice in (self.head_office, self.join_lan, self.demo):
+            group.addButton(choice)
         self.head_office.setChecked(True)
         self.form = EnrolmentForm(state.make_service, state.run, make_camera or plain_camera,
                                   allow_insecure=state.settings.allow_insecure_lan)
         self.head_office.toggled.connect(self.form.setEnabled)
+        self.join_form = JoinForm(state)
+        self.join_form.setEnabled(False)
+        self.join_lan.toggled.connect(self.join_form.setEnabled)
         QShortcut(QKeySequence("Alt+H"), self, self.choose_head_office)
+        QShortcut(QKeySequence("Alt+J"), self, self.choose_join)
         QShortcut(QKeySequence("Alt+D"), self, self.choose_demo)
         self.note = _note()
         self.demo_note = _note()
         self.message = _note("demoMessage")
-        self.stack_up(self.note, self.head_office, self.form, self.demo, self.demo_note,
-                      self.message)
+        self.stack_up(self.note, self.head_office, self.form, self.join_lan, self.join_form,
+                      self.demo, self.demo_note, self.message)
         self._go: Callable[[], None] | None = None
         self.form.enrolled.connect(self._enrolled)
         self.form.refused.connect(self.refused)
+        self.join_form.joined.connect(self._joined)
+        self.join_form.refused.connect(self.refused)
         self._show_station()
         self.retranslate()
 
@@ -114,6 +123,9 @@ class EnrolmentPage(SetupPage):
     def retranslate(self) -> None:
         self.head_office.setText(self.tr("Alt+H  Enrol with head office (address and one-time "
                                          "code, or scan its enrolment QR)"))
+        self.join_lan.setText(self.tr("Alt+J  Join as another counter of a station, from a "
+                                      "counter running there (LAN, pairing code)"))
+        self.join_lan.setAccessibleName(self.tr("Join as another counter of a station"))
         self.demo.setText(self.tr("Alt+D  Try the demo station (sample orders, no head office "
                                   "needed)"))
         self.head_office.setAccessibleName(self.tr("Enrol with head office"))
@@ -128,6 +140,12 @@ class EnrolmentPage(SetupPage):
             self.note.setText(self.tr("Head office gives each new counter an address and a "
                                       "one-time code (or a QR with both)."))
         self.form.retranslate()
+        self.join_form.retranslate()
+
+    def choose_join(self) -> None:
+        """Alt+J: join from another counter of the station (the address field takes the keys)."""
+        self.join_lan.setChecked(True)
+        self.join_form.focus_first()
 
     def choose_head_office(self) -> None:
         """Alt+H: enrol with head office (the address field takes the keys)."""
@@ -141,7 +159,8 @@ class EnrolmentPage(SetupPage):
 
     def _show_station(self) -> None:
         enrolled = self.state.station is not None
-        for widget in (self.head_office, self.form, self.demo, self.demo_note):
+        for widget in (self.head_office, self.form, self.join_lan, self.join_form, self.demo,
+                       self.demo_note):
             widget.setVisible(not enrolled)
 
     def entered(self) -> None:
@@ -155,6 +174,9 @@ class EnrolmentPage(SetupPage):
         self._go = go
         if self.head_office.isChecked():
             self.form.enrol()
+            return
+        if self.join_lan.isChecked():
+            self.join_form.join()
             return
         self.message.setText(self.tr("Setting up the demo station…"))
         self.state.run(lambda: enrol_demo(self.state.db), self._set_station, self._demo_failed)
@@ -195,6 +217,13 @@ class EnrolmentPage(SetupPage):
         else:
             taken = self.tr("A new station: nothing to take over.")
         self.message.setText(f"{enrolled} {taken} " + self.tr("Press Enter to go on."))
+
+    def _joined(self, joined: Joined) -> None:
+        # The counters line is written with the other settings at Finish; the exchange
+        # starts when the counter opens.
+        self.state.settings = replace(self.state.settings, counters=joined.counters)
+        db = self.state.db
+        self.state.run(lambda: local_station(db), self._set_station, self._demo_failed)
 
     def _set_station(self, station: LocalStation | None) -> None:
         self.state.station = station

@@ -32,16 +32,20 @@ from station_app.devices.camera import available_devices
 from station_app.services.staff import StaffAccounts
 from station_app.setup.first_run import LocalStation, local_station
 from sync.client.service import SyncService
+from sync.lan.counters import CountersSettingError
 from ui.language_change import Retranslated, Said
 from ui.settings.camera_page import CameraPanel
+from ui.settings.counters_panel import CountersPanel
 from ui.settings.display_panel import DisplayPanel
 from ui.settings.enrolment_form import EnrolmentForm, MakeCamera
+from ui.settings.label_printer_panel import LabelPrinterPanel
 from ui.settings.printer_panel import PrinterPanel
+from ui.settings.scale_panel import ScalePanel
 from ui.settings.scanner_panel import ScannerPanel
 from ui.sign_in import Runner
 from ui.staff_dialog import StaffDialog
 
-DISPLAY, STATION, PRINTER, CAMERA, SCANNER, STAFF = range(6)
+DISPLAY, STATION, PRINTER, LABEL_PRINTER, SCALE, CAMERA, SCANNER, STAFF = range(8)
 
 
 class SettingsDialog(Retranslated, QDialog):
@@ -63,6 +67,9 @@ class SettingsDialog(Retranslated, QDialog):
         station_page = self._station_page(settings, make_service, runner, make_camera)
         self.printer = PrinterPanel(settings.printer, counter.data_dir.root,
                                     counter.station_name)
+        self.label_printer = LabelPrinterPanel(settings.label_printer, counter.data_dir.root,
+                                               counter.station_name)
+        self.scale = ScalePanel(settings.scale, settings.pole_display, settings.barcode_rules)
         self.camera = CameraPanel(settings.camera, available_devices(probe=False), make_camera)
         self.scanner = ScannerPanel()
         staff_page = self._staff_page(open_health)
@@ -71,8 +78,8 @@ class SettingsDialog(Retranslated, QDialog):
         self.pages.setObjectName("settingsPages")
         self.pages.setFixedWidth(220)
         self.stack = QStackedWidget()
-        for page in (self.display, station_page, self.printer, self.camera, self.scanner,
-                     staff_page):
+        for page in (self.display, station_page, self.printer, self.label_printer,
+                     self.scale, self.camera, self.scanner, staff_page):
             self.pages.addItem("")
             self.stack.addWidget(page)
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -101,11 +108,13 @@ class SettingsDialog(Retranslated, QDialog):
         self.enrol_button = QPushButton()
         self.enrol_button.setAutoDefault(False)
         self.enrol_button.clicked.connect(self.enrolment.enrol)
+        self.counters = CountersPanel(self._counter, runner)  # the station's other counters
         station_page = QWidget()
         station_layout = QVBoxLayout(station_page)
         station_layout.addWidget(self.station_info)
         station_layout.addWidget(self.enrolment)
         station_layout.addWidget(self.enrol_button)
+        station_layout.addWidget(self.counters)
         station_layout.addStretch(1)
         return station_page
 
@@ -151,7 +160,9 @@ class SettingsDialog(Retranslated, QDialog):
         self.setWindowTitle(self.tr("Settings"))
         for row, text in enumerate((self.tr("Display and language"),
                                     self.tr("Station and enrolment"), self.tr("Printer"),
-                                    self.tr("Camera"), self.tr("Scanner test"),
+                                    self.tr("Label printer"),
+                                    self.tr("Scale and pole display"), self.tr("Camera"),
+                                    self.tr("Scanner test"),
                                     self.tr("Staff and diagnostics"))):
             self.pages.item(row).setText(text)
         self.pages.setAccessibleName(self.tr("Settings pages (Ctrl+PgUp / Ctrl+PgDown)"))
@@ -223,11 +234,20 @@ class SettingsDialog(Retranslated, QDialog):
 
     def chosen(self) -> Settings:
         settings = self.display.chosen(self._counter.settings)
-        return replace(settings, printer=self.printer.chosen(), camera=self.camera.chosen())
+        return replace(settings, printer=self.printer.chosen(), camera=self.camera.chosen(),
+                       label_printer=self.label_printer.chosen(),
+                       scale=self.scale.chosen_scale(), pole_display=self.scale.chosen_pole(),
+                       barcode_rules=self.scale.chosen_rules())
 
     def save(self) -> None:
         """Ctrl+S: write settings.toml; the window applies the new settings."""
-        settings, path = self.chosen(), self._counter.data_dir.settings_file
+        try:
+            counters = self.counters.chosen_line()
+        except CountersSettingError:
+            self.pages.setCurrentRow(STATION)  # the line's problem is said there
+            return
+        settings = replace(self.chosen(), counters=counters)
+        path = self._counter.data_dir.settings_file
         self.save_button.setEnabled(False)
         self._runner(lambda: save_settings(path, settings), lambda _none: self._saved(settings),
                      self._not_saved)
@@ -246,4 +266,6 @@ class SettingsDialog(Retranslated, QDialog):
         self.camera.stop_test()
         self.enrolment.stop_camera()
         self.printer.shutdown()
+        self.label_printer.shutdown()
+        self.scale.shutdown()
         super().done(result)

@@ -58,12 +58,13 @@ REPLAYERS: dict[str, Replayer] = {
 
 
 def replay(session: Session, station_id: str, event: HeldEvent, now: datetime,
-           stock: Stock = Stock.MOVE) -> list[ReplayNote] | None:
+           stock: Stock = Stock.MOVE, *, acked: bool = True) -> list[ReplayNote] | None:
     """Write `event`'s rows in the caller's write transaction. Returns None when the event
-    was already here, else the notes for a person (usually none). Storage faults propagate."""
+    was already here, else the notes for a person (usually none). Storage faults propagate.
+    `acked`: head office holds the event (False for another counter's, not yet sent)."""
     if session.get(OutboxEvent, event.event_id) is not None:
         return None
-    keep_event(session, station_id, event, now)
+    keep_event(session, station_id, event, now, acked)
     notes: list[ReplayNote] = []
     replayer = REPLAYERS.get(event.type)
     if replayer is None:

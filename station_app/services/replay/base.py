@@ -27,6 +27,7 @@ class HeldEvent:
     type: str
     occurred_at: datetime
     payload: dict[str, Any]
+    counter_no: int = 1  # the counter of the station that made it
 
 
 class Stock(StrEnum):
@@ -79,12 +80,15 @@ def field(payload: dict[str, Any], key: str) -> Any:
         raise NotReplayable(f"no {key}") from None
 
 
-def keep_event(session: Session, station_id: str, event: HeldEvent, now: datetime) -> None:
-    """The outbox row, acknowledged: head office holds it, so it is never sent again."""
+def keep_event(session: Session, station_id: str, event: HeldEvent, now: datetime,
+               acked: bool = True) -> None:
+    """The outbox row: acknowledged when head office holds it (so it is never sent again);
+    not yet when another counter passed it on before head office had it."""
     session.add(OutboxEvent(event_id=event.event_id, station_id=station_id,
-                            station_seq=event.station_seq, type=event.type,
-                            occurred_at=event.occurred_at,
-                            payload=canonical_json(event.payload), acked_at=now))
+                            counter_no=event.counter_no, station_seq=event.station_seq,
+                            type=event.type, occurred_at=event.occurred_at,
+                            payload=canonical_json(event.payload),
+                            acked_at=now if acked else None))
     session.flush()  # rows that name the event come next
 
 

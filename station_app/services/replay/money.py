@@ -3,7 +3,10 @@ their cash, stock counts. Each writes the rows its service wrote when it happene
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from station_app.services.stock_count import CountState
 from station_app.storage.models import (
     CashCount,
     CashMovement,
+    OutboxEvent,
     Sale,
     SaleLine,
     Shift,
@@ -51,7 +55,17 @@ def _sale_lines(session: Session, sale: Sale, lines: list[dict[str, object]]) ->
         session.add(SaleLine(sale_id=sale.id, line_no=number,
                              sku=sku(session, str(line["sku"]), price),
                              quantity=int(str(line["quantity"])), unit_price_fen=price,
-                             oversell_reason=line.get("oversell_reason")))
+                             oversell_reason=line.get("oversell_reason"),
+                             weight_g=_weight(line.get("weight_g")),
+                             price_source=_source(line.get("price_source"))))
+
+
+def _weight(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def _source(value: object) -> str | None:
+    return None if value is None else str(value)[:12]
 
 
 def sale(session: Session, station_id: str, event: HeldEvent, stock: Stock,
@@ -108,7 +122,8 @@ def shift_opened(session: Session, station_id: str, event: HeldEvent, stock: Sto
     assert staff is not None
     number = free_number(session, Shift.shift_no, str(field(payload, "shift_no")), event,
                          notes)
-    session.add(Shift(shift_no=number, staff_id=staff, state=ShiftState.OPEN.value,
+    session.add(Shift(counter_no=event.counter_no, shift_no=number, staff_id=staff,
+                      state=ShiftState.OPEN.value,
                       opened_at=at(payload, "opened_at"),
                       float_fen=int(field(payload, "float_fen")),
                       blind=bool(payload.get("blind", False)), open_event_id=event.event_id))
@@ -149,7 +164,8 @@ def shift_closed(session: Session, station_id: str, event: HeldEvent, stock: Sto
     if shift is None or shift.state == ShiftState.CLOSED.value:
         return
     z_no = int(field(payload, "z_no"))
-    if session.scalar(select(func.count()).where(Shift.z_no == z_no)):
+    if session.scalar(select(func.count()).where(Shift.z_no == z_no,
+                                                 Shift.counter_no == shift.counter_no)):
         z_no_kept: int | None = None  # a Z number reused after the backup: the first keeps it
     else:
         z_no_kept = z_no
@@ -192,12 +208,32 @@ def stock_counted(session: Session, station_id: str, event: HeldEvent, stock: St
 def staff_changed(session: Session, station_id: str, event: HeldEvent, stock: Stock,
                   notes: list[ReplayNote]) -> None:
     member = field(event.payload, "member")
-    staff_member(session, int(member["staff_id"]), str(member["name"]), str(member["role"]),
+    staff = int(member["staff_id"])
+    if _overtaken(session, event, lambda payload: (payload.get("member") or {})
+                  .get("staff_id") == staff):
+        return  # a later change of the same person stands, wherever it was made
+    staff_member(session, staff, str(member["name"]), str(member["role"]),
                  bool(member["active"]))
 
 
 def holding_period_set(session: Session, station_id: str, event: HeldEvent, stock: Stock,
                        notes: list[ReplayNote]) -> None:
     station = session.get(Station, station_id)
-    if station is not None:
+    if station is not None and not _overtaken(session, event, lambda _payload: True):
         station.holding_days = int(field(event.payload, "days"))
+
+
+def _overtaken(session: Session, event: HeldEvent,
+               same_subject: Callable[[dict[str, Any]], bool]) -> bool:
+    """Whether a later event of the same type and subject is held here already.
+
+    Last writer wins, by the trusted clock the events carry (tie: the higher counter, then the
+    event id): the outcome depends on the facts alone, never on the order counters exchanged
+    them in. These changes are rare, so reading them all costs nothing."""
+    mine = (event.occurred_at, event.counter_no, event.event_id)
+    later = session.execute(select(OutboxEvent.payload, OutboxEvent.occurred_at,
+                                   OutboxEvent.counter_no, OutboxEvent.event_id).where(
+        OutboxEvent.type == event.type, OutboxEvent.occurred_at >= event.occurred_at,
+        OutboxEvent.event_id != event.event_id)).all()
+    return any((moment, counter, event_id) > mine and same_subject(json.loads(payload))
+               for payload, moment, counter, event_id in later)

@@ -34,6 +34,7 @@ from station_app.storage.models import (
     ManifestLine,
     Order,
     OrderNote,
+    OutboxEvent,
     RefundRequest,
     ReturnShipment,
     ReturnShipmentLine,
@@ -69,12 +70,8 @@ def handover(session: Session, station_id: str, event: HeldEvent, stock: Stock,
     if order is None:
         return  # older than the orders this counter holds: its stock is what matters
     if order.handover is not None:
-        # Handed over here again after the backup: both happened; the goods cannot come
-        # back by software, so a manager looks at it.
-        notes.append(ReplayNote(
-            NoteKind.DOUBLE_HANDOVER, event.event_id,
-            f"{order_no} was handed over at {moment:%Y-%m-%d %H:%M} (recovered from head "
-            f"office) and again at this counter after the backup", order_no))
+        # Both happened; the goods cannot come back by software, so a manager looks at it.
+        notes.append(_double_handover(session, order, event, moment))
         return
     done = Handover(order_id=order.id, staff_id=staff, method=str(field(payload, "method")),
                     handed_over_at=moment, event_id=event.event_id)
@@ -89,6 +86,30 @@ def handover(session: Session, station_id: str, event: HeldEvent, stock: Stock,
                                      quantity=int(line["quantity"])))
     order.state = OrderState.HANDED_OVER.value
     session.expire(order, ["handover"])
+
+
+def _double_handover(session: Session, order: Order, event: HeldEvent,
+                     moment: datetime) -> ReplayNote:
+    first = order.handover
+    assert first is not None
+    first_counter = session.scalar(select(OutboxEvent.counter_no).where(
+        OutboxEvent.event_id == first.event_id)) if first.event_id else None
+    if first_counter is None or first_counter == event.counter_no:
+        # The same counter twice: handed over here again after a backup was restored.
+        return ReplayNote(
+            NoteKind.DOUBLE_HANDOVER, event.event_id,
+            f"{order.order_no} was handed over at {moment:%Y-%m-%d %H:%M} (recovered from "
+            f"head office) and again at this counter after the backup", order.order_no)
+    # Two counters while the LAN between them was cut. Which one is "the second" depends only
+    # on the two facts, so both counters (and head office) name the same one.
+    facts = sorted([(first.handed_over_at, first_counter, first.event_id or ""),
+                    (moment, event.counter_no, event.event_id)])
+    (at_1, counter_1, _), (at_2, counter_2, second_id) = facts
+    return ReplayNote(
+        NoteKind.DOUBLE_HANDOVER, second_id,
+        f"{order.order_no} was handed over at counter {counter_1} at {at_1:%Y-%m-%d %H:%M} "
+        f"and again at counter {counter_2} at {at_2:%Y-%m-%d %H:%M} (double handover)",
+        order.order_no)
 
 
 def received(session: Session, station_id: str, event: HeldEvent, stock: Stock,

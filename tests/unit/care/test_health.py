@@ -21,7 +21,8 @@ def test_a_fresh_demo_counter(counter: Counter) -> None:
     now = counter.clock()
     report = gather(counter.db, counter.data_dir, now, Check.QUICK)
     assert [i.key for i in report.items] == ["database", "backup", "outbox", "sync", "clock",
-                                             "disk", "printer", "camera", "logs"]
+                                             "counters", "disk", "printer", "camera", "logs"]
+    assert report.item("counters").state == State.OFF  # the demo station has one counter
     assert report.item("database").code == "db_ok"
     assert report.item("backup").state is State.BAD  # none taken yet: say so, loudly
     assert report.item("sync").state is State.OFF
