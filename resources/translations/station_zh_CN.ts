@@ -1859,6 +1859,10 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>XXXX-XXXX-…，照那个柜台显示的输入</translation>
     </message>
     <message>
+        <source>This PC replaces that counter (its PC is gone, or its disk was restored from a backup)</source>
+        <translation>这台电脑替换那个柜台（原电脑已报废，或硬盘从备份恢复过）</translation>
+    </message>
+    <message>
         <source>Type the address of a counter of the station.</source>
         <translation>请输入本站一个柜台的地址。</translation>
     </message>

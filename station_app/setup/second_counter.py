@@ -34,16 +34,21 @@ class CannotBecomeCounter(ValueError):
     """The copy cannot become counter `n`: the message says why, for staff."""
 
 
-def become_counter(db: Database, counter_no: int) -> str:
+def become_counter(db: Database, counter_no: int, replacing: bool = False) -> str:
     """Make the database at `db` (a copy of another counter's) counter `counter_no` of its
-    station. Returns the station id. One transaction: a crash leaves the copy as it was."""
+    station. Returns the station id. One transaction: a crash leaves the copy as it was.
+
+    `replacing`: this PC takes the place of counter `counter_no` (its PC died, or its disk was
+    restored from a backup). The copy holds that counter's records as the others received
+    them, so it numbers on after the last of them and nothing is numbered twice. The old PC
+    must not come back as that counter."""
     if not 2 <= counter_no <= MAX_COUNTERS:
         raise CannotBecomeCounter(f"a new counter is number 2 to {MAX_COUNTERS}")
     with db.writing() as session:
         station = session.scalar(select(Station).where(Station.is_local.is_(True)))
         if station is None:
             raise CannotBecomeCounter("the copy holds no station")
-        if counter_no in held_marks(session, station.id):
+        if counter_no in held_marks(session, station.id) and not replacing:
             raise CannotBecomeCounter(f"the station already has a counter {counter_no}: "
                                       "choose the next free number")
         station.counter_no = counter_no
@@ -64,7 +69,7 @@ def open_as_counter(copy: Path, counter_no: int) -> str:
         db.close()
 
 
-def take_copy_into(db: Database, copy: Path, counter_no: int) -> str:
+def take_copy_into(db: Database, copy: Path, counter_no: int, replacing: bool = False) -> str:
     """Fill the (new, empty) database `db` with `copy` and make it counter `counter_no`.
 
     SQLite's backup API writes the copy into the open database page by page under its lock,
@@ -85,4 +90,4 @@ def take_copy_into(db: Database, copy: Path, counter_no: int) -> str:
         source.close()
     db.engine.dispose()  # pooled connections knew the empty schema
     upgrade(db.engine)
-    return become_counter(db, counter_no)
+    return become_counter(db, counter_no, replacing)

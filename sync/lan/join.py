@@ -46,19 +46,22 @@ class Joined:
 
 
 def join_station(db: Database, root: Path, address: str, code: str, counter_no: int,
-                 listen_port: int = DEFAULT_PORT, timeout_s: float = 120.0) -> Joined:
-    """Join as counter `counter_no` from the counter at `address` (`host[:port]`).
+                 listen_port: int = DEFAULT_PORT, timeout_s: float = 120.0,
+                 replacing: bool = False) -> Joined:
+    """Join as counter `counter_no` from the counter at `address` (`host[:port]`);
+    `replacing`: this PC takes the place of that counter (see `become_counter`).
 
     Raises BadPairingCode (typo), LanRefused (wrong code, number taken, not a counter),
     CannotBecomeCounter, requests' errors (cannot connect) and OSError (disk)."""
     secret = read_pairing_code(code)
     peers = parse_counters(f"1={address.strip()}")
     peer = peers[1]
-    headers = sign(secret, "", LAN_KEY_ID, "GET", PATH_COPY)
+    query = {"replacing": "1"} if replacing else {}
+    headers = sign(secret, "", LAN_KEY_ID, "GET", PATH_COPY, query)
     headers[H_COUNTER] = str(counter_no)
     session = requests.Session()
     session.trust_env = False  # never through a proxy
-    with session.get(f"http://{peer.address}{PATH_COPY}", headers=headers,
+    with session.get(f"http://{peer.address}{PATH_COPY}", params=query, headers=headers,
                      timeout=(5.0, timeout_s), stream=True) as answer:
         body = answer.raw.read(MAX_COPY_BYTES, decode_content=True)
         if answer.status_code == 409:
@@ -77,7 +80,7 @@ def join_station(db: Database, root: Path, address: str, code: str, counter_no: 
     incoming = DataDir(root).root / "joining.db"
     write_private(incoming, open_copy(secret, body))  # residents' names: 0600, then gone
     try:
-        joined_station = take_copy_into(db, incoming, counter_no)
+        joined_station = take_copy_into(db, incoming, counter_no, replacing)
     finally:
         incoming.unlink(missing_ok=True)
     if joined_station != station_id:

@@ -159,10 +159,11 @@ class LanServer:
         if self.on_asker is not None and port.isdigit() and 0 < int(port) < 65536:
             self.on_asker(asker, host, int(port))
 
-    def copy(self, asker: int) -> bytes:
-        """A consistent copy of this counter's database for a new counter `asker`."""
+    def copy(self, asker: int, replacing: bool = False) -> bytes:
+        """A consistent copy of this counter's database for a new counter `asker` (or for
+        the PC `replacing` counter `asker`)."""
         with self.exchange.db.reading() as session:
-            if asker in held_marks(session, self.exchange.station_id):
+            if asker in held_marks(session, self.exchange.station_id) and not replacing:
                 raise LanRefused("counter_taken", f"counter {asker} already has records here: "
                                  "the new counter takes the next free number")
         with tempfile.TemporaryDirectory(prefix="lan-copy-") as folder:
@@ -223,7 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             asker, marks, wait = self.lan.check(parts.path, parts.query, headers)
             if parts.path == PATH_COPY:
-                body = self.lan.copy(asker)
+                body = self.lan.copy(asker, parse_qs(parts.query).get("replacing") == ["1"])
             else:
                 self.lan.learn(asker, self.client_address[0], headers)
                 body = self.lan.answer(asker, marks, wait)

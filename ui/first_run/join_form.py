@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import requests
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from station_app.security.pairing import BadPairingCode
 from station_app.services.exchange import MAX_COUNTERS
@@ -35,6 +35,8 @@ class JoinForm(Retranslated, QWidget):
         self.code.setObjectName("joinCode")
         self.number = QSpinBox()
         self.number.setRange(2, MAX_COUNTERS)
+        self.replacing = QCheckBox()
+        self.replacing.setObjectName("joinReplacing")
         self.port = QSpinBox()
         self.port.setRange(1024, 65535)
         self.port.setValue(DEFAULT_PORT)
@@ -49,6 +51,7 @@ class JoinForm(Retranslated, QWidget):
         form = QFormLayout(self)
         self.labels = [labelled(form, field) for field in (self.address, self.code,
                                                            self.number, self.port)]
+        form.addRow(self.replacing)
         form.addRow(self.message)
         self.retranslate()
 
@@ -60,6 +63,8 @@ class JoinForm(Retranslated, QWidget):
             label.setText(text)
         self.address.setPlaceholderText(self.tr("e.g. 192.168.1.20 (F2, Counters on that PC)"))
         self.code.setPlaceholderText(self.tr("XXXX-XXXX-… as that counter shows it"))
+        self.replacing.setText(self.tr("This PC replaces that counter (its PC is gone, or its "
+                                       "disk was restored from a backup)"))
         self.said.again()
 
     def focus_first(self) -> None:
@@ -69,13 +74,15 @@ class JoinForm(Retranslated, QWidget):
         """Copy the station from the other counter (on the set-up lane) and become counter N."""
         address, code = self.address.text().strip(), self.code.text()
         number, port = self.number.value(), self.port.value()
+        replacing = self.replacing.isChecked()
         if not address:
             self._say(lambda: self.tr("Type the address of a counter of the station."))
             self.refused.emit()
             return
         db, root = self.state.db, self.state.root
         self._say(lambda: self.tr("Copying the station from that counter…"))
-        self.state.run(lambda: join_station(db, root, address, code, number, port),
+        self.state.run(lambda: join_station(db, root, address, code, number, port,
+                                            replacing=replacing),
                        self._joined, self._failed)
 
     def _joined(self, joined: Joined) -> None:

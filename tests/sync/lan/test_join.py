@@ -67,8 +67,25 @@ def test_a_counter_joins_from_another_and_they_exchange(tmp_path: Path) -> None:
         db3 = open_database(DataDir(again).database, DataDir(again).backups)
         with pytest.raises(CannotBecomeCounter):
             join_station(db3, again, f"127.0.0.1:{port}", pairing_code(secret), 2)
+        # Counter 2's PC dies: a new PC replaces it and numbers on after what counter 1 holds
+        # of counter 2's, so no number of counter 2's is used twice.
+        held_of_two = scalar(one.db, "SELECT max(station_seq) FROM outbox_event "
+                                     "WHERE counter_no = 2")
+        assert held_of_two >= 1
+        join_station(db3, again, f"127.0.0.1:{port}", pairing_code(secret), 2,
+                     listen_port=_free_port(), replacing=True)
         db3.close()
+        if lan_two is not None:
+            lan_two.stop()
+            lan_two = None
         two.close()
+        three = open_counter(again)
+        found = three.handovers.lookup(pickup_code(three.db, READY))
+        assert found.order is not None
+        done = three.handovers.confirm(found.order.order_no, three.staff_id, found.proof)
+        assert (done.station_seq, scalar(three.db, "SELECT counter_no FROM station WHERE "
+                                                   "is_local")) == (held_of_two + 1, 2)
+        three.close()
     finally:
         if lan_two is not None:
             lan_two.stop()
