@@ -134,7 +134,7 @@ class CountersLink(QObject):
             return self.tr("Counter %1: not reached yet").replace("%1", str(number))
         if peer.problem is not None:
             return self.tr("Counter %1 (%2): %3, since %4").replace("%1", str(number)) \
-                .replace("%2", peer.address).replace("%3", peer.problem) \
+                .replace("%2", peer.address).replace("%3", peer_problem(peer.problem)) \
                 .replace("%4", _at(peer.problem_since))
         return self.tr("Counter %1 (%2): last exchange %3, %4 record(s) behind").replace(
             "%1", str(number)).replace("%2", peer.address).replace(
@@ -153,6 +153,32 @@ class CountersLink(QObject):
         self.window.banner.show_banner(Banner(
             Severity.WARN, self.tr("The exchange with the other counters did not start"),
             self.tr("Check the Counters line in F2 (%1).").replace("%1", problem)))
+
+
+PEER_PROBLEM_CODES = frozenset({"cannot_connect", "timeout", "bad_signature", "wrong_station",
+                                "bad_answer", "refused"})
+
+
+class PeerWords(QObject):
+    """Why another counter cannot be reached, in the counter's language."""
+
+    def word(self, problem: str) -> str:
+        code = problem.split(":", 1)[0]
+        return {
+            "cannot_connect": self.tr("cannot connect: it is off, its app is closed, or the "
+                                      "LAN is cut"),
+            "timeout": self.tr("no answer in time: the LAN is slow or the counter is busy"),
+            "bad_signature": self.tr("it does not take this station's pairing code (a new "
+                                     "code was made?)"),
+            "wrong_station": self.tr("the PC at that address is another station's counter, "
+                                     "or another number"),
+            "bad_answer": self.tr("it answered something that is not a counter's answer"),
+            "refused": self.tr("it refused this counter"),
+        }.get(code, problem)
+
+
+def peer_problem(problem: str) -> str:
+    return PeerWords().word(problem)
 
 
 def _reached(peer: PeerView | None, now: datetime) -> bool:

@@ -29,6 +29,7 @@ from station_app.care.support_bundle import enrolled_secret_forms, write_bundle
 from station_app.counter import Counter
 from station_app.security.trusted_clock import ClockResetRefused, TrustedClock
 from ui.background import Lane
+from ui.counters_link import PEER_PROBLEM_CODES, peer_problem
 from ui.language_change import Retranslated, Said
 from ui.messages import Messages, local_time
 
@@ -353,7 +354,10 @@ class HealthDialog(Retranslated, QDialog):
         }
 
     def _figure(self, figure: str) -> str:
-        """Ages come from the core as "5 min", "3 h", "2 d": in the staff's language here."""
+        """Ages come from the core as "5 min", "3 h", "2 d": in the staff's language here;
+        so does why another counter cannot be reached (`code: detail`)."""
+        if figure.split(":", 1)[0] in PEER_PROBLEM_CODES:
+            return peer_problem(figure)
         number, _space, unit = figure.partition(" ")
         words = {"min": self.tr("%1 min"), "h": self.tr("%1 h"), "d": self.tr("%1 days")}
         return words[unit].replace("%1", number) if number.isdigit() and unit in words \

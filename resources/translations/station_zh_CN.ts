@@ -1366,6 +1366,10 @@
         <translation>演示站点用于学习：订单都是虚构的。正式柜台须向总部注册。</translation>
     </message>
     <message>
+        <source>This PC is counter %3 of station %1 · %2.</source>
+        <translation>这台电脑是站点 %1 · %2 的 %3 号柜台。</translation>
+    </message>
+    <message>
         <source>This counter is enrolled as station %1 · %2.</source>
         <translation>本柜台已注册为站点 %1 · %2。</translation>
     </message>
@@ -3060,6 +3064,33 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>listed</source>
         <translation>已加入</translation>
+    </message>
+</context>
+<context>
+    <name>PeerWords</name>
+    <message>
+        <source>cannot connect: it is off, its app is closed, or the LAN is cut</source>
+        <translation>连不上：那台电脑关机了、程序没开，或网络断了</translation>
+    </message>
+    <message>
+        <source>no answer in time: the LAN is slow or the counter is busy</source>
+        <translation>没有及时回应：网络慢或那个柜台太忙</translation>
+    </message>
+    <message>
+        <source>it does not take this station's pairing code (a new code was made?)</source>
+        <translation>它不接受本站的配对码（是否换了新配对码？）</translation>
+    </message>
+    <message>
+        <source>the PC at that address is another station's counter, or another number</source>
+        <translation>那个地址上的电脑是别的站点的柜台，或柜台号不对</translation>
+    </message>
+    <message>
+        <source>it answered something that is not a counter's answer</source>
+        <translation>它回应的内容不是柜台的回应</translation>
+    </message>
+    <message>
+        <source>it refused this counter</source>
+        <translation>它拒绝了本柜台</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,7 @@ class LocalStation:
     head_office_url: str  # "" for the demo station or before enrolment with head office
     enrolled_at: datetime | None
     demo: bool  # the demo station (its head office is the embedded demo one)
+    counter_no: int = 1  # which counter of the station this PC is
 
 
 def open_station_database(root: Path) -> Database:
@@ -71,7 +72,7 @@ def local_station(db: Database) -> LocalStation | None:
         return LocalStation(station.id, station.name,
                             enrolment.base_url if enrolment else "",
                             enrolment.enrolled_at if enrolment else None,
-                            station.id == DEMO_STATION)
+                            station.id == DEMO_STATION, station.counter_no)
 
 
 def enrol_demo(db: Database, now: datetime | None = None) -> LocalStation:

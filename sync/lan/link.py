@@ -154,10 +154,12 @@ class PeerLink:
 
 
 def _said(error: Exception) -> str:
+    """`code: detail`, English for the log and the command line; the window words the code
+    in the counter's language (ui/counters_link.py)."""
     if isinstance(error, LanRefused):
         return str(error)
     if isinstance(error, requests.ConnectionError):
-        return "cannot connect: the counter is off, its app is closed, or the LAN is cut"
+        return "cannot_connect: the counter is off, its app is closed, or the LAN is cut"
     if isinstance(error, requests.Timeout):
-        return "no answer in time: the LAN is slow or the counter is busy"
-    return f"{type(error).__name__}: {str(error)[:200]}"
+        return "timeout: no answer in time; the LAN is slow or the counter is busy"
+    return f"error: {type(error).__name__}: {str(error)[:200]}"

@@ -133,7 +133,11 @@ class EnrolmentPage(SetupPage):
         self.demo_note.setText(self.tr("The demo station is for learning: its orders are made "
                                        "up. A real counter enrols with head office."))
         station = self.state.station
-        if station is not None:
+        if station is not None and station.counter_no > 1:
+            self.note.setText(self.tr("This PC is counter %3 of station %1 · %2.").replace(
+                "%1", station.station_id).replace("%2", station.name).replace(
+                "%3", str(station.counter_no)))
+        elif station is not None:
             self.note.setText(self.tr("This counter is enrolled as station %1 · %2.").replace(
                 "%1", station.station_id).replace("%2", station.name))
         else:
