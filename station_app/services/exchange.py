@@ -27,10 +27,10 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, update
+from sqlalchemy import delete, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock, utc_now
@@ -38,7 +38,7 @@ from station_app.services.attention import add_attention
 from station_app.services.outbox import local_counter_no
 from station_app.services.replay import HeldEvent, NoteKind, ReplayNote, Stock, replay
 from station_app.storage.database import Database
-from station_app.storage.models import OutboxEvent, PeerCounter
+from station_app.storage.models import LanNonce, OutboxEvent, PeerCounter
 
 log = logging.getLogger("station.exchange")
 
@@ -165,6 +165,18 @@ class Exchange:
                 _seen(session, from_counter, address, now, applied=result.applied > 0,
                       behind=behind)
         return result
+
+    def first_use_of(self, nonce: str, keep: timedelta) -> bool:
+        """Write down a request's nonce; False when it was seen within `keep` (a replay).
+        Older nonces are forgotten in the same transaction (their requests are refused by
+        their date anyway)."""
+        now = self.clock()
+        with self.db.writing() as session:
+            if session.get(LanNonce, nonce) is not None:
+                return False
+            session.execute(delete(LanNonce).where(LanNonce.seen_at < now - keep))
+            session.add(LanNonce(nonce=nonce, seen_at=now))
+            return True
 
     def peer_failed(self, counter_no: int, address: str, problem: str) -> None:
         """Write down why a peer cannot be reached (kept from the first failure on)."""

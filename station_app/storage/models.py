@@ -366,6 +366,16 @@ class PeerCounter(Base):
     problem_since: Mapped[datetime | None]
 
 
+class LanNonce(Base):
+    """A nonce another counter's request carried: the same request is never answered twice,
+    even after this counter restarts."""
+
+    __tablename__ = "lan_nonce"
+
+    nonce: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class AttentionItem(Base):
     """Something staff or head office must look at: a rejected event, a late cancellation."""
 

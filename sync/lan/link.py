@@ -9,6 +9,7 @@ ever applied.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -94,18 +95,27 @@ class PeerLink:
                     log.info("counter %d (%s) answers again", self.peer.counter_no,
                              self.peer.address)
                 faults, said = 0, ""
-            except (LanRefused, requests.RequestException, OSError, ValueError) as error:
+            except Exception as error:  # anything at all: the link must outlive it
                 if self._stop.is_set():
                     break
-                problem = _said(error)
-                if problem != said:
-                    log.warning("counter %d (%s): %s", self.peer.counter_no,
-                                self.peer.address, problem)
-                    said = problem
-                self.exchange.peer_failed(self.peer.counter_no, self.peer.address, problem)
+                said = self._failed(error, said)
                 self._stop.wait(BACKOFF_S[min(faults, len(BACKOFF_S) - 1)])
                 faults += 1
                 wait_s = 0.0
+
+    def _failed(self, error: Exception, said: str) -> str:
+        """Log a new problem once (a fault this code did not foresee with its trace) and write
+        it on the peer's row; returns what was last said."""
+        problem = _said(error)
+        if problem != said:
+            expected = isinstance(error, LanRefused | requests.RequestException | OSError |
+                                  ValueError)
+            log.log(logging.WARNING if expected else logging.ERROR, "counter %d (%s): %s",
+                    self.peer.counter_no, self.peer.address, problem,
+                    exc_info=None if expected else error)
+        with contextlib.suppress(Exception):  # the database itself may be the fault
+            self.exchange.peer_failed(self.peer.counter_no, self.peer.address, problem)
+        return problem
 
     def exchange_once(self, wait_s: float | None = None) -> Applied:
         """One ask and its answer applied. Raises LanRefused or requests' errors."""

@@ -15,9 +15,8 @@ import socket
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -45,27 +44,7 @@ log = logging.getLogger("sync.lan")
 
 LAN_KEY_ID = "lan"  # the X-Key-Id counters sign with: the station's LAN secret
 POLL_S = 0.05  # how often a waiting answer looks for new events (a cheap indexed max())
-MAX_NONCES = 50_000
-
-
-class Nonces:
-    """Nonces seen within the clock window: a captured request cannot be sent again."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-        self._clock = clock
-
-    def fresh(self, nonce: str) -> bool:
-        now = self._clock()
-        with self._lock:
-            while self._seen and (next(iter(self._seen.values())) < now - 2 * NONCE_TTL_S
-                                  or len(self._seen) > MAX_NONCES):
-                self._seen.popitem(last=False)
-            if nonce in self._seen:
-                return False
-            self._seen[nonce] = now
-            return True
+NONCE_KEPT = timedelta(seconds=2 * NONCE_TTL_S)  # past it, the request's date refuses it
 
 
 class LanServer:
@@ -80,7 +59,6 @@ class LanServer:
         # A counter that asked and says where it answers: asked back (learned peers).
         self.on_asker = on_asker
         self.counter_no = exchange.counter_no()
-        self.nonces = Nonces()
         self.refused = 0  # requests refused since start (tests and the health panel)
         self._stopping = threading.Event()
         self._open: set[socket.socket] = set()
@@ -142,7 +120,8 @@ class LanServer:
         if problem is not None:
             raise LanRefused(problem, "the signature or date does not match this station's "
                              "LAN secret and clock")
-        if not self.nonces.fresh(headers[H_NONCE]):
+        # Kept in the database: a request captured on the LAN is refused after a restart too.
+        if not self.exchange.first_use_of(headers[H_NONCE], NONCE_KEPT):
             raise LanRefused("replay", "a request that was already answered, sent again")
         fields = parse_qs(query, keep_blank_values=True)
         try:

@@ -114,6 +114,17 @@ def test_a_replayed_request_is_refused(pair: Pair, servers: tuple[LanServer, Lan
     again = requests.get(url, params=query, headers=headers, timeout=5)
     assert first.status_code == 200 and first.json()["events"]
     assert again.status_code == 401 and again.json() == {"error": "replay"}
+    # Counter 1 restarts: the captured request is still refused (its nonce is on disk).
+    servers[0].stop()
+    restarted = LanServer(servers[0].exchange, pair.secret, "127.0.0.1", 0)
+    restarted.start()
+    try:
+        host, port = restarted.address
+        after = requests.get(f"http://{host}:{port}{PATH}", params=query, headers=headers,
+                             timeout=5)
+        assert after.status_code == 401 and after.json() == {"error": "replay"}
+    finally:
+        restarted.stop()
 
 
 @pytest.mark.parametrize("query", ["after=1:x&wait=0", "after=0:4&wait=0", "after=&wait=soon",
