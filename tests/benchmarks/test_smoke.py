@@ -30,10 +30,18 @@ SMOKE_RUNS = {
                                   "recovery-results.json"),
     "benchmarks.bench_sorting": (["--orders", "6", "--units", "20", "--products", "4"],
                                  "sorting-results.json"),
+    "benchmarks.bench_scale": (["--weighings", "3"], "scale-results.json"),
     "benchmarks.bench_customer_display": (["--orders", "60", "--movements", "200",
                                            "--samples", "6"], "customer-display-results.json"),
     "benchmarks.bench_notices": (["--orders", "120", "--stations", "3"],
                                  "notices-results.json"),
+    "benchmarks.bench_labels": (["--labels", "12"], "labels-results.json"),
+    "benchmarks.bench_fleet": (["--stations", "3", "--orders", "4", "--intervals", "1",
+                                "--workers", "1", "--log-rows", "2000", "--overload", "8",
+                                "--seconds", "1", "--repeats", "3"], "fleet-results.json"),
+    "benchmarks.bench_counters": (["--handovers", "20", "--orders", "200", "--movements", "500",
+                                   "--lookups", "3", "--interval-ms", "10"],
+                                  "counters-results.json"),
 }
 
 
