@@ -29,6 +29,13 @@ ALLOWED_ENGLISH = {
     "wechat", "alipay", "gb18030", "gbk", "utf", "json", "toml", "x", "z", "id", "mm", "kg",
     "ok", "ms", "cny", "rmb", "pos", "hmac", "tls", "ca", "url", "http", "https", "wal",
     "yyyy", "dd", "sqlite", "win32raw", "epson", "xprinter", "gprinter", "rongta",
+    # label printers and scales: command languages, protocols, makes
+    "tspl", "zpl", "cpcl", "tsc", "hprt", "zebra", "sics", "aclas", "dahua", "toledo",
+    "mettler", "odoo", "plu", "vfd",
+    # values typed as they are into settings: the simulated scale, the on-screen display
+    "simulator", "virtual",
+    # the scale-label rule syntax (`21.....{price:NNNDD}`): its keywords and digit masks
+    "price", "weight", "nnndd", "nnddd", "nndd", "nnnnn",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_+\-./\\:]*")
 # Shown as they are on any screen: each language's name in itself (so that anyone finds

@@ -62,7 +62,7 @@ class JoinForm(Retranslated, QWidget):
                 strict=True):
             label.setText(text)
         self.address.setPlaceholderText(self.tr("e.g. 192.168.1.20 (F2, Counters on that PC)"))
-        self.code.setPlaceholderText(self.tr("XXXX-XXXX-… as that counter shows it"))
+        self.code.setPlaceholderText(self.tr("e.g. 7K2Q-M4XD-… as that counter shows it"))
         self.replacing.setText(self.tr("This PC replaces that counter (its PC is gone, or its "
                                        "disk was restored from a backup)"))
         self.said.again()
