@@ -140,7 +140,7 @@ class KeyFirstMiddleware:
         # regular expression: every request passes here.
         self.fixed = {(route.path, method) for route in self.guarded
                       if isinstance(route, APIRoute) and not route.param_convertors
-                      for method in route.methods}
+                      for method in route.methods or ()}
         self.patterned = [route for route in self.guarded
                           if not isinstance(route, APIRoute) or route.param_convertors]
         self.keys = KeyCache()

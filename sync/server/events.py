@@ -17,7 +17,6 @@ published on the orders stream in the same transaction, so a counter that pulls 
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,7 +44,6 @@ from sync.protocol import (
     HANDOVER_COMPLETED,
     GoodsReceivedPayload,
     HandoverCompletedPayload,
-    HoldingPeriodSetPayload,
     OrderRemindedPayload,
     OrderSlottedPayload,
     OrderSortedPayload,
@@ -53,23 +51,18 @@ from sync.protocol import (
     PushEvent,
     RefundRequestedPayload,
     ReturnShippedPayload,
-    StaffChangedPayload,
 )
-from sync.server.changelog import append_changes
-from sync.server.headoffice import now_utc
 from sync.server.holdings import advance_watermark
 from sync.server.models import (
-    Manifest,
     Order,
     ReceivedEvent,
-    RefundRequest,
-    StaffMember,
     Station,
     StockMovement,
     table_of,
 )
 from sync.server.notices import NoticeDrafts
 from sync.server.order_changes import OrderChanges
+from sync.server.push_facts import Rejected, StationFacts
 
 SEQ_CONFLICT = "seq_conflict"
 DOUBLE_HANDOVER = "double_handover"  # held and applied, flagged for head office's staff
@@ -81,13 +74,6 @@ class _HandedOverAlready(Exception):
     def __init__(self, by: str) -> None:
         super().__init__(by)
         self.by = by
-
-
-class _Rejected(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message[:500]
 
 
 _EVENTS = table_of(ReceivedEvent)
@@ -133,7 +119,9 @@ def push_batch(session: Session, station_id: str, batch: PushBatch, now: datetim
     payloads = {event_id: payload for event_id, payload in parsed.items()
                 if event_id not in held_ids}
     push = _Push(session, station_id, now, held_ids, held_seqs, payloads, orders,
-                 OrderChanges(session, station_id), batch.counter_no)
+                 OrderChanges(session, station_id),
+                 StationFacts.read(connection, station, list(payloads.values()), now),
+                 batch.counter_no)
     for event in events:
         push.take(event)
     push.write(connection)
@@ -150,9 +138,10 @@ class _Push:
     now: datetime
     held_ids: set[str]
     held_seqs: set[int]
-    payloads: dict[str, BaseModel | _Rejected]
+    payloads: dict[str, BaseModel | Rejected]
     orders: dict[str, tuple[str, str | None]]
     changes: OrderChanges
+    facts: StationFacts
     counter_no: int = 1
     results: list[dict[str, Any]] = field(default_factory=list)
     event_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -196,7 +185,7 @@ class _Push:
         event_id = event.event_id
         try:
             payload = self.payloads.get(event_id)
-            if not isinstance(payload, _Rejected):
+            if not isinstance(payload, Rejected):
                 _own_orders(payload, self.station_id, self.orders)
             if event.type == HANDOVER_COMPLETED:
                 try:
@@ -206,18 +195,18 @@ class _Push:
                 except _HandedOverAlready as already:
                     return self._double_handover(event, occurred_at, payload, already.by)
             else:
-                self.movement_rows.extend(_apply_fact(self.session, event, occurred_at,
-                                                      payload, self.station_id))
-            applied = None if isinstance(payload, _Rejected) else payload
+                self.movement_rows.extend(_fact_movements(self.facts, event, occurred_at,
+                                                          payload, self.station_id))
+            applied = None if isinstance(payload, Rejected) else payload
             self.changes.note(event_id, applied, occurred_at)
             self.notices.note(event_id, applied)  # written with the batch, sent later
             return {"event_id": event_id, "status": "applied"}
-        except _Rejected as rejected:
+        except Rejected as rejected:
             return {"event_id": event_id, "status": "rejected", "code": rejected.code,
                     "message": rejected.message}
 
     def _double_handover(self, event: PushEvent, occurred_at: datetime,
-                         payload: BaseModel | _Rejected | None, first_id: str
+                         payload: BaseModel | Rejected | None, first_id: str
                          ) -> dict[str, Any]:
         """The order was handed over by another event already. From the same counter that is
         a mistake (rejected). From another counter of the station it happened: two counters
@@ -249,6 +238,7 @@ class _Push:
                    if later[2] == event.event_id else {})}
 
     def write(self, connection: Connection) -> None:
+        self.facts.write(self.session)
         if self.event_rows:
             # Core executemany, not the ORM's bulk path: a third less time per batch.
             connection.execute(insert(_EVENTS), self.event_rows)
@@ -260,13 +250,13 @@ class _Push:
         self.notices.create(self.session, self.station_id, self.now)  # from orders as now
 
 
-def _parse(event: PushEvent) -> BaseModel | _Rejected:
+def _parse(event: PushEvent) -> BaseModel | Rejected:
     try:
         return EVENT_PAYLOADS[event.type].model_validate(event.payload)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        return _Rejected("invalid_payload", f"{where}: {first['msg']}")
+        return Rejected("invalid_payload", f"{where}: {first['msg']}")
 
 
 def _known(connection: Connection, batch: PushBatch, station_id: str, order_nos: list[str]
@@ -289,7 +279,7 @@ def _known(connection: Connection, batch: PushBatch, station_id: str, order_nos:
     return held_ids, held_seqs, orders
 
 
-def _orders_named(payload: BaseModel | _Rejected | None) -> list[str]:
+def _orders_named(payload: BaseModel | Rejected | None) -> list[str]:
     """Every order number an event's payload names."""
     if isinstance(payload, HandoverCompletedPayload | OrderSlottedPayload |
                   OrderSortedPayload | OrderRemindedPayload | RefundRequestedPayload):
@@ -310,26 +300,26 @@ def _own_orders(payload: BaseModel | None, station_id: str,
     for order_no in _orders_named(payload):
         known = orders.get(order_no)
         if known is not None and known[0] != station_id:
-            raise _Rejected("order_other_station",
+            raise Rejected("order_other_station",
                             f"order {order_no} is due at another station")
 
 
 def _apply(event: PushEvent, occurred_at: datetime,
-           payload: BaseModel | _Rejected | None,
+           payload: BaseModel | Rejected | None,
            station_id: str, orders: dict[str, tuple[str, str | None]],
            handed_over: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stock movements a handover makes, or _Rejected."""
-    if isinstance(payload, _Rejected):
+    """The stock movements a handover makes, or Rejected."""
+    if isinstance(payload, Rejected):
         raise payload
     assert isinstance(payload, HandoverCompletedPayload)
     if payload.station_id != station_id:
-        raise _Rejected("wrong_station", "the payload names another station")
+        raise Rejected("wrong_station", "the payload names another station")
     order = orders.get(payload.order_no)
     if order is None:
-        raise _Rejected("unknown_order", "head office has no such order")
+        raise Rejected("unknown_order", "head office has no such order")
     owner, done_by = order
     if owner != station_id:
-        raise _Rejected("order_other_station", "the order is due at another station")
+        raise Rejected("order_other_station", "the order is due at another station")
     if done_by is not None:
         raise _HandedOverAlready(done_by)
     orders[payload.order_no] = (owner, event.event_id)
@@ -343,60 +333,18 @@ def _movements(payload: HandoverCompletedPayload, event_id: str, occurred_at: da
              "event_id": event_id, "occurred_at": occurred_at} for m in payload.movements]
 
 
-def _apply_fact(session: Session, event: PushEvent, occurred_at: datetime,
-                payload: BaseModel | _Rejected | None, station_id: str
-                ) -> list[dict[str, Any]]:
+def _fact_movements(facts: StationFacts, event: PushEvent, occurred_at: datetime,
+                    payload: BaseModel | Rejected | None, station_id: str
+                    ) -> list[dict[str, Any]]:
     """Every other fact (receiving, sales, counts, after-sales, returns): held, its movements
-    added to head office's ledger, and the few that head office acts on recorded."""
+    added to head office's ledger, and the few that head office acts on noted (push_facts)."""
     if payload is None:
-        raise _Rejected("unknown_event_type", f"head office does not know type {event.type}")
-    if isinstance(payload, _Rejected):
+        raise Rejected("unknown_event_type", f"head office does not know type {event.type}")
+    if isinstance(payload, Rejected):
         raise payload
     if getattr(payload, "station_id", None) != station_id:
-        raise _Rejected("wrong_station", "the payload names another station")
-    if isinstance(payload, GoodsReceivedPayload):
-        manifest = session.get(Manifest, payload.manifest_no)
-        if manifest is not None and manifest.station_id != station_id:
-            raise _Rejected("manifest_other_station", "the manifest is for another station")
-        if manifest is not None and manifest.received_event_id is not None:
-            raise _Rejected("manifest_already_received",
-                            f"already received by event {manifest.received_event_id}")
-        if manifest is not None:  # a manifest imported from a file may be unknown here
-            manifest.received_event_id = event.event_id
-            # Published again, received: a counter pulling from the start (a replacement
-            # PC) never offers it for receiving again.
-            append_changes(session, "manifests", [(station_id, manifest.manifest_no, {
-                **json.loads(manifest.data),
-                "received_at": payload.received_at.astimezone(UTC).isoformat()})], now_utc())
-    elif isinstance(payload, RefundRequestedPayload):
-        # Numbers are the station's own: another station's AS-… cannot shadow this one's.
-        if session.get(RefundRequest, (station_id, payload.request_no)) is not None:
-            raise _Rejected("duplicate_request", f"request {payload.request_no} exists")
-        session.add(RefundRequest(
-            request_no=payload.request_no, station_id=station_id, order_no=payload.order_no,
-            sku=payload.sku, quantity=payload.quantity, source=payload.source,
-            reason=payload.reason, requested_at=payload.requested_at.astimezone(UTC),
-            event_id=event.event_id))
-        session.flush()  # a second request with this number later in the batch sees it
-    elif isinstance(payload, StaffChangedPayload):
-        _staff(session, station_id, payload)
-    elif isinstance(payload, HoldingPeriodSetPayload):
-        station = session.get_one(Station, station_id)
-        station.holding_days = payload.days
+        raise Rejected("wrong_station", "the payload names another station")
+    facts.apply(event, payload)
     movements = getattr(payload, "movements", [])
     return [{"station_id": station_id, "sku": m.sku, "delta": m.delta, "reason": m.reason,
              "event_id": event.event_id, "occurred_at": occurred_at} for m in movements]
-
-
-def _staff(session: Session, station_id: str, payload: StaffChangedPayload) -> None:
-    member = payload.member
-    row = session.get(StaffMember, (station_id, member.staff_id))
-    at = payload.changed_at.astimezone(UTC)
-    if row is None:
-        session.add(StaffMember(station_id=station_id, staff_id=member.staff_id,
-                                name=member.name, role=member.role, active=member.active,
-                                updated_at=at))
-    elif at >= row.updated_at:  # facts may arrive out of order: the newest stands
-        row.name, row.role, row.active, row.updated_at = \
-            member.name, member.role, member.active, at
-    session.flush()
