@@ -26,10 +26,11 @@ from sqlalchemy import select, text
 from station_app.clock import STATION_ZONE
 from station_app.counter import Counter, open_counter
 from station_app.devices.decoding.backends import DECODER_NAMES, make_decoder
+from station_app.devices.dot_font import find_cjk_font
 from station_app.devices.escpos_render import CUT, render_escpos
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
-from station_app.devices.receipt_preview import find_cjk_font, render_preview_png
+from station_app.devices.receipt_preview import render_preview_png
 from station_app.domain.order_state import OrderState
 from station_app.paths import DataDir
 from station_app.storage.database import (

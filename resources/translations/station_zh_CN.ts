@@ -1859,8 +1859,8 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
         <translation>例如 192.168.1.20（见那台电脑的 F2，柜台）</translation>
     </message>
     <message>
-        <source>XXXX-XXXX-… as that counter shows it</source>
-        <translation>XXXX-XXXX-…，照那个柜台显示的输入</translation>
+        <source>e.g. 7K2Q-M4XD-… as that counter shows it</source>
+        <translation>如 7K2Q-M4XD-…，照那个柜台显示的输入</translation>
     </message>
     <message>
         <source>This PC replaces that counter (its PC is gone, or its disk was restored from a backup)</source>
@@ -1947,18 +1947,6 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Virtual label printer (no paper: saves labels as files)</source>
         <translation>虚拟标签打印机（不出纸：标签存为文件）</translation>
-    </message>
-    <message>
-        <source>Stop search</source>
-        <translation>停止查找</translation>
-    </message>
-    <message>
-        <source>Ctrl+F  Find printers</source>
-        <translation>Ctrl+F  查找打印机</translation>
-    </message>
-    <message>
-        <source>Find printers</source>
-        <translation>查找打印机</translation>
     </message>
     <message>
         <source>Network label printer address, then Enter</source>
@@ -2061,10 +2049,6 @@ Hold the order QR code up to the camera, scan it with the scanner, or type the p
     <message>
         <source>Type the printer's address, e.g. 192.168.1.60.</source>
         <translation>请输入打印机地址，例如 192.168.1.60。</translation>
-    </message>
-    <message>
-        <source>Checking %1…</source>
-        <translation>正在检查 %1…</translation>
     </message>
     <message>
         <source>No label printer answers at %1. Check the address, that it is switched on and on the same network.</source>
@@ -3154,18 +3138,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>虚拟打印机（不出纸：小票保存为文件）</translation>
     </message>
     <message>
-        <source>Stop search</source>
-        <translation>停止搜索</translation>
-    </message>
-    <message>
-        <source>Ctrl+F  Find printers</source>
-        <translation>Ctrl+F  查找打印机</translation>
-    </message>
-    <message>
-        <source>Find printers</source>
-        <translation>查找打印机</translation>
-    </message>
-    <message>
         <source>Network printer address, e.g. 192.168.1.50</source>
         <translation>网络打印机地址，例如 192.168.1.50</translation>
     </message>
@@ -3292,10 +3264,6 @@ Manager: choose your name and type your PIN.</source>
         <translation>请输入打印机地址，例如 192.168.1.50 或 192.168.1.50:9100。</translation>
     </message>
     <message>
-        <source>Checking %1…</source>
-        <translation>正在检查 %1…</translation>
-    </message>
-    <message>
         <source>A printer answers at %1. Print a test page to be sure.</source>
         <translation>%1 上有打印机应答。请打印测试页确认。</translation>
     </message>
@@ -3314,6 +3282,25 @@ Manager: choose your name and type your PIN.</source>
     <message>
         <source>The test page did not print: %1. Check the printer and the choices above, then press Ctrl+T again.</source>
         <translation>测试页未打印：%1。请检查打印机和上面的选项，然后再按 Ctrl+T。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSetupPanel</name>
+    <message>
+        <source>Stop search</source>
+        <translation>停止搜索</translation>
+    </message>
+    <message>
+        <source>Ctrl+F  Find printers</source>
+        <translation>Ctrl+F  查找打印机</translation>
+    </message>
+    <message>
+        <source>Find printers</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
     </message>
 </context>
 <context>
@@ -4986,20 +4973,20 @@ Manager: choose your name and type your PIN.</source>
         <translation>无中文字库：只显示金额</translation>
     </message>
     <message>
-        <source>Aclas (顶尖)</source>
+        <source>Aclas</source>
         <translation>顶尖（Aclas）</translation>
     </message>
     <message>
-        <source>Dahua (大华)</source>
+        <source>Dahua</source>
         <translation>大华（Dahua）</translation>
-    </message>
-    <message>
-        <source>Toledo (托利多)</source>
-        <translation>托利多（Toledo）</translation>
     </message>
     <message>
         <source>Odoo's defaults</source>
         <translation>Odoo 默认规则</translation>
+    </message>
+    <message>
+        <source>Toledo</source>
+        <translation>托利多（Toledo）</translation>
     </message>
     <message>
         <source>None: only the station's own rules</source>

@@ -87,10 +87,20 @@ def pole_lines(view: PoleView, chinese: bool, language: str = "zh_CN") -> tuple[
     top = fit("", "")
     if view.item_amount_fen is not None:
         name = (view.item_name or "") if chinese else ""
-        if chinese and view.weight_g is not None:
-            name = f"{name} {view.weight_g / 1000:.3f}kg"
-        top = fit(name, _amount(view.item_amount_fen))
+        weight = f"{view.weight_g / 1000:.3f}kg" if chinese and view.weight_g is not None \
+            else None
+        top = item_line(name, _amount(view.item_amount_fen), weight)
     return top, fit(word("total"), _amount(view.total_fen))
+
+
+def item_line(name: str, amount: str, weight: str | None = None, width: int = WIDTH) -> str:
+    """An item's line: its amount always shows, right-aligned; a weight goes just before it,
+    and the name takes what room is left (it is shortened first: the resident checks the
+    weight and the price, the name only tells which line it is). A weight that would leave no
+    room for the amount is left out."""
+    if weight is not None and columns(weight) + 1 + columns(amount) <= width:
+        return fit(name, f"{weight} {amount}", width)
+    return fit(name, amount, width)
 
 
 def display_bytes(lines: tuple[str, str], charset: Charset = "gb18030") -> bytes:

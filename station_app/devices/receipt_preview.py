@@ -8,14 +8,12 @@ layout the ESC/POS renderer prints, in the printer's own grid (12-dot half-width
 from __future__ import annotations
 
 import io
-import os
 from datetime import tzinfo
-from functools import lru_cache
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from station_app.clock import STATION_ZONE
+from station_app.devices.dot_font import cell_glyph
 from station_app.devices.escpos_render import qr_image
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt import HandoverReceipt
@@ -40,18 +38,7 @@ _LINE_PITCH = 32  # a little more than the cell, as the printers' default line s
 _MARGIN = 24
 _INK = 0
 _PAPER = 255
-# (file, face index): the monospaced face where a collection has one, since the printer's
-# own Latin glyphs are fixed-width too
-_FONT_FILES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 1),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 1),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 0),
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 0),
-)
-_WINDOWS_FONTS = (("simsun.ttc", 0), ("msyh.ttc", 0), ("simhei.ttf", 0))
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_BASELINE = 0.8  # of the cell's height
 
 
 def render_preview_png(
@@ -119,45 +106,12 @@ def _draw_text(draw: ImageDraw.ImageDraw, line: TextLine, left: int, y: int, are
         x = left + area - width
     else:
         x = left
-    size = _CELL_HEIGHT * scale - 2 * scale
     for char in line.text:
         cell = char_width(char) * _CELL_WIDTH * scale
         if char != " ":
             # each glyph centred in its printer cell, so columns line up as on paper
-            glyph = _glyph(char, size, cell, _CELL_HEIGHT * scale)
+            glyph = cell_glyph(char, cell, _CELL_HEIGHT * scale, _BASELINE)
             draw.bitmap((x, y), glyph, fill=_INK)
             if line.bold:
                 draw.bitmap((x + 1, y), glyph, fill=_INK)
         x += cell
-
-
-@lru_cache(maxsize=4096)
-def _glyph(char: str, size: int, cell_width: int, cell_height: int) -> Image.Image:
-    """One character drawn once in its cell; receipts repeat digits and labels endlessly,
-    and FreeType rendering is most of a preview's cost."""
-    mask = Image.new("1", (cell_width, cell_height), 0)
-    ImageDraw.Draw(mask).text((cell_width // 2, round(cell_height * 0.8)), char,
-                              font=_font(size), fill=1, anchor="ms")
-    return mask
-
-
-@lru_cache(maxsize=8)
-def _font(size: int) -> Font:
-    found = find_cjk_font()
-    if found is not None:
-        try:
-            return ImageFont.truetype(str(found[0]), size, index=found[1])
-        except OSError:
-            pass
-    # no CJK font: hanzi show as boxes, but the preview still has the right layout
-    return ImageFont.load_default(size)
-
-
-@lru_cache(maxsize=1)
-def find_cjk_font() -> tuple[Path, int] | None:
-    """A font with hanzi and its face index: WenQuanYi or Noto CJK, SimSun or YaHei."""
-    candidates = [(Path(name), index) for name, index in _FONT_FILES]
-    windir = os.environ.get("WINDIR")
-    if windir:
-        candidates += [(Path(windir) / "Fonts" / name, index) for name, index in _WINDOWS_FONTS]
-    return next(((path, index) for path, index in candidates if path.is_file()), None)

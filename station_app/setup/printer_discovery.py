@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
-from station_app.devices.printer_settings import PrinterSettings
+from station_app.devices.printer_link import Linked, PrinterLink
 
 log = logging.getLogger("station.setup.printers")
 
@@ -82,8 +82,8 @@ class FoundPrinter:
     host: str = ""
     port: int = RAW_PORT
 
-    def settings(self, base: PrinterSettings) -> PrinterSettings:
-        """`base` (paper width, encoding, profile choices) sent to this printer."""
+    def settings(self, base: Linked) -> Linked:
+        """`base` (the receipt or label printer's other choices) sent to this printer."""
         match self.transport:
             case "usb":
                 return replace(base, transport="usb", usb_vendor_id=self.usb_ids[0],
@@ -98,7 +98,7 @@ class FoundPrinter:
 VIRTUAL = FoundPrinter("virtual", "virtual")
 
 
-def configured_printer(settings: PrinterSettings) -> FoundPrinter | None:
+def configured_printer(settings: PrinterLink) -> FoundPrinter | None:
     """The printer `settings` already name (to keep it in the list), None for the virtual one
     and for transports the set-up does not offer (Windows spooler, device file)."""
     match settings.transport:

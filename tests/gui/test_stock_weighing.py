@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import DeskWindow
+from tests.gui import test_stock_desk as stock_desk_tests
 from tests.gui.test_stock_desk import scan
 from tests.helpers import rows
 from ui.desks.stock_desk import StockDesk
@@ -19,18 +18,8 @@ from ui.messages import Severity
 EGGS, EGGS_BARCODE = "EGG-001", "6901234500130"  # 土鸡蛋 30枚, ￥26.80 a box
 
 
-@pytest.fixture
-def window(desk_window: DeskWindow) -> CounterWindow:
-    return desk_window([("stock", StockDesk)])
-
-
-@pytest.fixture
-def desk(qtbot: Any, window: CounterWindow) -> StockDesk:
-    found = window.desks["stock"]
-    assert isinstance(found, StockDesk)
-    with qtbot.waitSignal(found.shown, timeout=10_000):
-        window.show_desk("stock")
-    return found
+# The stock desk tests' own fixtures: a counter window with the stock desk, shown.
+window, desk = stock_desk_tests.window, stock_desk_tests.desk
 
 
 def open_dialog(qtbot: Any, window: CounterWindow, desk: StockDesk) -> WeighingDialog:

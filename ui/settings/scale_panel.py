@@ -239,8 +239,8 @@ class ScalePanel(Retranslated, QWidget):
                                     self.tr("Chinese font (GBK)"),
                                     self.tr("No Chinese font: amounts only"))):
             self.charset.setItemText(row, text)
-        for row, text in enumerate((self.tr("Aclas (顶尖)"), self.tr("Dahua (大华)"),
-                                    self.tr("Toledo (托利多)"), self.tr("Odoo's defaults"),
+        for row, text in enumerate((self.tr("Aclas"), self.tr("Dahua"),
+                                    self.tr("Toledo"), self.tr("Odoo's defaults"),
                                     self.tr("None: only the station's own rules"))):
             self.preset.setItemText(row, text)
         self.read_button.setText(self.tr("Ctrl+W  Read the scale"))

@@ -9,6 +9,7 @@ from station_app.devices.pole_display import (
     VirtualPoleDisplay,
     columns,
     display_bytes,
+    item_line,
     pole_lines,
     reset_bytes,
 )
@@ -56,3 +57,20 @@ def test_a_weighed_line_shows_its_weight_on_a_chinese_display() -> None:
 def test_no_sale_greets() -> None:
     top, bottom = pole_lines(PoleView(), chinese=False)
     assert top.strip() == bottom.strip() == ""
+
+
+def test_a_long_weighed_name_is_shortened_and_the_weight_and_amount_show_whole() -> None:
+    view = PoleView("山东烟台栖霞红富士苹果特级大果", 12_345, 2_468, 12_345)
+    display = VirtualPoleDisplay("gb18030")
+    display.write(display_bytes(pole_lines(view, chinese=True), "gb18030"))
+    top, _ = display.shown
+    assert top == "山东  2.468kg 123.45"  # the name keeps the room that is left: 2 hanzi
+
+
+def test_an_item_line_keeps_its_amount_whatever_the_name_and_weight() -> None:
+    for name in ("", "苹果", "a" * 40, "红" * 30):
+        for weight in (None, "0.532kg", "12345.678kg", "x" * 30):
+            line = item_line(name, "99999.99", weight)
+            assert columns(line) == WIDTH and line.endswith("99999.99")
+            if weight is not None and len(weight) < 12:
+                assert line.endswith(f"{weight} 99999.99")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from station_app.devices import receipt_preview
+from station_app.devices import dot_font
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt_preview import render_preview_png
 from tests.oracle.oracle import decode_qr_png
@@ -37,11 +37,13 @@ def test_preview_has_ink_in_the_title_row() -> None:
 def test_preview_falls_back_when_no_cjk_font_is_installed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(receipt_preview, "find_cjk_font", lambda: None)
-    receipt_preview._font.cache_clear()
+    monkeypatch.setattr(dot_font, "find_cjk_font", lambda: None)
+    dot_font._font.cache_clear()
+    dot_font.cell_glyph.cache_clear()
     try:
         png = render_preview_png(sample_receipt(), PrinterSettings(paper_width_mm=58))
     finally:
-        receipt_preview._font.cache_clear()
+        dot_font._font.cache_clear()
+        dot_font.cell_glyph.cache_clear()
     with Image.open(io.BytesIO(png)) as image:
         assert image.width == 464
