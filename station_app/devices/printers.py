@@ -23,6 +23,7 @@ from escpos.printer import Serial, Usb, Win32Raw
 from station_app.clock import STATION_ZONE
 from station_app.devices.documents import kind_of, layout_document
 from station_app.devices.escpos_render import render_lines
+from station_app.devices.printer_link import PrinterLink
 from station_app.devices.printer_settings import PrinterSettings
 from station_app.devices.receipt_preview import render_lines_png
 from station_app.paths import VIRTUAL_PRINTER_DIR
@@ -67,19 +68,28 @@ def print_document(
 
 
 def open_transport(settings: PrinterSettings, data_dir: Path) -> PrinterTransport:
-    match settings.transport:
+    return open_link(settings, lambda: NetworkPrinter(settings.host, settings.port,
+                                                      settings.timeout_s),
+                     data_dir / VIRTUAL_PRINTER_DIR)
+
+
+def open_link(link: PrinterLink, network: Callable[[], PrinterTransport],
+              virtual_dir: Path) -> PrinterTransport:
+    """The transport a printer's link names (receipt and label printers alike); `network`
+    makes the one kind each printer speaks differently on the LAN."""
+    match link.transport:
         case "network":
-            return NetworkPrinter(settings.host, settings.port, settings.timeout_s)
+            return network()
         case "usb":
-            return UsbPrinter(settings.usb_vendor_id, settings.usb_product_id, settings.timeout_s)
+            return UsbPrinter(link.usb_vendor_id, link.usb_product_id, link.timeout_s)
         case "serial":
-            return SerialPrinter(settings.serial_port, settings.baudrate, settings.timeout_s)
+            return SerialPrinter(link.serial_port, link.baudrate, link.timeout_s)
         case "win32raw":
-            return Win32RawPrinter(settings.win32_printer_name)
+            return Win32RawPrinter(link.win32_printer_name)
         case "file":
-            return FilePrinter(Path(settings.file_path))
-        case "virtual":
-            return VirtualPrinter(data_dir / VIRTUAL_PRINTER_DIR)
+            return FilePrinter(Path(link.file_path))
+        case _:
+            return VirtualPrinter(virtual_dir)
 
 
 # --- network ---------------------------------------------------------------------------------

@@ -27,14 +27,10 @@ from station_app.devices.labels.label_status import (
 from station_app.devices.labels.layouts import label_document, layout_test_label
 from station_app.devices.labels.preview import render_label_png
 from station_app.devices.printers import (
-    FilePrinter,
     PreviewSource,
     PrinterError,
     PrinterTransport,
-    SerialPrinter,
-    UsbPrinter,
-    VirtualPrinter,
-    Win32RawPrinter,
+    open_link,
 )
 
 log = logging.getLogger("station.printer.labels")
@@ -107,21 +103,9 @@ def label_status(settings: LabelPrinterSettings, timeout_s: float = 1.0) -> Labe
 
 
 def open_label_transport(settings: LabelPrinterSettings, data_dir: Path) -> PrinterTransport:
-    match settings.transport:
-        case "network":
-            return LanLabelPrinter(settings.host, settings.port, settings.language,
-                                   settings.timeout_s)
-        case "usb":
-            return UsbPrinter(settings.usb_vendor_id, settings.usb_product_id,
-                              settings.timeout_s)
-        case "serial":
-            return SerialPrinter(settings.serial_port, settings.baudrate, settings.timeout_s)
-        case "win32raw":
-            return Win32RawPrinter(settings.win32_printer_name)
-        case "file":
-            return FilePrinter(Path(settings.file_path))
-        case "virtual":
-            return VirtualPrinter(data_dir / VIRTUAL_LABEL_PRINTER_DIR)
+    return open_link(settings, lambda: LanLabelPrinter(settings.host, settings.port,
+                                                       settings.language, settings.timeout_s),
+                     data_dir / VIRTUAL_LABEL_PRINTER_DIR)
 
 
 class LanLabelPrinter:
