@@ -5,12 +5,14 @@
         [--compare-unshed]
 
 Each station enrols, then every interval pushes a batch of mixed events (handovers and slots of
-its own orders, sales) and pulls all six streams to their end, as a counter does. Measured:
-events/s, requests/s, p50/p95/p99 per request kind, server and PostgreSQL CPU per request;
-server CPU for one empty pull, one 50-event push and one whole sync (a push of one event and
-six pulls) on a quiet server; the same pulls on a change log grown to --log-rows by other
-stations' rows; and --overload callers at once, each waiting out a 429 as the counter does
-(429s instead of runaway latency; with --compare-unshed, again on workers that never shed).
+its own orders, sales) and pulls all six streams to their end by batched pulls, as a counter
+does. Measured: events/s, requests/s, p50/p95/p99 per request kind, server and PostgreSQL CPU
+per request; server CPU on a quiet server for one empty pull, one empty batched pull, one
+1-event and one 50-event push, and one whole sync (a push of one event and one batched pull;
+and, for comparison, the seven-request sync of a push and six pulls); the same pulls on a
+change log grown to --log-rows by other stations' rows; and --overload callers at once, each
+waiting out a 429 as the counter does (429s instead of runaway latency; with --compare-unshed,
+again on workers that never shed).
 Afterwards it checks exactly-once: rows held = events sent, no gaps, every change pulled once.
 
 PostgreSQL by --postgres (or $STATION_BENCH_POSTGRES_URL); without one, a SQLite file (the
@@ -168,6 +170,15 @@ class SimStation:
     orders_seen: set[str] = field(default_factory=set)
     sent: int = 0
 
+    def took(self, stream: str, page: dict[str, Any]) -> bool:
+        """Apply a page (its cursor, its changes noted); True when the stream has more."""
+        self.cursors[stream] = page["next_cursor"]
+        for change in page["changes"]:
+            self.change_ids.append((stream, change["id"]))
+            if stream == "orders":
+                self.orders_seen.add(change["data"]["order_no"])
+        return bool(page["has_more"])
+
     def events(self, count: int) -> list[dict[str, Any]]:
         """Mixed facts: a handover or a slot change of its own orders, else a sale."""
         made = []
@@ -238,28 +249,50 @@ class Recorder:
         return None
 
 
-def sync_once(station: SimStation, events: int, recorder: Recorder) -> int:
-    """One counter's sync: push, then pull every stream to its end. Returns requests made."""
+def sync_once(station: SimStation, events: int, recorder: Recorder, batched: bool = True
+              ) -> int:
+    """One counter's sync: push, then pull every stream to its end: by batched pulls (one
+    request for every stream's next page, as sync/client/puller.py asks), or with `batched`
+    False one request per stream and page, as counters did before. Returns requests made."""
     made = 1
     batch = station.events(events)
     key = str(uuid.uuid4())
     recorder.call("push", lambda: station.client.push(batch, key=key))
+    if batched:
+        return made + pull_batched(station, recorder)
     for stream in STREAMS:
         while True:
             made += 1
             kind = "pull" if station.cursors.get(stream) else "first_pull"
             answer = recorder.call(kind, lambda s=stream: station.client.changes(
                 s, station.cursors.get(s, ""), 500))
-            if answer is None:
+            if answer is None or not station.took(stream, answer.json()):
                 break
-            page = answer.json()
-            station.cursors[stream] = page["next_cursor"]
-            for change in page["changes"]:
-                station.change_ids.append((stream, change["id"]))
-                if stream == "orders":
-                    station.orders_seen.add(change["data"]["order_no"])
-            if not page["has_more"]:
+    return made
+
+
+def pull_batched(station: SimStation, recorder: Recorder) -> int:
+    """Every stream to its end by `POST /v1/changes:batch`, as the counter pulls: pages
+    applied in stream order, a stream with more asked alone until it ends (the later pages
+    of that answer left unapplied). Returns requests made."""
+    pending, alone, made = list(STREAMS), False, 0
+    while pending:
+        asked = pending[:1] if alone else list(pending)
+        made += 1
+        kind = "batch_pull" if all(station.cursors.get(s) for s in asked) else \
+            "first_batch_pull"
+        body = {"pulls": [{"stream": s, "cursor": station.cursors.get(s, ""), "limit": 500}
+                          for s in asked]}
+        answer = recorder.call(kind, lambda b=body: station.client.request(
+            "POST", "/v1/changes:batch", body=b))
+        if answer is None:
+            return made
+        alone = False
+        for stream, page in zip(asked, answer.json()["pages"], strict=True):
+            if station.took(stream, page):
+                alone = True
                 break
+            pending.remove(stream)
     return made
 
 
@@ -359,9 +392,11 @@ def overload(sims: list[SimStation], in_flight: int, seconds: float) -> dict[str
 
 def quiet_costs(sim: SimStation, served: Served, repeats: int, rounds: int = 3
                 ) -> dict[str, float]:
-    """Server CPU of single requests one at a time: empty pull, 50-event push, whole sync
-    (a push of one event and six pulls). The median of `rounds` rounds: a shared machine's
-    other work moves one round's figure by a tenth or more."""
+    """Server CPU of single requests one at a time: empty pull, empty batched pull (six
+    streams), 50-event push, and a whole sync (a push of one event and one batched pull of
+    the six streams), with the whole sync of seven requests counters made before (a push and
+    six pulls) for comparison. The median of `rounds` rounds: a shared machine's other work
+    moves one round's figure by a tenth or more."""
     recorder = Recorder()
 
     def measured(action: Any) -> float:
@@ -375,9 +410,15 @@ def quiet_costs(sim: SimStation, served: Served, repeats: int, rounds: int = 3
     for _ in range(rounds):
         figures["empty_pull_cpu_ms"].append(measured(lambda: recorder.call(
             "pull", lambda: sim.client.changes("after_sales", sim.cursors["after_sales"], 500))))
+        figures["empty_batched_pull_cpu_ms"].append(measured(
+            lambda: pull_batched(sim, recorder)))
+        figures["push_1_event_cpu_ms"].append(measured(lambda: recorder.call(
+            "push", lambda: sim.client.push(sim.events(1), key=str(uuid.uuid4())))))
         figures["push_50_events_cpu_ms"].append(measured(lambda: recorder.call(
             "push", lambda: sim.client.push(sim.events(50), key=str(uuid.uuid4())))))
         figures["whole_sync_cpu_ms"].append(measured(lambda: sync_once(sim, 1, recorder)))
+        figures["whole_sync_7_requests_cpu_ms"].append(measured(
+            lambda: sync_once(sim, 1, recorder, batched=False)))
     return {**{name: round(statistics.median(values), 2) for name, values in figures.items()},
             "rounds": rounds, "errors": len(recorder.errors)}
 

@@ -234,6 +234,30 @@ class ChangesPage(_Answer):
     reset_required: bool
 
 
+class StreamPull(_Request):
+    """One stream's page in a batched pull: what `GET /v1/changes` takes as its query.
+    `stream` is checked by head office (400 `unknown_stream`), so a newer counter asking an
+    older head office for a stream it lacks hears which one."""
+
+    stream: Annotated[str, Field(min_length=1, max_length=32,
+                                 description="one of " + ", ".join(STREAMS))]
+    cursor: Annotated[str, Field(max_length=100)] = ""
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE_LIMIT)] = 500
+
+
+class PullBatch(_Request):
+    """`POST /v1/changes:batch`: the next page of several streams in one request, each stream
+    at most once (400 `stream_twice`)."""
+
+    pulls: Annotated[list[StreamPull], Field(min_length=1, max_length=32)]
+
+
+class PulledPages(_Answer):
+    """The answer to a PullBatch: one ChangesPage per pull, in the order asked."""
+
+    pages: list[ChangesPage]
+
+
 # --- a station's own events, held by head office (recovery) ----------------------------------
 
 class StationAnswer(_Answer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from sync.protocol import (
     ErrorBody,
     HeldEventsPage,
     LostAnswer,
+    PulledPages,
     PushAnswer,
     StationAnswer,
     StationState,
@@ -124,6 +125,9 @@ class Transport:
         self.timeout = timeout
         self.max_answer_bytes = max_answer_bytes
         self.clock_offset = timedelta(0)  # head office time minus ours, learnt on clock_skew
+        # False once head office answered that it has no batched pull (an older one): the
+        # puller then asks stream by stream, without asking again through this transport.
+        self.batched_pulls = True
         self.session = requests.Session()
         self.session.verify = verify  # a CA bundle path, or True for the system store
         self.session.trust_env = False  # a system proxy must not see or break station traffic
@@ -163,6 +167,31 @@ class Transport:
     def changes(self, stream: str, cursor: str | None, limit: int) -> ChangesPage:
         query = {"stream": stream, "cursor": cursor or "", "limit": str(limit)}
         return self._call("GET", "/v1/changes", ChangesPage, query=query)
+
+    def changes_batch(self, pulls: Sequence[tuple[str, str | None, int]]
+                      ) -> list[ChangesPage] | None:
+        """The next page of each (stream, cursor, limit), in one request, in the order asked;
+        None when head office has no batched pull (HTTP 404 or 405: an older head office),
+        remembered for this transport. Raises SyncError."""
+        if not self.batched_pulls:
+            return None
+        body = {"pulls": [{"stream": stream, "cursor": cursor or "", "limit": limit}
+                          for stream, cursor, limit in pulls]}
+        try:
+            pages = self._call("POST", "/v1/changes:batch", PulledPages, body=body).pages
+        except SyncError as error:
+            if error.status not in (404, 405):
+                raise
+            log.info("head office has no batched pull (HTTP %s): pulling stream by stream",
+                     error.status)
+            self.batched_pulls = False
+            return None
+        asked = [stream for stream, _, _ in pulls]
+        if [page.stream for page in pages] != asked:
+            sent = ", ".join(page.stream[:32] for page in pages[:10]) or "none"
+            raise SyncError(PROTOCOL, f"asked for pages of {', '.join(asked)}, head office "
+                                      f"sent {sent}")
+        return pages
 
     def push(self, body: bytes, idempotency_key: str) -> PushAnswer:
         """`body` is the exact JSON of the batch: a resend under one key must be byte-equal."""

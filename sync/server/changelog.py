@@ -18,9 +18,10 @@ moves it: a page is still "ids greater than the cursor".
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,12 +29,14 @@ from typing import Any
 from sqlalchemy import (
     CompoundSelect,
     Integer,
+    Select,
     bindparam,
     case,
     delete,
     func,
     insert,
     literal,
+    literal_column,
     null,
     select,
     text,
@@ -74,20 +77,51 @@ def _page_statement(shared: bool) -> CompoundSelect[Any]:
     head = select(literal(0).label("kind"), func.max(_LOG.c.id).label("id"),
                   null().label("data"), mine(_POSITIONS.c.pruned_through),
                   mine(_POSITIONS.c.position), mine(_POSITIONS.c.pulled_at))
-    owners = [_LOG.c.station_id == bindparam("owner")]
+    return union_all(head, *(
+        select(literal(1), page.c.id, page.c.data, null(), null(), null())
+        for page in _ranges(_LOG, shared, "")))
+
+
+def _ranges(log: Any, shared: bool, suffix: str) -> list[Any]:
+    """The station's rows of a stream after a cursor, as subqueries (see _page_statement)."""
+    owners = [log.c.station_id == bindparam("owner")]
     if shared:
-        owners.append(_LOG.c.station_id.is_(None))
-    ranges = []
-    for owner in owners:
-        page = select(_LOG.c.id, _LOG.c.data).where(
-            _LOG.c.stream == bindparam("stream"), owner, _LOG.c.id > bindparam("after")
-        ).order_by(_LOG.c.id).limit(bindparam("count", type_=Integer)).subquery()
-        ranges.append(select(literal(1), page.c.id, page.c.data, null(), null(), null()))
-    return union_all(head, *ranges)
+        owners.append(log.c.station_id.is_(None))
+    return [select(log.c.id, log.c.data).where(
+        log.c.stream == bindparam(f"stream{suffix}"), owner,
+        log.c.id > bindparam(f"after{suffix}")).order_by(log.c.id).limit(
+        bindparam(f"count{suffix}", type_=Integer)).subquery() for owner in owners]
 
 
 _OWN_PAGE = _page_statement(shared=False)
 _SHARED_PAGE = _page_statement(shared=True)
+_HEAD_SLOT, _POSITION_SLOT = -1, -2
+
+
+@functools.lru_cache(maxsize=128)
+def _pages_statement(streams: tuple[str, ...]) -> CompoundSelect[Any]:
+    """The pages of several streams as ONE statement, built once per list of streams: a
+    batched pull costs one round trip and one snapshot, like a single page. Rows: the log's
+    newest id (slot -1), the station's pull positions (slot -2, the stream in `data`), and
+    each stream's rows (slot n for the n-th stream; parameters owner, stream<n>, after<n>,
+    count<n>). Short on purpose, constants written into the text, no repeated subqueries:
+    psycopg caches a statement's parsing only under 4,096 characters and 50 parameters."""
+    log, positions = _LOG.alias("l"), _POSITIONS.alias("p")
+
+    def slot(n: int) -> Any:
+        return literal_column(str(n), Integer)
+
+    parts: list[Select[Any]] = [
+        select(slot(_HEAD_SLOT).label("slot"), func.max(log.c.id).label("id"),
+               null().label("data"), null().label("pruned"), null().label("position"),
+               null().label("pulled_at")),
+        select(slot(_POSITION_SLOT), null(), positions.c.stream, positions.c.pruned_through,
+               positions.c.position, positions.c.pulled_at).where(
+            positions.c.station_id == bindparam("owner"))]
+    for n, stream in enumerate(streams):
+        parts += [select(slot(n), page.c.id, page.c.data, null(), null(), null())
+                  for page in _ranges(log, stream not in PER_STATION_STREAMS, str(n))]
+    return union_all(*parts)
 
 
 def lock_change_log(session: Session) -> None:
@@ -150,6 +184,33 @@ def read_page(connection: Connection, epoch: str, stream: str, station_id: str, 
     if position is None:
         return _reset(stream)  # unknown cursor
     head, rows = _read(connection, stream, station_id, position, limit + 1)
+    return _answer(connection, epoch, stream, station_id, position, limit, head, rows, now)
+
+
+def read_pages(connection: Connection, epoch: str, station_id: str,
+               pulls: Sequence[tuple[str, str, int]], now: datetime) -> list[str]:
+    """The pages of a batched pull: for each (stream, cursor, limit), in order, what
+    read_page answers for it. Every stream's ranges and head are read by ONE statement
+    (`_pages_statement`), so a batch costs one round trip and one snapshot, like one page."""
+    positions = [_position(epoch, stream, cursor) for stream, cursor, _ in pulls]
+    asked = [(stream, position, limit) for (stream, _, limit), position in
+             zip(pulls, positions, strict=True) if position is not None]
+    found = iter(_read_many(connection, station_id, asked) if asked else [])
+    pages = []
+    for (stream, _, limit), position in zip(pulls, positions, strict=True):
+        if position is None:
+            pages.append(_reset(stream))  # unknown cursor
+            continue
+        head, rows = next(found)
+        pages.append(_answer(connection, epoch, stream, station_id, position, limit, head,
+                             rows, now))
+    return pages
+
+
+def _answer(connection: Connection, epoch: str, stream: str, station_id: str, position: int,
+            limit: int, head: _Head, rows: list[tuple[int, str]], now: datetime) -> str:
+    """The page for a cursor at `position`, from the head and up to limit + 1 rows after it
+    (see read_page); records the station's position when it is due."""
     if position > head.last:
         return _reset(stream)  # a cursor from before this log was rebuilt: start again
     if position and position < head.pruned_through:
@@ -203,6 +264,27 @@ def _read(connection: Connection, stream: str, station_id: str, position: int, c
             rows.append((row_id, data))
     rows.sort()
     return head, rows[:count]
+
+
+def _read_many(connection: Connection, station_id: str,
+               asked: list[tuple[str, int, int]]) -> list[tuple[_Head, list[tuple[int, str]]]]:
+    """_read for each (stream, position, limit), limit + 1 rows each, by one statement."""
+    values: dict[str, Any] = {"owner": station_id}
+    for n, (stream, position, limit) in enumerate(asked):
+        values.update({f"stream{n}": stream, f"after{n}": position, f"count{n}": limit + 1})
+    last = 0
+    recorded: dict[str, tuple[int, int, datetime | None]] = {}
+    rows: list[list[tuple[int, str]]] = [[] for _ in asked]
+    statement = _pages_statement(tuple(stream for stream, _, _ in asked))
+    for slot, row_id, data, pruned, at, when in connection.execute(statement, values):
+        if slot >= 0:
+            rows[slot].append((row_id, data))
+        elif slot == _HEAD_SLOT:
+            last = row_id or 0
+        else:
+            recorded[data] = (pruned or 0, at or 0, _utc(when))
+    return [(_Head(last, *recorded.get(stream, (0, 0, None))), sorted(found)[:limit + 1])
+            for found, (stream, _, limit) in zip(rows, asked, strict=True)]
 
 
 def _utc(value: datetime | str | None) -> datetime | None:
