@@ -18,7 +18,7 @@ from station_app.counter import open_counter
 from station_app.setup.first_run import enrol_demo, local_station, open_station_database
 from ui.app import build_window, create_application
 from ui.first_run.wizard import FirstRunWizard
-from ui.settings.dialog import SettingsDialog
+from ui.settings.dialog import DISPLAY, LABEL_PRINTER, PRINTER, SCALE, STATION, SettingsDialog
 
 
 def settle(ms: int = 400) -> None:
@@ -65,7 +65,8 @@ def settings_dialog(out: Path, language: str) -> None:
                                 window.back_office.open_health, window)
         dialog.resize(1100, 700)
         dialog.show()
-        for page, name in ((0, "display"), (1, "station"), (2, "printer")):
+        for page, name in ((DISPLAY, "display"), (STATION, "station"), (PRINTER, "printer"),
+                           (LABEL_PRINTER, "label-printer"), (SCALE, "scale")):
             dialog.pages.setCurrentRow(page)
             settle()
             dialog.grab().save(str(out / f"settings-{name}-{language}.png"))
