@@ -20,6 +20,7 @@ from station_app.counter import Counter
 from station_app.security.secret_store import SecretStore, SecretUnavailable
 from station_app.services.exchange import Exchange, PeerView
 from sync.lan.counters import CountersSettingError, LanExchange
+from sync.lan.join import LAN_SECRET
 from ui.messages import Banner, Severity, local_time
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("station.ui.counters")
 
-LAN_SECRET = "lan"  # the station's LAN secret in this counter's secret store
 REFRESH_MS = 2000
 QUIET_S = 30  # a peer not heard from for this long is shown as not reached
 

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import requests
 import urllib3
@@ -72,6 +73,11 @@ class PeerLink:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name=f"lan-link-{peer.counter_no}")
+
+    @cached_property
+    def own_counter(self) -> int:
+        """This counter's number: fixed while it runs, read once, not at every ask."""
+        return self.exchange.counter_no()
 
     def start(self) -> None:
         self._thread.start()
@@ -133,7 +139,7 @@ class PeerLink:
         query = {"after": format_marks(marks), "wait": f"{wait_s:g}"}
         headers = sign(self.secret, self.exchange.station_id, LAN_KEY_ID, "GET", PATH, query,
                        b"", self.clock())
-        headers[H_COUNTER] = str(self.exchange.counter_no())
+        headers[H_COUNTER] = str(self.own_counter)
         if self.listens_on is not None:
             headers[H_LISTENS_ON] = str(self.listens_on)
         response = self.http.get(f"http://{self.peer.address}{PATH}", params=query,

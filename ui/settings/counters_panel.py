@@ -30,7 +30,7 @@ from station_app.security.pairing import (
 from station_app.security.secret_store import SecretStore, SecretUnavailable
 from station_app.services.exchange import Exchange
 from sync.lan.counters import CountersSettingError, parse_counters
-from ui.counters_link import LAN_SECRET
+from sync.lan.join import LAN_SECRET
 from ui.language_change import Retranslated, Said
 from ui.settings.forms import labelled
 from ui.sign_in import Runner

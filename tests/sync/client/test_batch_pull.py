@@ -12,20 +12,18 @@ from pathlib import Path
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from station_app.counter import open_counter
 from station_app.demo_data import DEMO_STATION
 from sync.client.puller import PULL_ORDER
 from sync.server.embedded import EmbeddedHeadOffice
 from sync.server.headoffice import (
     cancel_order,
     create_station,
-    new_enrolment_code,
     now_utc,
     publish_manifest,
     upsert_catalogue,
 )
 from sync.server.middleware import refuse
-from tests.sync.client.conftest import Station, enrolled_service
+from tests.sync.client.conftest import Station
 from tests.sync.client.helpers import local_ready, new_orders
 
 BATCH = "/v1/changes:batch"
@@ -93,23 +91,14 @@ def heard() -> Heard:
 
 
 @pytest.fixture
-def listened_server(tmp_path: Path, heard: Heard) -> Iterator[EmbeddedHeadOffice]:
+def head_office_server(tmp_path: Path, heard: Heard) -> Iterator[EmbeddedHeadOffice]:
+    """conftest's head office, listened to: conftest's `station` enrols with this one."""
     server = EmbeddedHeadOffice(f"sqlite:///{tmp_path / 'headoffice.db'}")
     server.app.add_middleware(Listening, heard=heard)
     server.start()
     create_station(server.db, DEMO_STATION, "幸福里社区自提点")
     yield server
     server.stop()
-
-
-@pytest.fixture
-def station(tmp_path: Path, listened_server: EmbeddedHeadOffice) -> Iterator[Station]:
-    data_dir = tmp_path / "station"
-    counter = open_counter(data_dir, demo=True)
-    code = new_enrolment_code(listened_server.db, DEMO_STATION)
-    service = enrolled_service(counter, data_dir, listened_server.url, code)
-    yield Station(counter, service, data_dir)
-    counter.close()
 
 
 def _cursors(station: Station) -> dict[str, str]:
@@ -119,11 +108,11 @@ def _cursors(station: Station) -> dict[str, str]:
 
 
 def test_a_sync_pulls_every_stream_in_one_request(
-        station: Station, listened_server: EmbeddedHeadOffice, heard: Heard) -> None:
+        station: Station, head_office_server: EmbeddedHeadOffice, heard: Heard) -> None:
     first = station.service.sync_now()  # the demo's handovers pushed, every stream pulled
     assert first.error is None, first.error
-    order_nos = new_orders(listened_server.db, DEMO_STATION, 30, seed=1)
-    cancel_order(listened_server.db, order_nos[0], "顾客取消")
+    order_nos = new_orders(head_office_server.db, DEMO_STATION, 30, seed=1)
+    cancel_order(head_office_server.db, order_nos[0], "顾客取消")
     heard.calls.clear()
     report = station.service.sync_now()
     assert report.error is None, report.error
@@ -140,12 +129,12 @@ def test_a_sync_pulls_every_stream_in_one_request(
 
 
 def test_a_stream_with_more_is_pulled_to_its_end_before_the_next(
-        station: Station, listened_server: EmbeddedHeadOffice, heard: Heard) -> None:
+        station: Station, head_office_server: EmbeddedHeadOffice, heard: Heard) -> None:
     """Orders needing three pages of 500: the streams after it wait (a cancellation names an
     order, a manifest SKUs) and are asked again once orders has ended; nothing twice."""
     assert station.service.sync_now().error is None
-    order_nos = new_orders(listened_server.db, DEMO_STATION, 1100, seed=2)
-    cancel_order(listened_server.db, order_nos[-1], "顾客取消")
+    order_nos = new_orders(head_office_server.db, DEMO_STATION, 1100, seed=2)
+    cancel_order(head_office_server.db, order_nos[-1], "顾客取消")
     heard.calls.clear()
     report = station.service.sync_now()
     assert report.error is None, report.error
@@ -157,13 +146,13 @@ def test_a_stream_with_more_is_pulled_to_its_end_before_the_next(
 
 
 def test_a_manifest_waits_for_the_catalogue_it_names(
-        station: Station, listened_server: EmbeddedHeadOffice, heard: Heard) -> None:
+        station: Station, head_office_server: EmbeddedHeadOffice, heard: Heard) -> None:
     """600 new products (two catalogue pages) and a manifest naming the last: the manifest's
     page is dropped while the catalogue has more, then taken once the SKU is known."""
     assert station.service.sync_now().error is None
     products = [(f"NEW-{n:04d}", f"新品 {n}", "个", 100 + n, None) for n in range(600)]
-    upsert_catalogue(listened_server.db, products)
-    with listened_server.db.writing() as session:
+    upsert_catalogue(head_office_server.db, products)
+    with head_office_server.db.writing() as session:
         publish_manifest(session, DEMO_STATION, "M-BATCH-1", "2026-12-06",
                          [{"sku": "NEW-0599", "quantity": 4}], [], now_utc())
     heard.calls.clear()
@@ -181,13 +170,13 @@ def test_a_manifest_waits_for_the_catalogue_it_names(
 
 @pytest.mark.parametrize("status", [404, 405])
 def test_a_head_office_without_the_batched_pull_is_asked_stream_by_stream(
-        station: Station, listened_server: EmbeddedHeadOffice, heard: Heard,
+        station: Station, head_office_server: EmbeddedHeadOffice, heard: Heard,
         status: int) -> None:
     heard.without_batch = status  # from the first sync on: an older head office
     first = station.service.sync_now()
     assert first.error is None, first.error
-    order_nos = new_orders(listened_server.db, DEMO_STATION, 700, seed=3)
-    cancel_order(listened_server.db, order_nos[0], "顾客取消")
+    order_nos = new_orders(head_office_server.db, DEMO_STATION, 700, seed=3)
+    cancel_order(head_office_server.db, order_nos[0], "顾客取消")
     heard.calls.clear()
     report = station.service.sync_now()
     assert report.error is None, report.error
